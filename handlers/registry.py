@@ -1,0 +1,82 @@
+"""Service-task operators: a mapping name -> plain callable, and one dispatcher.
+
+A handler is a function ``fn(ctx, **params) -> dict``. Its parameters are typed with
+annotations; the dispatcher checks the names and types the diagram passes before calling,
+so a diagram error is reported as such and not as a crash inside the handler.
+"""
+import inspect
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+
+class HandlerError(Exception):
+    """A handler's refusal, carried to the diagram as a BPMN error with this code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Document:
+    title: str
+    html: str
+
+
+@dataclass
+class HandlerContext:
+    """What a handler may read about the case, and where it files documents."""
+
+    case_id: int | None
+    region_code: str
+    process_id: str
+    task_title: str
+    data: dict
+    now: datetime
+    documents: list[Document] = field(default_factory=list)
+
+    def file_document(self, title: str, html: str) -> None:
+        self.documents.append(Document(title, html))
+
+
+@dataclass(frozen=True)
+class Operator:
+    name: str
+    title: str
+    fn: Callable[..., dict]
+
+    @property
+    def parameters(self) -> dict[str, type]:
+        sig = inspect.signature(self.fn)
+        return {n: p.annotation for n, p in list(sig.parameters.items())[1:]}
+
+
+OPERATORS: dict[str, Operator] = {}
+
+
+def operator(name: str, title: str):
+    """Register the decorated function as the service-task operator `name`."""
+
+    def register(fn):
+        if name in OPERATORS:
+            raise ValueError(f"operator {name} registered twice")
+        OPERATORS[name] = Operator(name, title, fn)
+        return fn
+
+    return register
+
+
+def dispatch(name: str, ctx: HandlerContext, params: dict[str, Any]) -> dict:
+    op = OPERATORS.get(name)
+    if op is None:
+        raise HandlerError("unknown_operator", f"未注册的服务任务处理程序：{name}")
+    expected = op.parameters
+    unknown = set(params) - set(expected)
+    if unknown:
+        raise HandlerError("bad_parameters", f"处理程序 {name} 不接受参数：{', '.join(sorted(unknown))}")
+    for pname, ptype in expected.items():
+        if pname in params and isinstance(ptype, type) and not isinstance(params[pname], ptype):
+            raise HandlerError("bad_parameters", f"处理程序 {name} 的参数 {pname} 应为 {ptype.__name__}")
+    return op.fn(ctx, **params)

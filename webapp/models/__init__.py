@@ -1,0 +1,12 @@
+"""SQLAlchemy models, one module per concern."""
+from .audit import AuditEntry
+from .base import Base
+from .case import CASE_STATUSES, Case, CaseFileEntry, Child, HumanTask, WaitingTimer
+from .org import LEVELS, Department, Office, Region, User, level_of, region_at_level
+from .process import ProcessDefinition
+
+__all__ = [
+    "AuditEntry", "Base", "CASE_STATUSES", "Case", "CaseFileEntry", "Child", "HumanTask",
+    "WaitingTimer", "LEVELS", "Department", "Office", "Region", "User", "level_of",
+    "region_at_level", "ProcessDefinition",
+]

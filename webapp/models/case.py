@@ -1,0 +1,123 @@
+"""Children, their cases (process instances), the human-task list and the child's file."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base
+from .org import User
+from .process import ProcessDefinition
+
+
+class Child(Base):
+    """One child, one file (一人一档) across every procedure and department."""
+
+    __tablename__ = "children"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(50))
+    birth_date: Mapped[date]
+    gender: Mapped[str] = mapped_column(String(10))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    created_at: Mapped[datetime]
+
+
+CASE_STATUSES = ("running", "completed", "cancelled", "error")
+
+
+class Case(Base):
+    """A running or finished process instance for one child."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="running", index=True)
+    end_event: Mapped[str | None] = mapped_column(String(100))
+    end_event_name: Mapped[str | None] = mapped_column(String(200))
+    workflow_json: Mapped[str] = mapped_column(Text)
+    error_message: Mapped[str | None] = mapped_column(Text)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    # Optimistic locking: every save checks and bumps this counter.
+    row_version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": row_version}
+
+    definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
+    child: Mapped[Child] = relationship(lazy="joined")
+    started_by: Mapped[User | None] = relationship()
+
+
+TASK_STATES = ("open", "completed", "cancelled")
+
+
+class HumanTask(Base):
+    """The task list, kept beside the workflow blob so listing never deserialises it."""
+
+    __tablename__ = "human_tasks"
+    __table_args__ = (
+        UniqueConstraint("case_id", "task_guid"),
+        Index("ix_human_tasks_routing", "state", "department", "office_region"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    task_guid: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(200))
+    process_id: Mapped[str] = mapped_column(String(100))
+    form: Mapped[str | None] = mapped_column(String(200))
+    lane_name: Mapped[str | None] = mapped_column(String(200))
+    department: Mapped[str] = mapped_column(String(40))
+    level: Mapped[str] = mapped_column(String(10))
+    # The case's region at the lane's level: the office this task is routed to.
+    office_region: Mapped[str] = mapped_column(String(12))
+    state: Mapped[str] = mapped_column(String(20), default="open")
+    created_at: Mapped[datetime]
+    due: Mapped[datetime | None] = mapped_column(index=True)
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    completed_at: Mapped[datetime | None]
+    completed_office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    data: Mapped[dict | None] = mapped_column(JSON)
+    escalated_at: Mapped[datetime | None]
+
+    case: Mapped[Case] = relationship(lazy="joined")
+    claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id], lazy="joined")
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id], lazy="joined")
+
+
+class CaseFileEntry(Base):
+    """An entry of the child's file: a recorded step, a document, a note."""
+
+    __tablename__ = "case_file_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # step | document | event
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str | None] = mapped_column(Text)  # HTML for documents
+    data: Mapped[dict | None] = mapped_column(JSON)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    created_at: Mapped[datetime]
+
+    author: Mapped[User | None] = relationship(lazy="joined")
+
+
+class WaitingTimer(Base):
+    """Fire time of each timer a case waits on, so the scheduler finds due work in one query."""
+
+    __tablename__ = "waiting_timers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    task_guid: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str | None] = mapped_column(String(200))
+    fire_at: Mapped[datetime] = mapped_column(index=True)
