@@ -1,0 +1,52 @@
+"""Tonghu (童护): the Flask application factory."""
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+
+from . import db, i18n
+from .config import ROOT, Config
+from .engine import Clock, Engine
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(ROOT / "instance"))
+    app.config.from_object(Config)
+    if config:
+        app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+    db.init_app(app)
+    app.extensions["tonghu.engine"] = Engine(app.config.get("CLOCK") or Clock())
+    i18n.compile_catalogs()
+    babel.init_app(app, locale_selector=lambda: "zh_CN")
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = i18n.lazy("Please log in to continue.")
+    login_manager.session_protection = "strong"
+
+    from .views import register_blueprints
+    register_blueprints(app)
+
+    from .cli import register_commands
+    register_commands(app)
+    return app
+
+
+def _instance_secret(instance: Path) -> str:
+    """A per-installation secret for local use; production sets TONGHU_SECRET_KEY."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -74,6 +74,7 @@ class HumanTask(Base):
     form: Mapped[str | None] = mapped_column(String(200))
     lane_name: Mapped[str | None] = mapped_column(String(200))
     department: Mapped[str] = mapped_column(String(40))
+    lane_department: Mapped[str] = mapped_column(String(40))
     level: Mapped[str] = mapped_column(String(10))
     # The case's region at the lane's level: the office this task is routed to.
     office_region: Mapped[str] = mapped_column(String(12))
@@ -109,6 +110,8 @@ class CaseFileEntry(Base):
     created_at: Mapped[datetime]
 
     author: Mapped[User | None] = relationship(lazy="joined")
+    child: Mapped[Child] = relationship()
+    case: Mapped[Case | None] = relationship()
 
 
 class WaitingTimer(Base):
@@ -121,3 +124,5 @@ class WaitingTimer(Base):
     task_guid: Mapped[str] = mapped_column(String(36))
     name: Mapped[str | None] = mapped_column(String(200))
     fire_at: Mapped[datetime] = mapped_column(index=True)
+
+    case: Mapped[Case] = relationship()

@@ -17,7 +17,9 @@ class ProcessDefinition(Base):
     name: Mapped[str] = mapped_column(String(200))
     # Every BPMN/DMN file the process needs (itself and what it calls): {filename: xml}.
     files: Mapped[dict] = mapped_column(JSON)
-    # Hash of `files`, so deploying unchanged files makes no new version.
+    # The JSON Schemas of the forms those files name: {filename: schema}.
+    forms: Mapped[dict] = mapped_column(JSON)
+    # Hash of `files` and `forms`, so deploying unchanged files makes no new version.
     checksum: Mapped[str] = mapped_column(String(64))
     start_form: Mapped[str | None] = mapped_column(String(200))
     deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

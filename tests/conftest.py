@@ -1,0 +1,111 @@
+"""Fixtures: an app on a fresh SQLite file with the demo organisation and processes/ deployed."""
+import shutil
+from datetime import timedelta
+
+import pytest
+from pytest_bdd import given, parsers, then, when  # noqa: F401  (step library lives in tests/steps)
+
+from webapp import create_app, db
+from webapp.engine import Clock
+
+pytest_plugins = ["tests.steps.scenario_steps"]
+
+PASSWORD = "tonghu-demo"
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+def _config(path, clock):
+    return {"TESTING": True, "DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "test-secret", "CLOCK": clock}
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """Build the demo database once (password hashing is slow on purpose); tests copy it."""
+    path = tmp_path_factory.mktemp("template") / "demo.sqlite"
+    app = create_app(_config(path, Clock()))
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    app.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
+    return path
+
+
+@pytest.fixture
+def app(tmp_path, clock, demo_database):
+    path = tmp_path / "test.sqlite"
+    shutil.copyfile(demo_database, path)
+    app = create_app(_config(path, clock))
+    yield app
+    app.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db_session(app):
+    with app.app_context():
+        yield db.session()
+
+
+class Api:
+    """A bearer-token client of /api/v1 for one user."""
+
+    def __init__(self, client, username, password=PASSWORD):
+        self.client = client
+        response = client.post("/api/v1/auth/token", json={"username": username, "password": password})
+        assert response.status_code == 200, response.get_json()
+        self.headers = {"Authorization": f"Bearer {response.get_json()['token']}"}
+        self.username = username
+
+    def get(self, path):
+        return self.client.get(f"/api/v1{path}", headers=self.headers)
+
+    def post(self, path, json=None):
+        return self.client.post(f"/api/v1{path}", headers=self.headers, json=json if json is not None else {})
+
+
+@pytest.fixture
+def api(client):
+    """`api("civil_affairs.430104000000")` gives that user's API client."""
+    return lambda username: Api(client, username)
+
+
+class Browser:
+    """Logs a user into the web UI; keeps the CSRF token of the last page."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username, password=PASSWORD):
+        return self.client.post("/login", data={"username": username, "password": password})
+
+
+@pytest.fixture
+def browser(app):
+    """A web client with CSRF checks on, as a real browser meets them."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return Browser(app.test_client())
+
+
+CHILD = {"name": "小明", "id_number": "430104201501010011", "birth_date": "2015-01-01", "gender": "male"}
+START_DATA = {"child": CHILD, "category": "left_behind", "reason": "父母外出务工，祖母年迈多病，无力照料", "discovered_by": "monthly_contact"}
+
+
+@pytest.fixture
+def start_data():
+    return {**START_DATA, "child": dict(CHILD)}
+
+
+def later(clock, days):
+    clock.advance(timedelta(days=days))

@@ -1,0 +1,1 @@
+"""Generic scenario steps (filled below)."""

@@ -1,0 +1,148 @@
+"""The `tonghu` command: demo data, serve, deploy, check, timers. All honour DATABASE_URL."""
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from . import db
+
+
+def _session():
+    return current_app.extensions["tonghu.sessionmaker"]()
+
+
+def _engine():
+    return current_app.extensions["tonghu.engine"]
+
+
+def _read_processes(path: Path) -> dict[str, str]:
+    files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.suffix in (".bpmn", ".dmn"))
+    if not files:
+        raise click.ClickException(f"{path} 中没有 BPMN/DMN 文件")
+    return {p.name: p.read_text(encoding="utf-8") for p in files}
+
+
+def _forms():
+    from .services.forms import load_forms
+    return load_forms(current_app.config["FORMS_DIR"])
+
+
+@click.command("check")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@with_appcontext
+def check_command(path):
+    """Validate BPMN/DMN files without deploying them."""
+    from .services.checks import check_files
+    problems = check_files(_read_processes(path), _forms())
+    for problem in problems:
+        click.echo(f"错误 {problem}", err=True)
+    if problems:
+        raise click.ClickException(f"发现 {len(problems)} 个问题，未通过校验")
+    click.echo("校验通过")
+
+
+@click.command("deploy")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@with_appcontext
+def deploy_command(path):
+    """Validate and deploy BPMN/DMN files as new versions."""
+    from .services.definitions import DeployRefused, deploy
+    with _session() as session:
+        db.create_schema(current_app.extensions["tonghu.sessionmaker"])
+        try:
+            deployed = deploy(session, _read_processes(path), _forms(), _engine().clock.now())
+        except DeployRefused as err:
+            for problem in err.problems:
+                click.echo(f"错误 {problem}", err=True)
+            raise click.ClickException("校验未通过，未部署") from None
+        session.commit()
+        for d in deployed:
+            click.echo(f"已部署 {d.process_id} 第 {d.version} 版")
+        if not deployed:
+            click.echo("没有变化，无需部署")
+
+
+@click.command("demo-data")
+@with_appcontext
+def demo_data_command():
+    """Create the schema, deploy processes/ and load the demo organisation (idempotent)."""
+    from . import demo
+    from .services.definitions import deploy
+    from .services.forms import load_forms
+    factory = current_app.extensions["tonghu.sessionmaker"]
+    db.create_schema(factory)
+    with factory() as session:
+        now = _engine().clock.now()
+        accounts = demo.load(session, now)
+        files = _read_processes(current_app.config["PROCESSES_DIR"])
+        deployed = deploy(session, files, load_forms(current_app.config["FORMS_DIR"]), now, note="demo-data")
+        session.commit()
+    for d in deployed:
+        click.echo(f"已部署 {d.process_id} 第 {d.version} 版")
+    click.echo(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
+    for username, office in accounts:
+        click.echo(f"  {username:40s} {office}")
+
+
+@click.command("serve")
+@click.option("--port", default=5000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def serve_command(port, host):
+    """Serve the web app (the bundled server; put a WSGI server in front in production)."""
+    from . import create_app
+    app = create_app()
+    db.create_schema(app.extensions["tonghu.sessionmaker"])
+    click.echo(f"童护 Tonghu 已启动：http://{host}:{port}")
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@click.group("timers")
+def timers_group():
+    """Timers and deadlines."""
+
+
+@timers_group.command("fire")
+@click.option("--as-of", "as_of", required=True, help="ISO 8601 moment, e.g. 2027-06-01T00:00:00+08:00")
+@with_appcontext
+def timers_fire_command(as_of):
+    """Fire every timer and deadline due at that moment."""
+    from .services.cases import fire_due_timers
+    try:
+        moment = datetime.fromisoformat(as_of)
+    except ValueError:
+        raise click.ClickException(f"无法识别的时间：{as_of}（请用 ISO 8601，如 2027-06-01T00:00:00+08:00）") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    engine = _engine()
+    engine.clock.travel_to(moment)
+    with _session() as session:
+        moved = fire_due_timers(session, engine, engine.clock.now())
+        session.commit()
+    click.echo(f"已触发 {moved} 个案件的到期定时器")
+
+
+COMMANDS = [check_command, deploy_command, demo_data_command, timers_group]
+
+
+def register_commands(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+@click.group()
+@click.pass_context
+def main(ctx):
+    """童护 Tonghu command line."""
+    from flask.cli import ScriptInfo
+    from . import create_app
+    ctx.obj = ScriptInfo(create_app=create_app)
+
+
+for _command in COMMANDS + [serve_command]:
+    main.add_command(_command)
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""The database: one engine and sessionmaker per app, one session per request."""
+from flask import Flask, g
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from .models import Base
+
+
+def make_sessionmaker(url: str) -> sessionmaker:
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.close()
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def create_schema(factory: sessionmaker) -> None:
+    Base.metadata.create_all(factory.kw["bind"])
+
+
+def session() -> Session:
+    """The request's session, opened on first use."""
+    if "db_session" not in g:
+        from flask import current_app
+        g.db_session = current_app.extensions["tonghu.sessionmaker"]()
+    return g.db_session
+
+
+def _close(_exc=None):
+    db_session = g.pop("db_session", None)
+    if db_session is not None:
+        db_session.close()
+
+
+def init_app(app: Flask) -> None:
+    factory = make_sessionmaker(app.config["DATABASE_URL"])
+    app.extensions["tonghu.sessionmaker"] = factory
+    app.teardown_appcontext(_close)

@@ -1,0 +1,54 @@
+"""The demo organisation of DESIGN.md: two provinces, every office with a demo account.
+
+Demo accounts exist only here; a production setup creates its users through the admin pages.
+"""
+from sqlalchemy.orm import Session
+
+from .catalog import DEPARTMENTS
+from .models import Region
+from .services import organisation
+
+DEMO_PASSWORD = "tonghu-demo"
+
+REGIONS = [  # (code, name, parent)
+    ("430000000000", "湖南省", None),
+    ("430100000000", "长沙市", "430000000000"),
+    ("430104000000", "岳麓区", "430100000000"),
+    ("430104001000", "望月湖街道", "430104000000"),
+    ("430104002000", "岳麓街道", "430104000000"),
+    ("430104001001", "望月湖社区", "430104001000"),
+    ("430104001002", "金华社区", "430104001000"),
+    ("430104002001", "桃花岭村", "430104002000"),
+    ("310000000000", "上海市", None),
+    ("310100000000", "上海市市辖区", "310000000000"),
+    ("310104000000", "徐汇区", "310100000000"),
+    ("310104001000", "湖南路街道", "310104000000"),
+    ("310104001001", "复兴西路居委会", "310104001000"),
+]
+
+# Demo supervisors: one per lead office, to show the jurisdiction-wide view and reassignment.
+SUPERVISED_OFFICES = [("civil_affairs", "430104000000"), ("civil_affairs", "310104000000"), ("township", "430104001000")]
+
+
+def load(session: Session, now) -> list[tuple[str, str]]:
+    """Create (idempotently) the demo regions, offices and users; return (username, office name)."""
+    organisation.ensure_departments(session)
+    regions = [organisation.ensure_region(session, code, name, parent) for code, name, parent in REGIONS]
+    accounts = []
+    for region in regions:
+        for department, (_name, levels) in DEPARTMENTS.items():
+            if region.level not in levels or department == "guardian":
+                continue
+            office = organisation.ensure_office(session, department, region)
+            username = f"{department}.{region.code}"
+            organisation.ensure_user(session, username, DEMO_PASSWORD, now, office.name, "official", office)
+            accounts.append((username, office.name))
+    for department, code in SUPERVISED_OFFICES:
+        office = organisation.ensure_office(session, department, session.get(Region, code))
+        username = f"supervisor.{department}.{code}"
+        organisation.ensure_user(session, username, DEMO_PASSWORD, now, f"{office.name}主管", "supervisor", office)
+        accounts.append((username, f"{office.name}（主管）"))
+    organisation.ensure_user(session, "admin", DEMO_PASSWORD, now, "系统管理员", "admin")
+    organisation.ensure_user(session, "designer", DEMO_PASSWORD, now, "流程设计员", "designer")
+    accounts += [("admin", "系统管理员"), ("designer", "流程设计员")]
+    return accounts

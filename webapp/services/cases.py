@@ -1,0 +1,307 @@
+"""Cases: start one, complete, claim, release and reassign its tasks, fire its timers.
+
+Every function takes the session and plain values, changes the case in one unit of work
+and leaves the commit to the caller (a view or a CLI command). The workflow is saved with
+an optimistic version check, so two people completing one task give one success and one
+`Conflict` naming who was first.
+"""
+from datetime import date
+
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..catalog import department_name
+from ..engine import Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
+from ..models import Case, CaseFileEntry, Child, HumanTask, Office, Region, User, WaitingTimer, level_of
+from ..models.org import LEVELS, jurisdiction_prefix
+from . import audit, definitions, forms, routing
+from .errors import Conflict, EngineFailure, Forbidden, Invalid, NotFound
+
+
+# -- starting ---------------------------------------------------------------------------
+def start_case(session: Session, engine: Engine, process_id: str, region_code: str, data, user: User,
+               now, remote_addr: str | None = None) -> Case:
+    definition = definitions.get_latest_or_404(session, process_id)
+    bundle = definitions.bundle_of(definition)
+    forms.validate(definitions.form_of(definition, definition.start_form), data)
+    region = session.get(Region, region_code) if isinstance(region_code, str) else None
+    if region is None:
+        raise Invalid({"region": "未知的行政区划代码"})
+    lanes = bundle.processes[process_id].lanes
+    needed = routing.deepest_level(lanes.values())
+    if LEVELS.index(level_of(region.code)) < LEVELS.index(needed):
+        raise Invalid({"region": f"该流程需要精确到{needed_name(needed)}的住所地"})
+    start_lane = next((lanes[s.bpmn_id] for s in bundle.spec(process_id)[0].task_specs.values()
+                       if type(s).__name__ == "StartEvent" and s.bpmn_id in lanes), None)
+    if not _may_start(user, start_lane, region.code):
+        raise Forbidden("您所在的单位不能在该地区发起此流程")
+    child = _child_for(session, data.get("child"), region.code, now)
+    case = Case(definition=definition, child=child, region_code=region.code, status="running",
+                workflow_json="{}", started_by_id=user.id, started_at=now)
+    session.add(case)
+    session.flush()
+    factory = context_factory_for(engine, case.id, case.region_code, process_id)
+    try:
+        workflow = engine.start(bundle, process_id, dict(data), factory)
+    except SpiffWorkflowException as err:
+        raise EngineFailure(f"流程启动失败：{err}") from err
+    _file(session, case, "event", f"立案：{definition.name}", now, user, data={"reason": data.get("reason")})
+    _sync(session, engine, case, workflow, now)
+    audit.record(session, now, user, "case.start", f"case:{case.id}", {"process": process_id, "region": region.code}, remote_addr)
+    session.flush()
+    return case
+
+
+def needed_name(level: str) -> str:
+    return {"province": "省", "city": "市", "county": "县（区）", "township": "乡镇（街道）", "village": "村（社区）"}[level]
+
+
+def _may_start(user: User, lane, region_code: str) -> bool:
+    """The start lane's office may start; so may civil affairs, the lead department, in its jurisdiction."""
+    office = user.office
+    if office is None:
+        return False
+    if office.department_code == "civil_affairs" and region_code.startswith(jurisdiction_prefix(office.region_code, office.level)):
+        return True
+    if lane is None:
+        return False
+    route = routing.route(lane, region_code)
+    probe = HumanTask(department=route.department, office_region=route.office_region)
+    return routing.can_act(user, probe)
+
+
+def _child_for(session: Session, info: dict, region_code: str, now) -> Child:
+    child = session.scalars(select(Child).where(Child.id_number == info["id_number"].upper())).first()
+    if child is None:
+        child = Child(id_number=info["id_number"].upper(), name=info["name"], gender=info["gender"],
+                      birth_date=date.fromisoformat(info["birth_date"]), region_code=region_code, created_at=now)
+        session.add(child)
+    else:
+        child.region_code = region_code
+    return child
+
+
+# -- tasks --------------------------------------------------------------------------------
+def get_task(session: Session, task_id) -> HumanTask:
+    task = session.get(HumanTask, task_id) if isinstance(task_id, int) else None
+    if task is None:
+        raise NotFound("任务不存在")
+    return task
+
+
+def task_for_actor(session: Session, task_id, user: User) -> HumanTask:
+    """An open or finished task the user may see: one routed to their office (or jurisdiction)."""
+    task = get_task(session, task_id)
+    if not routing.can_act(user, task):
+        raise Forbidden("该任务不属于您所在的单位")
+    return task
+
+
+def _open_task_for(session, task_id, user) -> HumanTask:
+    task = get_task(session, task_id)
+    if task.state == "completed":
+        who = task.completed_by.display_name if task.completed_by else "他人"
+        raise Conflict(f"该任务已由{who}于{task.completed_at:%Y-%m-%d %H:%M}办结", completed_by=who)
+    if task.state != "open":
+        raise Conflict("该任务已取消（流程已转向其他步骤）")
+    if not routing.can_act(user, task):
+        raise Forbidden("该任务不属于您所在的单位，不能办理")
+    return task
+
+
+def claim(session: Session, task_id, user: User, now, remote_addr=None) -> HumanTask:
+    task = _open_task_for(session, task_id, user)
+    if task.claimed_by_id not in (None, user.id):
+        raise Conflict(f"该任务已由{task.claimed_by.display_name}认领")
+    task.claimed_by = user
+    audit.record(session, now, user, "task.claim", f"task:{task.id}", None, remote_addr)
+    session.flush()
+    return task
+
+
+def release(session: Session, task_id, user: User, now, remote_addr=None) -> HumanTask:
+    task = _open_task_for(session, task_id, user)
+    if task.claimed_by_id not in (None, user.id) and not user.is_supervisor:
+        raise Conflict(f"该任务由{task.claimed_by.display_name}认领，只有本人或主管可以释放")
+    task.claimed_by = None
+    audit.record(session, now, user, "task.release", f"task:{task.id}", None, remote_addr)
+    session.flush()
+    return task
+
+
+def reassign(session: Session, task_id, supervisor: User, assignee_id: int, now, remote_addr=None) -> HumanTask:
+    task = _open_task_for(session, task_id, supervisor)
+    if not supervisor.is_supervisor:
+        raise Forbidden("只有主管可以改派任务")
+    assignee = session.get(User, assignee_id)
+    if assignee is None or not assignee.active or not routing.can_act(assignee, task):
+        raise Invalid({"assignee": "改派对象必须是承办该任务单位的在职人员"})
+    previous = task.claimed_by.username if task.claimed_by else None
+    task.claimed_by = assignee
+    audit.record(session, now, supervisor, "task.reassign", f"task:{task.id}", {"from": previous, "to": assignee.username}, remote_addr)
+    session.flush()
+    return task
+
+
+def assignable_users(session: Session, task: HumanTask) -> list[User]:
+    users = session.scalars(select(User).join(Office).where(Office.department_code == task.department, User.active)).all()
+    return [u for u in users if routing.can_act(u, task)]
+
+
+def complete_task(session: Session, engine: Engine, task_id, data, user: User, now, remote_addr=None) -> Case:
+    task = _open_task_for(session, task_id, user)
+    if task.claimed_by_id not in (None, user.id):
+        raise Conflict(f"该任务已由{task.claimed_by.display_name}认领，请先由其释放或由主管改派")
+    case = task.case
+    forms.validate(definitions.form_of(case.definition, task.form), data)
+    workflow = engine.loads(case.workflow_json, context_factory_for(engine, case.id, case.region_code, case.definition.process_id))
+    try:
+        engine.complete(workflow, task.task_guid, dict(data))
+    except TaskNotReady:
+        raise Conflict("该任务已不在等待办理（可能刚被他人办结）") from None
+    except ServiceTaskFailed as err:
+        raise EngineFailure(f"后续自动步骤失败，本次提交未保存：{err.cause.message}", code=err.cause.code) from err
+    except SpiffWorkflowException as err:
+        raise EngineFailure(f"流程执行出错，本次提交未保存：{err}") from err
+    task.state = "completed"
+    task.claimed_by = user
+    task.completed_by = user
+    task.completed_at = now
+    task.completed_office_id = user.office_id
+    task.data = dict(data)
+    _file(session, case, "step", task.title, now, user, data=dict(data))
+    _sync(session, engine, case, workflow, now)
+    audit.record(session, now, user, "task.complete", f"task:{task.id}", {"case": case.id, "name": task.name}, remote_addr)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict("该案件刚被他人更新，本次提交未保存，请刷新后重试") from None
+    return case
+
+
+def task_data(engine: Engine, task: HumanTask) -> dict:
+    """The data the workflow holds for an open task (empty once it is done)."""
+    if task.state != "open":
+        return dict(task.data or {})
+    workflow = engine.loads(task.case.workflow_json)
+    try:
+        return engine.task_data(workflow, task.task_guid)
+    except TaskNotReady:
+        return {}
+
+
+# -- timers -------------------------------------------------------------------------------
+def fire_due_timers(session: Session, engine: Engine, now) -> int:
+    """Fire every timer due at `now`; returns how many cases moved."""
+    case_ids = session.scalars(select(WaitingTimer.case_id).where(WaitingTimer.fire_at <= now).distinct()).all()
+    for case_id in case_ids:
+        case = session.get(Case, case_id)
+        workflow = engine.loads(case.workflow_json, context_factory_for(engine, case.id, case.region_code, case.definition.process_id))
+        engine.fire_timers(workflow)
+        _sync(session, engine, case, workflow, now)
+    session.flush()
+    return len(case_ids)
+
+
+# -- saving -------------------------------------------------------------------------------
+def _sync(session: Session, engine: Engine, case: Case, workflow, now) -> None:
+    """Write the workflow and everything derived from it: task list, timers, documents, status."""
+    bundle = definitions.bundle_of(case.definition)
+    ready = {t.guid: t for t in engine.ready_tasks(workflow)}
+    open_rows = {t.task_guid: t for t in session.scalars(
+        select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open"))}
+    for guid, row in open_rows.items():
+        if guid not in ready:
+            row.state = "cancelled"
+    for guid, ready_task in ready.items():
+        if guid in open_rows:
+            continue
+        route = routing.route(bundle.lane_of(ready_task.process_id, ready_task.name), case.region_code)
+        session.add(HumanTask(
+            case=case, task_guid=guid, name=ready_task.name, title=ready_task.title,
+            process_id=ready_task.process_id, form=ready_task.form, lane_name=ready_task.lane_name,
+            department=route.department, lane_department=route.lane_department, level=route.level,
+            office_region=route.office_region, state="open", created_at=now,
+            due=engine.due_at(now, ready_task.due_in),
+        ))
+    for document in workflow.script_engine.documents:
+        _file(session, case, "document", document.title, now, None, body=document.html)
+    workflow.script_engine.documents.clear()
+    session.execute(delete(WaitingTimer).where(WaitingTimer.case_id == case.id))
+    for timer in engine.pending_timers(workflow):
+        session.add(WaitingTimer(case=case, task_guid=timer.guid, name=timer.name, fire_at=timer.fire_at))
+    if workflow.is_completed() and case.status == "running":
+        case.status = "completed"
+        case.ended_at = now
+        end = engine.end_event(workflow)
+        if end:
+            case.end_event, case.end_event_name = end
+        _file(session, case, "event", f"流程结束：{case.end_event_name or '完成'}", now, None)
+    case.workflow_json = engine.dumps(workflow)
+
+
+def _file(session, case: Case, kind: str, title: str, now, user: User | None, body=None, data=None):
+    session.add(CaseFileEntry(child=case.child, case=case, kind=kind, title=title, body=body, data=data,
+                              author_id=user.id if user else None,
+                              office_id=user.office_id if user else None, created_at=now))
+
+
+# -- reading ------------------------------------------------------------------------------
+def can_view_case(session: Session, user: User, case: Case) -> bool:
+    """Offices that hold or held a task of the case, and civil affairs of its place, may read it."""
+    office = user.office
+    if office is None:
+        return False
+    if office.department_code == "civil_affairs" and case.region_code.startswith(jurisdiction_prefix(office.region_code, office.level)):
+        return True
+    tasks = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
+                                                    HumanTask.department == office.department_code)).all()
+    return any(routing.can_act(user, t) for t in tasks)
+
+
+def case_for(session: Session, case_id, user: User) -> Case:
+    case = session.get(Case, case_id) if isinstance(case_id, int) else None
+    if case is None:
+        raise NotFound("案件不存在")
+    if not can_view_case(session, user, case):
+        raise Forbidden("您所在的单位无权查看该案件")
+    return case
+
+
+def open_tasks(session: Session, case: Case) -> list[HumanTask]:
+    return list(session.scalars(select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
+                                .order_by(HumanTask.id)))
+
+
+def completed_tasks(session: Session, case: Case) -> list[HumanTask]:
+    return list(session.scalars(select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "completed")
+                                .order_by(HumanTask.completed_at, HumanTask.id)))
+
+
+def file_entries(session: Session, child: Child) -> list[CaseFileEntry]:
+    return list(session.scalars(select(CaseFileEntry).where(CaseFileEntry.child_id == child.id)
+                                .order_by(CaseFileEntry.created_at, CaseFileEntry.id)))
+
+
+def office_label(session: Session, department: str, region_code: str) -> str:
+    office = session.scalars(select(Office).where(Office.department_code == department, Office.region_code == region_code)).first()
+    if office:
+        return office.name
+    region = session.get(Region, region_code)
+    return f"{region.name if region else region_code}{department_name(department)}"
+
+
+def why_routed(session: Session, task: HumanTask) -> str:
+    route = routing.Route(task.department, task.lane_department, task.level, task.office_region)
+    region = session.get(Region, task.case.region_code)
+    return route.explain(task.lane_name, _full_region_name(session, region), office_label(session, task.department, task.office_region))
+
+
+def _full_region_name(session: Session, region: Region | None) -> str:
+    names = []
+    while region is not None:
+        names.append(region.name)
+        region = session.get(Region, region.parent_code) if region.parent_code else None
+    return "".join(reversed(names))

@@ -1,0 +1,97 @@
+"""Deploy process definitions as versions; find the one to start; rebuild its bundle."""
+import hashlib
+import json
+from functools import lru_cache
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..engine import Bundle
+from ..models import ProcessDefinition, User
+from .checks import Problem, check_files
+from .errors import Invalid, NotFound
+
+
+class DeployRefused(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _checksum(files: dict[str, str], forms: dict[str, dict]) -> str:
+    blob = json.dumps({"files": files, "forms": forms}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def deploy(session: Session, files: dict[str, str], forms: dict[str, dict], now, user: User | None = None,
+           note: str | None = None) -> list[ProcessDefinition]:
+    """Check, then add a new version of every top-level process whose files changed."""
+    problems = check_files(files, forms)
+    if problems:
+        raise DeployRefused(problems)
+    bundle = Bundle(files)
+    deployed = []
+    for info in bundle.top_level_processes():
+        own_files = bundle.files_for(info.id)
+        own_forms = _forms_used(own_files, forms)
+        checksum = _checksum(own_files, own_forms)
+        current = latest(session, info.id)
+        if current is not None and current.checksum == checksum:
+            continue
+        definition = ProcessDefinition(
+            process_id=info.id, version=(current.version + 1) if current else 1, name=info.name,
+            files=own_files, forms=own_forms, checksum=checksum, start_form=info.start_form,
+            deployed_by_id=user.id if user else None, deployed_at=now, note=note,
+        )
+        session.add(definition)
+        deployed.append(definition)
+    session.flush()
+    return deployed
+
+
+def _forms_used(files: dict[str, str], forms: dict[str, dict]) -> dict[str, dict]:
+    """The forms the files name: a version keeps the forms it was deployed with."""
+    return {name: schema for name, schema in forms.items() if any(f'"{name}"' in xml for xml in files.values())}
+
+
+def latest(session: Session, process_id: str) -> ProcessDefinition | None:
+    return session.scalars(
+        select(ProcessDefinition).where(ProcessDefinition.process_id == process_id)
+        .order_by(ProcessDefinition.version.desc()).limit(1)
+    ).first()
+
+
+def latest_all(session: Session) -> list[ProcessDefinition]:
+    newest = (select(ProcessDefinition.process_id, func.max(ProcessDefinition.version).label("v"))
+              .group_by(ProcessDefinition.process_id).subquery())
+    return list(session.scalars(
+        select(ProcessDefinition).join(newest, (ProcessDefinition.process_id == newest.c.process_id)
+                                       & (ProcessDefinition.version == newest.c.v))
+        .order_by(ProcessDefinition.process_id)
+    ))
+
+
+def get_latest_or_404(session: Session, process_id: str) -> ProcessDefinition:
+    definition = latest(session, process_id)
+    if definition is None:
+        raise NotFound(f"没有已部署的流程：{process_id}")
+    return definition
+
+
+@lru_cache(maxsize=64)
+def _bundle(definition_id: int, checksum: str, files_json: str) -> Bundle:
+    return Bundle(json.loads(files_json))
+
+
+def bundle_of(definition: ProcessDefinition) -> Bundle:
+    """The parsed files of a version (cached: versions never change)."""
+    return _bundle(definition.id, definition.checksum, json.dumps(definition.files))
+
+
+def form_of(definition: ProcessDefinition, form_name: str | None) -> dict:
+    if not form_name:
+        return {"type": "object", "properties": {}}
+    try:
+        return definition.forms[form_name]
+    except KeyError:
+        raise Invalid({"_": f"表单 {form_name} 不在该流程版本中"}) from None

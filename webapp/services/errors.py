@@ -1,0 +1,38 @@
+"""What services refuse with; views turn these into pages or JSON with a status code."""
+
+
+class ServiceError(Exception):
+    status = 400
+
+    def __init__(self, message: str, **extra):
+        super().__init__(message)
+        self.message = message
+        self.extra = extra
+
+
+class NotFound(ServiceError):
+    status = 404
+
+
+class Forbidden(ServiceError):
+    status = 403
+
+
+class Conflict(ServiceError):
+    status = 409
+
+
+class Invalid(ServiceError):
+    """Input failed its form: `errors` maps a field path to a Chinese message."""
+
+    status = 422
+
+    def __init__(self, errors: dict[str, str], message: str = "提交的内容有误，请按提示修改。"):
+        super().__init__(message, errors=errors)
+        self.errors = errors
+
+
+class EngineFailure(ServiceError):
+    """A step of the workflow failed (e.g. a handler); nothing was saved."""
+
+    status = 500

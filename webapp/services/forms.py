@@ -1,0 +1,93 @@
+"""Form schemas: load, turn browser input into typed data, validate with Chinese messages."""
+import json
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .errors import Invalid
+
+FORMAT_CHECKER = FormatChecker()
+
+
+def load_forms(directory: Path) -> dict[str, dict]:
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.json"))}
+
+
+def field_paths(schema: dict, prefix: str = "") -> list[tuple[str, dict]]:
+    """(dotted path, property schema) of every leaf field, in order."""
+    fields = []
+    for name, prop in schema.get("properties", {}).items():
+        path = f"{prefix}{name}"
+        if prop.get("type") == "object":
+            fields.extend(field_paths(prop, path + "."))
+        else:
+            fields.append((path, prop))
+    return fields
+
+
+def _message(error) -> str:
+    kind = error.validator
+    if kind == "required":
+        return "此项必填"
+    if kind == "minLength" and error.validator_value == 1:
+        return "此项必填"
+    if kind in ("enum", "const"):
+        return "请从给定选项中选择" if kind == "enum" else "必须确认此项"
+    if kind == "format" and error.validator_value == "date":
+        return "请输入有效日期（年-月-日）"
+    if kind == "pattern":
+        return "格式不正确"
+    if kind == "type":
+        return {"boolean": "请选择是或否", "string": "请填写文字", "object": "格式不正确",
+                "integer": "请填写整数", "number": "请填写数字"}.get(error.validator_value, "类型不正确")
+    if kind == "maxLength":
+        return f"不能超过 {error.validator_value} 个字"
+    if kind == "minimum":
+        return f"不能小于 {error.validator_value}"
+    if kind == "maximum":
+        return f"不能大于 {error.validator_value}"
+    if kind == "additionalProperties":
+        return "包含表单以外的字段：" + "、".join(sorted(set(error.instance) - set(error.schema.get("properties", {}))))
+    return error.message
+
+
+def validate(schema: dict, data) -> None:
+    """Raise `Invalid` with one message per field when `data` does not fit `schema`."""
+    if not isinstance(data, dict):
+        raise Invalid({"_": "数据必须是一个对象"})
+    errors: dict[str, str] = {}
+    validator = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.path)):
+        path = ".".join(str(p) for p in error.path)
+        if error.validator == "required":
+            missing = [name for name in error.validator_value if name not in (error.instance or {})]
+            for name in missing:
+                errors.setdefault(f"{path}.{name}" if path else name, "此项必填")
+            continue
+        errors.setdefault(path or "_", _message(error))
+    if errors:
+        raise Invalid(errors)
+
+
+def from_browser(schema: dict, form) -> dict:
+    """Build typed data from flat browser fields named by dotted path; blanks are left out."""
+    data: dict = {}
+    for path, prop in field_paths(schema):
+        raw = form.get(path)
+        if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+            continue
+        value = raw.strip() if isinstance(raw, str) else raw
+        kind = prop.get("type")
+        if kind == "boolean":
+            value = {"true": True, "false": False}.get(value, value)
+        elif kind in ("integer", "number"):
+            try:
+                value = int(value) if kind == "integer" else float(value)
+            except ValueError:
+                pass
+        target = data
+        *parents, leaf = path.split(".")
+        for parent in parents:
+            target = target.setdefault(parent, {})
+        target[leaf] = value
+    return data

@@ -1,0 +1,85 @@
+"""Lane -> department and level -> office -> people. The one place routing is decided."""
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+
+from ..catalog import DEPARTMENTS, LEVEL_NAMES, RECORDED_BY, department_name
+from ..engine import Lane
+from ..models import LEVELS, HumanTask, User, region_at_level
+from ..models.org import jurisdiction_prefix
+
+
+class Unroutable(Exception):
+    """A lane that names no known department and level."""
+
+
+@dataclass(frozen=True)
+class Route:
+    department: str        # the department whose office acts
+    lane_department: str   # the department the lane names (differs for outside parties)
+    level: str
+    office_region: str
+
+    def explain(self, lane_name: str | None, case_region_name: str, office_name: str) -> str:
+        """Say in Chinese why this task belongs to this office."""
+        text = (
+            f"该任务位于流程泳道“{lane_name or self.lane_department}”（{department_name(self.lane_department)}，"
+            f"{LEVEL_NAMES[self.level]}），案件所在地为{case_region_name}，"
+            f"因此由其{LEVEL_NAMES[self.level]}{department_name(self.department)}办理：{office_name}。"
+        )
+        if self.lane_department != self.department:
+            text += f"{department_name(self.lane_department)}为外部当事人，由{department_name(self.department)}代为录入。"
+        return text
+
+
+def lane_problem(lane: Lane | None) -> str | None:
+    """Why a lane cannot be routed, or None when it can."""
+    if lane is None:
+        return "不在任何泳道中"
+    if not lane.department or not lane.level:
+        return f"泳道“{lane.name}”未设置部门（department）和层级（level）"
+    if lane.department not in DEPARTMENTS:
+        return f"泳道“{lane.name}”的部门“{lane.department}”不是已知部门"
+    if lane.level not in LEVELS:
+        return f"泳道“{lane.name}”的层级“{lane.level}”不是已知层级（{', '.join(LEVELS)}）"
+    return None
+
+
+def route(lane: Lane | None, case_region: str) -> Route:
+    problem = lane_problem(lane)
+    if problem:
+        raise Unroutable(problem)
+    return Route(
+        department=RECORDED_BY.get(lane.department, lane.department),
+        lane_department=lane.department,
+        level=lane.level,
+        office_region=region_at_level(case_region, lane.level),
+    )
+
+
+def deepest_level(lanes) -> str:
+    """The finest level among lanes: a case must be opened at least that precisely."""
+    return max((lane.level for lane in lanes if lane and lane.level in LEVELS), key=LEVELS.index, default="province")
+
+
+def can_act(user: User, task: HumanTask) -> bool:
+    """Officials act on their own office's tasks; supervisors on their department's in their jurisdiction."""
+    office = user.office
+    if office is None or office.department_code != task.department:
+        return False
+    if office.region_code == task.office_region:
+        return True
+    return user.is_supervisor and task.office_region.startswith(jurisdiction_prefix(office.region_code, office.level))
+
+
+def visible_tasks(user: User) -> Select:
+    """The open tasks `user` may act on, as a query (no workflow is loaded)."""
+    office = user.office
+    query = select(HumanTask).where(HumanTask.state == "open")
+    if office is None:
+        return query.where(False)
+    query = query.where(HumanTask.department == office.department_code)
+    if user.is_supervisor:
+        prefix = jurisdiction_prefix(office.region_code, office.level)
+        return query.where(HumanTask.office_region.startswith(prefix, autoescape=True))
+    return query.where(HumanTask.office_region == office.region_code)

@@ -1,0 +1,8 @@
+"""Blueprints, one per user-facing area."""
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from . import admin, api, auth, cases, tasks
+    for module in (auth, tasks, cases, admin, api):
+        app.register_blueprint(module.bp)
