@@ -1,0 +1,28 @@
+# The two commands of the README: `make demo` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test check bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/tonghu demo-data
+	$(BIN)/tonghu serve --port 5000
+
+test: install
+	$(BIN)/python -m pytest
+
+check: install
+	$(BIN)/tonghu check processes/
+
+clean:
+	rm -rf $(VENV) instance *.egg-info
