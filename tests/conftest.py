@@ -3,12 +3,11 @@ import shutil
 from datetime import timedelta
 
 import pytest
-from pytest_bdd import given, parsers, then, when  # noqa: F401  (step library lives in tests/steps)
 
 from webapp import create_app, db
 from webapp.engine import Clock
 
-pytest_plugins = ["tests.steps.scenario_steps"]
+pytest_plugins = ["tests.steps.scenario_steps", "tests.steps.entrustment_steps"]
 
 PASSWORD = "tonghu-demo"
 

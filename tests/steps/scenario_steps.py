@@ -1,1 +1,240 @@
-"""Generic scenario steps (filled below)."""
+"""The generic step library of the Chinese scenarios in features/.
+
+Steps drive the same services the web app and the API use, so a scenario needs no new
+Python: start a procedure, complete a task with a data table, look at an office's list,
+let time pass, look at where the case ended and at the child's file.
+"""
+import hashlib
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+from sqlalchemy import select
+
+from webapp import db
+from webapp.models import Case, CaseFileEntry, HumanTask, User
+from webapp.services import cases, routing
+from webapp.services.errors import ServiceError
+
+
+class Story:
+    """What a scenario remembers between steps: the case at hand and the last refusal."""
+
+    def __init__(self, app):
+        self.app = app
+        self.case_id: int | None = None
+        self.error: ServiceError | None = None
+
+    @property
+    def engine(self):
+        return self.app.extensions["tonghu.engine"]
+
+    def session(self):
+        return db.session()
+
+    def user(self, username) -> User:
+        user = self.session().scalars(select(User).where(User.username == username)).first()
+        assert user is not None, f"没有用户 {username}"
+        return user
+
+    def case(self) -> Case:
+        assert self.case_id is not None, "本场景尚未发起案件"
+        return self.session().get(Case, self.case_id)
+
+    def open_task(self, name) -> HumanTask:
+        tasks = [t for t in cases.open_tasks(self.session(), self.case()) if name in (t.name, t.title)]
+        open_names = [t.name for t in cases.open_tasks(self.session(), self.case())]
+        assert tasks, f"案件没有待办任务“{name}”，当前待办：{open_names}"
+        return tasks[0]
+
+    def attempt(self, action):
+        """Run a service call in its own transaction; remember a refusal instead of raising."""
+        self.error = None
+        with self.app.app_context():
+            try:
+                result = action(self.session())
+                self.session().commit()
+                return result
+            except ServiceError as err:
+                self.session().rollback()
+                self.error = err
+                return None
+
+
+@pytest.fixture
+def story(app):
+    with app.app_context():
+        yield Story(app)
+
+
+def parse_value(raw: str):
+    text = raw.strip()
+    lowered = text.lower()
+    if lowered in ("true", "是"):
+        return True
+    if lowered in ("false", "否"):
+        return False
+    return text
+
+
+def table_data(datatable) -> dict:
+    """A two-column table (字段 | 值) as nested data; dotted field names make objects."""
+    data: dict = {}
+    rows = datatable[1:] if datatable and datatable[0][0].strip() in ("字段", "field") else datatable
+    for field, value in rows:
+        target = data
+        *parents, leaf = field.strip().split(".")
+        for parent in parents:
+            target = target.setdefault(parent, {})
+        target[leaf] = parse_value(value)
+    return data
+
+
+def child_for(name: str, birth_date: str = "2015-06-01") -> dict:
+    """A stable, valid-looking identity number per name, so one name is one child."""
+    digits = str(int(hashlib.sha256(name.encode()).hexdigest(), 16))[:3]
+    return {"name": name, "id_number": f"430104{birth_date.replace('-', '')}{digits}X", "birth_date": birth_date, "gender": "female"}
+
+
+# -- given / when -------------------------------------------------------------------------
+@given("童护已部署全部流程并载入演示组织")
+def deployed(story):
+    """The `app` fixture deploys processes/ and loads the demo organisation."""
+
+
+def _start(story, username, region, child, process_id, datatable=None):
+    data = table_data(datatable) if datatable else {}
+    supplied_child = data.pop("child", {})
+    data["child"] = {**child_for(child, supplied_child.get("birth_date", "2015-06-01")), **supplied_child}
+    case = story.attempt(lambda s: cases.start_case(s, story.engine, process_id, region, data,
+                                                     story.user(username), story.engine.clock.now()))
+    if case is not None:
+        story.case_id = case.id
+
+
+@given(parsers.parse('"{username}" 在 "{region}" 为儿童"{child}"发起"{process_id}"流程：'))
+@when(parsers.parse('"{username}" 在 "{region}" 为儿童"{child}"发起"{process_id}"流程：'))
+def start_with_table(story, username, region, child, process_id, datatable):
+    _start(story, username, region, child, process_id, datatable)
+    assert story.error is None, f"发起失败：{story.error.message} {getattr(story.error, 'errors', '')}"
+
+
+@when(parsers.parse('"{username}" 尝试在 "{region}" 为儿童"{child}"发起"{process_id}"流程：'))
+def try_start(story, username, region, child, process_id, datatable):
+    _start(story, username, region, child, process_id, datatable)
+
+
+def _complete(story, username, task_name, datatable):
+    data = table_data(datatable) if datatable else {}
+    task_id = story.open_task(task_name).id
+    story.attempt(lambda s: cases.complete_task(s, story.engine, task_id, data, story.user(username), story.engine.clock.now()))
+
+
+@given(parsers.parse('"{username}" 办理任务"{task_name}"：'))
+@when(parsers.parse('"{username}" 办理任务"{task_name}"：'))
+def complete_with_table(story, username, task_name, datatable):
+    _complete(story, username, task_name, datatable)
+    assert story.error is None, f"办理失败：{story.error.message} {getattr(story.error, 'errors', '')}"
+
+
+@when(parsers.parse('"{username}" 尝试办理任务"{task_name}"：'))
+def try_complete(story, username, task_name, datatable):
+    _complete(story, username, task_name, datatable)
+
+
+@when(parsers.parse("时间过去 {days:d} 天"))
+def time_passes(story, days):
+    story.engine.clock.advance(timedelta(days=days))
+    _fire(story)
+
+
+@when(parsers.parse("时间到达 {moment}"))
+def time_reaches(story, moment):
+    when_ = datetime.fromisoformat(moment.strip())
+    if when_.tzinfo is None:
+        when_ = when_.replace(tzinfo=timezone(timedelta(hours=8)))
+    story.engine.clock.travel_to(when_)
+    _fire(story)
+
+
+def _fire(story):
+    story.attempt(lambda s: cases.fire_due_timers(s, story.engine, story.engine.clock.now()))
+    assert story.error is None, story.error.message
+
+
+# -- then ---------------------------------------------------------------------------------
+def _visible(story, username):
+    with story.app.app_context():
+        user = story.user(username)
+        return [t for t in story.session().scalars(routing.visible_tasks(user)) if t.case_id == story.case_id]
+
+
+@then(parsers.parse('任务"{task_name}"在"{username}"的任务列表中'))
+def task_listed(story, task_name, username):
+    names = [(t.name, t.title) for t in _visible(story, username)]
+    assert any(task_name in pair for pair in names), f"{username} 的列表中没有“{task_name}”，只有 {names}"
+
+
+@then(parsers.parse('任务"{task_name}"不在"{username}"的任务列表中'))
+def task_not_listed(story, task_name, username):
+    names = [(t.name, t.title) for t in _visible(story, username)]
+    assert not any(task_name in pair for pair in names), f"{username} 的列表中不应有“{task_name}”"
+
+
+@then(parsers.parse('"{username}"的任务列表中没有本案件的任务'))
+def nothing_listed(story, username):
+    assert _visible(story, username) == []
+
+
+@then(parsers.parse("请求被拒绝，状态码为 {status:d}"))
+def refused(story, status):
+    assert story.error is not None, "请求本应被拒绝，却成功了"
+    assert story.error.status == status, f"状态码为 {story.error.status}：{story.error.message}"
+
+
+@then(parsers.parse('拒绝理由包含"{text}"'))
+def refusal_says(story, text):
+    assert story.error is not None and text in (story.error.message + str(getattr(story.error, "errors", ""))), story.error
+
+
+@then(parsers.parse('流程在结束事件"{end_event}"结束'))
+def ended_at(story, end_event):
+    with story.app.app_context():
+        case = story.case()
+        assert case.status == "completed", f"案件状态为 {case.status}，待办：{[t.name for t in cases.open_tasks(story.session(), case)]}"
+        assert end_event in (case.end_event, case.end_event_name), f"结束于 {case.end_event}（{case.end_event_name}）"
+
+
+@then("流程仍在进行中")
+def still_running(story):
+    with story.app.app_context():
+        assert story.case().status == "running"
+
+
+@then(parsers.parse('案件待办任务为"{names}"'))
+def open_tasks_are(story, names):
+    with story.app.app_context():
+        expected = sorted(n.strip() for n in names.split("、"))
+        actual = sorted(t.name for t in cases.open_tasks(story.session(), story.case()))
+        assert actual == expected
+
+
+@then(parsers.parse('儿童档案中有"{title}"'))
+def file_has(story, title):
+    with story.app.app_context():
+        case = story.case()
+        entries = story.session().scalars(select(CaseFileEntry).where(CaseFileEntry.child_id == case.child_id)).all()
+        assert any(title in e.title for e in entries), f"档案中只有：{[e.title for e in entries]}"
+
+
+@then(parsers.parse('儿童档案中的"{title}"包含"{text}"'))
+def file_entry_contains(story, title, text):
+    with story.app.app_context():
+        case = story.case()
+        entries = story.session().scalars(select(CaseFileEntry).where(CaseFileEntry.child_id == case.child_id)).all()
+        bodies = [(e.body or "") + str(e.data or "") for e in entries if title in e.title]
+        assert bodies and any(text in b for b in bodies), f"“{title}”中没有“{text}”"
+
+
+def today() -> str:
+    return date.today().isoformat()
