@@ -1,5 +1,5 @@
 """Service-task handlers, one module per concern; importing this package registers them all."""
-from . import documents  # noqa: F401  (registers its operators)
-from .registry import OPERATORS, Document, HandlerContext, HandlerError, dispatch, operator
+from . import documents, procedures  # noqa: F401  (they register their operators)
+from .registry import OPERATORS, Document, FollowUp, HandlerContext, HandlerError, dispatch, operator
 
-__all__ = ["OPERATORS", "Document", "HandlerContext", "HandlerError", "dispatch", "operator"]
+__all__ = ["OPERATORS", "Document", "FollowUp", "HandlerContext", "HandlerError", "dispatch", "operator"]

@@ -26,6 +26,14 @@ class Document:
 
 
 @dataclass
+class FollowUp:
+    """Another procedure to start for the same child when this step is saved."""
+
+    process_id: str
+    data: dict
+
+
+@dataclass
 class HandlerContext:
     """What a handler may read about the case, and where it files documents."""
 
@@ -36,9 +44,14 @@ class HandlerContext:
     data: dict
     now: datetime
     documents: list[Document] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
 
     def file_document(self, title: str, html: str) -> None:
         self.documents.append(Document(title, html))
+
+    def start_procedure(self, process_id: str, data: dict) -> None:
+        """Ask for `process_id` to start for this child, in the same transaction as this step."""
+        self.follow_ups.append(FollowUp(process_id, data))
 
 
 @dataclass(frozen=True)

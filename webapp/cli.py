@@ -109,7 +109,7 @@ def timers_group():
 @with_appcontext
 def timers_fire_command(as_of):
     """Fire every timer and deadline due at that moment."""
-    from .services.cases import fire_due_timers
+    from .services.scheduler import run_due_work
     try:
         moment = datetime.fromisoformat(as_of)
     except ValueError:
@@ -119,9 +119,12 @@ def timers_fire_command(as_of):
     engine = _engine()
     engine.clock.travel_to(moment)
     with _session() as session:
-        moved = fire_due_timers(session, engine, engine.clock.now())
+        results = run_due_work(session, engine, engine.clock.now())
         session.commit()
-    click.echo(f"已触发 {moved} 个案件的到期定时器")
+    click.echo(f"已触发 {results['timers']} 个案件的到期定时器")
+    for name, count in results.items():
+        if name != "timers":
+            click.echo(f"  {name}: {count}")
 
 
 COMMANDS = [check_command, deploy_command, demo_data_command, timers_group]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from webapp import db
 from webapp.models import Case, CaseFileEntry, HumanTask, User
-from webapp.services import cases, routing
+from webapp.services import cases, routing, scheduler
 from webapp.services.errors import ServiceError
 
 
@@ -158,7 +158,7 @@ def time_reaches(story, moment):
 
 
 def _fire(story):
-    story.attempt(lambda s: cases.fire_due_timers(s, story.engine, story.engine.clock.now()))
+    story.attempt(lambda s: scheduler.run_due_work(s, story.engine, story.engine.clock.now()))
     assert story.error is None, story.error.message
 
 

@@ -28,6 +28,7 @@ class TonghuScriptEngine(PythonScriptEngine):
         super().__init__(environment=TaskDataEnvironment({"date": date, "datetime": datetime}))
         self.context_factory = context_factory
         self.documents = []
+        self.follow_ups = []
 
     def call_service(self, task, operation_name=None, operation_params=None, **kwargs):
         params = {name: p["value"] for name, p in (operation_params or {}).items()}
@@ -40,4 +41,5 @@ class TonghuScriptEngine(PythonScriptEngine):
             cause = HandlerError("handler_crashed", f"{type(err).__name__}: {err}")
             raise ServiceTaskFailed(f"{task.task_spec.bpmn_name or operation_name}：处理程序出错（{cause.message}）", task, cause) from err
         self.documents.extend(ctx.documents)
+        self.follow_ups.extend(ctx.follow_ups)
         return json.dumps(result, default=str)

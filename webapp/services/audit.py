@@ -1,4 +1,5 @@
 """Append to the audit log (who, when, which office, what)."""
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import AuditEntry, User
@@ -11,3 +12,7 @@ def record(session: Session, now, user: User | None, action: str, target: str | 
         office_id=user.office_id if user else None, action=action, target=target,
         detail=detail, remote_addr=remote_addr,
     ))
+
+
+def latest(session: Session, limit: int = 200) -> list[AuditEntry]:
+    return list(session.scalars(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)))

@@ -37,20 +37,29 @@ def start_case(session: Session, engine: Engine, process_id: str, region_code: s
                        if type(s).__name__ == "StartEvent" and s.bpmn_id in lanes), None)
     if not _may_start(user, start_lane, region.code):
         raise Forbidden("您所在的单位不能在该地区发起此流程")
-    child = _child_for(session, data.get("child"), region.code, now)
-    case = Case(definition=definition, child=child, region_code=region.code, status="running",
-                workflow_json="{}", started_by_id=user.id, started_at=now)
-    session.add(case)
-    session.flush()
-    factory = context_factory_for(engine, case.id, case.region_code, process_id)
-    try:
-        workflow = engine.start(bundle, process_id, dict(data), factory)
-    except SpiffWorkflowException as err:
-        raise EngineFailure(f"流程启动失败：{err}") from err
-    _file(session, case, "event", f"立案：{definition.name}", now, user, data={"reason": data.get("reason")})
-    _sync(session, engine, case, workflow, now)
+    case = _open_case(session, engine, definition, region.code, data, user, now)
     audit.record(session, now, user, "case.start", f"case:{case.id}", {"process": process_id, "region": region.code}, remote_addr)
     session.flush()
+    return case
+
+
+def _open_case(session: Session, engine: Engine, definition, region_code: str, data: dict, user: User | None, now) -> Case:
+    """Create the case and run its workflow to the first wait (shared by people and hand-overs)."""
+    child = _child_for(session, data.get("child"), region_code, now)
+    case = Case(definition=definition, child=child, region_code=region_code, status="running",
+                workflow_json="{}", started_by_id=user.id if user else None, started_at=now)
+    session.add(case)
+    session.flush()
+    factory = context_factory_for(engine, case.id, case.region_code, definition.process_id)
+    try:
+        workflow = engine.start(definitions.bundle_of(definition), definition.process_id, dict(data), factory)
+    except ServiceTaskFailed as err:
+        raise EngineFailure(f"流程启动失败：{err.cause.message}", code=err.cause.code) from err
+    except SpiffWorkflowException as err:
+        raise EngineFailure(f"流程启动失败：{err}") from err
+    title = f"立案：{definition.name}" if not data.get("handed_over_from") else f"转入：{definition.name}"
+    _file(session, case, "event", title, now, user, data={"reason": data.get("reason"), "from": data.get("handed_over_from")})
+    _sync(session, engine, case, workflow, now)
     return case
 
 
@@ -229,6 +238,10 @@ def _sync(session: Session, engine: Engine, case: Case, workflow, now) -> None:
     for document in workflow.script_engine.documents:
         _file(session, case, "document", document.title, now, None, body=document.html)
     workflow.script_engine.documents.clear()
+    follow_ups, workflow.script_engine.follow_ups = workflow.script_engine.follow_ups, []
+    for follow_up in follow_ups:
+        _open_case(session, engine, definitions.get_latest_or_404(session, follow_up.process_id),
+                   case.region_code, {**follow_up.data, "handed_over_case": case.id}, None, now)
     session.execute(delete(WaitingTimer).where(WaitingTimer.case_id == case.id))
     for timer in engine.pending_timers(workflow):
         session.add(WaitingTimer(case=case, task_guid=timer.guid, name=timer.name, fire_at=timer.fire_at))
@@ -305,3 +318,17 @@ def _full_region_name(session: Session, region: Region | None) -> str:
         names.append(region.name)
         region = session.get(Region, region.parent_code) if region.parent_code else None
     return "".join(reversed(names))
+
+
+def child_for(session: Session, child_id, user: User) -> Child:
+    """A child whose file the user may read: they may view at least one of the child's cases."""
+    child = session.get(Child, child_id) if isinstance(child_id, int) else None
+    if child is None:
+        raise NotFound("儿童档案不存在")
+    if not any(can_view_case(session, user, c) for c in cases_of(session, child)):
+        raise Forbidden("您所在的单位无权查看该儿童档案")
+    return child
+
+
+def cases_of(session: Session, child: Child) -> list[Case]:
+    return list(session.scalars(select(Case).where(Case.child_id == child.id).order_by(Case.started_at, Case.id)))

@@ -4,7 +4,9 @@ from sqlalchemy.orm import Session
 
 from ..catalog import DEPARTMENTS
 from ..models import Department, Office, Region, User, level_of
+from ..models.org import ROLES
 from .accounts import hash_password
+from .errors import Invalid, NotFound
 
 
 def ensure_departments(session: Session) -> None:
@@ -42,4 +44,89 @@ def ensure_user(session: Session, username: str, password: str, now, display_nam
                     role=role, office=office, created_at=now)
         session.add(user)
         session.flush()
+    return user
+
+
+# -- reading and administering (the admin pages) -------------------------------------------
+def region_names(session: Session, codes) -> dict[str, str]:
+    codes = set(codes)
+    if not codes:
+        return {}
+    return dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all())
+
+
+def regions(session: Session) -> list[Region]:
+    return list(session.scalars(select(Region).order_by(Region.code)))
+
+
+def regions_covered(session: Session, office: Office | None, level: str = "village") -> list[Region]:
+    """The regions at `level` inside an office's jurisdiction (where it may open a case)."""
+    if office is None:
+        return []
+    from ..models.org import jurisdiction_prefix
+    prefix = jurisdiction_prefix(office.region_code, office.level)
+    return list(session.scalars(select(Region).where(Region.level == level, Region.code.startswith(prefix, autoescape=True))
+                                .order_by(Region.code)))
+
+
+def offices(session: Session) -> list[Office]:
+    return list(session.scalars(select(Office).order_by(Office.region_code, Office.department_code)))
+
+
+def users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def create_office(session: Session, department: str, region_code: str) -> Office:
+    region = session.get(Region, region_code) if region_code else None
+    errors = {}
+    if department not in DEPARTMENTS or department == "guardian":
+        errors["department"] = "请选择部门"
+    if region is None:
+        errors["region"] = "请选择行政区划"
+    elif department in DEPARTMENTS and region.level not in DEPARTMENTS[department][1]:
+        errors["region"] = "该部门不在此层级设立单位"
+    if not errors and session.scalars(select(Office).where(Office.department_code == department,
+                                                           Office.region_code == region.code)).first():
+        errors["region"] = "该单位已存在"
+    if errors:
+        raise Invalid(errors)
+    ensure_departments(session)
+    return ensure_office(session, department, region)
+
+
+def create_user(session: Session, username: str, display_name: str, password: str, role: str,
+                office_id, now) -> User:
+    username, display_name = (username or "").strip(), (display_name or "").strip()
+    office = session.get(Office, int(office_id)) if str(office_id or "").isdigit() else None
+    errors = {}
+    if not username:
+        errors["username"] = "此项必填"
+    elif len(username) > 80:
+        errors["username"] = "不能超过 80 个字"
+    elif session.scalars(select(User).where(User.username == username)).first():
+        errors["username"] = "该用户名已被使用"
+    if not display_name:
+        errors["display_name"] = "此项必填"
+    if len(password or "") < 8:
+        errors["password"] = "密码至少 8 位"
+    if role not in ROLES:
+        errors["role"] = "请从给定选项中选择"
+    elif role in ("official", "supervisor") and office is None:
+        errors["office"] = "办事人员和主管必须属于一个单位"
+    if errors:
+        raise Invalid(errors)
+    user = User(username=username, display_name=display_name, password_hash=hash_password(password),
+                role=role, office=office, created_at=now)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_active(session: Session, user_id, active: bool) -> User:
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None:
+        raise NotFound("用户不存在")
+    user.active = active
+    session.flush()
     return user
