@@ -269,6 +269,8 @@ def can_view_case(session: Session, user: User, case: Case) -> bool:
         return False
     if office.department_code == "civil_affairs" and case.region_code.startswith(jurisdiction_prefix(office.region_code, office.level)):
         return True
+    if case.started_by is not None and case.started_by.office_id == office.id:
+        return True
     tasks = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
                                                     HumanTask.department == office.department_code)).all()
     return any(routing.can_act(user, t) for t in tasks)
