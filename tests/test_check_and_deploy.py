@@ -1,0 +1,83 @@
+"""`tonghu check` and `tonghu deploy`: clear messages, non-zero exits, versions that stick."""
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRUSTMENT = "entrustment_care.bpmn"
+
+
+@pytest.fixture
+def processes(tmp_path):
+    target = tmp_path / "processes"
+    shutil.copytree(ROOT / "processes", target)
+    return target
+
+
+def edit(directory: Path, old: str, new: str, filename=ENTRUSTMENT):
+    """Replace the first match of `old`, a regular expression, as a designer's slip would."""
+    path = directory / filename
+    text, count = re.subn(old, new, path.read_text(encoding="utf-8"), count=1)
+    assert count == 1, old
+    path.write_text(text, encoding="utf-8")
+
+
+def test_shipped_processes_pass(runner):
+    result = runner.invoke(args=["check", str(ROOT / "processes")])
+    assert result.exit_code == 0, result.output
+    assert "校验通过" in result.output
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('name="department" value="care_institution"', 'name="department" value="orphanage"', "“orphanage”不是已知部门"),
+    ('name="level" value="township"', 'name="level" value="galaxy"', "不是已知层级"),
+    (r'<spiffworkflow:property name="formJsonSchemaFilename" value="admit_child.json" ?/>', "", "没有指定表单"),
+    ('value="admit_child.json"', 'value="no_such_form.json"', "forms/no_such_form.json 不存在"),
+    ('name="监护能力评估结论？" default="flow_capacity_insufficient"', 'name="监护能力评估结论？"', "既无条件也不是默认分支"),
+    ('serviceTaskOperator id="generate_agreement_document"', 'serviceTaskOperator id="fax_the_agreement"', "“fax_the_agreement”未注册"),
+    ('name="dueIn" value="P7D"', 'name="dueIn" value="next week"', "不是 ISO 8601 时长"),
+    ("guardianship_capacity == &apos;adequate&apos;|guardianship_capacity == 'adequate'", "guardianship_capacity ==", "不是有效的表达式"),
+])
+def test_check_rejects_broken_diagrams(runner, processes, old, new, message):
+    edit(processes, old, new)
+    result = runner.invoke(args=["check", str(processes)])
+    assert result.exit_code != 0
+    assert message in result.output, result.output
+
+
+def test_check_rejects_a_task_outside_any_lane(runner, processes):
+    edit(processes, r"<bpmn:flowNodeRef>admit_child</bpmn:flowNodeRef>", "")
+    result = runner.invoke(args=["check", str(processes)])
+    assert result.exit_code != 0 and "不在任何泳道中" in result.output
+
+
+def test_check_reports_unparseable_xml(runner, processes):
+    (processes / ENTRUSTMENT).write_text("<bpmn:definitions", encoding="utf-8")
+    result = runner.invoke(args=["check", str(processes)])
+    assert result.exit_code != 0 and "XML" in result.output
+
+
+def test_deploy_refuses_a_broken_diagram_and_keeps_the_old_version(runner, processes, api):
+    edit(processes, 'value="admit_child.json"', 'value="no_such_form.json"')
+    result = runner.invoke(args=["deploy", str(processes)])
+    assert result.exit_code != 0 and "未部署" in result.output
+    assert api("village.430104001001").get("/processes/entrustment_care").get_json()["version"] == 1
+
+
+def test_unchanged_files_make_no_new_version(runner):
+    result = runner.invoke(args=["deploy", str(ROOT / "processes")])
+    assert result.exit_code == 0 and "没有变化" in result.output
+
+
+def test_running_cases_stay_on_their_version(runner, processes, api, start_data):
+    village, township = api("village.430104001001"), api("township.430104001000")
+    old = village.post("/processes/entrustment_care/instances", {"region": "430104001001", "data": start_data}).get_json()
+    edit(processes, 'name="入户调查监护情况"', 'name="入户调查监护情况（新版）"', "guardianship_assessment.bpmn")
+    result = runner.invoke(args=["deploy", str(processes)])
+    assert result.exit_code == 0 and "entrustment_care 第 2 版" in result.output, result.output
+    new = village.post("/processes/entrustment_care/instances", {"region": "430104001001", "data": start_data}).get_json()
+    assert (old["version"], new["version"]) == (1, 2)
+    titles = {t["instance_id"]: t["title"] for t in township.get("/tasks").get_json()}
+    assert titles == {old["id"]: "入户调查监护情况", new["id"]: "入户调查监护情况（新版）"}
