@@ -1,4 +1,5 @@
 """Fixtures: an app on a fresh SQLite file with the demo organisation and processes/ deployed."""
+import re
 import shutil
 from datetime import timedelta
 
@@ -88,6 +89,30 @@ class Browser:
 
     def login(self, username, password=PASSWORD):
         return self.client.post("/login", data={"username": username, "password": password})
+
+    csrf_token = None
+
+    def _remember(self, response):
+        match = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))
+        if match:
+            self.csrf_token = match.group(1)
+        return response
+
+    def get(self, path, **kwargs):
+        """GET a page and keep its CSRF token for the next POST."""
+        return self._remember(self.client.get(path, **kwargs))
+
+    def post(self, path, data=None, **kwargs):
+        """POST a form as the page would, with the CSRF token of the last page seen."""
+        if self.csrf_token is None:
+            self.get("/login")
+        data = {"csrf_token": self.csrf_token, **(data or {})}
+        return self._remember(self.client.post(path, data=data, **kwargs))
+
+    def sign_in(self, username, password=PASSWORD):
+        """Log in through the login form, CSRF token included."""
+        self.get("/login")
+        return self.post("/login", {"username": username, "password": password})
 
 
 @pytest.fixture

@@ -1,4 +1,110 @@
-"""Placeholder: filled in by the web UI work."""
-from flask import Blueprint
+"""Administration: accounts, offices and the audit log (role admin only)."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
-bp = Blueprint("admin", __name__)
+from ..catalog import DEPARTMENTS
+from ..models.org import ROLES
+from ..services import audit, organisation
+from ..services.errors import Invalid, ServiceError
+from .common import now, remote_addr, session
+from .tasks import require_login, service_error_page
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _role_names() -> dict[str, str]:
+    return {"official": _("Official"), "supervisor": _("Supervisor"), "admin": _("Administrator"),
+            "designer": _("Process designer")}
+
+
+@bp.before_request
+def admins_only():
+    refused = require_login()
+    if refused is not None:
+        return refused
+    if not current_user.is_admin:
+        abort(403)
+
+
+def _departments():
+    return [(code, name) for code, (name, _levels) in DEPARTMENTS.items() if code != "guardian"]
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users():
+    s = session()
+    values, errors, status = {}, {}, 200
+    if request.method == "POST":
+        form = request.form
+        try:
+            user = organisation.create_user(s, form.get("username", ""), form.get("display_name", ""),
+                                            form.get("password", ""), form.get("role", ""), form.get("office_id"), now())
+            audit.record(s, now(), current_user, "admin.user.create", f"user:{user.username}",
+                         {"role": user.role, "office": user.office.name if user.office else None}, remote_addr())
+            s.commit()
+        except Invalid as err:
+            s.rollback()
+            flash(err.message, "error")
+            values = {k: v for k, v in form.items() if k != "password"}
+            errors, status = err.errors, 422
+        else:
+            flash(_("Account %(username)s is created.", username=user.username), "success")
+            return redirect(url_for("admin.users"))
+    role_names = _role_names()
+    return render_template("admin/users.html", users=organisation.users(s), offices=organisation.offices(s),
+                           roles=[(r, role_names[r]) for r in ROLES], role_names=role_names,
+                           values=values, errors=errors), status
+
+
+@bp.post("/users/<int:user_id>/active")
+def set_active(user_id):
+    s = session()
+    active = request.form.get("active") == "1"
+    if user_id == current_user.id and not active:
+        flash(_("You cannot deactivate your own account."), "error")
+        return redirect(url_for("admin.users"))
+    try:
+        user = organisation.set_active(s, user_id, active)
+        audit.record(s, now(), current_user, "admin.user.activate" if active else "admin.user.deactivate",
+                     f"user:{user.username}", None, remote_addr())
+        s.commit()
+    except ServiceError as err:
+        return service_error_page(err)
+    flash(_("Account %(username)s is active again.", username=user.username) if active
+          else _("Account %(username)s is deactivated.", username=user.username), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/offices", methods=["GET", "POST"])
+def offices():
+    s = session()
+    values, errors, status = {}, {}, 200
+    if request.method == "POST":
+        try:
+            office = organisation.create_office(s, request.form.get("department", ""), request.form.get("region", ""))
+            audit.record(s, now(), current_user, "admin.office.create", f"office:{office.id}",
+                         {"name": office.name}, remote_addr())
+            s.commit()
+        except Invalid as err:
+            s.rollback()
+            flash(err.message, "error")
+            values, errors, status = request.form.to_dict(), err.errors, 422
+        else:
+            flash(_("Office %(name)s is created.", name=office.name), "success")
+            return redirect(url_for("admin.offices"))
+    return render_template("admin/offices.html", offices=organisation.offices(s), regions=organisation.regions(s),
+                           departments=_departments(), values=values, errors=errors), status
+
+
+@bp.get("/audit")
+def audit_log():
+    s = session()
+    entries = audit.latest(s, 200)
+    office_names = {o.id: o.name for o in organisation.offices(s)}
+    return render_template("admin/audit.html", entries=entries, office_names=office_names)

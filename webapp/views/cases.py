@@ -1,4 +1,89 @@
-"""Placeholder: filled in by the web UI work."""
-from flask import Blueprint
+"""Cases in the web UI: start one, read it, print its documents, read the child's file."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..services import cases, definitions, forms, organisation
+from ..services.errors import Invalid, NotFound, ServiceError
+from .common import engine, now, remote_addr, session
+from .tasks import history, require_login, service_error_page
 
 bp = Blueprint("cases", __name__)
+bp.before_request(require_login)
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+def new():
+    s = session()
+    procedures = definitions.latest_all(s)
+    process = request.values.get("process", "")
+    definition = next((d for d in procedures if d.process_id == process), None)
+    if definition is None and len(procedures) == 1:
+        definition = procedures[0]
+    regions = organisation.regions_covered(s, current_user.office)
+    values, errors, status = {}, {}, 200
+    if request.method == "POST":
+        if definition is None:
+            abort(400)
+        schema = definitions.form_of(definition, definition.start_form)
+        region = request.form.get("region", "")
+        try:
+            case = cases.start_case(s, engine(), definition.process_id, region, forms.from_browser(schema, request.form),
+                                    current_user, now(), remote_addr())
+            s.commit()
+        except Invalid as err:
+            s.rollback()
+            flash(err.message, "error")
+            values, errors, status = request.form.to_dict(), err.errors, 422
+        except ServiceError as err:
+            s.rollback()
+            flash(err.message, "error")
+            values, status = request.form.to_dict(), err.status
+        else:
+            flash(_("Case no. %(id)s is opened.", id=case.id), "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    schema = definitions.form_of(definition, definition.start_form) if definition else None
+    return render_template("cases/new.html", procedures=procedures, definition=definition, schema=schema,
+                           regions=regions, values=values, errors=errors), status
+
+
+@bp.get("/cases/<int:case_id>")
+def detail(case_id):
+    s = session()
+    try:
+        case = cases.case_for(s, case_id, current_user)
+    except ServiceError as err:
+        return service_error_page(err)
+    open_tasks = [{"task": t, "office": cases.office_label(s, t.department, t.office_region)}
+                  for t in cases.open_tasks(s, case)]
+    documents = [e for e in cases.file_entries(s, case.child) if e.case_id == case.id and e.kind == "document"]
+    region = organisation.region_names(s, [case.region_code]).get(case.region_code, case.region_code)
+    return render_template("cases/detail.html", case=case, open_tasks=open_tasks, steps=history(case),
+                           documents=documents, region=region)
+
+
+@bp.get("/cases/<int:case_id>/documents/<int:entry_id>")
+def document(case_id, entry_id):
+    s = session()
+    try:
+        case = cases.case_for(s, case_id, current_user)
+        entry = next((e for e in cases.file_entries(s, case.child)
+                      if e.id == entry_id and e.case_id == case.id and e.kind == "document"), None)
+        if entry is None:
+            raise NotFound(_("There is no such document on this case."))
+    except ServiceError as err:
+        return service_error_page(err)
+    return render_template("cases/document.html", case=case, entry=entry)
+
+
+@bp.get("/children/<int:child_id>")
+def child(child_id):
+    s = session()
+    try:
+        child = cases.child_for(s, child_id, current_user)
+    except ServiceError as err:
+        return service_error_page(err)
+    child_cases = [(c, cases.can_view_case(s, current_user, c)) for c in cases.cases_of(s, child)]
+    visible = {c.id for c, can in child_cases if can}
+    return render_template("cases/child.html", child=child, cases=child_cases, visible=visible,
+                           entries=cases.file_entries(s, child))

@@ -48,18 +48,17 @@ def _page_globals():
     return {"now": now()}
 
 
-ERROR_TITLES = {
-    400: "Bad request", 403: "Access denied", 404: "Page not found", 405: "Method not allowed",
-    409: "Conflict", 422: "Invalid input", 500: "Something went wrong",
-}
+def _error_title(status: int) -> str:
+    return {400: _("Bad request"), 403: _("Access denied"), 404: _("Page not found"),
+            405: _("Method not allowed"), 409: _("Conflict"), 422: _("Invalid input"),
+            500: _("Something went wrong")}.get(status, _("Error"))
 
 
 def error_page(status: int, message: str | None = None):
     """The Chinese error page; the API keeps its JSON answers."""
     if request.path.startswith("/api/"):
         return jsonify({"error": message or str(status)}), status
-    return render_template("error.html", status=status, title=_(ERROR_TITLES.get(status, "Error")),
-                           message=message), status
+    return render_template("error.html", status=status, title=_error_title(status), message=message), status
 
 
 @bp.app_errorhandler(CSRFError)
