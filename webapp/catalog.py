@@ -6,6 +6,7 @@ DEPARTMENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "civil_affairs": ("民政局", ("county", "city")),
     "protection_center": ("未成年人救助保护机构", ("county",)),
     "welfare_institution": ("儿童福利机构", ("city",)),
+    "social_welfare_institution": ("社会福利机构", ("city",)),  # adults' centralised support (shanghai (四))
     "care_institution": ("委托照护机构", ("county",)),
     "police": ("公安机关", ("county", "township")),
     "court": ("人民法院", ("county",)),
@@ -31,3 +32,14 @@ RECORDED_BY = {"guardian": "village"}
 
 def department_name(code: str) -> str:
     return DEPARTMENTS.get(code, (code, ()))[0]
+
+
+def office_name(department: str, region_name: str) -> str:
+    """How people name the office of `department` for a place, e.g. 望月湖街道办事处, 岳麓区民政局."""
+    if department == "township":
+        return f"{region_name}办事处" if region_name.endswith("街道") else f"{region_name}人民政府"
+    if department == "village":
+        if region_name.endswith("居委会"):
+            return region_name
+        return f"{region_name}居民委员会" if region_name.endswith("社区") else f"{region_name}村民委员会"
+    return f"{region_name}{department_name(department)}"

@@ -2,7 +2,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..catalog import DEPARTMENTS
+from ..catalog import DEPARTMENTS, office_name
 from ..models import Department, Office, Region, User, level_of
 from ..models.org import ROLES
 from .accounts import hash_password
@@ -30,7 +30,7 @@ def ensure_office(session: Session, department: str, region: Region) -> Office:
                                                   Office.region_code == region.code)).first()
     if office is None:
         office = Office(department_code=department, region_code=region.code,
-                        name=f"{region.name}{DEPARTMENTS[department][0]}")
+                        name=office_name(department, region.name))
         session.add(office)
         session.flush()
     return office
