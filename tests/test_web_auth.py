@@ -36,7 +36,7 @@ def test_login_then_logout(browser):
     page = browser.get("/")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "任务列表" in text and "童护" in text and "望月湖社区村（居）民委员会" in text
+    assert "任务列表" in text and "童护" in text and "望月湖社区居民委员会" in text
     assert "管理" not in text  # no admin link for officials
     response = browser.post("/logout")
     assert response.status_code == 302 and response.headers["Location"].endswith("/login")
