@@ -166,8 +166,8 @@ def index():
         defaultload(HumanTask.case).defaultload(Case.definition).defer(ProcessDefinition.files)
         .defer(ProcessDefinition.forms),
     )
-    if process:
-        query = query.where(HumanTask.process_id == process)
+    if process:  # the case's procedure (a task's own process_id may be a called sub-process)
+        query = query.where(HumanTask.case.has(Case.definition.has(ProcessDefinition.process_id == process)))
     if show == "mine":
         query = query.where(HumanTask.claimed_by_id == current_user.id)
     elif show == "unclaimed":
