@@ -3,10 +3,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The designer's browser bundles (bpmn-js from the npm registry; built here, never committed).
+BUNDLE := webapp/static/vendor/designer/modeler.js
+NPM_STAMP := node_modules/.installed
+DESIGNER_SOURCES := $(wildcard webapp/static/designer/src/*) webapp/static/designer/spiffworkflow.json webapp/static/designer/build.mjs
 
 .PHONY: install demo test check bench clean
 
-install: $(STAMP)
+install: $(STAMP) $(BUNDLE) /usr/bin/chromium
 
 $(STAMP): pyproject.toml
 	@# PostgreSQL server binaries, for the PostgreSQL tests (throwaway clusters in temp folders).
@@ -15,6 +19,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
+
+# Node.js and npm for the designer bundles (Debian's, when the machine has none).
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund
+	touch $(NPM_STAMP)
+
+$(BUNDLE): $(NPM_STAMP) $(DESIGNER_SOURCES)
+	node webapp/static/designer/build.mjs
+
+# Debian's Chromium (and a Chinese font for readable screenshots) for the browser tests;
+# Playwright drives it by its path and never downloads a browser of its own.
+/usr/bin/chromium:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei
 
 demo: install
 	$(BIN)/tonghu demo-data
@@ -27,4 +46,4 @@ check: install
 	$(BIN)/tonghu check processes/
 
 clean:
-	rm -rf $(VENV) instance *.egg-info
+	rm -rf $(VENV) instance *.egg-info node_modules webapp/static/vendor

@@ -2,11 +2,12 @@
 from .audit import AuditEntry
 from .base import Base
 from .case import CASE_STATUSES, Case, CaseFileEntry, Child, HumanTask, WaitingTimer
+from .design import Draft
 from .org import LEVELS, Department, Office, Region, User, level_of, region_at_level
 from .process import ProcessDefinition
 
 __all__ = [
     "AuditEntry", "Base", "CASE_STATUSES", "Case", "CaseFileEntry", "Child", "HumanTask",
     "WaitingTimer", "LEVELS", "Department", "Office", "Region", "User", "level_of",
-    "region_at_level", "ProcessDefinition",
+    "region_at_level", "ProcessDefinition", "Draft",
 ]

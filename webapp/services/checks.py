@@ -31,7 +31,8 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-def check_files(files: dict[str, str], forms: dict[str, dict]) -> list[Problem]:
+def check_files(files: dict[str, str], forms: dict[str, dict], known_variables=()) -> list[Problem]:
+    """`known_variables`: names set from outside these files (e.g. carried in by another procedure)."""
     try:
         bundle = Bundle(files)
     except BundleError as err:
@@ -45,6 +46,7 @@ def check_files(files: dict[str, str], forms: dict[str, dict]) -> list[Problem]:
             bundle.spec(info.id)
         except Exception as err:  # the parser's own complaint, e.g. a missing called process
             problems.append(Problem(info.filename, info.id, f"流程无法解析：{err}"))
+    problems += _check_condition_variables(bundle, forms, set(known_variables))
     return problems
 
 
@@ -121,3 +123,118 @@ def _check_gateway(filename, proc, node, label) -> list[Problem]:
     if default is None and all(f.xpath("./bpmn:conditionExpression", namespaces=NS) for f in flows):
         problems.append(Problem(filename, node.get("id"), f"网关“{label}”没有默认分支：条件都不满足时流程会出错"))
     return problems
+
+
+# -- conditions only use known variables ---------------------------------------------------
+# Always in task data or the script engine: the child (start forms), hand-over facts, helpers.
+BASE_VARIABLES = frozenset({"child", "handed_over_from", "handed_over_case", "date", "datetime"})
+
+
+def _check_condition_variables(bundle, forms, extra: set[str]) -> list[Problem]:
+    """Every name a condition reads must be set somewhere the process's data comes from."""
+    problems = []
+    known_by_process = {pid: known_variables(bundle, pid, forms) | extra for pid in bundle.processes}
+    for filename, tree in bundle.trees.items():
+        for proc in tree.xpath("//bpmn:process", namespaces=NS):
+            known = known_by_process.get(proc.get("id"), set(extra))
+            for flow in proc.xpath(".//bpmn:sequenceFlow[bpmn:conditionExpression]", namespaces=NS):
+                text = (flow.xpath("./bpmn:conditionExpression", namespaces=NS)[0].text or "").strip()
+                try:
+                    used = expression_names(text)
+                except SyntaxError:
+                    continue  # reported by the gateway check
+                unknown = sorted(used - known)
+                if unknown:
+                    problems.append(Problem(filename, flow.get("id"), (
+                        f"分支“{flow.get('name') or flow.get('id')}”的条件使用了未知变量：{'、'.join(unknown)}"
+                        "（不是本流程任何表单的字段、服务任务或决策表的输出、脚本赋值的变量）")))
+    return problems
+
+
+def expression_names(text: str) -> set[str]:
+    """Free variable names an expression reads (not builtins, not names it binds itself)."""
+    tree = ast.parse(text, mode="eval")
+    loaded, bound = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return loaded - bound - _BUILTINS
+
+
+_BUILTINS = frozenset(dir(__import__("builtins")))
+
+
+def script_assignments(script: str) -> set[str]:
+    """Names a script assigns (they land in task data)."""
+    try:
+        tree = ast.parse(script or "", mode="exec")
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+    return names
+
+
+def _related_processes(bundle, process_id: str) -> set[str]:
+    """The process, what it calls and what calls it (data flows both ways through a call)."""
+    edges: dict[str, set[str]] = {pid: set() for pid in bundle.processes}
+    for info in bundle.processes.values():
+        proc = _process_element(bundle, info.id)
+        for call in proc.xpath(".//bpmn:callActivity", namespaces=NS):
+            called = call.get("calledElement")
+            if called in edges:
+                edges[info.id].add(called)
+                edges[called].add(info.id)
+    seen, todo = set(), [process_id]
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        todo.extend(edges.get(pid, ()))
+    return seen
+
+
+def _process_element(bundle, process_id: str):
+    info = bundle.processes[process_id]
+    return bundle.trees[info.filename].xpath(f"//bpmn:process[@id='{process_id}']", namespaces=NS)[0]
+
+
+def known_variables(bundle, process_id: str, forms: dict[str, dict]) -> set[str]:
+    """Names a condition in `process_id` may read: form fields, handler and decision outputs,
+    script assignments (of the process and the processes it calls or is called by), fields
+    another procedure carries in when it hands a child over, and the base case fields."""
+    names = set(BASE_VARIABLES)
+    related = _related_processes(bundle, process_id)
+    dmn_outputs = set()
+    for tree in bundle.trees.values():
+        dmn_outputs |= {o.get("name") for o in tree.xpath("//*[local-name()='output'][@name]")}
+        for op in tree.xpath("//spiffworkflow:serviceTaskOperator[@id='start_procedure']", namespaces=NS):
+            params = {p.get("id"): p.get("value") or "" for p in op.xpath(".//spiffworkflow:parameter", namespaces=NS)}
+            target = params.get("process_id", "").strip().strip("'\"")
+            if target in related:
+                carry = params.get("carry", "").strip().strip("'\"")
+                names |= {n.strip() for n in carry.split(",") if n.strip()}
+    for pid in related:
+        proc = _process_element(bundle, pid)
+        for node in proc.iter():
+            if not isinstance(node.tag, str):
+                continue
+            tag = node.tag.split("}")[-1]
+            if tag == "property" and node.get("name") == "formJsonSchemaFilename":
+                names |= set((forms.get(node.get("value")) or {}).get("properties", {}))
+            elif tag == "serviceTaskOperator" and node.get("resultVariable"):
+                names.add(node.get("resultVariable"))
+            elif tag in ("preScript", "postScript", "script"):
+                names |= script_assignments(node.text or "")
+            elif tag == "businessRuleTask":
+                names |= dmn_outputs
+    return names

@@ -24,9 +24,11 @@ def _checksum(files: dict[str, str], forms: dict[str, dict]) -> str:
 
 
 def deploy(session: Session, files: dict[str, str], forms: dict[str, dict], now, user: User | None = None,
-           note: str | None = None) -> list[ProcessDefinition]:
-    """Check, then add a new version of every top-level process whose files changed."""
-    problems = check_files(files, forms)
+           note: str | None = None, known_variables=()) -> list[ProcessDefinition]:
+    """Check, then add a new version of every top-level process whose files changed.
+
+    `known_variables`: names set from outside `files` (see `checks.check_files`)."""
+    problems = check_files(files, forms, known_variables)
     if problems:
         raise DeployRefused(problems)
     bundle = Bundle(files)

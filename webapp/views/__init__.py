@@ -6,3 +6,5 @@ def register_blueprints(app: Flask) -> None:
     from . import admin, api, auth, cases, tasks
     for module in (auth, tasks, cases, admin, api):
         app.register_blueprint(module.bp)
+    from .designer import bp as designer_bp
+    app.register_blueprint(designer_bp)

@@ -1,0 +1,270 @@
+// The process designer page: bpmn-js Modeler with Tonghu's properties, drafts, validation, deploy.
+import BpmnModeler from 'bpmn-js/lib/Modeler';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
+
+import spiffworkflow from '../spiffworkflow.json';
+import TonghuPropertiesProvider from './provider.jsx';
+import { api, chineseTranslate, el } from './common';
+
+const root = document.getElementById('designer');
+const config = JSON.parse(document.getElementById('designer-config').textContent);
+const t = (key) => config.messages[key] || key;
+const status = document.getElementById('designer-status');
+const problemList = document.getElementById('problem-list');
+const problemSection = document.getElementById('problems');
+
+const state = {
+  files: {},        // filename -> {xml, revision, dirty, main, processes}
+  current: null,
+  problems: [],
+  ready: false,
+};
+
+function say(message, kind = 'info') {
+  status.textContent = message;
+  status.className = `designer-status ${kind}`;
+}
+
+async function main() {
+  const catalog = await api('GET', config.urls.catalog);
+  const modeler = new BpmnModeler({
+    container: '#canvas',
+    propertiesPanel: {
+      parent: '#properties',
+      layout: { groups: Object.fromEntries(['general', 'tonghu-routing', 'tonghu-form', 'tonghu-handler',
+        'tonghu-condition', 'tonghu-default'].map((id) => [id, { open: true }])) },
+    },
+    additionalModules: [
+      BpmnPropertiesPanelModule,
+      BpmnPropertiesProviderModule,
+      { __init__: ['tonghuPropertiesProvider'], tonghuPropertiesProvider: ['type', TonghuPropertiesProvider] },
+      { translate: ['value', chineseTranslate(config.bpmnMessages || {})] },
+    ],
+    moddleExtensions: { spiffworkflow },
+    tonghu: { catalog, messages: config.messages },
+  });
+  window.tonghuModeler = modeler; // for the browser tests and the curious
+  modeler.on('commandStack.changed', () => {
+    if (!state.ready || !state.current) return;
+    state.files[state.current].dirty = true;
+    renderTabs();
+    say(t('Unsaved changes.'), 'warn');
+  });
+
+  const answer = await api('GET', config.urls.files);
+  for (const file of answer.files) {
+    state.files[file.filename] = { ...file, dirty: false };
+  }
+  renderTabs();
+  await open(answer.files[0].filename, modeler);
+  say(answer.files.some((f) => f.draft) ? t('A saved draft is open.') : t('The deployed version is open.'));
+
+  document.getElementById('save-draft').addEventListener('click', () => saveDrafts(modeler));
+  document.getElementById('check').addEventListener('click', () => checkAll(modeler));
+  document.getElementById('deploy').addEventListener('click', () => deploy(modeler));
+  document.getElementById('discard').addEventListener('click', () => discard(modeler));
+  document.getElementById('import-file').addEventListener('change', (event) => importFile(event, modeler));
+  document.getElementById('download').addEventListener('click', () => download(modeler));
+  root.dataset.ready = 'true';
+}
+
+function renderTabs() {
+  const tabs = document.getElementById('file-tabs');
+  tabs.replaceChildren(...Object.entries(state.files).map(([name, file]) => {
+    const button = el('button', {
+      type: 'button', role: 'tab', class: 'file-tab', 'data-file': name,
+      'aria-selected': String(name === state.current),
+    }, `${file.title || name}${file.main ? '' : ` · ${t('called')}`}${file.dirty ? ' ●' : ''}${file.draft ? ` · ${t('draft')}` : ''}`);
+    button.title = name;
+    button.addEventListener('click', () => open(name, window.tonghuModeler));
+    return button;
+  }));
+}
+
+async function keepCurrent(modeler) {
+  const file = state.files[state.current];
+  if (file && file.dirty) {
+    const { xml } = await modeler.saveXML({ format: true });
+    file.xml = xml;
+  }
+}
+
+async function open(name, modeler) {
+  if (state.current === name) return;
+  await keepCurrent(modeler);
+  state.ready = false;
+  state.current = name;
+  try {
+    const { warnings } = await modeler.importXML(state.files[name].xml);
+    if (warnings.length) console.warn('import warnings', warnings);
+  } catch (err) {
+    say(`${t('The diagram cannot be shown')}: ${err.message}`, 'error');
+    return;
+  }
+  modeler.get('canvas').zoom('fit-viewport');
+  state.ready = true;
+  renderTabs();
+  highlight(modeler);
+  root.dataset.current = name;
+}
+
+async function changedFiles(modeler, { all = false } = {}) {
+  await keepCurrent(modeler);
+  const files = {};
+  for (const [name, file] of Object.entries(state.files)) {
+    if (all || file.dirty || file.draft) files[name] = file.xml;
+  }
+  return files;
+}
+
+async function saveDrafts(modeler) {
+  const files = await changedFiles(modeler);
+  const dirty = Object.keys(files).filter((name) => state.files[name].dirty);
+  if (!dirty.length) {
+    say(t('Nothing to save.'));
+    return;
+  }
+  say(t('Saving…'));
+  try {
+    for (const name of dirty) {
+      const answer = await api('POST', config.urls.save, { file: name, xml: files[name], revision: state.files[name].draft ? state.files[name].draft.revision : null }, config.csrf);
+      state.files[name].dirty = false;
+      state.files[name].draft = answer.draft;
+    }
+    renderTabs();
+    const { problems } = await api('POST', config.urls.check, { files: await changedFiles(modeler) }, config.csrf);
+    showProblems(problems, modeler);
+    say(problems.length ? t('Draft saved; it has problems to fix before deploy.') : t('Draft saved.'), problems.length ? 'warn' : 'success');
+  } catch (err) {
+    say(err.message, 'error');
+  }
+}
+
+async function checkAll(modeler) {
+  say(t('Validating…'));
+  try {
+    const { problems } = await api('POST', config.urls.check, { files: await changedFiles(modeler) }, config.csrf);
+    showProblems(problems, modeler);
+    say(problems.length ? t('Validation found problems.') : t('Validation passed.'), problems.length ? 'warn' : 'success');
+  } catch (err) {
+    say(err.message, 'error');
+  }
+}
+
+async function deploy(modeler) {
+  say(t('Deploying…'));
+  const note = document.getElementById('deploy-note').value;
+  try {
+    const answer = await api('POST', config.urls.deploy, { files: await changedFiles(modeler), note }, config.csrf, [422]);
+    if (answer.problems) {
+      showProblems(answer.problems, modeler);
+      say(t('Not deployed: fix the problems first.'), 'error');
+      return;
+    }
+    showProblems([], modeler);
+    for (const file of Object.values(state.files)) {
+      file.dirty = false;
+      file.draft = null;
+    }
+    renderTabs();
+    const list = answer.deployed.map((d) => `${d.name} ${t('version')} ${d.version}`).join('，');
+    say(answer.deployed.length ? `${t('Deployed')}: ${list}` : t('Nothing changed; no new version.'), 'success');
+    const link = document.getElementById('versions-link');
+    link.hidden = false;
+  } catch (err) {
+    say(err.message, 'error');
+  }
+}
+
+async function discard(modeler) {
+  const file = state.files[state.current];
+  if (!file.draft && !file.dirty) {
+    say(t('There is no draft to discard.'));
+    return;
+  }
+  try {
+    const answer = await api('POST', config.urls.discard, { file: state.current }, config.csrf);
+    file.xml = answer.xml;
+    file.draft = null;
+    file.dirty = false;
+    const name = state.current;
+    state.current = null;
+    await open(name, modeler);
+    say(t('The draft is discarded; the deployed version is open.'), 'success');
+  } catch (err) {
+    say(err.message, 'error');
+  }
+}
+
+async function importFile(event, modeler) {
+  const upload = event.target.files[0];
+  if (!upload) return;
+  const xml = await upload.text();
+  event.target.value = '';
+  try {
+    state.ready = false;
+    await modeler.importXML(xml);
+    modeler.get('canvas').zoom('fit-viewport');
+  } catch (err) {
+    say(`${t('The file is not a BPMN diagram')}: ${err.message}`, 'error');
+    const file = state.files[state.current];
+    await modeler.importXML(file.xml);
+    state.ready = true;
+    return;
+  }
+  state.ready = true;
+  const file = state.files[state.current];
+  file.xml = xml;
+  file.dirty = true;
+  renderTabs();
+  say(`${t('Imported')} ${upload.name}. ${t('Unsaved changes.')}`, 'warn');
+  await checkAll(modeler);
+}
+
+async function download(modeler) {
+  await keepCurrent(modeler);
+  const file = state.files[state.current];
+  const { xml } = await modeler.saveXML({ format: true });
+  const link = el('a', { href: URL.createObjectURL(new Blob([xml || file.xml], { type: 'application/xml' })), download: state.current });
+  link.click();
+}
+
+// -- problems --------------------------------------------------------------------------
+function showProblems(problems, modeler) {
+  state.problems = problems;
+  problemSection.hidden = !problems.length;
+  problemList.replaceChildren(...problems.map((p) => {
+    const where = p.element ? `${p.file} · ${p.element}` : p.file;
+    const item = el('li', { class: 'problem', 'data-element': p.element || '', 'data-file': p.file },
+      el('span', { class: 'where' }, where), ' ', el('span', { class: 'message' }, p.message));
+    if (p.element) {
+      item.tabIndex = 0;
+      item.addEventListener('click', () => focusProblem(p, modeler));
+      item.addEventListener('keydown', (e) => { if (e.key === 'Enter') focusProblem(p, modeler); });
+    }
+    return item;
+  }));
+  highlight(modeler);
+}
+
+function highlight(modeler) {
+  const canvas = modeler.get('canvas');
+  const registry = modeler.get('elementRegistry');
+  registry.forEach((element) => canvas.removeMarker(element, 'tonghu-problem'));
+  for (const problem of state.problems) {
+    if (problem.file === state.current && problem.element && registry.get(problem.element)) {
+      canvas.addMarker(problem.element, 'tonghu-problem');
+    }
+  }
+}
+
+async function focusProblem(problem, modeler) {
+  if (state.files[problem.file]) await open(problem.file, modeler);
+  const element = modeler.get('elementRegistry').get(problem.element);
+  if (!element) return;
+  modeler.get('selection').select(element);
+  const canvas = modeler.get('canvas');
+  if (canvas.scrollToElement) canvas.scrollToElement(element);
+}
+
+main().catch((err) => say(err.message, 'error'));

@@ -1,0 +1,405 @@
+"""The process designer (role designer or admin): procedures, the bpmn-js modeler, drafts,
+validation, deploy, versions and their differences, forms; and the case diagram officials see.
+
+The modeler page talks JSON to the endpoints here (session cookie + CSRF header). Designers
+see diagrams and case counts, never a child's data: the case diagram is for those who may
+view the case (`services.cases.case_for`).
+"""
+import json
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..services import audit, cases, definitions, designs
+from ..services.errors import Invalid, ServiceError
+from ..services.forms import load_forms
+from .common import now, remote_addr, session
+from .tasks import require_login, service_error_page
+
+bp = Blueprint("designer", __name__)
+bp.before_request(require_login)
+
+
+def designers_only(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_designer:
+            if request.accept_mimetypes.best == "application/json" or request.is_json:
+                return jsonify({"error": _("Only process designers and administrators may do this.")}), 403
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def json_error(err: ServiceError):
+    session().rollback()
+    body = {"error": err.message}
+    if isinstance(err, Invalid):
+        body["errors"] = err.errors
+    return jsonify(body), err.status
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400)
+    return body
+
+
+def _files_arg(body) -> dict[str, str]:
+    files = body.get("files", {})
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        abort(400)
+    return files
+
+
+def _forms() -> dict[str, dict]:
+    return designs.effective_forms(session(), load_forms(current_app.config["FORMS_DIR"]))
+
+
+def _problems_json(problems) -> list[dict]:
+    return [{"file": p.file, "element": p.element, "message": p.message} for p in problems]
+
+
+def _draft_json(draft) -> dict | None:
+    if draft is None:
+        return None
+    return {"revision": draft.revision, "updated_at": draft.updated_at.isoformat(),
+            "updated_by": draft.updated_by.display_name if draft.updated_by else None}
+
+
+# -- procedures ---------------------------------------------------------------------------
+@bp.get("/designer/")
+@designers_only
+def index():
+    s = session()
+    procedures = definitions.latest_all(s)
+    rows = [(d, designs.versions(s, d.process_id)) for d in procedures]
+    return render_template("designer/index.html", rows=rows)
+
+
+@bp.get("/designer/procedures/<process_id>")
+@designers_only
+def procedure(process_id):
+    s = session()
+    try:
+        rows = designs.versions(s, process_id)
+    except ServiceError as err:
+        return service_error_page(err)
+    latest = rows[0].definition
+    files = designs.editable_files(s, latest)
+    return render_template("designer/procedure.html", latest=latest, rows=rows, files=files)
+
+
+@bp.get("/designer/procedures/<process_id>/edit")
+@designers_only
+def edit(process_id):
+    try:
+        definition = designs.procedure(session(), process_id)
+    except ServiceError as err:
+        return service_error_page(err)
+    config = {
+        "csrf": _csrf(),
+        "urls": {
+            "catalog": url_for("designer.catalog"),
+            "files": url_for("designer.files", process_id=process_id),
+            "save": url_for("designer.save_draft", process_id=process_id),
+            "discard": url_for("designer.discard_draft", process_id=process_id),
+            "check": url_for("designer.check", process_id=process_id),
+            "deploy": url_for("designer.deploy", process_id=process_id),
+        },
+        "messages": _modeler_messages(),
+        "bpmnMessages": _bpmn_messages(),
+    }
+    return render_template("designer/modeler.html", definition=definition, config=config)
+
+
+def _csrf() -> str:
+    from flask_wtf.csrf import generate_csrf
+    return generate_csrf()
+
+
+@bp.get("/designer/catalog.json")
+@designers_only
+def catalog():
+    return jsonify(designs.catalog(_forms()))
+
+
+@bp.get("/designer/procedures/<process_id>/files")
+@designers_only
+def files(process_id):
+    s = session()
+    try:
+        definition = designs.procedure(s, process_id)
+    except ServiceError as err:
+        return json_error(err)
+    return jsonify({"process_id": process_id, "version": definition.version, "files": [
+        {"filename": f.filename, "title": f.title, "xml": f.xml, "processes": f.processes, "main": f.main,
+         "draft": _draft_json(f.draft)} for f in designs.editable_files(s, definition)]})
+
+
+@bp.post("/designer/procedures/<process_id>/drafts")
+@designers_only
+def save_draft(process_id):
+    s = session()
+    body = _body()
+    if not isinstance(body.get("file"), str) or not isinstance(body.get("xml"), str):
+        abort(400)
+    revision = body.get("revision")
+    try:
+        definition = designs.procedure(s, process_id)
+        draft = designs.save_draft(s, definition, body["file"], body["xml"], current_user, now(),
+                                   revision if isinstance(revision, int) else None)
+        audit.record(s, now(), current_user, "designer.draft.save", f"file:{body['file']}",
+                     {"process": process_id, "revision": draft.revision}, remote_addr())
+        s.commit()
+    except ServiceError as err:
+        return json_error(err)
+    return jsonify({"draft": _draft_json(draft)})
+
+
+@bp.post("/designer/procedures/<process_id>/drafts/discard")
+@designers_only
+def discard_draft(process_id):
+    s = session()
+    body = _body()
+    try:
+        definition = designs.procedure(s, process_id)
+        if body.get("file") not in definition.files:
+            abort(400)
+        designs.discard_draft(s, body["file"])
+        audit.record(s, now(), current_user, "designer.draft.discard", f"file:{body['file']}",
+                     {"process": process_id}, remote_addr())
+        s.commit()
+    except ServiceError as err:
+        return json_error(err)
+    return jsonify({"xml": definition.files[body["file"]]})
+
+
+@bp.post("/designer/procedures/<process_id>/check")
+@designers_only
+def check(process_id):
+    s = session()
+    try:
+        definition = designs.procedure(s, process_id)
+        problems = designs.check(s, definition, _files_arg(_body()), _forms())
+    except ServiceError as err:
+        return json_error(err)
+    return jsonify({"problems": _problems_json(problems)})
+
+
+@bp.post("/designer/procedures/<process_id>/deploy")
+@designers_only
+def deploy(process_id):
+    s = session()
+    body = _body()
+    note = body.get("note") if isinstance(body.get("note"), str) else None
+    try:
+        definition = designs.procedure(s, process_id)
+        deployed = designs.deploy(s, definition, _files_arg(body), _forms(), current_user, now(), note or None)
+        for d in deployed:
+            audit.record(s, now(), current_user, "designer.deploy", f"process:{d.process_id}",
+                         {"version": d.version, "note": d.note}, remote_addr())
+        s.commit()
+    except definitions.DeployRefused as err:
+        s.rollback()
+        return jsonify({"error": _("Not deployed: fix the problems first."),
+                        "problems": _problems_json(err.problems)}), 422
+    except ServiceError as err:
+        return json_error(err)
+    return jsonify({"deployed": [{"process_id": d.process_id, "name": d.name, "version": d.version,
+                                  "url": url_for("designer.procedure", process_id=d.process_id)} for d in deployed]})
+
+
+@bp.post("/designer/procedures/<process_id>/redeploy")
+@designers_only
+def redeploy(process_id):
+    """Deploy the latest version again with the current forms (after a form was changed)."""
+    s = session()
+    try:
+        definition = designs.procedure(s, process_id)
+        deployed = designs.deploy(s, definition, {}, _forms(), current_user, now(),
+                                  request.form.get("note") or _("Forms updated"))
+        for d in deployed:
+            audit.record(s, now(), current_user, "designer.deploy", f"process:{d.process_id}",
+                         {"version": d.version, "note": d.note}, remote_addr())
+        s.commit()
+    except definitions.DeployRefused as err:
+        s.rollback()
+        for problem in err.problems:
+            flash(str(problem), "error")
+        return redirect(url_for("designer.procedure", process_id=process_id))
+    except ServiceError as err:
+        return service_error_page(err)
+    if deployed:
+        flash(_("Deployed: %(list)s.", list="，".join(f"{d.name} v{d.version}" for d in deployed)), "success")
+    else:
+        flash(_("Nothing changed; no new version."), "info")
+    return redirect(url_for("designer.procedure", process_id=process_id))
+
+
+@bp.get("/designer/procedures/<process_id>/diff")
+@designers_only
+def diff(process_id):
+    s = session()
+    try:
+        rows = designs.versions(s, process_id)
+        newest = rows[0].definition.version
+        to_version = request.args.get("to", newest, type=int)
+        from_version = request.args.get("from", max(to_version - 1, 1), type=int)
+        old = designs.version(s, process_id, from_version)
+        new = designs.version(s, process_id, to_version)
+    except ServiceError as err:
+        return service_error_page(err)
+    return render_template("designer/diff.html", old=old, new=new, rows=rows, changes=designs.diff(old, new),
+                           aspects=_aspect_names())
+
+
+def _aspect_names() -> dict[str, str]:
+    return {
+        "name": _("Name"), "lane": _("Lane"), "route": _("Department and level"), "form": _("Form"),
+        "dueIn": _("Due in"), "handler": _("Handler"), "resultVariable": _("Result variable"),
+        "parameters": _("Parameters"), "condition": _("Condition"), "default": _("Default flow"),
+        "source": _("From"), "target": _("To"), "calledElement": _("Called process"),
+        "calledDecisionId": _("Decision table"), "preScript": _("Script before the task"),
+        "postScript": _("Script after the task"), "script": _("Script"), "timer": _("Timer"),
+        "properties": _("Other properties"), "documentation": _("Documentation"), "fields": _("Fields"),
+    }
+
+
+# -- forms --------------------------------------------------------------------------------
+@bp.get("/designer/forms/")
+@designers_only
+def forms_index():
+    s = session()
+    disk = load_forms(current_app.config["FORMS_DIR"])
+    forms = designs.effective_forms(s, disk)
+    saved = {name: designs.saved_form(s, name) for name in forms}
+    return render_template("designer/forms.html", forms=forms, saved=saved)
+
+
+@bp.route("/designer/forms/<name>", methods=["GET", "POST"])
+@designers_only
+def form(name):
+    s = session()
+    forms = _forms()
+    if request.method == "GET" and name not in forms:
+        abort(404)
+    text = json.dumps(forms.get(name), ensure_ascii=False, indent=2) if name in forms else ""
+    problems, status = [], 200
+    if request.method == "POST":
+        text = request.form.get("schema", "")
+        try:
+            designs.save_form(s, name, text, current_user, now())
+            audit.record(s, now(), current_user, "designer.form.save", f"form:{name}", None, remote_addr())
+            s.commit()
+        except Invalid as err:
+            s.rollback()
+            problems = designs.form_problems(name, text)[1] or [err.message]
+            status = 422
+        else:
+            flash(_("The form is saved. Procedures that use it take it on at their next deploy."), "success")
+            return redirect(url_for("designer.form", name=name))
+    schema, _ignored = designs.form_problems(name, text)
+    users = designs.procedures_using_form(s, name)
+    current = forms.get(name)
+    stale = [d for d in users if d.forms.get(name) != current]
+    return render_template("designer/form.html", name=name, text=text, schema=schema if not problems else None,
+                           problems=problems, users=users, stale=stale, saved=designs.saved_form(s, name),
+                           preview_url=url_for("designer.form_preview", name=name)), status
+
+
+@bp.post("/designer/forms/<name>/preview")
+@designers_only
+def form_preview(name):
+    """The form as officials will see it, rendered by the same macros, with the schema's problems."""
+    text = request.form.get("schema", "")
+    schema, problems = designs.form_problems(name, text)
+    html = ""
+    if schema is not None and isinstance(schema.get("properties"), dict):
+        try:
+            html = render_template("designer/_form_preview.html", schema=schema)
+        except Exception as err:  # a schema the renderer cannot draw is a problem, not a crash
+            problems.append(_("The form cannot be drawn: %(error)s", error=str(err)))
+    return jsonify({"html": html, "problems": problems})
+
+
+# -- the case diagram ------------------------------------------------------------------------
+@bp.get("/cases/<int:case_id>/diagram")
+def case_diagram(case_id):
+    try:
+        case = cases.case_for(session(), case_id, current_user)
+    except ServiceError as err:
+        return service_error_page(err)
+    config = {"urls": {"data": url_for("designer.case_diagram_data", case_id=case.id)},
+              "messages": {"called": _("called"), "Responsible office": _("Responsible office")}}
+    open_tasks = [{"task": t, "office": cases.office_label(session(), t.department, t.office_region)}
+                  for t in cases.open_tasks(session(), case)]
+    return render_template("designer/case_diagram.html", case=case, config=config, open_tasks=open_tasks)
+
+
+@bp.get("/cases/<int:case_id>/diagram.json")
+def case_diagram_data(case_id):
+    s = session()
+    try:
+        case = cases.case_for(s, case_id, current_user)
+    except ServiceError as err:
+        return json_error(err)
+    return jsonify(designs.case_diagram(s, case))
+
+
+# -- words of the browser code ---------------------------------------------------------------
+def _modeler_messages() -> dict[str, str]:
+    keys = {
+        "Routing": _("Routing"), "Form and deadline": _("Form and deadline"), "Handler": _("Handler"),
+        "Condition": _("Condition"), "Default flow": _("Default flow"), "Scripts": _("Scripts"),
+        "Unknown": _("Unknown"), "— choose —": _("— choose —"), "— no form —": _("— no form —"),
+        "— none —": _("— none —"), "Department": _("Department"), "Level": _("Level"), "Form": _("Form"),
+        "Due in": _("Due in"), "Result variable": _("Result variable"), "Parameter": _("Parameter"),
+        "The department whose office acts on this lane's tasks.": _("The department whose office acts on this lane's tasks."),
+        "The level at which the office acts, counted from the child's place.": _("The level at which the office acts, counted from the child's place."),
+        "ISO 8601 duration, e.g. P7D (7 days), PT24H (24 hours), P1M (a month); empty for none.": _("ISO 8601 duration, e.g. P7D (7 days), PT24H (24 hours), P1M (a month); empty for none."),
+        "Not an ISO 8601 duration": _("Not an ISO 8601 duration"),
+        "The task-data name the handler's answer is stored under.": _("The task-data name the handler's answer is stored under."),
+        "A Python expression, e.g. 'text' in quotes for a string.": _("A Python expression, e.g. 'text' in quotes for a string."),
+        "A Python expression over form fields, e.g. court_ruling == 'revoked'.": _("A Python expression over form fields, e.g. court_ruling == 'revoked'."),
+        "Taken when no condition holds.": _("Taken when no condition holds."),
+        "Script before the task": _("Script before the task"), "Script after the task": _("Script after the task"),
+        "called": _("called"), "draft": _("draft"), "Unsaved changes.": _("Unsaved changes."),
+        "A saved draft is open.": _("A saved draft is open."), "The deployed version is open.": _("The deployed version is open."),
+        "The diagram cannot be shown": _("The diagram cannot be shown"), "Nothing to save.": _("Nothing to save."),
+        "Saving…": _("Saving…"), "Draft saved; it has problems to fix before deploy.": _("Draft saved; it has problems to fix before deploy."),
+        "Draft saved.": _("Draft saved."), "Validating…": _("Validating…"), "Validation found problems.": _("Validation found problems."),
+        "Validation passed.": _("Validation passed."), "Deploying…": _("Deploying…"),
+        "Not deployed: fix the problems first.": _("Not deployed: fix the problems first."), "version": _("version"),
+        "Deployed": _("Deployed"), "Nothing changed; no new version.": _("Nothing changed; no new version."),
+        "There is no draft to discard.": _("There is no draft to discard."),
+        "The draft is discarded; the deployed version is open.": _("The draft is discarded; the deployed version is open."),
+        "The file is not a BPMN diagram": _("The file is not a BPMN diagram"), "Imported": _("Imported"),
+    }
+    return keys
+
+
+def _bpmn_messages() -> dict[str, str]:
+    """bpmn-js's own words that designers meet most (palette, context pad, panel headings)."""
+    return {
+        "Activate hand tool": _("Activate hand tool"), "Activate lasso tool": _("Activate lasso tool"),
+        "Activate create/remove space tool": _("Activate create/remove space tool"),
+        "Activate global connect tool": _("Activate global connect tool"),
+        "Create start event": _("Create start event"), "Create intermediate/boundary event": _("Create intermediate/boundary event"),
+        "Create end event": _("Create end event"), "Create gateway": _("Create gateway"), "Create task": _("Create task"),
+        "Create expanded sub-process": _("Create expanded sub-process"), "Create pool/participant": _("Create pool/participant"),
+        "Create data object reference": _("Create data object reference"), "Create data store reference": _("Create data store reference"),
+        "Create group": _("Create group"), "Append task": _("Append task"), "Append end event": _("Append end event"),
+        "Append gateway": _("Append gateway"), "Append intermediate/boundary event": _("Append intermediate/boundary event"),
+        "Change element": _("Change element"), "Delete": _("Delete"), "Connect to other element": _("Connect to other element"),
+        "Add lane above": _("Add lane above"), "Add lane below": _("Add lane below"),
+        "Divide into two lanes": _("Divide into two lanes"), "Divide into three lanes": _("Divide into three lanes"),
+        "Add text annotation": _("Add text annotation"), "General": _("General"), "Name": _("Element name"), "ID": _("ID"),
+        "Documentation": _("Documentation"), "Element documentation": _("Element documentation"),
+        "Process documentation": _("Process documentation"), "Multi-instance": _("Multi-instance"),
+        "Select an element to edit its properties.": _("Select an element to edit its properties."),
+        "Multiple elements are selected. Select a single one to edit its properties.": _("Multiple elements are selected. Select a single one to edit its properties."),
+    }
