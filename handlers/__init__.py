@@ -1,6 +1,6 @@
 """Service-task handlers, one module per concern; importing this package registers them all."""
-from . import documents, procedures  # noqa: F401  (they register their operators)
+from . import documents, monitoring, procedures  # noqa: F401  (they register their operators)
 from . import psych  # noqa: F401  (psychological health referral)
-from .registry import OPERATORS, Document, FollowUp, HandlerContext, HandlerError, dispatch, operator
+from .registry import OPERATORS, Document, FollowUp, HandlerContext, HandlerError, PlanRequest, dispatch, operator
 
-__all__ = ["OPERATORS", "Document", "FollowUp", "HandlerContext", "HandlerError", "dispatch", "operator"]
+__all__ = ["OPERATORS", "Document", "FollowUp", "HandlerContext", "HandlerError", "PlanRequest", "dispatch", "operator"]

@@ -34,6 +34,18 @@ class FollowUp:
 
 
 @dataclass
+class PlanRequest:
+    """Open, close or update the child's monitoring plans when this step is saved.
+
+    `action` is "open" (fields: kinds, anchor, until, carer), "close" (reason) or
+    "update" (plan_id, carer).
+    """
+
+    action: str
+    fields: dict
+
+
+@dataclass
 class HandlerContext:
     """What a handler may read about the case, and where it files documents."""
 
@@ -45,6 +57,7 @@ class HandlerContext:
     now: datetime
     documents: list[Document] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
+    plan_requests: list[PlanRequest] = field(default_factory=list)
 
     def file_document(self, title: str, html: str) -> None:
         self.documents.append(Document(title, html))
@@ -52,6 +65,10 @@ class HandlerContext:
     def start_procedure(self, process_id: str, data: dict) -> None:
         """Ask for `process_id` to start for this child, in the same transaction as this step."""
         self.follow_ups.append(FollowUp(process_id, data))
+
+    def monitoring(self, action: str, **fields) -> None:
+        """Ask for the child's monitoring plans to be opened, closed or updated with this step."""
+        self.plan_requests.append(PlanRequest(action, fields))
 
 
 @dataclass(frozen=True)

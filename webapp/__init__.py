@@ -7,7 +7,7 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
-from . import db, i18n
+from . import db, i18n, settings
 from .config import ROOT, Config
 from .engine import Clock, Engine
 
@@ -26,7 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
     db.init_app(app)
-    app.extensions["tonghu.engine"] = Engine(app.config.get("CLOCK") or Clock())
+    app.extensions["tonghu.engine"] = Engine(app.config.get("CLOCK") or Clock(), settings.from_config(app.config))
     i18n.compile_catalogs()
     babel.init_app(app, locale_selector=lambda: "zh_CN")
     csrf.init_app(app)
@@ -40,6 +40,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .cli import register_commands
     register_commands(app)
+
+    if app.config.get("TIMER_WORKER"):
+        from . import worker
+        worker.start(app)
     return app
 
 

@@ -1,6 +1,6 @@
 """The `tonghu` command: demo data, serve, deploy, check, timers. All honour DATABASE_URL."""
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
@@ -90,11 +90,16 @@ def demo_data_command():
 @click.command("serve")
 @click.option("--port", default=5000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
-def serve_command(port, host):
+@click.option("--timer-worker/--no-timer-worker", default=True, show_default=True,
+              help="Fire timers, visits and escalations in a background thread (once per database).")
+def serve_command(port, host, timer_worker):
     """Serve the web app (the bundled server; put a WSGI server in front in production)."""
-    from . import create_app
+    from . import create_app, worker
     app = create_app()
     db.create_schema(app.extensions["tonghu.sessionmaker"])
+    if timer_worker:
+        running = worker.start(app)
+        click.echo(f"定时器后台线程已启动（每 {running.interval:g} 秒检查一次）")
     click.echo(f"童护 Tonghu 已启动：http://{host}:{port}")
     app.run(host=host, port=port, debug=False, use_reloader=False)
 
@@ -105,26 +110,35 @@ def timers_group():
 
 
 @timers_group.command("fire")
-@click.option("--as-of", "as_of", required=True, help="ISO 8601 moment, e.g. 2027-06-01T00:00:00+08:00")
+@click.option("--as-of", "as_of", required=True,
+              help="ISO 8601 moment, e.g. 2027-06-01T00:00:00+08:00 (without an offset: China time)")
 @with_appcontext
 def timers_fire_command(as_of):
-    """Fire every timer and deadline due at that moment."""
-    from .services.scheduler import run_due_work
+    """Fire every timer, visit and deadline due at that moment (idempotent; once across processes)."""
     try:
         moment = datetime.fromisoformat(as_of)
     except ValueError:
         raise click.ClickException(f"无法识别的时间：{as_of}（请用 ISO 8601，如 2027-06-01T00:00:00+08:00）") from None
+    from . import worker
+    from .engine.clock import LOCAL_TZ
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=LOCAL_TZ)
     engine = _engine()
     engine.clock.travel_to(moment)
-    with _session() as session:
-        results = run_due_work(session, engine, engine.clock.now())
-        session.commit()
+    if engine.clock.now() > moment + timedelta(seconds=5):
+        click.echo(f"注意：{as_of} 已经过去，时间不会倒退，按当前时间 {engine.clock.now():%Y-%m-%d %H:%M} UTC 触发", err=True)
+    factory = current_app.extensions["tonghu.sessionmaker"]
+    db.create_schema(factory)
+    results = worker.run_once(factory, engine, now=engine.clock.now())
+    if results is None:
+        raise click.ClickException("另一个进程正在处理到期工作（调度租约被占用），请稍后重试")
+    if "error" in results or "retry" in results:
+        raise click.ClickException(f"本次未完成，已回滚：{results.get('error') or results.get('retry')}")
     click.echo(f"已触发 {results['timers']} 个案件的到期定时器")
+    labels = {"monitoring": "启动定期走访", "escalation": "逾期升级"}
     for name, count in results.items():
         if name != "timers":
-            click.echo(f"  {name}: {count}")
+            click.echo(f"  {labels.get(name, name)}: {count}")
 
 
 COMMANDS = [check_command, deploy_command, demo_data_command, timers_group]

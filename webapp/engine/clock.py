@@ -4,7 +4,7 @@ SpiffWorkflow's timer event definitions call ``datetime.now(timezone.utc)`` dire
 no clock to inject, so `install` replaces the ``datetime`` name inside that module with a
 subclass whose ``now`` asks the active clock. Everything else asks the clock itself.
 """
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
 
@@ -48,3 +48,39 @@ def install(clock: Clock) -> Clock:
 
 def active() -> Clock:
     return _active
+
+
+# Business dates (a visit due on 2027-06-01, an 18th birthday) are days in China's time zone.
+LOCAL_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def start_of_day(day: date) -> datetime:
+    """00:00 local time on `day`, as an aware UTC moment."""
+    return datetime.combine(day, time(0, 0), LOCAL_TZ).astimezone(timezone.utc)
+
+
+def end_of_day(day: date) -> datetime:
+    """The last second of `day`, local time: something due on a day is late only after it."""
+    return datetime.combine(day, time(23, 59, 59), LOCAL_TZ).astimezone(timezone.utc)
+
+
+def local_date(moment: datetime) -> date:
+    return moment.astimezone(LOCAL_TZ).date()
+
+
+def as_moment(value, end_of_a_day: bool = True) -> datetime | None:
+    """An ISO 8601 date or datetime (or a date/datetime object) as an aware UTC moment.
+
+    A bare date means the end of that day (a deadline), or its start with
+    ``end_of_a_day=False``; a naive datetime is local (China) time.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=LOCAL_TZ)).astimezone(timezone.utc)
+    if isinstance(value, date):
+        return end_of_day(value) if end_of_a_day else start_of_day(value)
+    raise TypeError(f"not a date or datetime: {value!r}")

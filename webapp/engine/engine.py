@@ -8,12 +8,15 @@ from datetime import datetime
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
 from handlers import HandlerContext
+from .. import settings as deployment_settings
 from . import clock as clock_module
 from .bundle import Bundle
 from .scripting import TonghuScriptEngine
@@ -30,6 +33,9 @@ class ReadyTask:
     lane_name: str | None
     form: str | None
     due_in: str | None
+    # A due moment the diagram fixes for this instance: the `dueAt` property (an expression over
+    # the task data giving an ISO date/datetime) or, failing that, the earliest boundary timer.
+    due: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -44,8 +50,10 @@ class TaskNotReady(Exception):
 
 
 class Engine:
-    def __init__(self, clock: clock_module.Clock | None = None):
+    def __init__(self, clock: clock_module.Clock | None = None, settings=None):
         self.clock = clock_module.install(clock or clock_module.Clock())
+        # Deployment settings for time (visit cadences), read by the services with the clock.
+        self.settings = settings or deployment_settings.DEFAULTS
         self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(DEFAULT_CONFIG))
 
     # -- storage -------------------------------------------------------------------
@@ -72,10 +80,20 @@ class Engine:
         task.run()
         workflow.do_engine_steps()
 
+    # A cycle timer fires one cycle per refresh; catching up after downtime repeats the refresh.
+    MAX_CATCH_UP = 1000
+
     def fire_timers(self, workflow: BpmnWorkflow) -> None:
-        """Let every timer that is due at the clock's time fire, then run on."""
-        workflow.refresh_waiting_tasks()
-        workflow.do_engine_steps()
+        """Let every timer that is due at the clock's time fire, then run on.
+
+        Timers long overdue (the app was down) fire now; a time cycle fires each missed cycle.
+        """
+        for _ in range(self.MAX_CATCH_UP):
+            workflow.refresh_timers()
+            workflow.do_engine_steps()
+            now = self.clock.now()
+            if not any(t.fire_at < now for t in self.pending_timers(workflow)):
+                return
 
     def _ready_task(self, workflow, guid):
         try:
@@ -99,19 +117,50 @@ class Engine:
                 guid=str(task.id), name=spec.bpmn_id, title=spec.bpmn_name or spec.bpmn_id,
                 process_id=task.workflow.spec.name, lane_name=spec.lane,
                 form=props.get("formJsonSchemaFilename"), due_in=props.get("dueIn"),
+                due=self._due_at_property(task, props.get("dueAt")) or self._boundary_timer_due(task),
             ))
         return tasks
 
+    @staticmethod
+    def _due_at_property(task, expression: str | None) -> datetime | None:
+        """`dueAt`: a Python expression over the task data; a name the data lacks gives no date."""
+        if not expression:
+            return None
+        try:
+            value = task.workflow.script_engine.evaluate(task, expression)
+        except SpiffWorkflowException as err:
+            if getattr(err, "error_type", None) == "NameError":
+                return None
+            raise
+        return clock_module.as_moment(value)
+
+    def _boundary_timer_due(self, task) -> datetime | None:
+        """The earliest timer attached to the task's boundary (interrupting or not)."""
+        parent = task.parent
+        if parent is None or not isinstance(parent.task_spec, BoundaryEventSplit):
+            return None
+        moments = [self._timer_moment(t) for t in parent.children if t is not task and t.state == TaskState.WAITING]
+        moments = [m for m in moments if m is not None]
+        return min(moments, default=None)
+
+    @staticmethod
+    def _timer_moment(task) -> datetime | None:
+        event = getattr(task.task_spec, "event_definition", None)
+        if not isinstance(event, TimerEventDefinition):
+            return None
+        value = event.details(task).value
+        return TimerEventDefinition.get_datetime(value) if isinstance(value, str) and value else None
+
     def pending_timers(self, workflow: BpmnWorkflow) -> list[PendingTimer]:
+        """Every timer the instance waits on, in called processes too (the event manager's list)."""
         timers = []
-        for task in workflow.get_tasks(state=TaskState.WAITING):
-            event = getattr(task.task_spec, "event_definition", None)
-            if not isinstance(event, TimerEventDefinition):
+        for task in list(workflow.event_manager.tasks.values()):
+            if task.state != TaskState.WAITING:
                 continue
-            detail = event.details(task)
-            if detail.value:
-                timers.append(PendingTimer(str(task.id), task.task_spec.bpmn_name, TimerEventDefinition.get_datetime(detail.value)))
-        return timers
+            moment = self._timer_moment(task)
+            if moment is not None:
+                timers.append(PendingTimer(str(task.id), task.task_spec.bpmn_name, moment))
+        return sorted(timers, key=lambda t: (t.fire_at, t.guid))
 
     def end_event(self, workflow: BpmnWorkflow) -> tuple[str, str] | None:
         """The end event a finished top-level process reached: (id, name)."""

@@ -29,6 +29,7 @@ class TonghuScriptEngine(PythonScriptEngine):
         self.context_factory = context_factory
         self.documents = []
         self.follow_ups = []
+        self.plan_requests = []
 
     def call_service(self, task, operation_name=None, operation_params=None, **kwargs):
         params = {name: p["value"] for name, p in (operation_params or {}).items()}
@@ -42,4 +43,5 @@ class TonghuScriptEngine(PythonScriptEngine):
             raise ServiceTaskFailed(f"{task.task_spec.bpmn_name or operation_name}：处理程序出错（{cause.message}）", task, cause) from err
         self.documents.extend(ctx.documents)
         self.follow_ups.extend(ctx.follow_ups)
+        self.plan_requests.extend(ctx.plan_requests)
         return json.dumps(result, default=str)

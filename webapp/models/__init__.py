@@ -3,11 +3,14 @@ from .audit import AuditEntry
 from .base import Base
 from .case import CASE_STATUSES, Case, CaseFileEntry, Child, HumanTask, WaitingTimer
 from .design import Draft
+from .monitoring import MonitoringPlan, MonitoringVisit
 from .org import LEVELS, Department, Office, Region, User, level_of, region_at_level
 from .process import ProcessDefinition
+from .scheduling import Notification, SchedulerLease
 
 __all__ = [
     "AuditEntry", "Base", "CASE_STATUSES", "Case", "CaseFileEntry", "Child", "HumanTask",
     "WaitingTimer", "LEVELS", "Department", "Office", "Region", "User", "level_of",
     "region_at_level", "ProcessDefinition", "Draft",
+    "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
 ]

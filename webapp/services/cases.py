@@ -58,6 +58,7 @@ def _open_case(session: Session, engine: Engine, definition, region_code: str, d
     except SpiffWorkflowException as err:
         raise EngineFailure(f"流程启动失败：{err}") from err
     title = f"立案：{definition.name}" if not data.get("handed_over_from") else f"转入：{definition.name}"
+    title = data.get("opening_title") or title  # e.g. "儿童督导员半年回访（第 3 次）" for a scheduled visit
     _file(session, case, "event", title, now, user, data={"reason": data.get("reason"), "from": data.get("handed_over_from")})
     _sync(session, engine, case, workflow, now)
     return case
@@ -203,15 +204,62 @@ def task_data(engine: Engine, task: HumanTask) -> dict:
 
 # -- timers -------------------------------------------------------------------------------
 def fire_due_timers(session: Session, engine: Engine, now) -> int:
-    """Fire every timer due at `now`; returns how many cases moved."""
-    case_ids = session.scalars(select(WaitingTimer.case_id).where(WaitingTimer.fire_at <= now).distinct()).all()
+    """Fire every timer due at `now`; returns how many cases moved.
+
+    Idempotent: a fired timer leaves `waiting_timers` when the case is saved, so a second
+    call at the same moment finds nothing. A case whose timer leads into a failing step is
+    put in `error` (with the reason) instead of blocking every other case's timers.
+    """
+    case_ids = session.scalars(
+        select(WaitingTimer.case_id).join(Case, Case.id == WaitingTimer.case_id)
+        .where(WaitingTimer.fire_at <= now, Case.status == "running").distinct().order_by(WaitingTimer.case_id)).all()
     for case_id in case_ids:
-        case = session.get(Case, case_id)
-        workflow = engine.loads(case.workflow_json, context_factory_for(engine, case.id, case.region_code, case.definition.process_id))
-        engine.fire_timers(workflow)
-        _sync(session, engine, case, workflow, now)
+        fire_case_timers(session, engine, session.get(Case, case_id), now)
     session.flush()
     return len(case_ids)
+
+
+def fire_case_timers(session: Session, engine: Engine, case: Case, now) -> None:
+    workflow = engine.loads(case.workflow_json, context_factory_for(engine, case.id, case.region_code, case.definition.process_id))
+    try:
+        engine.fire_timers(workflow)
+    except ServiceTaskFailed as err:
+        _fail(session, case, f"定时器触发后的自动步骤失败：{err.cause.message}", now)
+        return
+    except SpiffWorkflowException as err:
+        _fail(session, case, f"定时器触发后流程出错：{err}", now)
+        return
+    _sync(session, engine, case, workflow, now)
+
+
+def _fail(session: Session, case: Case, message: str, now) -> None:
+    """The workflow as stored is kept; the case waits for an administrator."""
+    case.status = "error"
+    case.error_message = message
+    session.execute(delete(WaitingTimer).where(WaitingTimer.case_id == case.id))
+    _file(session, case, "event", f"流程出错：{message}", now, None)
+
+
+def start_scheduled(session: Session, engine: Engine, process_id: str, region_code: str, data: dict, now) -> Case:
+    """Start a case nobody starts by hand (the scheduler's, e.g. one monitoring visit)."""
+    return _open_case(session, engine, definitions.get_latest_or_404(session, process_id), region_code, data, None, now)
+
+
+def cancel_case(session: Session, case: Case, reason: str, now, user: User | None = None) -> None:
+    """Stop a running case from outside its diagram (e.g. its monitoring plan closed)."""
+    if case.status != "running":
+        return
+    for task in open_tasks(session, case):
+        task.state = "cancelled"
+    session.execute(delete(WaitingTimer).where(WaitingTimer.case_id == case.id))
+    case.status = "cancelled"
+    case.ended_at = now
+    _file(session, case, "event", f"流程取消：{reason}", now, user)
+
+
+def note_on_file(session: Session, case: Case, title: str, now, data: dict | None = None, user: User | None = None) -> None:
+    """An event on the child's file (一人一档), e.g. a deadline passed or a plan ended."""
+    _file(session, case, "event", title, now, user, data=data)
 
 
 # -- saving -------------------------------------------------------------------------------
@@ -233,7 +281,7 @@ def _sync(session: Session, engine: Engine, case: Case, workflow, now) -> None:
             process_id=ready_task.process_id, form=ready_task.form, lane_name=ready_task.lane_name,
             department=route.department, lane_department=route.lane_department, level=route.level,
             office_region=route.office_region, state="open", created_at=now,
-            due=engine.due_at(now, ready_task.due_in),
+            due=ready_task.due or engine.due_at(now, ready_task.due_in),
         ))
     for document in workflow.script_engine.documents:
         _file(session, case, "document", document.title, now, None, body=document.html)
@@ -242,6 +290,10 @@ def _sync(session: Session, engine: Engine, case: Case, workflow, now) -> None:
     for follow_up in follow_ups:
         _open_case(session, engine, definitions.get_latest_or_404(session, follow_up.process_id),
                    case.region_code, {**follow_up.data, "handed_over_case": case.id}, None, now)
+    plan_requests, workflow.script_engine.plan_requests = workflow.script_engine.plan_requests, []
+    if plan_requests:
+        from . import monitoring  # it starts cases through this module
+        monitoring.apply_requests(session, engine, case, plan_requests, now)
     session.execute(delete(WaitingTimer).where(WaitingTimer.case_id == case.id))
     for timer in engine.pending_timers(workflow):
         session.add(WaitingTimer(case=case, task_guid=timer.guid, name=timer.name, fire_at=timer.fire_at))

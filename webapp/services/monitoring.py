@@ -1,0 +1,191 @@
+"""Recurring monitoring visits for years: a plan per child and kind, a short case per cycle.
+
+Why not a loop in the agreement's diagram: SpiffWorkflow 3.2 reports a looping instance whose
+task tree passes depth 1000 as completed, and every step of such an instance costs more as its
+history grows (DESIGN.md "Known engine limit"). So the agreement's diagram only *opens* plans
+(service task `open_monitoring`) and *closes* them (`close_monitoring`); the rhythm lives in a
+`monitoring_plans` row, and the scheduler job below starts one short `monitoring_visit` case
+per cycle. The 200th visit is a fresh two-step instance like the first, and the agreement's
+own workflow does not grow at all.
+
+Timing. Visit k of a plan is due on `anchor + k x cadence` (calendar arithmetic from the
+anchor, so six-monthly visits from 1 December stay on 1 June / 1 December and never drift)
+by the end of that day, local time; its task opens `lead` earlier. A visit due on or after
+`until` (the child's 18th birthday) is not started: the plan ends that day. A plan's case
+closing (agreement terminated: capacity restored, guardianship revoked, 18) closes it and
+cancels its visit still open.
+
+Once only. `(plan_id, cycle)` is unique and the plan row carries an optimistic version, so
+two schedulers racing for the same cycle start it once (the loser's transaction fails and
+is rolled back; the lease in webapp/worker.py usually keeps them from racing at all).
+Catching up after downtime starts every missed cycle, each due on its own date, so missed
+visits show as overdue and are escalated rather than silently skipped.
+"""
+from calendar import monthrange
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from handlers import PlanRequest
+from ..engine import Engine
+from ..engine.clock import end_of_day, local_date, start_of_day
+from ..models import Case, Child, MonitoringPlan, MonitoringVisit
+from ..settings import parse_cadence
+from . import cases
+from .scheduler import job
+
+VISIT_PROCESS = "monitoring_visit"
+END_AT_18 = "儿童年满十八周岁"
+
+
+# -- calendar -------------------------------------------------------------------------------
+def add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
+def shift(day: date, duration: str, times: int = 1) -> date:
+    """`day` moved by `times` x `duration` (negative to go back), whole months first."""
+    months, days = parse_cadence(duration)
+    return date.fromordinal(add_months(day, times * months).toordinal() + times * days)
+
+
+def due_date(plan: MonitoringPlan, cycle: int) -> date:
+    return shift(local_date(plan.anchor), plan.cadence, cycle)
+
+
+def _schedule(plan: MonitoringPlan, cycle: int) -> None:
+    """Point the plan at `cycle`: when it is due, and when its task opens (never after `until`)."""
+    due = due_date(plan, cycle)
+    plan.next_due = end_of_day(due)
+    plan.next_open_at = start_of_day(shift(due, plan.lead, -1))
+    if plan.until is not None and plan.next_open_at > plan.until:
+        plan.next_open_at = plan.until
+
+
+# -- plans opened and closed by the diagrams -------------------------------------------------
+def apply_requests(session: Session, engine: Engine, case: Case, requests: list[PlanRequest], now) -> None:
+    """What `open_monitoring` / `close_monitoring` / `update_monitoring_carer` asked, as rows."""
+    for request in requests:
+        fields = request.fields
+        if request.action == "open":
+            anchor = date.fromisoformat(fields["anchor"]) if fields.get("anchor") else local_date(now)
+            until = date.fromisoformat(fields["until"]) if fields.get("until") else None
+            open_plans(session, engine, case, fields["kinds"], anchor, until, fields.get("carer"), now)
+        elif request.action == "close":
+            close_plans(session, case, fields.get("reason") or "协议终止", now)
+        elif request.action == "update":
+            update_carer(session, case, fields.get("plan_id"), fields["carer"], now)
+        else:
+            raise ValueError(f"unknown monitoring request {request.action}")
+
+
+def open_plans(session: Session, engine: Engine, case: Case, kinds: list[str], anchor: date, until: date | None,
+               carer: str | None, now) -> list[MonitoringPlan]:
+    """One active plan per kind for the case (opening twice keeps the first)."""
+    opened = []
+    for name in kinds:
+        kind = engine.settings.kind(name)
+        existing = session.scalars(select(MonitoringPlan).where(
+            MonitoringPlan.case_id == case.id, MonitoringPlan.kind == name, MonitoringPlan.status == "active")).first()
+        if existing is not None:
+            continue
+        plan = MonitoringPlan(
+            child=case.child, case=case, region_code=case.region_code, kind=name, title=kind.title,
+            process_id=VISIT_PROCESS, cadence=kind.cadence, lead=kind.lead, anchor=start_of_day(anchor),
+            until=start_of_day(until) if until else None, cycle=0, carer=carer, status="active", opened_at=now,
+        )
+        _schedule(plan, 1)
+        session.add(plan)
+        opened.append(plan)
+        cases.note_on_file(session, case, f"开启定期走访：{kind.title}", now, data={
+            "cadence": kind.cadence, "first_due": local_date(plan.next_due).isoformat(),
+            "until": until.isoformat() if until else None, "carer": carer, "basis": kind.source})
+    session.flush()
+    return opened
+
+
+def close_plans(session: Session, case: Case, reason: str, now) -> int:
+    """Close the case's active plans and cancel their visits still open."""
+    plans = session.scalars(select(MonitoringPlan).where(
+        MonitoringPlan.case_id == case.id, MonitoringPlan.status == "active")).all()
+    for plan in plans:
+        _stop(session, plan, "closed", reason, now)
+    return len(plans)
+
+
+def _stop(session: Session, plan: MonitoringPlan, status: str, reason: str, now) -> None:
+    plan.status = status
+    plan.closed_at = now
+    plan.closed_reason = reason
+    running = session.scalars(select(Case).join(MonitoringVisit, MonitoringVisit.case_id == Case.id).where(
+        MonitoringVisit.plan_id == plan.id, Case.status == "running")).all()
+    for visit_case in running:
+        cases.cancel_case(session, visit_case, f"{plan.title}已结束（{reason}）", now)
+    cases.note_on_file(session, plan.case, f"定期走访结束：{plan.title}（{reason}）", now,
+                       data={"cycles": plan.cycle, "reason": reason})
+
+
+def update_carer(session: Session, case: Case, plan_id, carer: str, now) -> None:
+    """A re-selected carer (湖北 二.5) on every active plan of the agreement this visit belongs
+    to (a visit started by hand: every active plan of the child)."""
+    plan = session.get(MonitoringPlan, plan_id) if isinstance(plan_id, int) else None
+    query = select(MonitoringPlan).where(MonitoringPlan.status == "active")
+    if plan is not None:
+        query = query.where(MonitoringPlan.case_id == plan.case_id)
+    else:
+        query = query.where(MonitoringPlan.child_id == case.child_id)
+    for each in session.scalars(query):
+        each.carer = carer
+    cases.note_on_file(session, case, f"重新选择被委托照护人：{carer}", now, data={"carer": carer})
+
+
+# -- the scheduler job ---------------------------------------------------------------------
+@job("monitoring")
+def start_due_visits(session: Session, engine: Engine, now) -> int:
+    """Start every visit whose task is due to open by `now`; end plans whose child turned 18."""
+    plans = session.scalars(select(MonitoringPlan).where(
+        MonitoringPlan.status == "active", MonitoringPlan.next_open_at <= now).order_by(MonitoringPlan.id)).all()
+    started = 0
+    for plan in plans:
+        while plan.status == "active" and plan.next_open_at <= now:
+            cycle = plan.cycle + 1
+            due = due_date(plan, cycle)
+            if plan.until is not None and start_of_day(due) >= plan.until:
+                _stop(session, plan, "ended", END_AT_18, plan.until)
+                break
+            start_visit(session, engine, plan, cycle, now)
+            started += 1
+    session.flush()
+    return started
+
+
+def start_visit(session: Session, engine: Engine, plan: MonitoringPlan, cycle: int, now) -> Case:
+    due = end_of_day(due_date(plan, cycle))
+    child: Child = plan.child
+    data = {
+        "child": {"name": child.name, "id_number": child.id_number, "birth_date": child.birth_date.isoformat(),
+                  "gender": child.gender},
+        "kind": plan.kind, "visit_title": plan.title, "plan_id": plan.id, "cycle": cycle,
+        "visit_due": due.isoformat(), "carer": plan.carer or "", "monitored_case": plan.case_id,
+        "opening_title": f"{plan.title}（第 {cycle} 次，{local_date(due).isoformat()} 前）",
+    }
+    visit_case = cases.start_scheduled(session, engine, plan.process_id, plan.region_code, data, now)
+    session.add(MonitoringVisit(plan=plan, cycle=cycle, due=due, case=visit_case, started_at=now))
+    plan.cycle = cycle
+    _schedule(plan, cycle + 1)
+    session.flush()
+    return visit_case
+
+
+# -- reading ----------------------------------------------------------------------------------
+def plans_of_child(session: Session, child_id: int) -> list[MonitoringPlan]:
+    return list(session.scalars(select(MonitoringPlan).where(MonitoringPlan.child_id == child_id)
+                                .order_by(MonitoringPlan.opened_at, MonitoringPlan.id)))
+
+
+def visits_of(session: Session, plan: MonitoringPlan) -> list[MonitoringVisit]:
+    return list(session.scalars(select(MonitoringVisit).where(MonitoringVisit.plan_id == plan.id)
+                                .order_by(MonitoringVisit.cycle)))

@@ -1,0 +1,124 @@
+"""Deployment settings for time: the cadences of recurring monitoring (POLICY.md "Law and deadlines").
+
+The seeds' values are the defaults. Places differ (POLICY.md "Regional variants"), so a
+deployment overrides any of them without touching code, in this order (later wins):
+
+1. the defaults below;
+2. a TOML or JSON file named by ``TONGHU_CADENCES_FILE``;
+3. JSON in ``TONGHU_CADENCES``;
+4. ``create_app({"CADENCES": {...}})`` (tests, embedding).
+
+Each override maps a kind to a duration (``"P3M"``) or to a table of fields
+(``{"cadence": "P3M", "lead": "P14D"}``), e.g. in ``cadences.toml``::
+
+    [supervisor_return_visit]
+    cadence = "P3M"   # 属地儿童督导员每季度回访
+    lead = "P14D"
+
+A plan copies its cadence when it is opened, so a change of settings applies to plans opened
+afterwards; running plans keep the rhythm they were opened with (and say so on the child's file).
+"""
+import json
+import os
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+
+@dataclass(frozen=True)
+class VisitKind:
+    """One kind of recurring visit: who visits, how often, how early the task opens."""
+
+    kind: str
+    title: str       # Chinese name of the visit, shown on tasks and in the child's file
+    cadence: str     # ISO 8601 duration between two visits
+    lead: str        # ISO 8601 duration: the visit task opens this long before it is due
+    source: str      # the clause the default comes from
+
+
+DEFAULT_KINDS: dict[str, VisitKind] = {k.kind: k for k in (
+    VisitKind("institution_home_visit", "委托照护机构年度家访", "P1Y", "P1M", "湖南 §三.2 照护机构年度家访"),
+    VisitKind("supervisor_return_visit", "儿童督导员半年回访", "P6M", "P1M", "湖南 §三.2 属地儿童督导员半年回访"),
+    VisitKind("monthly_contact", "儿童主任每月联系", "P1M", "P7D", "重庆（十一）、湖北 二.16 至少每月联系一次"),
+    VisitKind("quarterly_home_visit", "儿童主任季度入户走访", "P3M", "P14D", "重庆（十一）、湖北 二.16 每三个月入户走访一次"),
+)}
+
+# Kinds the entrustment procedure opens after admission (湖南 §三.2).
+ENTRUSTMENT_KINDS = ("institution_home_visit", "supervisor_return_visit")
+
+
+class SettingsError(ValueError):
+    """A deployment setting that cannot be used; the message says which and why."""
+
+
+def parse_cadence(value: str) -> tuple[int, int]:
+    """An ISO 8601 duration of whole years, months, weeks and days as (months, days)."""
+    text = str(value).strip().upper()
+    if not text.startswith("P") or "T" in text:
+        raise ValueError(value)
+    parts = TimerEventDefinition.parse_iso_duration(text)
+    if any(not isinstance(v, int) for v in parts.values()):
+        raise ValueError(value)
+    return 12 * parts.get("years", 0) + parts.get("months", 0), 7 * parts.get("weeks", 0) + parts.get("days", 0)
+
+
+def check_duration(value: str, where: str) -> str:
+    """Visits are dated: cadences and leads are whole years, months, weeks or days."""
+    try:
+        parse_cadence(value)
+    except Exception:
+        raise SettingsError(f"{where}：{value!r} 不是以年、月、周、日计的 ISO 8601 时长（如 P1M、P6M、P1Y、P14D）") from None
+    return str(value).strip().upper()
+
+
+@dataclass(frozen=True)
+class Settings:
+    kinds: dict[str, VisitKind]
+
+    def kind(self, name: str) -> VisitKind:
+        try:
+            return self.kinds[name]
+        except KeyError:
+            raise SettingsError(f"未配置的走访类型：{name}（已配置：{', '.join(self.kinds)}）") from None
+
+    def with_overrides(self, overrides: dict | None, where: str = "CADENCES") -> "Settings":
+        kinds = dict(self.kinds)
+        for name, value in (overrides or {}).items():
+            base = kinds.get(name)
+            fields = {"cadence": value} if isinstance(value, str) else dict(value)
+            unknown = set(fields) - {"cadence", "lead", "title"}
+            if unknown:
+                raise SettingsError(f"{where}.{name}：不认识的设置项 {', '.join(sorted(unknown))}")
+            if base is None:
+                if "cadence" not in fields:
+                    raise SettingsError(f"{where}.{name}：新的走访类型必须给出 cadence")
+                base = VisitKind(name, fields.get("title", name), fields["cadence"], fields.get("lead", "P0D"), "部署设置")
+            for key in ("cadence", "lead"):
+                if key in fields:
+                    fields[key] = check_duration(fields[key], f"{where}.{name}.{key}")
+            if "cadence" in fields and parse_cadence(fields["cadence"]) == (0, 0):
+                raise SettingsError(f"{where}.{name}.cadence：间隔不能为零")
+            kinds[name] = replace(base, **fields)
+        return Settings(kinds)
+
+
+DEFAULTS = Settings(dict(DEFAULT_KINDS))
+
+
+def from_environment(environ=os.environ) -> Settings:
+    settings = DEFAULTS
+    path = environ.get("TONGHU_CADENCES_FILE")
+    if path:
+        text = Path(path).read_text(encoding="utf-8")
+        data = tomllib.loads(text) if not path.endswith(".json") else json.loads(text)
+        settings = settings.with_overrides(data, path)
+    if environ.get("TONGHU_CADENCES"):
+        settings = settings.with_overrides(json.loads(environ["TONGHU_CADENCES"]), "TONGHU_CADENCES")
+    return settings
+
+
+def from_config(config) -> Settings:
+    """The settings of an app: environment first, then the app's own `CADENCES`."""
+    return from_environment().with_overrides(config.get("CADENCES"), "CADENCES")
