@@ -142,7 +142,9 @@ def test_designer_changes_validates_and_deploys_and_the_official_sees_the_case_d
     official = pages("official")
     official.login(CIVIL)
     diagram = official.page
-    official.goto(f"/cases/{new_case}/diagram")
+    official.goto(f"/cases/{new_case}")
+    official.shot("case")
+    diagram.click("#case-diagram-link")
     diagram.wait_for_selector("#case-diagram[data-ready=true]")
     diagram.wait_for_selector('#canvas [data-element-id="report_received"].tonghu-done')
     diagram.wait_for_selector('#canvas [data-element-id="assess_guardianship"].tonghu-current')
