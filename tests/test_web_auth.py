@@ -92,3 +92,17 @@ def test_every_ui_message_has_a_chinese_translation():
         catalog = read_po(po)
     missing = sorted(m for m in used if isinstance(m, str) and not (catalog.get(m) and catalog.get(m).string))
     assert not missing
+
+
+def test_unexpected_error_gives_the_chinese_500_page(browser, app, monkeypatch):
+    from webapp.services import definitions
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    browser.sign_in(VILLAGE)
+    monkeypatch.setattr(definitions, "latest_all", broken)
+    page = browser.get("/")
+    assert page.status_code == 500
+    text = page.get_data(as_text=True)
+    assert "系统出错" in text and "本次操作未保存" in text and "boom" not in text
