@@ -25,7 +25,7 @@ def job(name: str):
 
 
 # Modules holding `@job`s, imported on first run (they import this module for `job`).
-JOB_MODULES = ("monitoring", "deadlines")
+JOB_MODULES = ("monitoring", "deadlines", "resettlement")
 
 
 def _load_jobs() -> None:
