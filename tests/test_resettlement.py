@@ -212,6 +212,44 @@ def test_a_task_that_records_in_institution_care_marks_the_child(session, engine
     assert len(resettlement_cases(session, admission.child)) == 1
 
 
+def test_the_welfare_institution_admission_task_marks_the_child(session, engine, clock, monkeypatch):
+    """Admission steps named in ADMISSION_TASKS count without a marker field; a later `false` ends care."""
+    monkeypatch.setattr(resettlement, "ADMISSION_TASKS", {("test_admission", "admit")})
+    plain_form = {**ADMISSION_FORM, "properties": {"admitted_on": ADMISSION_FORM["properties"]["admitted_on"]},
+                  "required": ["admitted_on"]}
+    start_form = definitions.latest(session, "orphan_resettlement").forms["resettlement_start.json"]
+    definitions.deploy(session, {"test_admission.bpmn": ADMISSION_BPMN},
+                       {"resettlement_start.json": start_form, "test_admission.json": plain_form}, clock.now())
+    institution = _user(session, INSTITUTION)
+    travel(clock, "2050-01-10")
+    children = []
+    for name, id_number in (("留院", "310104203209150061"), ("被收养", "310104203209150071")):
+        data = {**START, "child": {**CHILD, "name": name, "id_number": id_number}}
+        admission = cases.start_case(session, engine, "test_admission", REGION, data, institution, clock.now())
+        [task] = cases.open_tasks(session, admission)
+        cases.complete_task(session, engine, task.id, {"admitted_on": "2040-05-01"}, institution, clock.now())
+        children.append(admission.child)
+    session.commit()
+    assert resettlement.children_in_care(session, [c.id for c in children]) == {c.id for c in children}
+    travel(clock, "2050-02-01")
+    resettlement.record_institution_care(session, children[1], False, clock.now(), institution, "被依法收养")
+    session.commit()
+    assert resettlement.children_in_care(session, [c.id for c in children]) == {children[0].id}
+    travel(clock, "2050-03-15")
+    assert run_jobs(session, engine, clock)["resettlement_starts"] == 1
+    assert len(resettlement_cases(session, children[0])) == 1
+
+
+def test_admission_tasks_exist_in_their_diagrams(session):
+    """ADMISSION_TASKS name user tasks of the welfare institution in deployed diagrams."""
+    for process_id, task_name in resettlement.ADMISSION_TASKS:
+        definition = definitions.latest(session, process_id)
+        if definition is None:
+            continue  # the procedure is not part of this deployment
+        lane = definitions.bundle_of(definition).lane_of(process_id, task_name)
+        assert lane is not None and (lane.department, lane.level) == ("welfare_institution", "city"), (process_id, task_name)
+
+
 def test_timers_fire_through_the_cli_command(runner, session, clock):
     travel(clock, "2050-01-10")
     child = register(session, clock)

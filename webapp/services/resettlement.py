@@ -7,13 +7,15 @@ of birth, so that nothing lapses (POLICY.md "Law and deadlines": the assessment 
 the six months before the birthday).
 
 Who is "in the institution's care" — the rule this module applies:
-the child's file (一人一档) holds entries that record ``in_institution_care`` (true or false),
-and the latest of them decides. Such entries come from
+the child's file (一人一档) records the child entering or leaving the city welfare institution's
+care, and the latest record decides. A record is
 
+- a completed admission task named in `ADMISSION_TASKS`: the welfare institution taking in a
+  child whom the court put under civil affairs' long-term guardianship (``admit_long_term`` of
+  ``guardianship_revocation``, "儿童福利机构接收长期监护儿童");
 - any completed user task whose form has the boolean field ``in_institution_care``: the case
-  service files every step's data on the child's file, so a procedure that places a child in
-  the welfare institution (e.g. long-term state guardianship after a revocation) marks the
-  child by adding that field to its admission form, and unmarks with ``false`` (adoption);
+  service files every step's data on the child's file, so any procedure can mark a child
+  (``true``) or unmark one (``false``, e.g. adoption) by adding that field to a form;
 - `record_institution_care`, which files a ``placement`` entry directly: for children already
   in the institution when Tonghu is introduced (and for the scenarios).
 
@@ -29,13 +31,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..engine import Engine
-from ..models import LEVELS, Case, CaseFileEntry, Child, ProcessDefinition, Region, User, level_of
+from ..models import LEVELS, Case, CaseFileEntry, Child, HumanTask, ProcessDefinition, Region, User, level_of
 from . import audit, cases, definitions, forms
 from .errors import Invalid
 from .scheduler import job
 
 PROCESS_ID = "orphan_resettlement"
 MARKER = "in_institution_care"
+# (process id, user-task id) of steps that admit a child to the city welfare institution's care.
+ADMISSION_TASKS = {("guardianship_revocation", "admit_long_term")}
 CHINA = timezone(timedelta(hours=8))
 START_MONTHS_BEFORE = 6
 ADULT_AGE = 18
@@ -110,19 +114,27 @@ def register_in_care(session: Session, child_info: dict, region_code: str, in_ca
 
 
 def children_in_care(session: Session, child_ids) -> set[int]:
-    """Those of `child_ids` whose latest file entry recording the marker says they are in care."""
+    """Those of `child_ids` whose latest record of entering or leaving care says they are in care."""
     child_ids = list(child_ids)
     if not child_ids:
         return set()
-    entries = session.execute(
-        select(CaseFileEntry.child_id, CaseFileEntry.data)
-        .where(CaseFileEntry.child_id.in_(child_ids), CaseFileEntry.data.is_not(None))
-        .order_by(CaseFileEntry.created_at, CaseFileEntry.id)
-    ).all()
-    latest: dict[int, bool] = {}
-    for child_id, data in entries:
+    records: list[tuple[datetime, int, bool]] = []  # (when, child, in care)
+    for child_id, data, at in session.execute(
+            select(CaseFileEntry.child_id, CaseFileEntry.data, CaseFileEntry.created_at)
+            .where(CaseFileEntry.child_id.in_(child_ids), CaseFileEntry.data.is_not(None))
+            .order_by(CaseFileEntry.id)):
         if isinstance(data, dict) and isinstance(data.get(MARKER), bool):
-            latest[child_id] = data[MARKER]
+            records.append((at, child_id, data[MARKER]))
+    for child_id, process_id, name, at in session.execute(
+            select(Case.child_id, HumanTask.process_id, HumanTask.name, HumanTask.completed_at)
+            .join(Case, HumanTask.case_id == Case.id)
+            .where(Case.child_id.in_(child_ids), HumanTask.state == "completed",
+                   HumanTask.name.in_({name for _process, name in ADMISSION_TASKS}))):
+        if (process_id, name) in ADMISSION_TASKS:
+            records.append((at, child_id, True))
+    latest: dict[int, bool] = {}
+    for _at, child_id, in_care in sorted(records, key=lambda r: r[0]):  # stable: file order within a moment
+        latest[child_id] = in_care
     return {child_id for child_id, in_care in latest.items() if in_care}
 
 
