@@ -38,6 +38,12 @@ class ProcessInfo:
     executable: bool
     start_form: str | None = None
     lanes: dict[str, Lane] = field(default_factory=dict)  # element id -> lane
+    # Start-event properties: who may start ("any" office covering the place, "handover" =
+    # only another procedure; unset = the start lane's office), and start-data fields kept
+    # confidential from every department not named in `confidential_to`.
+    startable_by: str | None = None
+    confidential_fields: tuple[str, ...] = ()
+    confidential_to: tuple[str, ...] = ()
 
 
 class BundleError(Exception):
@@ -53,6 +59,10 @@ def properties_of(node) -> dict[str, str]:
         p.get("name"): p.get("value")
         for p in node.xpath("./bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", namespaces=NS)
     }
+
+
+def _names(value: str | None) -> tuple[str, ...]:
+    return tuple(name.strip() for name in (value or "").split(",") if name.strip())
 
 
 class Bundle:
@@ -96,7 +106,11 @@ class Bundle:
                 executable=proc.get("isExecutable") == "true",
             )
             for start in proc.xpath("./bpmn:startEvent", namespaces=NS):
-                info.start_form = properties_of(start).get("formJsonSchemaFilename") or info.start_form
+                props = properties_of(start)
+                info.start_form = props.get("formJsonSchemaFilename") or info.start_form
+                info.startable_by = props.get("startableBy") or info.startable_by
+                info.confidential_fields += _names(props.get("confidentialFields"))
+                info.confidential_to += _names(props.get("confidentialTo"))
             for lane in proc.xpath(".//bpmn:lane", namespaces=NS):
                 props = properties_of(lane)
                 entry = Lane(lane.get("id"), lane.get("name") or lane.get("id"), props.get("department"), props.get("level"))

@@ -35,7 +35,10 @@ def start_case(session: Session, engine: Engine, process_id: str, region_code: s
         raise Invalid({"region": f"该流程需要精确到{needed_name(needed)}的住所地"})
     start_lane = next((lanes[s.bpmn_id] for s in bundle.spec(process_id)[0].task_specs.values()
                        if type(s).__name__ == "StartEvent" and s.bpmn_id in lanes), None)
-    if not _may_start(user, start_lane, region.code):
+    startable_by = bundle.processes[process_id].startable_by
+    if startable_by == "handover":
+        raise Forbidden("该流程只能由其他流程移交发起，不能直接发起")
+    if not _may_start(user, start_lane, region.code, startable_by):
         raise Forbidden("您所在的单位不能在该地区发起此流程")
     case = _open_case(session, engine, definition, region.code, data, user, now)
     audit.record(session, now, user, "case.start", f"case:{case.id}", {"process": process_id, "region": region.code}, remote_addr)
@@ -59,7 +62,9 @@ def _open_case(session: Session, engine: Engine, definition, region_code: str, d
         raise EngineFailure(f"流程启动失败：{err}") from err
     title = f"立案：{definition.name}" if not data.get("handed_over_from") else f"转入：{definition.name}"
     title = data.get("opening_title") or title  # e.g. "儿童督导员半年回访（第 3 次）" for a scheduled visit
-    _file(session, case, "event", title, now, user, data={"reason": data.get("reason"), "from": data.get("handed_over_from")})
+    # A confidential reporter is not named on the child's file through the author either.
+    author = None if _confidentiality(definition)[0] else user
+    _file(session, case, "event", title, now, author, data={"reason": data.get("reason"), "from": data.get("handed_over_from")})
     _sync(session, engine, case, workflow, now)
     return case
 
@@ -68,12 +73,17 @@ def needed_name(level: str) -> str:
     return {"province": "省", "city": "市", "county": "县（区）", "township": "乡镇（街道）", "village": "村（社区）"}[level]
 
 
-def _may_start(user: User, lane, region_code: str) -> bool:
-    """The start lane's office may start; so may civil affairs, the lead department, in its jurisdiction."""
+def _may_start(user: User, lane, region_code: str, startable_by: str | None = None) -> bool:
+    """The start lane's office may start; so may civil affairs, the lead department, in its jurisdiction.
+
+    A process whose start event says `startableBy="any"` (a mandatory report) may be started by
+    any office whose jurisdiction covers the place.
+    """
     office = user.office
     if office is None:
         return False
-    if office.department_code == "civil_affairs" and region_code.startswith(jurisdiction_prefix(office.region_code, office.level)):
+    in_jurisdiction = region_code.startswith(jurisdiction_prefix(office.region_code, office.level))
+    if in_jurisdiction and (startable_by == "any" or office.department_code == "civil_affairs"):
         return True
     if lane is None:
         return False
@@ -326,6 +336,34 @@ def can_view_case(session: Session, user: User, case: Case) -> bool:
     tasks = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
                                                     HumanTask.department == office.department_code)).all()
     return any(routing.can_act(user, t) for t in tasks)
+
+
+# -- confidential start data (the mandatory reporter, 反家庭暴力法 art. 14) ---------------------
+CONFIDENTIAL_MASK = "由强制报告责任主体报告（报告人身份依法保密）"
+
+
+def shown_data(user: User, case: Case, data: dict) -> dict:
+    """`data` of `case` as `user` may see it: the start-data fields the procedure declares
+    confidential (`confidentialFields` on its start event) are masked for every department
+    not named in `confidentialTo`. Every view that shows task data goes through here."""
+    fields, seen_by = _confidentiality(case.definition)
+    if not fields or not isinstance(data, dict):
+        return data
+    if user.office is not None and user.office.department_code in seen_by:
+        return data
+    return {key: CONFIDENTIAL_MASK if key in fields else value for key, value in data.items()}
+
+
+_CONFIDENTIALITY: dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _confidentiality(definition) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(confidential fields, departments that may see them) of a version; versions never change."""
+    key = (definition.id, definition.checksum)
+    if key not in _CONFIDENTIALITY:
+        info = definitions.bundle_of(definition).processes.get(definition.process_id)
+        _CONFIDENTIALITY[key] = (info.confidential_fields, info.confidential_to) if info else ((), ())
+    return _CONFIDENTIALITY[key]
 
 
 def case_for(session: Session, case_id, user: User) -> Case:

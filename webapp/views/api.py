@@ -132,7 +132,8 @@ def get_task(task_id):
     task = cases.task_for_actor(session(), task_id, g.api_user)
     d = task.case.definition
     return jsonify({**task_json(task), "form": definitions.form_of(d, task.form),
-                    "data": cases.task_data(engine(), task), "why": cases.why_routed(session(), task)})
+                    "data": cases.shown_data(g.api_user, task.case, cases.task_data(engine(), task)),
+                    "why": cases.why_routed(session(), task)})
 
 
 @bp.post("/tasks/<int:task_id>/claim")

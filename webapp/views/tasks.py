@@ -138,7 +138,7 @@ def history(case: Case) -> list[dict]:
     return [{
         "task": t,
         "office": cases.office_label(s, t.department, t.office_region),
-        "rows": describe(definitions.form_of(case.definition, t.form), t.data),
+        "rows": describe(definitions.form_of(case.definition, t.form), cases.shown_data(current_user, case, t.data or {})),
     } for t in cases.completed_tasks(s, case)]
 
 
@@ -189,7 +189,8 @@ def _render_task(task: HumanTask, values: dict | None = None, errors: dict | Non
     case = task.case
     schema = definitions.form_of(case.definition, task.form)
     if values is None:
-        values = form_values(schema, cases.task_data(engine(), task)) if task.state == "open" else {}
+        values = (form_values(schema, cases.shown_data(current_user, case, cases.task_data(engine(), task)))
+                  if task.state == "open" else {})
     assignees = cases.assignable_users(s, task) if current_user.is_supervisor and task.state == "open" else []
     return render_template(
         "tasks/detail.html", task=task, case=case, schema=schema, values=values, errors=errors or {},

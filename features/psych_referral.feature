@@ -1,0 +1,266 @@
+# language: zh-CN
+功能: 困境儿童心理健康转介
+  湖南 §五.1–3“预防-筛查-评估-干预-跟踪”；重庆（十）–（十三）；上海（十一）–（十三）；湖北 二.3、二.11、二.16。
+  儿童主任每月联系、每季度入户走访，学校每学年监测，发现苗头即识别、评估；
+  依风险等级（低、中、高、危机）分级干预，需要时经绿色通道转介就医；治疗后由教师、儿童主任、社工定期随访，稳定后结案。
+  心理健康档案仅经办单位和儿童所在县的民政局可查阅，每次查阅记入审计日志。
+
+  背景:
+    假如 童护已部署全部流程并载入演示组织
+    而且 "village.430104001001" 在 "430104001001" 为儿童"小雨"发起"psych_referral"流程：
+      | 字段              | 值                             |
+      | monitoring_source | quarterly_visit                |
+      | reason            | 季度入户走访：父母离异后孩子沉默寡言 |
+
+  场景: 走访未见异常，记入档案并继续常规监测
+    那么 任务"record_contact"在"village.430104001001"的任务列表中
+    当 "village.430104001001" 办理任务"记录联系走访情况"：
+      | 字段                   | 值                 |
+      | contact_date           | 2026-11-02         |
+      | sign_study_pressure    | false              |
+      | sign_family_change     | false              |
+      | sign_economic_hardship | false              |
+      | sign_behaviour         | false              |
+      | observations           | 精神状态良好，学习正常 |
+    那么 流程在结束事件"end_no_signs"结束
+    而且 儿童档案中的"记录联系走访情况"包含"精神状态良好"
+
+  场景: 发现苗头后识别无异常，继续常规监测
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    那么 任务"screen_psych"在"township.430104001000"的任务列表中
+    而且 任务"screen_psych"须在 7 日内办理
+    当 "township.430104001000" 办理任务"心理健康状况识别"：
+      | 字段             | 值                   |
+      | screening_result | no_concern           |
+      | screening_note   | 情绪波动属正常适应反应 |
+    那么 流程在结束事件"end_no_concern"结束
+
+  场景: 识别需要评估却未指定评估机构，被拒绝
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    而且 "township.430104001000" 尝试办理任务"心理健康状况识别"：
+      | 字段             | 值         |
+      | screening_result | concern    |
+      | screening_note   | 需要评估   |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"assessor"
+
+  场景: 学校每学年心理健康监测由学校记录
+    当 "civil_affairs.430104000000" 在 "430104001001" 为儿童"小林"发起"psych_referral"流程：
+      | 字段              | 值                     |
+      | monitoring_source | school_yearly_check    |
+      | reason            | 2026 学年心理健康监测   |
+    那么 任务"school_check"在"education.430104000000"的任务列表中
+    而且 任务"school_check"不在"village.430104001001"的任务列表中
+    当 "education.430104000000" 办理任务"学校年度心理健康监测"：
+      | 字段                   | 值             |
+      | contact_date           | 2026-10-15     |
+      | sign_study_pressure    | true           |
+      | sign_family_change     | false          |
+      | sign_economic_hardship | false          |
+      | sign_behaviour         | false          |
+      | observations           | 毕业班学业压力大 |
+    那么 任务"screen_psych"在"township.430104001000"的任务列表中
+
+  场景: 低风险：学校评估的在校儿童由学校关爱，随访稳定后结案
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    而且 乡镇儿童督导员识别为需要由学校评估
+    那么 任务"assess_at_school"在"education.430104000000"的任务列表中
+    当 学校评估为"none/false/mild/false"
+    那么 儿童档案中的"心理健康评估分类台账"包含"低风险"
+    而且 案件待办任务为"care_at_school"
+    当 "education.430104000000" 办理任务"学校心理关爱与疏导"：
+      | 字段            | 值                       |
+      | carer           | 王老师（心理健康教育教师） |
+      | care_started_on | 2026-11-10               |
+      | care_measures   | 每周谈心一次，安排同伴结对 |
+    那么 流程仍在进行中
+    而且 任务"follow_up_teacher"不在"education.430104000000"的任务列表中
+    当 时间过去 31 天
+    那么 案件待办任务为"follow_up_teacher、follow_up_village、follow_up_social_worker"
+    而且 任务"follow_up_social_worker"在"psych_service.430104000000"的任务列表中
+    当 教师、儿童主任、社工完成本轮随访
+    而且 乡镇儿童督导员评估心理状态稳定
+    那么 流程在结束事件"end_stable"结束
+    而且 儿童档案中有"流程结束：心理状态稳定，结案（继续常规监测）"
+
+  场景: 低风险：社会心理服务机构评估的儿童由社区心理健康关爱服务站关爱
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    而且 乡镇儿童督导员识别为需要由社会心理服务机构评估
+    而且 社会心理服务机构评估为"none/false/mild/false"
+    那么 任务"care_at_station"在"township.430104001000"的任务列表中
+
+  场景: 中风险：社会心理服务机构咨询疏导
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    而且 乡镇儿童督导员识别为需要由社会心理服务机构评估
+    那么 任务"assess_by_service"在"psych_service.430104000000"的任务列表中
+    当 社会心理服务机构评估为"none/false/moderate/false"
+    那么 儿童档案中的"心理健康评估分类台账"包含"中风险"
+    而且 任务"counselling"在"psych_service.430104000000"的任务列表中
+    当 "psych_service.430104000000" 办理任务"心理咨询与疏导"：
+      | 字段                | 值                   |
+      | counsellor          | 李社工               |
+      | sessions            | 每周一次，共六次       |
+      | counselling_summary | 六次个体咨询，情绪改善 |
+    而且 时间过去 31 天
+    那么 案件待办任务为"follow_up_teacher、follow_up_village、follow_up_social_worker"
+
+  场景: 高风险：告知监护人并经同意后，经绿色通道转介就医
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    而且 乡镇儿童督导员识别为需要由学校评估
+    而且 学校评估为"ideation/false/moderate/false"
+    那么 儿童档案中的"心理健康评估分类台账"包含"高风险"
+    而且 任务"guardian_consent"在"village.430104001001"的任务列表中
+    当 "village.430104001001" 办理任务"告知监护人并征求转介就医意见"：
+      | 字段              | 值                     |
+      | informed_on       | 2026-11-07             |
+      | guardian_consents | true                   |
+      | guardian_opinion  | 母亲同意带孩子到医院就诊 |
+    那么 儿童档案中的"心理健康转介单"包含"绿色通道"
+    而且 任务"hospital_admission"在"health.430104000000"的任务列表中
+    而且 任务"hospital_admission"须在 3 日内办理
+    当 "health.430104000000" 办理任务"绿色通道接诊"：
+      | 字段           | 值                     |
+      | hospital_name  | 长沙市精神卫生中心       |
+      | admitted_on    | 2026-11-08             |
+      | admission_note | 儿童青少年心理门诊接诊   |
+    而且 医疗机构记录诊疗结果：未确诊精神障碍
+    那么 任务"community_rehabilitation"不在"civil_affairs.430104000000"的任务列表中
+    当 时间过去 31 天
+    那么 案件待办任务为"follow_up_teacher、follow_up_village、follow_up_social_worker"
+
+  场景: 危机：立即转介，同时立即告知监护人，确诊后纳入社区康复
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    而且 乡镇儿童督导员识别为需要由学校评估
+    而且 学校评估为"plan_or_attempt/false/severe/true"
+    那么 儿童档案中的"心理健康评估分类台账"包含"危机"
+    而且 儿童档案中的"心理健康转介单"包含"立即送医"
+    而且 案件待办任务为"crisis_admission、inform_guardian_crisis"
+    而且 任务"crisis_admission"在"health.430104000000"的任务列表中
+    而且 任务"crisis_admission"须在 4 小时内办理
+    而且 任务"inform_guardian_crisis"在"village.430104001001"的任务列表中
+    而且 任务"inform_guardian_crisis"须在 2 小时内办理
+    当 "village.430104001001" 办理任务"立即告知监护人"：
+      | 字段              | 值                           |
+      | guardian_informed | true                         |
+      | informed_by       | 张儿童主任                   |
+      | informed_note     | 电话告知母亲，母亲已赶往医院 |
+    那么 案件待办任务为"crisis_admission"
+    当 "health.430104000000" 办理任务"危机接诊（立即）"：
+      | 字段           | 值                 |
+      | hospital_name  | 湖南省脑科医院       |
+      | admitted_on    | 2026-11-06         |
+      | admission_note | 急诊接诊，住院观察   |
+    而且 "health.430104000000" 办理任务"记录诊疗结果"：
+      | 字段               | 值                    |
+      | confirmed_disorder | true                  |
+      | treatment_summary  | 确诊抑郁障碍，住院治疗 |
+      | returned_on        | 2026-12-20            |
+    那么 任务"community_rehabilitation"在"civil_affairs.430104000000"的任务列表中
+    当 "civil_affairs.430104000000" 办理任务"纳入精神障碍社区康复服务"：
+      | 字段                   | 值                     |
+      | rehabilitation_service | 岳麓区精神障碍社区康复站 |
+      | enrolled_on            | 2026-12-21             |
+      | rehabilitation_plan    | 每周康复训练两次         |
+    而且 时间过去 31 天
+    那么 案件待办任务为"follow_up_teacher、follow_up_village、follow_up_social_worker"
+
+  场景: 监护人拒绝转介，经乡镇指导后同意就医
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    而且 乡镇儿童督导员识别为需要由学校评估
+    而且 学校评估为"none/false/severe/false"
+    当 "village.430104001001" 办理任务"告知监护人并征求转介就医意见"：
+      | 字段              | 值                 |
+      | informed_on       | 2026-11-07         |
+      | guardian_consents | false              |
+      | guardian_opinion  | 父亲认为“孩子没病” |
+    那么 任务"guide_guardian"在"township.430104001000"的任务列表中
+    当 "township.430104001000" 办理任务"指导劝导监护人"：
+      | 字段             | 值                         |
+      | guidance_outcome | consents                   |
+      | guidance_note    | 讲解就医必要性后父亲同意就医 |
+    那么 任务"hospital_admission"在"health.430104000000"的任务列表中
+
+  场景: 监护人拒绝转介但不危及儿童安全，由社会心理服务机构继续疏导
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    而且 乡镇儿童督导员识别为需要由学校评估
+    而且 学校评估为"none/false/severe/false"
+    当 "village.430104001001" 办理任务"告知监护人并征求转介就医意见"：
+      | 字段              | 值         |
+      | informed_on       | 2026-11-07 |
+      | guardian_consents | false      |
+      | guardian_opinion  | 拒绝就医   |
+    而且 "township.430104001000" 办理任务"指导劝导监护人"：
+      | 字段             | 值                       |
+      | guidance_outcome | refuses                  |
+      | child_endangered | false                    |
+      | guidance_note    | 仍拒绝，同意接受心理疏导 |
+    那么 任务"counselling"在"psych_service.430104000000"的任务列表中
+    而且 任务"hospital_admission"不在"health.430104000000"的任务列表中
+
+  场景: 监护人拒绝转介且危及儿童安全，强制报告并移交撤销监护人资格程序
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    而且 乡镇儿童督导员识别为需要由学校评估
+    而且 学校评估为"ideation/false/severe/true"
+    当 "village.430104001001" 办理任务"告知监护人并征求转介就医意见"：
+      | 字段              | 值                         |
+      | informed_on       | 2026-11-07                 |
+      | guardian_consents | false                      |
+      | guardian_opinion  | 父亲拒绝，并将孩子锁在家中 |
+    而且 "township.430104001000" 办理任务"指导劝导监护人"：
+      | 字段             | 值                                     |
+      | guidance_outcome | refuses                                |
+      | child_endangered | true                                   |
+      | guidance_note    | 多次劝导无效，孩子有轻生念头且被限制就医 |
+    那么 流程在结束事件"end_handover_revocation"结束
+    而且 已为该儿童发起"guardianship_revocation"流程，并带上评估意见
+
+  场景: 随访尚不稳定，下月继续随访，稳定后结案
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    而且 乡镇儿童督导员识别为需要由社会心理服务机构评估
+    而且 社会心理服务机构评估为"none/false/mild/true"
+    而且 "psych_service.430104000000" 办理任务"心理咨询与疏导"：
+      | 字段                | 值             |
+      | counsellor          | 李社工         |
+      | sessions            | 每周一次，共四次 |
+      | counselling_summary | 四次咨询后好转 |
+    而且 时间过去 31 天
+    而且 教师、儿童主任、社工完成本轮随访
+    而且 乡镇儿童督导员评估心理状态尚不稳定
+    那么 流程仍在进行中
+    而且 任务"follow_up_village"不在"village.430104001001"的任务列表中
+    当 时间过去 31 天
+    那么 任务"follow_up_village"在"village.430104001001"的任务列表中
+    当 教师、儿童主任、社工完成本轮随访
+    而且 乡镇儿童督导员评估心理状态稳定
+    那么 流程在结束事件"end_stable"结束
+
+  场景: 随访发现状态加重，重新评估后转介就医
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    而且 乡镇儿童督导员识别为需要由学校评估
+    而且 学校评估为"none/false/mild/false"
+    而且 "education.430104000000" 办理任务"学校心理关爱与疏导"：
+      | 字段            | 值           |
+      | carer           | 王老师       |
+      | care_started_on | 2026-11-10   |
+      | care_measures   | 每周谈心一次 |
+    而且 时间过去 31 天
+    而且 教师、儿童主任、社工完成本轮随访
+    而且 乡镇儿童督导员评估心理状态加重
+    那么 任务"assess_at_school"在"education.430104000000"的任务列表中
+    当 学校评估为"ideation/false/moderate/true"
+    那么 任务"guardian_consent"在"village.430104001001"的任务列表中
+
+  场景: 心理健康档案仅经办单位和儿童所在县的民政局可查阅，查阅记入审计日志
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    而且 乡镇儿童督导员识别为需要由学校评估
+    那么 "civil_affairs.430104000000"可以查阅本案件的心理健康档案
+    而且 审计日志记有"civil_affairs.430104000000"查阅本案件
+    而且 "township.430104001000"可以查阅本案件的心理健康档案
+    而且 "education.430104000000"可以查阅本案件的心理健康档案
+    而且 "civil_affairs.430100000000"不能查阅本案件的心理健康档案
+    而且 "police.430104000000"不能查阅本案件的心理健康档案
+    而且 "health.430104000000"不能查阅本案件的心理健康档案
+    而且 "civil_affairs.310104000000"不能查阅本案件的心理健康档案
+    当 学校评估为"plan_or_attempt/false/severe/true"
+    那么 "health.430104000000"可以查阅本案件的心理健康档案
+    而且 审计日志记有"health.430104000000"查阅本案件
