@@ -9,6 +9,7 @@ from webapp import create_app, db
 from webapp.engine import Clock
 
 pytest_plugins = ["tests.steps.scenario_steps", "tests.steps.entrustment_steps"]
+pytest_plugins += ["tests.steps.psych_steps"]
 pytest_plugins += ["tests.steps.revocation_steps"]
 pytest_plugins += ["tests.steps.resettlement_steps"]
 pytest_plugins += ["tests.steps.timer_steps"]

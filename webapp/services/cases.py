@@ -8,14 +8,15 @@ an optimistic version check, so two people completing one task give one success 
 from datetime import date
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..catalog import department_name
 from ..engine import Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
+from ..engine import clock as engine_clock
 from ..models import Case, CaseFileEntry, Child, HumanTask, Office, Region, User, WaitingTimer, level_of
-from ..models.org import LEVELS, jurisdiction_prefix
+from ..models.org import LEVELS, jurisdiction_prefix, region_at_level
 from . import audit, definitions, forms, routing
 from .errors import Conflict, EngineFailure, Forbidden, Invalid, NotFound
 
@@ -111,11 +112,16 @@ def get_task(session: Session, task_id) -> HumanTask:
     return task
 
 
-def task_for_actor(session: Session, task_id, user: User) -> HumanTask:
-    """An open or finished task the user may see: one routed to their office (or jurisdiction)."""
+def task_for_actor(session: Session, task_id, user: User, now=None, remote_addr: str | None = None) -> HumanTask:
+    """An open or finished task the user may see: one routed to their office (or jurisdiction).
+
+    Reading a task of a private procedure (its data is the psychological health file) is audited.
+    """
     task = get_task(session, task_id)
     if not routing.can_act(user, task):
         raise Forbidden("该任务不属于您所在的单位")
+    if is_private(task.case):
+        audit_private_read(session, user, f"task:{task.id}", {"case": task.case_id, "name": task.name}, now, remote_addr)
     return task
 
 
@@ -325,10 +331,15 @@ def _file(session, case: Case, kind: str, title: str, now, user: User | None, bo
 
 # -- reading ------------------------------------------------------------------------------
 def can_view_case(session: Session, user: User, case: Case) -> bool:
-    """Offices that hold or held a task of the case, and civil affairs of its place, may read it."""
+    """Offices that hold or held a task of the case, and civil affairs of its place, may read it.
+
+    A private procedure is narrower: see `_handles_private_case`.
+    """
     office = user.office
     if office is None:
         return False
+    if is_private(case):
+        return _handles_private_case(session, office, case)
     if office.department_code == "civil_affairs" and case.region_code.startswith(jurisdiction_prefix(office.region_code, office.level)):
         return True
     if case.started_by is not None and case.started_by.office_id == office.id:
@@ -366,13 +377,55 @@ def _confidentiality(definition) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _CONFIDENTIALITY[key]
 
 
-def case_for(session: Session, case_id, user: User) -> Case:
+def case_for(session: Session, case_id, user: User, now=None, remote_addr: str | None = None) -> Case:
+    """A case the user may read; reading a private one is audited."""
     case = session.get(Case, case_id) if isinstance(case_id, int) else None
     if case is None:
         raise NotFound("案件不存在")
     if not can_view_case(session, user, case):
         raise Forbidden("您所在的单位无权查看该案件")
+    if is_private(case):
+        audit_private_read(session, user, f"case:{case.id}", {"case": case.id}, now, remote_addr)
     return case
+
+
+# -- private procedures: the psychological health file ----------------------------------------
+# The task data and file entries of these procedures form the child's psychological health
+# file (心理健康档案, chongqing (十一), shanghai (十二)). Children's information is used only for
+# its purpose, access is limited and recorded (chongqing (二十二), shanghai (二十一), hubei 四.(三)).
+PRIVATE_PROCESSES = frozenset({"psych_referral"})
+PRIVATE_READ = "psych.read"
+
+
+def is_private(case: Case) -> bool:
+    return case.definition.process_id in PRIVATE_PROCESSES
+
+
+def _handles_private_case(session: Session, office: Office, case: Case) -> bool:
+    """The civil affairs office of the child's county, the office that opened the case, and the
+    offices that hold or held one of its tasks; not higher offices nor other places' supervisors."""
+    if office.department_code == "civil_affairs" and office.region_code == region_at_level(case.region_code, "county"):
+        return True
+    if case.started_by is not None and case.started_by.office_id == office.id:
+        return True
+    held = select(HumanTask.id).where(HumanTask.case_id == case.id, or_(
+        (HumanTask.department == office.department_code) & (HumanTask.office_region == office.region_code),
+        HumanTask.completed_office_id == office.id,
+    )).limit(1)
+    return session.scalars(held).first() is not None
+
+
+def audit_private_read(session: Session, user: User, target: str, detail: dict | None = None,
+                       now=None, remote_addr: str | None = None) -> None:
+    """Record a read of a psychological health file in a transaction of its own.
+
+    A read is a fact once the data has left, whether the request then writes, fails or (as
+    every page view does) ends without a commit; so this entry does not wait for the caller's
+    unit of work. Call it before the request writes anything (SQLite admits one writer).
+    """
+    with Session(bind=session.get_bind()) as own:
+        audit.record(own, now or engine_clock.active().now(), user, PRIVATE_READ, target, detail, remote_addr)
+        own.commit()
 
 
 def open_tasks(session: Session, case: Case) -> list[HumanTask]:
@@ -385,9 +438,21 @@ def completed_tasks(session: Session, case: Case) -> list[HumanTask]:
                                 .order_by(HumanTask.completed_at, HumanTask.id)))
 
 
-def file_entries(session: Session, child: Child) -> list[CaseFileEntry]:
-    return list(session.scalars(select(CaseFileEntry).where(CaseFileEntry.child_id == child.id)
-                                .order_by(CaseFileEntry.created_at, CaseFileEntry.id)))
+def file_entries(session: Session, child: Child, viewer: User | None = None, now=None,
+                 remote_addr: str | None = None) -> list[CaseFileEntry]:
+    """The child's file. Given a `viewer`, entries of private cases they may not read are left
+    out and showing the others is audited; without one, the caller has checked access itself
+    (e.g. to the one case whose entries it shows)."""
+    entries = list(session.scalars(select(CaseFileEntry).where(CaseFileEntry.child_id == child.id)
+                                   .order_by(CaseFileEntry.created_at, CaseFileEntry.id)))
+    if viewer is None:
+        return entries
+    private = {e.case for e in entries if e.case is not None and is_private(e.case)}
+    readable = {c.id for c in private if can_view_case(session, viewer, c)}
+    entries = [e for e in entries if e.case is None or not is_private(e.case) or e.case_id in readable]
+    if readable:
+        audit_private_read(session, viewer, f"child:{child.id}", {"cases": sorted(readable)}, now, remote_addr)
+    return entries
 
 
 def office_label(session: Session, department: str, region_code: str) -> str:

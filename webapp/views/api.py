@@ -129,7 +129,7 @@ def list_tasks():
 @bp.get("/tasks/<int:task_id>")
 @token_required
 def get_task(task_id):
-    task = cases.task_for_actor(session(), task_id, g.api_user)
+    task = cases.task_for_actor(session(), task_id, g.api_user, now(), remote_addr())
     d = task.case.definition
     return jsonify({**task_json(task), "form": definitions.form_of(d, task.form),
                     "data": cases.shown_data(g.api_user, task.case, cases.task_data(engine(), task)),
@@ -173,4 +173,4 @@ def complete_task(task_id):
 @bp.get("/instances/<int:instance_id>")
 @token_required
 def get_instance(instance_id):
-    return jsonify(instance_json(cases.case_for(session(), instance_id, g.api_user)))
+    return jsonify(instance_json(cases.case_for(session(), instance_id, g.api_user, now(), remote_addr())))
