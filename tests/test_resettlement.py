@@ -116,6 +116,7 @@ def test_job_starts_once_on_the_start_date(session, engine, clock):
     assert run_jobs(session, engine, clock)["resettlement_starts"] == 0
     [case] = resettlement_cases(session, child)
     assert case.region_code == REGION and case.started_by is None and case.status == "running"
+    assert cases.task_data(engine, cases.open_tasks(session, case)[0])["basis"] == "institution_orphan"
     assert [t.name for t in cases.open_tasks(session, case)] == ["record_study_status"]
     [opened] = [e for e in cases.file_entries(session, child) if e.title.startswith("立案")]
     assert "2050-09-15" in opened.data["reason"]
@@ -237,7 +238,9 @@ def test_the_welfare_institution_admission_task_marks_the_child(session, engine,
     assert resettlement.children_in_care(session, [c.id for c in children]) == {children[0].id}
     travel(clock, "2050-03-15")
     assert run_jobs(session, engine, clock)["resettlement_starts"] == 1
-    assert len(resettlement_cases(session, children[0])) == 1
+    [case] = resettlement_cases(session, children[0])
+    [task] = cases.open_tasks(session, case)
+    assert cases.task_data(engine, task)["basis"] == "court_designated_civil_affairs"
 
 
 def test_admission_tasks_exist_in_their_diagrams(session):

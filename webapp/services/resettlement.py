@@ -115,27 +115,32 @@ def register_in_care(session: Session, child_info: dict, region_code: str, in_ca
 
 def children_in_care(session: Session, child_ids) -> set[int]:
     """Those of `child_ids` whose latest record of entering or leaving care says they are in care."""
+    return set(care_bases(session, child_ids))
+
+
+def care_bases(session: Session, child_ids) -> dict[int, str]:
+    """Child id -> why the child is in care (the start form's `basis`), for children in care now."""
     child_ids = list(child_ids)
     if not child_ids:
-        return set()
-    records: list[tuple[datetime, int, bool]] = []  # (when, child, in care)
+        return {}
+    records: list[tuple[datetime, int, str | None]] = []  # (when, child, basis or None for leaving)
     for child_id, data, at in session.execute(
             select(CaseFileEntry.child_id, CaseFileEntry.data, CaseFileEntry.created_at)
             .where(CaseFileEntry.child_id.in_(child_ids), CaseFileEntry.data.is_not(None))
             .order_by(CaseFileEntry.id)):
         if isinstance(data, dict) and isinstance(data.get(MARKER), bool):
-            records.append((at, child_id, data[MARKER]))
+            records.append((at, child_id, "institution_orphan" if data[MARKER] else None))
     for child_id, process_id, name, at in session.execute(
             select(Case.child_id, HumanTask.process_id, HumanTask.name, HumanTask.completed_at)
             .join(Case, HumanTask.case_id == Case.id)
             .where(Case.child_id.in_(child_ids), HumanTask.state == "completed",
                    HumanTask.name.in_({name for _process, name in ADMISSION_TASKS}))):
         if (process_id, name) in ADMISSION_TASKS:
-            records.append((at, child_id, True))
-    latest: dict[int, bool] = {}
-    for _at, child_id, in_care in sorted(records, key=lambda r: r[0]):  # stable: file order within a moment
-        latest[child_id] = in_care
-    return {child_id for child_id, in_care in latest.items() if in_care}
+            records.append((at, child_id, "court_designated_civil_affairs"))
+    latest: dict[int, str | None] = {}
+    for _at, child_id, basis in sorted(records, key=lambda r: r[0]):  # stable: file order within a moment
+        latest[child_id] = basis
+    return {child_id: basis for child_id, basis in latest.items() if basis}
 
 
 def has_resettlement_case(session: Session, child_ids) -> set[int]:
@@ -149,7 +154,7 @@ def has_resettlement_case(session: Session, child_ids) -> set[int]:
     ))
 
 
-def due_children(session: Session, now) -> list[Child]:
+def due_children(session: Session, now) -> list[tuple[Child, str]]:
     """Children in the institution's care whose start date has come, who are under 18 and have no case yet."""
     today = local_today(now)
     # A coarse window of two birth years in SQL, then the exact rule.
@@ -159,17 +164,17 @@ def due_children(session: Session, now) -> list[Child]:
         if is_due(c.birth_date, today)]
     ids = [c.id for c in candidates]
     started = has_resettlement_case(session, ids)
-    in_care = children_in_care(session, ids)
-    return [c for c in candidates if c.id in in_care and c.id not in started]
+    bases = care_bases(session, ids)
+    return [(c, bases[c.id]) for c in candidates if c.id in bases and c.id not in started]
 
 
 # -- the scheduler job ------------------------------------------------------------------------
-def start_data(child: Child) -> dict:
+def start_data(child: Child, basis: str = "institution_orphan") -> dict:
     adult = adulthood_date(child.birth_date)
     return {
         "child": {"name": child.name, "id_number": child.id_number, "birth_date": child.birth_date.isoformat(),
                   "gender": child.gender},
-        "basis": "institution_orphan",
+        "basis": basis,
         "reason": f"距年满十八周岁（{adult.isoformat()}）不足六个月，系统依出生日期自动启动回归社会安置程序。",
     }
 
@@ -181,11 +186,11 @@ def start_due_resettlements(session: Session, engine: Engine, now) -> int:
     if definition is None:
         return 0
     started = 0
-    for child in due_children(session, now):
+    for child, basis in due_children(session, now):
         region = session.get(Region, child.region_code)
         if region is None or LEVELS.index(region.level) < LEVELS.index("township"):
             continue  # cannot route a street's tasks; civil affairs starts it by hand with the right place
-        data = start_data(child)
+        data = start_data(child, basis)
         forms.validate(definitions.form_of(definition, definition.start_form), data)
         case = cases._open_case(session, engine, definition, region.code, data, None, now)
         audit.record(session, now, None, "case.start", f"case:{case.id}",
