@@ -197,6 +197,23 @@
     那么 任务"counselling"在"psych_service.430104000000"的任务列表中
     而且 任务"hospital_admission"不在"health.430104000000"的任务列表中
 
+  场景: 监护人拒绝转介且危及儿童安全，强制报告并移交撤销监护人资格程序
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    而且 乡镇儿童督导员识别为需要由学校评估
+    而且 学校评估为"ideation/false/severe/true"
+    当 "village.430104001001" 办理任务"告知监护人并征求转介就医意见"：
+      | 字段              | 值                         |
+      | informed_on       | 2026-11-07                 |
+      | guardian_consents | false                      |
+      | guardian_opinion  | 父亲拒绝，并将孩子锁在家中 |
+    而且 "township.430104001000" 办理任务"指导劝导监护人"：
+      | 字段             | 值                                     |
+      | guidance_outcome | refuses                                |
+      | child_endangered | true                                   |
+      | guidance_note    | 多次劝导无效，孩子有轻生念头且被限制就医 |
+    那么 流程在结束事件"end_handover_revocation"结束
+    而且 已为该儿童发起"guardianship_revocation"流程，并带上评估意见
+
   场景: 随访尚不稳定，下月继续随访，稳定后结案
     当 儿童主任记录走访发现家庭变故和情绪行为异常
     而且 乡镇儿童督导员识别为需要由社会心理服务机构评估
