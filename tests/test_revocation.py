@@ -116,12 +116,28 @@ def test_police_and_civil_affairs_see_the_reporter_others_do_not(api, report):
     assert detail["data"]["reason"] == REPORT["reason"]
 
 
-def test_the_child_file_does_not_name_the_reporter(api, report, browser):
+def reporting_office(db_session) -> str:
+    from webapp.models import User
+    return db_session.query(User).filter_by(username="education.430104000000").one().display_name
+
+
+def test_the_child_file_does_not_name_the_reporter(api, report, browser, db_session):
     instance = api(CIVIL).get(f"/instances/{report['id']}").get_json()
     browser.sign_in(CIVIL)
     page = browser.get(f"/children/{instance['child_id']}").get_data(as_text=True)
     assert "强制报告登记表" in page
-    assert REPORTER not in page and "岳麓区教育局" not in page
+    assert REPORTER not in page and reporting_office(db_session) not in page
+
+
+def test_case_page_names_the_reporting_office_to_police_and_civil_affairs_only(api, report, browser, db_session):
+    complete(api(POLICE), "police_handle_report", POLICE_HANDLING)
+    complete(api(CIVIL), "decide_temporary_guardianship", TEMPORARY)
+    office = reporting_office(db_session)
+    browser.sign_in(CIVIL)
+    assert office in browser.get(f"/cases/{report['id']}").get_data(as_text=True)
+    browser.sign_in(CENTER)
+    page = browser.get(f"/cases/{report['id']}")
+    assert page.status_code == 200 and office not in page.get_data(as_text=True)
 
 
 def test_web_pages_of_other_departments_do_not_show_the_reporter(api, report, browser):
@@ -321,3 +337,19 @@ def test_lanes_name_the_eight_parties():
     assert info.startable_by == "any" and info.confidential_fields == ("reporter",)
     assert set(info.confidential_to) == {"police", "civil_affairs"}
     assert bundle.processes["guardianship_restoration"].startable_by == "handover"
+
+
+def test_check_rejects_unknown_start_rules():
+    from pathlib import Path
+
+    from webapp.services.checks import check_files
+    from webapp.services.forms import load_forms
+    root = Path(__file__).resolve().parents[1]
+    xml = (root / "processes" / "guardianship_restoration.bpmn").read_text(encoding="utf-8")
+    bad = xml.replace('name="startableBy" value="handover"',
+                      'name="startableBy" value="anyone"/><spiffworkflow:property name="confidentialTo" value="police,secret_service"')
+    problems = [str(p) for p in check_files({"guardianship_restoration.bpmn": bad,
+                                             "guardianship_assessment.bpmn": (root / "processes" / "guardianship_assessment.bpmn").read_text(encoding="utf-8")},
+                                            load_forms(root / "forms"))]
+    assert any("startableBy=anyone" in p for p in problems), problems
+    assert any("secret_service" in p for p in problems), problems

@@ -365,6 +365,14 @@ def shown_data(user: User, case: Case, data: dict) -> dict:
     return {key: CONFIDENTIAL_MASK if key in fields else value for key, value in data.items()}
 
 
+def opener_shown(user: User, case: Case) -> User | None:
+    """Who opened the case, as `user` may see it: not named where the opener is a confidential reporter."""
+    fields, seen_by = _confidentiality(case.definition)
+    if fields and (user.office is None or user.office.department_code not in seen_by):
+        return None
+    return case.started_by
+
+
 _CONFIDENTIALITY: dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 

@@ -11,6 +11,7 @@ from jsonschema.exceptions import SchemaError
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
 import handlers
+from ..catalog import DEPARTMENTS
 from ..engine import Bundle, BundleError
 from ..engine.bundle import NS, properties_of
 from .routing import lane_problem
@@ -65,6 +66,8 @@ def _check_process(bundle, filename, proc, forms) -> list[Problem]:
             problems.append(Problem(filename, node_id, message))
 
         props = properties_of(node)
+        if kind == "startEvent":
+            problems += [Problem(filename, node_id, m) for m in _start_rule_problems(label, props)]
         if kind == "userTask" or (kind == "startEvent" and "formJsonSchemaFilename" in props):
             if has_lanes:
                 problem = lane_problem(info.lanes.get(node_id))
@@ -99,6 +102,20 @@ def _check_process(bundle, filename, proc, forms) -> list[Problem]:
             outgoing = node.xpath("./bpmn:outgoing", namespaces=NS)
             if len(incoming) > 1 and len(outgoing) > 1:
                 add(f"并行网关“{label}”既汇合又分支：汇合会等待所有入口，请拆成两个网关")
+    return problems
+
+
+STARTABLE_BY = ("any", "handover")
+
+
+def _start_rule_problems(label, props) -> list[str]:
+    """Who may start (`startableBy`) and who sees confidential start data (`confidentialTo`)."""
+    problems = []
+    if props.get("startableBy") not in (None, *STARTABLE_BY):
+        problems.append(f"开始事件“{label}”的 startableBy={props['startableBy']} 无效（可选：{'、'.join(STARTABLE_BY)}）")
+    for department in (d.strip() for d in (props.get("confidentialTo") or "").split(",") if d.strip()):
+        if department not in DEPARTMENTS:
+            problems.append(f"开始事件“{label}”的 confidentialTo 中“{department}”不是已知部门")
     return problems
 
 

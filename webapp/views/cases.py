@@ -59,7 +59,7 @@ def detail(case_id):
     documents = [e for e in cases.file_entries(s, case.child) if e.case_id == case.id and e.kind == "document"]
     region = organisation.region_names(s, [case.region_code]).get(case.region_code, case.region_code)
     return render_template("cases/detail.html", case=case, open_tasks=open_tasks, steps=history(case),
-                           documents=documents, region=region)
+                           documents=documents, region=region, opener=cases.opener_shown(current_user, case))
 
 
 @bp.get("/cases/<int:case_id>/documents/<int:entry_id>")
