@@ -4,6 +4,8 @@ SpiffWorkflow's timer event definitions call ``datetime.now(timezone.utc)`` dire
 no clock to inject, so `install` replaces the ``datetime`` name inside that module with a
 subclass whose ``now`` asks the active clock. Everything else asks the clock itself.
 """
+import threading
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone
 
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
@@ -29,13 +31,29 @@ class Clock:
 
 
 _active = Clock()
+_replay = threading.local()
 
 
 class _ClockedDatetime(datetime):
     @classmethod
     def now(cls, tz=None):
-        moment = _active.now()
+        moment = getattr(_replay, "moment", None) or _active.now()
         return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
+
+
+@contextmanager
+def replaying(moment: datetime):
+    """In this block, and in this thread only, the engine's timers take `moment` for now.
+
+    Catching up after downtime replays missed timers in the order they fell due (a reminder
+    at 6 h and 12 h before the escalation at 24 h), not all at once.
+    """
+    previous = getattr(_replay, "moment", None)
+    _replay.moment = moment
+    try:
+        yield
+    finally:
+        _replay.moment = previous
 
 
 def install(clock: Clock) -> Clock:

@@ -4,7 +4,7 @@ Each call works on a `BpmnWorkflow` in memory; the caller (the case service) dec
 to save, so a failure anywhere leaves the stored state as it was.
 """
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
@@ -80,20 +80,30 @@ class Engine:
         task.run()
         workflow.do_engine_steps()
 
-    # A cycle timer fires one cycle per refresh; catching up after downtime repeats the refresh.
+    # Bound on the missed firings replayed in one call (a time cycle fires once per replay step).
     MAX_CATCH_UP = 1000
 
     def fire_timers(self, workflow: BpmnWorkflow) -> None:
         """Let every timer that is due at the clock's time fire, then run on.
 
-        Timers long overdue (the app was down) fire now; a time cycle fires each missed cycle.
+        Timers missed while nobody looked (the app was down) are replayed in the order they
+        fell due, each at its own moment: two missed reminders fire before the escalation
+        that came after them, a time cycle fires every missed cycle, and a timer started by
+        a replayed step counts from when that step would have run.
         """
+        now = self.clock.now()
         for _ in range(self.MAX_CATCH_UP):
-            workflow.refresh_timers()
-            workflow.do_engine_steps()
-            now = self.clock.now()
-            if not any(t.fire_at < now for t in self.pending_timers(workflow)):
-                return
+            due = [t for t in self.pending_timers(workflow) if t.fire_at < now]
+            if not due:
+                break
+            with clock_module.replaying(min(t.fire_at for t in due) + timedelta(microseconds=1)):
+                workflow.refresh_timers()
+                workflow.do_engine_steps()
+            if [(t.guid, t.fire_at) for t in self.pending_timers(workflow) if t.fire_at < now] == \
+                    [(t.guid, t.fire_at) for t in due]:
+                break  # nothing moved: do not spin
+        workflow.refresh_timers()
+        workflow.do_engine_steps()
 
     def _ready_task(self, workflow, guid):
         try:
@@ -135,13 +145,15 @@ class Engine:
         return clock_module.as_moment(value)
 
     def _boundary_timer_due(self, task) -> datetime | None:
-        """The earliest timer attached to the task's boundary (interrupting or not)."""
+        """The earliest interrupting timer on the task's boundary (the moment the task is taken
+        away); without one, the earliest non-interrupting timer (a reminder)."""
         parent = task.parent
         if parent is None or not isinstance(parent.task_spec, BoundaryEventSplit):
             return None
-        moments = [self._timer_moment(t) for t in parent.children if t is not task and t.state == TaskState.WAITING]
-        moments = [m for m in moments if m is not None]
-        return min(moments, default=None)
+        timers = [(not getattr(t.task_spec, "cancel_activity", False), self._timer_moment(t))
+                  for t in parent.children if t is not task and t.state == TaskState.WAITING]
+        timers = [t for t in timers if t[1] is not None]
+        return min(timers, default=(None, None))[1]
 
     @staticmethod
     def _timer_moment(task) -> datetime | None:

@@ -29,7 +29,7 @@ from .scheduler import job
 LEAD_DEPARTMENT = "civil_affairs"
 
 
-@job("escalation")
+@job("escalation", order=100)  # after the jobs that open tasks (a missed visit is overdue at once)
 def escalate_overdue(session: Session, engine: Engine, now) -> int:
     """Mark, notify and record every open task whose due date has passed; returns how many."""
     overdue = session.scalars(
@@ -105,10 +105,9 @@ def overdue_query(user: User, now, department: str | None = None, region: str | 
     if department:
         query = query.where(HumanTask.department == department)
     if region:
-        try:
-            prefix = jurisdiction_prefix(region, level_of(region))
-        except (ValueError, KeyError):
-            raise Invalid({"region": "未知的行政区划代码"}) from None
+        if not (len(region) == 12 and region.isdigit()):
+            raise Invalid({"region": "行政区划代码应为 12 位数字"})
+        prefix = jurisdiction_prefix(region, level_of(region))
         query = query.where(HumanTask.office_region.startswith(prefix, autoescape=True))
     return query
 

@@ -189,3 +189,8 @@ def plans_of_child(session: Session, child_id: int) -> list[MonitoringPlan]:
 def visits_of(session: Session, plan: MonitoringPlan) -> list[MonitoringVisit]:
     return list(session.scalars(select(MonitoringVisit).where(MonitoringVisit.plan_id == plan.id)
                                 .order_by(MonitoringVisit.cycle)))
+
+
+def plans_of_case(session: Session, case: Case) -> list[MonitoringPlan]:
+    return list(session.scalars(select(MonitoringPlan).where(MonitoringPlan.case_id == case.id)
+                                .order_by(MonitoringPlan.id)))

@@ -15,11 +15,15 @@ from . import cases
 
 Job = Callable[[Session, Engine, object], int]
 JOBS: dict[str, Job] = {}
+ORDER: dict[str, int] = {}  # jobs run by ascending order, then in the order they were registered
 
 
-def job(name: str):
+def job(name: str, order: int = 0):
+    """Register a job; `order` > 0 runs it after the others (e.g. escalation, which must see
+    the tasks the other jobs just opened)."""
     def register(fn: Job) -> Job:
         JOBS[name] = fn
+        ORDER[name] = order
         return fn
     return register
 
@@ -36,6 +40,6 @@ def _load_jobs() -> None:
 def run_due_work(session: Session, engine: Engine, now) -> dict[str, int]:
     _load_jobs()
     results = {"timers": cases.fire_due_timers(session, engine, now)}
-    for name, fn in JOBS.items():
-        results[name] = fn(session, engine, now)
+    for name in sorted(JOBS, key=lambda n: ORDER.get(n, 0)):
+        results[name] = JOBS[name](session, engine, now)
     return results

@@ -8,3 +8,5 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     from .designer import bp as designer_bp
     app.register_blueprint(designer_bp)
+    from .deadlines import bp as deadlines_bp
+    app.register_blueprint(deadlines_bp)

@@ -63,6 +63,8 @@ def task_json(task: HumanTask) -> dict:
         "due": task.due.isoformat() if task.due else None,
         "claimed_by": task.claimed_by.username if task.claimed_by else None,
         "state": task.state,
+        "overdue": bool(task.state == "open" and task.due is not None and task.due < now()),
+        "escalated_at": task.escalated_at.isoformat() if task.escalated_at else None,
     }
 
 
@@ -122,7 +124,10 @@ def start_instance(process_id):
 @token_required
 def list_tasks():
     from ..services import routing
-    tasks = session().scalars(routing.visible_tasks(g.api_user).order_by(HumanTask.due.is_(None), HumanTask.due, HumanTask.id))
+    query = routing.visible_tasks(g.api_user)
+    if request.args.get("overdue") == "1":  # only the tasks past their due date
+        query = query.where(HumanTask.due < now())
+    tasks = session().scalars(query.order_by(HumanTask.due.is_(None), HumanTask.due, HumanTask.id))
     return jsonify([task_json(t) for t in tasks])
 
 
@@ -174,3 +179,69 @@ def complete_task(task_id):
 @token_required
 def get_instance(instance_id):
     return jsonify(instance_json(cases.case_for(session(), instance_id, g.api_user, now(), remote_addr())))
+
+
+# -- deadlines and recurring visits (additions) ---------------------------------------------
+@bp.get("/overdue")
+@token_required
+def list_overdue():
+    """Overdue open tasks the caller oversees, counted per department and office, and listed.
+
+    `?department=civil_affairs` and `?region=430104000000` (the region and everything under it) narrow it.
+    """
+    from ..services import deadlines
+    department = request.args.get("department") or None
+    region = request.args.get("region") or None
+    moment = now()
+    groups = deadlines.overdue_summary(session(), g.api_user, moment, department, region)
+    tasks = session().scalars(deadlines.overdue_query(g.api_user, moment, department, region)
+                              .order_by(HumanTask.due, HumanTask.id))
+    return jsonify({
+        "as_of": moment.isoformat(),
+        "groups": [{"department": x.department, "department_name": x.department_name, "region": x.office_region,
+                    "office": x.office, "count": x.count, "oldest_due": x.oldest_due.isoformat()} for x in groups],
+        "tasks": [task_json(t) for t in tasks],
+    })
+
+
+def notification_json(notice) -> dict:
+    return {"id": notice.id, "kind": notice.kind, "message": notice.message, "task_id": notice.task_id,
+            "instance_id": notice.case_id, "department": notice.department, "region": notice.office_region,
+            "created_at": notice.created_at.isoformat(),
+            "read_at": notice.read_at.isoformat() if notice.read_at else None}
+
+
+@bp.get("/notifications")
+@token_required
+def list_notifications():
+    """The caller's notices (and those for their whole office), newest first; `?unread=1` for unread only."""
+    from ..models import Notification
+    from ..services import deadlines
+    query = deadlines.notifications_query(g.api_user)
+    if request.args.get("unread") == "1":
+        query = query.where(Notification.read_at.is_(None))
+    return jsonify([notification_json(n) for n in session().scalars(query.limit(200))])
+
+
+@bp.post("/notifications/<int:notice_id>/read")
+@token_required
+def read_notification(notice_id):
+    from ..services import deadlines
+    notice = deadlines.mark_read(session(), g.api_user, notice_id, now())
+    session().commit()
+    return jsonify(notification_json(notice))
+
+
+@bp.get("/instances/<int:instance_id>/monitoring")
+@token_required
+def get_monitoring(instance_id):
+    """The recurring-visit plans a case opened, each with its visits (one instance per cycle)."""
+    from ..services import monitoring
+    case = cases.case_for(session(), instance_id, g.api_user)
+    return jsonify([{
+        "kind": p.kind, "title": p.title, "cadence": p.cadence, "lead": p.lead, "status": p.status,
+        "carer": p.carer, "cycles": p.cycle, "next_due": p.next_due.isoformat() if p.status == "active" else None,
+        "until": p.until.isoformat() if p.until else None, "closed_reason": p.closed_reason,
+        "visits": [{"cycle": v.cycle, "due": v.due.isoformat(), "instance_id": v.case_id,
+                    "status": v.case.status if v.case else None} for v in monitoring.visits_of(session(), p)],
+    } for p in monitoring.plans_of_case(session(), case)])

@@ -1,0 +1,69 @@
+"""Deadlines in the web UI: the overdue view per department and place, and the notices.
+
+The task list itself (due column, overdue in red, sort by due, "overdue only") is the tasks
+blueprint's; this one adds the supervisor's view across offices and the case page's
+monitoring plans (a template global, so the case page needs no extra view code).
+"""
+from flask import Blueprint, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..catalog import DEPARTMENTS
+from ..models import Case, HumanTask, MonitoringPlan, MonitoringVisit
+from ..services import deadlines, monitoring, organisation
+from ..services.errors import ServiceError
+from .common import now, session
+from .tasks import back, require_login, service_error_page
+
+bp = Blueprint("deadlines", __name__)
+bp.before_request(require_login)
+
+
+@bp.get("/overdue")
+def overdue():
+    s = session()
+    department = request.args.get("department") or None
+    region = (request.args.get("region") or "").strip() or None
+    moment = now()
+    try:
+        groups = deadlines.overdue_summary(s, current_user, moment, department, region)
+        tasks = s.scalars(deadlines.overdue_query(current_user, moment, department, region)
+                          .order_by(HumanTask.due, HumanTask.id).limit(500)).all()
+    except ServiceError as err:
+        flash(err.message, "error")
+        groups, tasks = [], []
+    places = organisation.region_names(s, {t.office_region for t in tasks} | {t.case.region_code for t in tasks})
+    notices = s.scalars(deadlines.notifications_query(current_user).limit(50)).all()
+    departments = [(code, name) for code, (name, _levels) in DEPARTMENTS.items() if code != "guardian"]
+    return render_template("deadlines/overdue.html", groups=groups, tasks=tasks, places=places, notices=notices,
+                           departments=departments, department=department or "", region=region or "")
+
+
+@bp.post("/notifications/<int:notice_id>/read")
+def read_notice(notice_id):
+    s = session()
+    try:
+        deadlines.mark_read(s, current_user, notice_id, now())
+        s.commit()
+    except ServiceError as err:
+        return service_error_page(err)
+    return back(url_for("deadlines.overdue"))
+
+
+@bp.app_template_global()
+def unread_notices() -> int:
+    """For the navigation: how many notices the user has not read."""
+    if not current_user.is_authenticated:
+        return 0
+    return deadlines.unread_count(session(), current_user)
+
+
+@bp.app_template_global()
+def monitoring_of(case: Case) -> dict:
+    """For the case page: the plans this case opened, or the plan and cycle this visit belongs to."""
+    s = session()
+    plans = s.scalars(select(MonitoringPlan).where(MonitoringPlan.case_id == case.id)
+                      .order_by(MonitoringPlan.id)).all()
+    visit = s.scalars(select(MonitoringVisit).where(MonitoringVisit.case_id == case.id)).first()
+    return {"plans": [(p, monitoring.visits_of(s, p)) for p in plans], "visit": visit}
