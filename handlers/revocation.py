@@ -85,20 +85,28 @@ def _document(title: str, body: str, ctx: HandlerContext, css: str) -> str:
 
 
 # -- intake ---------------------------------------------------------------------------------
+SOURCES = {"entrustment_care": "五方委托照护协议程序（家庭监护能力评估）", "psych_referral": "心理健康转介程序"}
+CARRIED = (("guardianship_capacity", "监护能力评估结论"), ("assessment_summary", "评估意见"),
+           ("risk_level", "心理危机风险等级"), ("guidance_note", "监护指导记录"))
+
+
 @operator("register_mandatory_report", "登记强制报告或移交")
 def register_mandatory_report(ctx: HandlerContext) -> dict:
-    """File how the case came in. A report's reporter is never written into the document."""
+    """File how the case came in. A report's reporter is never written into the document.
+
+    `assessed` says whether a guardianship capacity assessment came with a hand-over (the
+    entrustment procedure's); only then is the assessment not made again.
+    """
     data = ctx.data
     if data.get("handed_over_from"):
-        body = ("<table>"
-                + _row("移交来源", "五方委托照护协议程序（家庭监护能力评估）" if data["handed_over_from"] == "entrustment_care"
-                       else data["handed_over_from"])
-                + _row("原案件编号", data.get("handed_over_case"))
-                + _row("监护能力评估结论", CAPACITY.get(data.get("guardianship_capacity"), data.get("guardianship_capacity")))
-                + _row("评估意见", data.get("assessment_summary"))
-                + "</table>")
+        source = data["handed_over_from"]
+        rows = "".join(_row(label, CAPACITY.get(data[key], data[key]) if key == "guardianship_capacity" else data[key])
+                       for key, label in CARRIED if data.get(key) not in (None, ""))
+        body = ("<table>" + _row("移交来源", SOURCES.get(source, source)) + _row("原案件编号", data.get("handed_over_case"))
+                + rows + "</table>")
         ctx.file_document("移交撤销监护人资格程序登记", _document("移交撤销监护人资格程序登记", body, ctx, "intake"))
-        return {"entry": "handover", "received_on": local_date(ctx.now).isoformat()}
+        return {"entry": "handover", "source": source, "assessed": data.get("guardianship_capacity") in CAPACITY,
+                "received_on": local_date(ctx.now).isoformat()}
     if not data.get("reason"):
         raise HandlerError("no_report", "缺少报告事项，无法登记强制报告")
     body = ("<table>"
@@ -110,7 +118,7 @@ def register_mandatory_report(ctx: HandlerContext) -> dict:
             + _row("接报时间", f"{ctx.now.astimezone(CHINA):%Y-%m-%d %H:%M}（北京时间）")
             + "</table><p>报告人身份依法保密（反家庭暴力法第十四条），仅公安机关和民政部门可查。</p>")
     ctx.file_document("强制报告登记表", _document("强制报告登记表", body, ctx, "intake"))
-    return {"entry": "mandatory_report", "received_on": local_date(ctx.now).isoformat()}
+    return {"entry": "mandatory_report", "assessed": False, "received_on": local_date(ctx.now).isoformat()}
 
 
 # -- investigation and assessment -------------------------------------------------------------

@@ -353,3 +353,18 @@ def test_check_rejects_unknown_start_rules():
                                             load_forms(root / "forms"))]
     assert any("startableBy=anyone" in p for p in problems), problems
     assert any("secret_service" in p for p in problems), problems
+
+
+def test_a_hand_over_without_a_capacity_assessment_is_assessed_first(app, api, db_session):
+    """The psychological referral hands a child over with its own assessment, not a guardianship one."""
+    from webapp.services import cases
+    engine = app.extensions["tonghu.engine"]
+    case = cases.start_scheduled(db_session, engine, "guardianship_revocation", "430104001001", {
+        "child": REPORT["child"], "handed_over_from": "psych_referral", "risk_level": "high",
+        "assessment_summary": "抑郁倾向，监护人拒绝转介"}, engine.clock.now())
+    db_session.commit()
+    assert [t.name for t in cases.open_tasks(db_session, case)] == ["decide_temporary_guardianship"]
+    entry = [e for e in cases.file_entries(db_session, case.child) if e.title == "移交撤销监护人资格程序登记"][0]
+    assert "心理健康转介程序" in entry.body and "心理危机风险等级" in entry.body
+    complete(api(CIVIL), "decide_temporary_guardianship", {**TEMPORARY, "temporary_guardianship": False})
+    assert only_task(api(TOWNSHIP), "township_home_investigation")["instance_id"] == case.id
