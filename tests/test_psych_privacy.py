@@ -186,3 +186,22 @@ def test_a_read_stays_audited_when_the_request_writes_nothing(app, psych_case):
     with app.app_context():
         assert db.session().scalar(select(func.count()).select_from(AuditEntry)
                                    .where(AuditEntry.action == "psych.read")) == 1
+
+
+@pytest.mark.xfail(strict=False, reason=(
+    "the child's page (webapp/views/cases.py child(), outside this issue's files) still lists every case and "
+    "entry: it should pass viewer=current_user to cases.file_entries and leave out private cases the user "
+    "may not view (cases.can_view_case / cases.is_private)"))
+def test_the_childs_page_shows_no_trace_of_the_psychological_file_to_others(app, api, browser, psych_case, start_data):
+    with app.app_context():
+        child = db.session().get(Case, psych_case).child
+        same_child = {"name": child.name, "id_number": child.id_number, "birth_date": child.birth_date.isoformat(),
+                      "gender": child.gender}
+    api(VILLAGE).post("/processes/entrustment_care/instances", {"region": "430104001001",
+                                                                 "data": {**start_data, "child": same_child}})
+    browser.sign_in(CITY_CIVIL)
+    page = browser.get(f"/children/{child.id}")
+    assert page.status_code == 200  # the entrustment case is the city's to oversee
+    text = page.get_data(as_text=True)
+    assert "五方委托照护协议" in text
+    assert "心理健康" not in text and "记录联系走访情况" not in text
