@@ -58,6 +58,7 @@ class HandlerContext:
     documents: list[Document] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
     plan_requests: list[PlanRequest] = field(default_factory=list)
+    notices: list["Notice"] = field(default_factory=list)
 
     def file_document(self, title: str, html: str) -> None:
         self.documents.append(Document(title, html))
@@ -69,6 +70,19 @@ class HandlerContext:
     def monitoring(self, action: str, **fields) -> None:
         """Ask for the child's monitoring plans to be opened, closed or updated with this step."""
         self.plan_requests.append(PlanRequest(action, fields))
+
+    def notify_office(self, department: str, level: str, message: str) -> None:
+        """Tell the office of `department` acting at `level` for the case's place (an office-wide notice)."""
+        self.notices.append(Notice(department, level, message))
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notice for every official of one office, e.g. the school, police and village told of a return home."""
+
+    department: str
+    level: str
+    message: str
 
 
 @dataclass(frozen=True)

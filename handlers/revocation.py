@@ -217,6 +217,8 @@ def record_court_ruling(ctx: HandlerContext, kind: str = "revocation") -> dict:
 
 # -- returning a child home ----------------------------------------------------------------------
 RETURN_RECIPIENTS = ("儿童就读学校", "属地公安派出所", "村（居）民委员会")
+# Who is told in the system: (department, level) of the offices of the child's place.
+RETURN_OFFICES = (("education", "county"), ("police", "township"), ("village", "village"))
 
 
 @operator("notify_return", "告知学校、公安机关和村（居）委会")
@@ -233,6 +235,10 @@ def notify_return(ctx: HandlerContext) -> dict:
         + _p(data.get("assessment_summary"))
     )
     ctx.file_document("儿童返回家庭告知书", _document("儿童返回家庭告知书", body, ctx, "return-notice"))
+    name = (data.get("child") or {}).get("name", "")
+    for department, level in RETURN_OFFICES:
+        ctx.notify_office(department, level, f"儿童{name}经重新评估将送返监护人抚养（案件 {ctx.case_id}）：请学校关注在校情况、"
+                                             "派出所掌握家庭情况、村（居）委会定期回访，发现异常立即报告。")
     return {"notified": list(RETURN_RECIPIENTS), "notified_on": local_date(ctx.now).isoformat()}
 
 

@@ -368,3 +368,23 @@ def test_a_hand_over_without_a_capacity_assessment_is_assessed_first(app, api, d
     assert "心理健康转介程序" in entry.body and "心理危机风险等级" in entry.body
     complete(api(CIVIL), "decide_temporary_guardianship", {**TEMPORARY, "temporary_guardianship": False})
     assert only_task(api(TOWNSHIP), "township_home_investigation")["instance_id"] == case.id
+
+
+def test_return_home_notifies_school_police_and_village(api):
+    """Rejected -> fresh assessment -> the offices are told before the child goes home (hunan §六.3)."""
+    report = start(api, "village.430104001001").get_json()
+    _to_court(api, report)
+    court = api(COURT)
+    complete(court, "court_accept", {"court_case_number": "（2026）湘0104民特2号", "accepted_on": "2026-12-01"})
+    complete(court, "court_rule", {"hearing_date": "2026-12-20", "child_can_express_view": False,
+                                   "court_ruling": "rejected", "ruling_reasons": "证据不足"})
+    for username in ("education.430104000000", POLICE, "village.430104001001"):
+        assert api(username).get("/notifications").get_json() == [], username
+    complete(api(TOWNSHIP), "township_home_investigation", {
+        "guardian_name": "刘某", "guardian_relation": "parent", "health": "已戒毒", "income": "稳定", "living_conditions": "良好"})
+    complete(api(CIVIL), "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "需帮扶"})
+    for username in ("education.430104000000", POLICE, "village.430104001001"):
+        notices = api(username).get("/notifications").get_json()
+        assert len(notices) == 1 and "小刚" in notices[0]["message"] and notices[0]["kind"] == "notice", username
+    assert api("education.310104000000").get("/notifications").get_json() == []
+    assert api("police.430104002000").get("/notifications").get_json() == []

@@ -30,6 +30,7 @@ class TonghuScriptEngine(PythonScriptEngine):
         self.documents = []
         self.follow_ups = []
         self.plan_requests = []
+        self.notices = []
 
     def call_service(self, task, operation_name=None, operation_params=None, **kwargs):
         params = {name: p["value"] for name, p in (operation_params or {}).items()}
@@ -44,4 +45,5 @@ class TonghuScriptEngine(PythonScriptEngine):
         self.documents.extend(ctx.documents)
         self.follow_ups.extend(ctx.follow_ups)
         self.plan_requests.extend(ctx.plan_requests)
+        self.notices.extend(ctx.notices)
         return json.dumps(result, default=str)

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..catalog import department_name
 from ..engine import Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
 from ..engine import clock as engine_clock
-from ..models import Case, CaseFileEntry, Child, HumanTask, Office, Region, User, WaitingTimer, level_of
+from ..models import Case, CaseFileEntry, Child, HumanTask, Notification, Office, Region, User, WaitingTimer, level_of
 from ..models.org import LEVELS, jurisdiction_prefix, region_at_level
 from . import audit, definitions, forms, routing
 from .errors import Conflict, EngineFailure, Forbidden, Invalid, NotFound
@@ -310,6 +310,10 @@ def _sync(session: Session, engine: Engine, case: Case, workflow, now) -> None:
     if plan_requests:
         from . import monitoring  # it starts cases through this module
         monitoring.apply_requests(session, engine, case, plan_requests, now)
+    notices, workflow.script_engine.notices = workflow.script_engine.notices, []
+    for notice in notices:  # office-wide notices a handler asked for (handlers.registry.Notice)
+        session.add(Notification(kind="notice", department=notice.department, case=case, message=notice.message,
+                                 office_region=region_at_level(case.region_code, notice.level), created_at=now))
     session.execute(delete(WaitingTimer).where(WaitingTimer.case_id == case.id))
     for timer in engine.pending_timers(workflow):
         session.add(WaitingTimer(case=case, task_guid=timer.guid, name=timer.name, fire_at=timer.fire_at))
