@@ -127,6 +127,10 @@ def test_a_cadence_that_is_not_whole_days_is_refused_clearly(value):
         settings.DEFAULTS.with_overrides({"supervisor_return_visit": value})
 
 
+def test_cadences_read_in_chinese():
+    assert [settings.describe(v) for v in ("P6M", "P1Y", "P2W", "P1Y6M")] == ["6 个月", "1 年", "2 周", "1 年 6 个月"]
+
+
 def test_unknown_setting_names_are_refused():
     with pytest.raises(settings.SettingsError, match="cadense"):
         settings.DEFAULTS.with_overrides({"supervisor_return_visit": {"cadense": "P3M"}})
@@ -319,3 +323,29 @@ def test_five_hundred_cycles_stay_correct_and_the_agreement_does_not_grow(app, c
         assert recorded == 500
         assert s.scalar(select(func.count()).select_from(HumanTask).where(HumanTask.escalated_at.is_not(None))) == 0
     assert max(sizes.values()) - min(sizes.values()) < 0.02 * min(sizes.values()), sizes
+
+
+def test_a_visit_in_the_web_ui_from_the_task_list_to_the_case_page(app, clock, browser):
+    pin(clock, "2026-11-20")
+    case_id = admit(app)
+    child = child_of(app, case_id)
+    travel(clock, "2027-05-01", hour=9)
+    run(app)
+    with app.extensions["tonghu.sessionmaker"]() as s:
+        task = s.scalars(select(HumanTask).join(Case, Case.id == HumanTask.case_id).where(
+            Case.child_id == child, HumanTask.name == "supervisor_return_visit")).one()
+    browser.sign_in(TOWNSHIP)
+    listing = browser.get("/").get_data(as_text=True)
+    assert f'data-task="{task.id}"' in listing and "2027-06-01 23:59" in listing
+    form = browser.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert "发现情况" in form and "缺乏照护能力" in form
+    response = browser.post(f"/tasks/{task.id}", {"visited_on": "2027-05-20", "visit_method": "home_visit",
+                                                  "findings": "生活规律", "problems": "学习压力较大",
+                                                  "measures": "联系学校心理老师", "carer_status": "adequate"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    visit_page = browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "第 1 次走访" in visit_page and "学习压力较大" in visit_page
+    browser.sign_in(CIVIL_AFFAIRS)
+    agreement_page = browser.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "定期走访" in agreement_page and 'data-plan="supervisor_return_visit"' in agreement_page
+    assert "第 1 次" in agreement_page and "2027-12-01" in agreement_page and "6 个月" in agreement_page

@@ -255,3 +255,53 @@ def test_the_lease_is_held_by_one_and_taken_over_when_it_expires(app):
     assert worker.run_once(factory, app.extensions["tonghu.engine"], holder="host-a:1") is None
     worker.release_lease(factory, "host-b:2", None)
     assert worker.run_once(factory, app.extensions["tonghu.engine"], holder="host-a:1") is not None
+
+
+def test_serve_starts_the_worker_unless_told_not_to(monkeypatch, tmp_path, demo_database):
+    import shutil
+
+    from click.testing import CliRunner
+    from flask import Flask
+
+    from webapp import cli
+    from webapp.config import Config
+    path = tmp_path / "served.sqlite"
+    shutil.copyfile(demo_database, path)
+    monkeypatch.setattr(Config, "DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setattr(Config, "SECRET_KEY", "test-secret")
+    monkeypatch.setenv("TONGHU_TIMER_INTERVAL", "3600")
+    served = []
+    monkeypatch.setattr(Flask, "run", lambda self, **kwargs: served.append(self))
+    result = CliRunner().invoke(cli.main, ["serve", "--port", "5999"])
+    assert result.exit_code == 0, result.output
+    running = served[0].extensions["tonghu.worker"]
+    try:
+        assert "定时器后台线程已启动（每 3600 秒检查一次）" in result.output
+        assert wait_for(lambda: running.runs >= 1)
+    finally:
+        running.stop()
+        served[0].extensions["tonghu.sessionmaker"].kw["bind"].dispose()
+    result = CliRunner().invoke(cli.main, ["serve", "--port", "5999", "--no-timer-worker"])
+    assert result.exit_code == 0 and "tonghu.worker" not in served[1].extensions
+    served[1].extensions["tonghu.sessionmaker"].kw["bind"].dispose()
+
+
+def test_cli_status_says_what_is_waiting(app, runner, clock):
+    deploy_fixture(app)
+    start_report(app)
+    before = runner.invoke(args=["timers", "status"])
+    assert before.exit_code == 0, before.output
+    assert "等待中的定时器：2 个（已到期 0 个" in before.output and "调度程序尚未运行过" in before.output
+    runner.invoke(args=["timers", "fire", "--as-of", (clock.now() + timedelta(hours=25)).isoformat()])
+    after = runner.invoke(args=["timers", "status"]).output
+    assert "等待中的定时器：0 个" in after and "逾期未办的任务：0 个" in after and "调度程序上次运行" in after
+
+
+def test_check_refuses_a_due_at_that_is_not_an_expression(app):
+    from webapp.services.checks import check_files
+    xml = (FIXTURES / "report_timers.bpmn").read_text(encoding="utf-8").replace(
+        '<spiffworkflow:property name="dueIn" value="P7D"/>', '<spiffworkflow:property name="dueAt" value="visit due +"/>')
+    all_forms = {**forms.load_forms(app.config["FORMS_DIR"]),
+                 "fixture_note.json": json.loads((FIXTURES / "fixture_note.json").read_text(encoding="utf-8"))}
+    problems = [str(p) for p in check_files({"report_timers.bpmn": xml}, all_forms)]
+    assert any("dueAt=visit due +" in p for p in problems), problems

@@ -141,6 +141,35 @@ def timers_fire_command(as_of):
             click.echo(f"  {labels.get(name, name)}: {count}")
 
 
+@timers_group.command("status")
+@with_appcontext
+def timers_status_command():
+    """What is waiting: timers, recurring visits, overdue tasks, and the scheduler's last run."""
+    from sqlalchemy import func, select
+
+    from . import worker
+    from .models import HumanTask, MonitoringPlan, WaitingTimer
+    factory = current_app.extensions["tonghu.sessionmaker"]
+    db.create_schema(factory)
+    now = _engine().clock.now()
+    with factory() as session:
+        timers = session.execute(select(func.count(), func.min(WaitingTimer.fire_at))).one()
+        due = session.scalar(select(func.count()).select_from(WaitingTimer).where(WaitingTimer.fire_at <= now))
+        plans = session.scalar(select(func.count()).select_from(MonitoringPlan).where(MonitoringPlan.status == "active"))
+        overdue = session.scalar(select(func.count()).select_from(HumanTask).where(
+            HumanTask.state == "open", HumanTask.due < now))
+    lease = worker.last_run(factory)
+    click.echo(f"现在：{now:%Y-%m-%d %H:%M} UTC")
+    click.echo(f"等待中的定时器：{timers[0]} 个（已到期 {due} 个；最早 {timers[1] or '—'}）")
+    click.echo(f"进行中的定期走访计划：{plans} 个")
+    click.echo(f"逾期未办的任务：{overdue} 个")
+    if lease is None or lease.last_run_at is None:
+        click.echo("调度程序尚未运行过")
+    else:
+        click.echo(f"调度程序上次运行：{lease.last_run_at:%Y-%m-%d %H:%M:%S} UTC，结果 {lease.last_result}"
+                   + (f"；当前由 {lease.holder} 运行中" if lease.holder else ""))
+
+
 COMMANDS = [check_command, deploy_command, demo_data_command, timers_group]
 
 

@@ -64,6 +64,13 @@ def parse_cadence(value: str) -> tuple[int, int]:
     return 12 * parts.get("years", 0) + parts.get("months", 0), 7 * parts.get("weeks", 0) + parts.get("days", 0)
 
 
+def describe(value: str) -> str:
+    """A cadence in Chinese: "P6M" -> "6 个月", "P1Y" -> "1 年", "P2W" -> "2 周"."""
+    parts = TimerEventDefinition.parse_iso_duration(str(value).strip().upper())
+    units = (("years", "年"), ("months", "个月"), ("weeks", "周"), ("days", "天"))
+    return " ".join(f"{parts[key]} {unit}" for key, unit in units if parts.get(key)) or str(value)
+
+
 def check_duration(value: str, where: str) -> str:
     """Visits are dated: cadences and leads are whole years, months, weeks or days."""
     try:

@@ -88,6 +88,11 @@ def _check_process(bundle, filename, proc, forms) -> list[Problem]:
                 TimerEventDefinition.parse_iso_duration(props["dueIn"])
             except Exception:
                 add(f"“{label}”的办理期限 dueIn={props['dueIn']} 不是 ISO 8601 时长（如 P7D、PT24H）")
+        if "dueAt" in props:  # an expression over the task data giving an ISO date (webapp/engine/engine.py)
+            try:
+                ast.parse(props["dueAt"], mode="eval")
+            except SyntaxError:
+                add(f"“{label}”的办理期限 dueAt={props['dueAt']} 不是有效的表达式（如 visit_due）")
         if kind == "serviceTask":
             operator = node.xpath("./bpmn:extensionElements/spiffworkflow:serviceTaskOperator", namespaces=NS)
             name = operator[0].get("id") if operator else None

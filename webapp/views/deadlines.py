@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import settings
 from ..catalog import DEPARTMENTS
 from ..models import Case, HumanTask, MonitoringPlan, MonitoringVisit
 from ..services import deadlines, monitoring, organisation
@@ -49,6 +50,11 @@ def read_notice(notice_id):
     except ServiceError as err:
         return service_error_page(err)
     return back(url_for("deadlines.overdue"))
+
+
+@bp.app_template_filter("cadence")
+def _cadence(value: str) -> str:
+    return settings.describe(value)
 
 
 @bp.app_template_global()
