@@ -349,3 +349,20 @@ def test_a_visit_in_the_web_ui_from_the_task_list_to_the_case_page(app, clock, b
     agreement_page = browser.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "定期走访" in agreement_page and 'data-plan="supervisor_return_visit"' in agreement_page
     assert "第 1 次" in agreement_page and "2027-12-01" in agreement_page and "6 个月" in agreement_page
+
+
+def test_monthly_contact_and_quarterly_visit_for_the_child_director(app, clock, api):
+    """The cadence the psychological procedure relies on (chongqing (十一), hubei 二.16): any
+    procedure's service task `open_monitoring` with these kinds gives the village these visits."""
+    pin(clock, "2026-11-20")
+    case_id = admit(app)
+    make, engine = app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"]
+    with make() as s:
+        monitoring.open_plans(s, engine, s.get(Case, case_id), ["monthly_contact", "quarterly_home_visit"],
+                              date(2026, 12, 1), date(2033, 6, 1), None, engine.clock.now())
+        s.commit()
+    travel(clock, "2027-02-22")
+    run(app)
+    due = sorted(t["due"][:10] for t in api(VILLAGE).get("/tasks").get_json() if t["name"] == "director_visit")
+    # monthly contacts due 1 Jan, 1 Feb and 1 Mar (open a week before), the quarterly visit due 1 Mar
+    assert due == ["2027-01-01", "2027-02-01", "2027-03-01", "2027-03-01"]
