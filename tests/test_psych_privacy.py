@@ -188,10 +188,6 @@ def test_a_read_stays_audited_when_the_request_writes_nothing(app, psych_case):
                                    .where(AuditEntry.action == "psych.read")) == 1
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "the child's page (webapp/views/cases.py child(), outside this issue's files) still lists every case and "
-    "entry: it should pass viewer=current_user to cases.file_entries and leave out private cases the user "
-    "may not view (cases.can_view_case / cases.is_private)"))
 def test_the_childs_page_shows_no_trace_of_the_psychological_file_to_others(app, api, browser, psych_case, start_data):
     with app.app_context():
         child = db.session().get(Case, psych_case).child

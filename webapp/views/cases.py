@@ -84,6 +84,9 @@ def child(child_id):
     except ServiceError as err:
         return service_error_page(err)
     child_cases = [(c, cases.can_view_case(s, current_user, c)) for c in cases.cases_of(s, child)]
+    # A private procedure (the psychological file) leaves no trace for offices that may not read it.
+    child_cases = [(c, can) for c, can in child_cases if can or not cases.is_private(c)]
     visible = {c.id for c, can in child_cases if can}
-    return render_template("cases/child.html", child=child, cases=child_cases, visible=visible,
-                           entries=cases.file_entries(s, child))
+    entries = cases.file_entries(s, child, viewer=current_user, now=now(), remote_addr=remote_addr())
+    s.commit()  # the audit entry of reading private entries
+    return render_template("cases/child.html", child=child, cases=child_cases, visible=visible, entries=entries)
