@@ -115,3 +115,36 @@ def test_a_refusal_that_does_not_endanger_the_child_needs_no_report(app, db_sess
         "guidance_outcome": "refuses", "child_endangered": False, "guidance_note": "仍拒绝，同意心理疏导"})
     assert [t.name for t in cases.open_tasks(db_session, case)] == ["counselling"]
     assert db_session.scalars(select(Case).where(Case.child_id == case.child_id)).all() == [case]
+
+
+@pytest.mark.slow
+def test_follow_up_is_bounded_and_ends_in_a_case_conference(app, db_session, clock):
+    """Monthly rounds repeat while the child is unstable, up to 24 (two years): then county civil
+    affairs reviews the case and it closes, so one instance never grows towards the engine's limit."""
+    from datetime import timedelta
+
+    from webapp.services import scheduler
+
+    engine = app.extensions["tonghu.engine"]
+    case = referred_case(db_session, app)
+    complete(db_session, engine, case, SCHOOL, "assess_at_school", {
+        "assessed_on": "2026-11-06", "assessment_method": "SDQ", "assessment_summary": "轻度",
+        "self_harm_risk": "none", "harm_to_others": False, "symptom_severity": "mild", "functional_impairment": False})
+    complete(db_session, engine, case, SCHOOL, "care_at_school", {"carer": "王老师", "care_started_on": "2026-11-10",
+                                                                  "care_measures": "每周谈心"})
+    visit = {"visited_on": "2026-12-12", "mental_state": "fluctuating", "observations": "时好时坏"}
+    for round_ in range(1, 25):
+        clock.advance(timedelta(days=31))
+        scheduler.run_due_work(db_session, engine, clock.now())
+        db_session.commit()
+        assert sorted(t.name for t in cases.open_tasks(db_session, case)) == [
+            "follow_up_social_worker", "follow_up_teacher", "follow_up_village"], round_
+        for username, name in ((SCHOOL, "follow_up_teacher"), (VILLAGE, "follow_up_village"),
+                               ("psych_service.430104000000", "follow_up_social_worker")):
+            complete(db_session, engine, case, username, name, visit)
+        complete(db_session, engine, case, TOWNSHIP, "review_follow_up", {
+            "stable": False, "needs_reassessment": False, "review_note": f"第 {round_} 轮：尚不稳定"})
+    assert [t.name for t in cases.open_tasks(db_session, case)] == ["case_conference"]
+    complete(db_session, engine, case, "civil_affairs.430104000000", "case_conference", {
+        "conference_on": "2029-01-10", "next_step": "routine_monitoring", "conference_note": "转入常规监测，社工继续结对"})
+    assert (case.status, case.end_event) == ("completed", "end_case_conference")
