@@ -4,12 +4,13 @@ Every row of the risk-level table leads to its tier's first step in the running 
 and a guardian's refusal that endangers the child starts the revocation procedure.
 """
 import itertools
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from webapp.models import Case, CaseFileEntry, User
-from webapp.services import cases, definitions
+from webapp.services import cases, definitions, scheduler
 from webapp.services.errors import Invalid, NotFound
 
 from .test_psych_risk_level import ROWS
@@ -121,10 +122,6 @@ def test_a_refusal_that_does_not_endanger_the_child_needs_no_report(app, db_sess
 def test_follow_up_is_bounded_and_ends_in_a_case_conference(app, db_session, clock):
     """Monthly rounds repeat while the child is unstable, up to 24 (two years): then county civil
     affairs reviews the case and it closes, so one instance never grows towards the engine's limit."""
-    from datetime import timedelta
-
-    from webapp.services import scheduler
-
     engine = app.extensions["tonghu.engine"]
     case = referred_case(db_session, app)
     complete(db_session, engine, case, SCHOOL, "assess_at_school", {

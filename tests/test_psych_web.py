@@ -2,7 +2,7 @@
 import re
 from datetime import timedelta
 
-import pytest
+from .test_psych_privacy import api, complete, task_id  # noqa: F401  (api: one login per user)
 
 VILLAGE = "village.430104001001"
 TOWNSHIP = "township.430104001000"
@@ -12,30 +12,6 @@ HEALTH = "health.430104000000"
 CHILD = {"name": "小雨", "id_number": "430104201301010033", "birth_date": "2013-01-01", "gender": "female"}
 NO_SIGNS = {"sign_study_pressure": False, "sign_family_change": False, "sign_economic_hardship": False,
             "sign_behaviour": False}
-
-
-@pytest.fixture
-def api(api):
-    """One logged-in client per user (logging in hashes a password: slow on purpose)."""
-    clients = {}
-
-    def client(username):
-        if username not in clients:
-            clients[username] = api(username)
-        return clients[username]
-    return client
-
-
-def task_id(api, username, name):
-    tasks = [t for t in api(username).get("/tasks").get_json() if t["name"] == name]
-    assert len(tasks) == 1, (name, tasks)
-    return tasks[0]["id"]
-
-
-def complete(api, username, name, data):
-    response = api(username).post(f"/tasks/{task_id(api, username, name)}/complete", {"data": data})
-    assert response.status_code == 200, (name, response.get_json())
-    return response.get_json()
 
 
 def test_through_the_web_ui_from_the_visit_to_the_crisis_referral(browser, api):
