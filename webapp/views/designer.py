@@ -190,6 +190,18 @@ def check(process_id):
     return jsonify({"problems": _problems_json(problems)})
 
 
+def _deploy(s, process_id, body: dict, note: str | None) -> list:
+    """Deploy a procedure's latest version with `body["files"]` (none: as it is) and the current forms,
+    audit each new version, commit. Raises ServiceError and definitions.DeployRefused uncommitted."""
+    definition = designs.procedure(s, process_id)
+    deployed = designs.deploy(s, definition, _files_arg(body), _forms(), current_user, now(), note)
+    for d in deployed:
+        audit.record(s, now(), current_user, "designer.deploy", f"process:{d.process_id}",
+                     {"version": d.version, "note": d.note}, remote_addr())
+    s.commit()
+    return deployed
+
+
 @bp.post("/designer/procedures/<process_id>/deploy")
 @designers_only
 def deploy(process_id):
@@ -197,12 +209,7 @@ def deploy(process_id):
     body = _body()
     note = body.get("note") if isinstance(body.get("note"), str) else None
     try:
-        definition = designs.procedure(s, process_id)
-        deployed = designs.deploy(s, definition, _files_arg(body), _forms(), current_user, now(), note or None)
-        for d in deployed:
-            audit.record(s, now(), current_user, "designer.deploy", f"process:{d.process_id}",
-                         {"version": d.version, "note": d.note}, remote_addr())
-        s.commit()
+        deployed = _deploy(s, process_id, body, note or None)
     except definitions.DeployRefused as err:
         s.rollback()
         return jsonify({"error": _("Not deployed: fix the problems first."),
@@ -219,13 +226,7 @@ def redeploy(process_id):
     """Deploy the latest version again with the current forms (after a form was changed)."""
     s = session()
     try:
-        definition = designs.procedure(s, process_id)
-        deployed = designs.deploy(s, definition, {}, _forms(), current_user, now(),
-                                  request.form.get("note") or _("Forms updated"))
-        for d in deployed:
-            audit.record(s, now(), current_user, "designer.deploy", f"process:{d.process_id}",
-                         {"version": d.version, "note": d.note}, remote_addr())
-        s.commit()
+        deployed = _deploy(s, process_id, {}, request.form.get("note") or _("Forms updated"))
     except definitions.DeployRefused as err:
         s.rollback()
         for problem in err.problems:
