@@ -1,6 +1,7 @@
 """Documents produced on a case: the five-party entrustment agreement."""
 from markupsafe import escape
 
+from .document_html import child_identity, generated, paragraphs
 from .registry import HandlerContext, HandlerError, operator
 
 SIGNING_PARTIES = (
@@ -18,10 +19,6 @@ AGREEMENT_TERMS = (
 )
 
 
-def _paragraphs(text: str) -> str:
-    return "".join(f"<p>{escape(line)}</p>" for line in str(text).splitlines() if line.strip())
-
-
 @operator("generate_agreement_document", "生成五方委托照护协议文书")
 def generate_agreement_document(ctx: HandlerContext) -> dict:
     """Render the signed agreement as printable HTML and file it on the case."""
@@ -36,19 +33,18 @@ def generate_agreement_document(ctx: HandlerContext) -> dict:
         f"<td>{escape(signatures[key]['signed_on'])}</td></tr>"
         for key, label in SIGNING_PARTIES
     )
-    terms = "".join(f"<h2>{title}</h2>{_paragraphs(data.get(key, ''))}" for key, title in AGREEMENT_TERMS)
+    terms = "".join(f"<h2>{title}</h2>{paragraphs(data.get(key, ''))}" for key, title in AGREEMENT_TERMS)
     html = (
         '<article class="document agreement">'
         "<h1>五方委托照护协议</h1>"
-        f"<p>受委托照护儿童：{escape(child.get('name', ''))}（公民身份号码 {escape(child.get('id_number', ''))}，"
-        f"出生日期 {escape(child.get('birth_date', ''))}）</p>"
+        f"<p>受委托照护儿童：{child_identity(child)}）</p>"
         f"<p>委托照护机构：{escape(data.get('institution_name', ''))}</p>"
         f"{terms}"
         "<h2>四、户籍</h2><p>儿童在委托照护期间保留原户籍。</p>"
         f"<h2>五、协议期限</h2><p>自各方签署之日起至 {escape(data.get('term_until', ''))} 止；"
         "儿童年满十八周岁、监护人监护能力恢复或监护人资格被撤销时终止。</p>"
         f"<h2>签署各方</h2><table><thead><tr><th>当事方</th><th>签署人</th><th>签署日期</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"<p class=\"generated\">生成时间：{ctx.now:%Y-%m-%d %H:%M} UTC</p>"
+        f"{generated(ctx.now)}"
         "</article>"
     )
     ctx.file_document("五方委托照护协议", html)

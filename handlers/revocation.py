@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from markupsafe import escape
 
+from .document_html import child_identity, generated
 from .registry import HandlerContext, HandlerError, operator
 
 CHINA = timezone(timedelta(hours=8))
@@ -74,14 +75,12 @@ def _row(label: str, value) -> str:
 
 
 def _child_line(data: dict) -> str:
-    child = data.get("child") or {}
-    return (f"<p>儿童：{escape(child.get('name', ''))}（公民身份号码 {escape(child.get('id_number', ''))}，"
-            f"出生日期 {escape(child.get('birth_date', ''))}）</p>")
+    return f"<p>儿童：{child_identity(data.get('child') or {})}）</p>"
 
 
 def _document(title: str, body: str, ctx: HandlerContext, css: str) -> str:
     return (f'<article class="document {css}"><h1>{escape(title)}</h1>{_child_line(ctx.data)}{body}'
-            f'<p class="generated">生成时间：{ctx.now:%Y-%m-%d %H:%M} UTC</p></article>')
+            f'{generated(ctx.now)}</article>')
 
 
 # -- intake ---------------------------------------------------------------------------------
