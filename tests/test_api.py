@@ -1,6 +1,8 @@
 """The JSON API of DESIGN.md: shapes, routing and every status code it promises."""
 import pytest
 
+from tests.helpers import only_task, start_entrustment_case
+
 CIVIL = "civil_affairs.430104000000"
 VILLAGE = "village.430104001001"
 TOWNSHIP = "township.430104001000"
@@ -11,15 +13,7 @@ INVESTIGATION = {"guardian_name": "王秀英", "guardian_relation": "grandparent
 
 @pytest.fixture
 def case(api, start_data):
-    response = api(VILLAGE).post("/processes/entrustment_care/instances", {"region": "430104001001", "data": start_data})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def only_task(client, name):
-    tasks = [t for t in client.get("/tasks").get_json() if t["name"] == name]
-    assert len(tasks) == 1, tasks
-    return tasks[0]
+    return start_entrustment_case(api, start_data)
 
 
 def test_token_refused_on_bad_credentials(client):

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from tests.helpers import run_due
 from webapp.models import AuditEntry, CaseFileEntry, HumanTask, Notification, User
 from webapp.services import deadlines
-from webapp.services.scheduler import run_due_work
 
 TOWNSHIP = "township.430104001000"
 TOWNSHIP_SUPERVISOR = "supervisor.township.430104001000"
@@ -21,14 +21,6 @@ def start(api, start_data) -> int:
     return response.get_json()["id"]
 
 
-def run(app):
-    make, engine = app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"]
-    with make() as s:
-        result = run_due_work(s, engine, engine.clock.now())
-        s.commit()
-    return result
-
-
 def test_due_from_due_in_is_listed_and_not_overdue_yet(app, api, start_data, clock):
     case_id = start(api, start_data)
     task = next(t for t in api(TOWNSHIP).get("/tasks").get_json() if t["instance_id"] == case_id)
@@ -36,16 +28,16 @@ def test_due_from_due_in_is_listed_and_not_overdue_yet(app, api, start_data, clo
     assert task["escalated_at"] is None
     assert api(TOWNSHIP).get("/tasks?overdue=1").get_json() == []
     clock.advance(timedelta(days=6))
-    assert run(app)["escalation"] == 0
+    assert run_due(app)["escalation"] == 0
 
 
 def test_an_overdue_task_is_escalated_once_to_the_supervisor(app, api, start_data, clock, db_session):
     case_id = start(api, start_data)
     clock.advance(timedelta(days=8))
-    assert run(app)["escalation"] == 1
-    assert run(app)["escalation"] == 0  # idempotent
+    assert run_due(app)["escalation"] == 1
+    assert run_due(app)["escalation"] == 0  # idempotent
     clock.advance(timedelta(days=3))
-    assert run(app)["escalation"] == 0  # still overdue, told once
+    assert run_due(app)["escalation"] == 0  # still overdue, told once
     task = db_session.scalars(select(HumanTask).where(HumanTask.case_id == case_id)).one()
     assert task.escalated_at is not None
     notices = db_session.scalars(select(Notification)).all()
@@ -62,7 +54,7 @@ def test_without_a_supervisor_of_any_kind_the_office_itself_is_told(app, api, st
     db_session.commit()
     start(api, start_data)
     clock.advance(timedelta(days=8))
-    run(app)
+    run_due(app)
     notices = api(TOWNSHIP).get("/notifications").get_json()
     assert len(notices) == 1 and notices[0]["region"] == "430104001000"
     assert api("township.430104002000").get("/notifications").get_json() == []
@@ -71,7 +63,7 @@ def test_without_a_supervisor_of_any_kind_the_office_itself_is_told(app, api, st
 def test_the_api_lists_overdue_tasks_groups_and_notifications(app, api, start_data, clock):
     case_id = start(api, start_data)
     clock.advance(timedelta(days=8))
-    run(app)
+    run_due(app)
     overdue = api(TOWNSHIP).get("/tasks?overdue=1").get_json()
     assert [(t["instance_id"], t["overdue"]) for t in overdue] == [(case_id, True)]
     assert overdue[0]["escalated_at"] is not None
@@ -99,7 +91,7 @@ def test_the_api_lists_overdue_tasks_groups_and_notifications(app, api, start_da
 def test_overdue_in_the_web_ui(app, api, start_data, clock, browser):
     case_id = start(api, start_data)
     clock.advance(timedelta(days=8))
-    run(app)
+    run_due(app)
     browser.sign_in(TOWNSHIP_SUPERVISOR)
     page = browser.get("/overdue").get_data(as_text=True)
     assert 'data-group="township@430104001000"' in page and "入户调查监护情况" in page

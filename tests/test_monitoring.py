@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import START_DATA
+from tests.helpers import run_due
 from tests.steps.entrustment_steps import SIGNERS
 from webapp import create_app, settings
 from webapp.engine.clock import LOCAL_TZ, end_of_day, local_date
@@ -67,14 +68,6 @@ def admit(app, birth_date="2015-06-01", admitted_on="2026-12-01", name="小明")
     for username, task_name, task_data in steps:
         complete(app, username, task_name, task_data, case_id=case_id)
     return case_id
-
-
-def run(app) -> dict:
-    make, engine = app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"]
-    with make() as s:
-        result = run_due_work(s, engine, engine.clock.now())
-        s.commit()
-    return result
 
 
 def plans(app, case_id) -> dict[str, MonitoringPlan]:
@@ -168,10 +161,10 @@ def test_a_visit_starts_when_its_task_opens_and_only_once(app, clock):
     case_id = admit(app)
     child = child_of(app, case_id)
     travel(clock, "2027-04-30")
-    assert run(app)["monitoring"] == 0
+    assert run_due(app)["monitoring"] == 0
     travel(clock, "2027-05-01")
-    assert run(app)["monitoring"] == 1
-    assert run(app)["monitoring"] == 0
+    assert run_due(app)["monitoring"] == 1
+    assert run_due(app)["monitoring"] == 0
     assert open_visits(app, child) == [("supervisor_return_visit", date(2027, 6, 1))]
     visit_case = complete(app, TOWNSHIP, "supervisor_return_visit", VISIT, child_id=child)
     with app.extensions["tonghu.sessionmaker"]() as s:
@@ -186,20 +179,20 @@ def test_catching_up_after_downtime_starts_every_missed_visit_on_its_own_date(ap
     case_id = admit(app)
     child = child_of(app, case_id)
     travel(clock, "2028-01-10")  # the scheduler did not run for thirteen months
-    result = run(app)
+    result = run_due(app)
     assert result["monitoring"] == 3
     assert open_visits(app, child) == [("supervisor_return_visit", date(2027, 6, 1)),
                                        ("institution_home_visit", date(2027, 12, 1)),
                                        ("supervisor_return_visit", date(2027, 12, 1))]
     assert result["escalation"] == 3  # each missed visit is overdue, and its supervisor told
-    assert run(app) == {name: 0 for name in result}
+    assert run_due(app) == {name: 0 for name in result}
 
 
 def test_one_cycle_can_be_started_only_once(app, clock):
     pin(clock, "2026-11-20")
     case_id = admit(app)
     travel(clock, "2027-05-01")
-    run(app)
+    run_due(app)
     with app.extensions["tonghu.sessionmaker"]() as s:
         plan = s.scalars(select(MonitoringPlan).where(MonitoringPlan.case_id == case_id,
                                                       MonitoringPlan.kind == "supervisor_return_visit")).one()
@@ -244,7 +237,7 @@ def test_the_api_shows_a_cases_plans_and_visits(app, clock, api):
     pin(clock, "2026-11-20")
     case_id = admit(app)
     travel(clock, "2027-05-01")
-    run(app)
+    run_due(app)
     shown = {p["kind"]: p for p in api(CIVIL_AFFAIRS).get(f"/instances/{case_id}/monitoring").get_json()}
     visit = shown["supervisor_return_visit"]
     assert (visit["cadence"], visit["cycles"], visit["status"]) == ("P6M", 1, "active")
@@ -267,7 +260,7 @@ def test_the_agreement_ending_closes_the_plans_and_cancels_the_open_visit(app, c
     case_id = admit(app)
     child = child_of(app, case_id)
     travel(clock, "2027-05-01")
-    run(app)
+    run_due(app)
     complete(app, CIVIL_AFFAIRS, "terminate_agreement", {"termination_reason": "guardianship_revoked",
                                                         "terminated_on": "2027-05-10"}, case_id=case_id)
     found = plans(app, case_id)
@@ -275,7 +268,7 @@ def test_the_agreement_ending_closes_the_plans_and_cancels_the_open_visit(app, c
     assert found["supervisor_return_visit"].closed_reason == "监护人资格被撤销"
     assert open_visits(app, child) == []
     travel(clock, "2028-01-01")
-    assert run(app)["monitoring"] == 0
+    assert run_due(app)["monitoring"] == 0
 
 
 # -- 500 cycles -----------------------------------------------------------------------------------
@@ -295,7 +288,7 @@ def test_five_hundred_cycles_stay_correct_and_the_agreement_does_not_grow(app, c
     sizes = {}
     for cycle in range(1, 501):
         travel(clock, (anchor + timedelta(days=7 * cycle - 1)).isoformat(), hour=8)
-        run(app)
+        run_due(app)
         visit_case = complete(app, TOWNSHIP, "supervisor_return_visit",
                               {**VISIT, "visited_on": (anchor + timedelta(days=7 * cycle - 1)).isoformat()}, child_id=child)
         if cycle in (1, 100, 500):
@@ -330,7 +323,7 @@ def test_a_visit_in_the_web_ui_from_the_task_list_to_the_case_page(app, clock, b
     case_id = admit(app)
     child = child_of(app, case_id)
     travel(clock, "2027-05-01", hour=9)
-    run(app)
+    run_due(app)
     with app.extensions["tonghu.sessionmaker"]() as s:
         task = s.scalars(select(HumanTask).join(Case, Case.id == HumanTask.case_id).where(
             Case.child_id == child, HumanTask.name == "supervisor_return_visit")).one()
@@ -362,7 +355,7 @@ def test_monthly_contact_and_quarterly_visit_for_the_child_director(app, clock, 
                               date(2026, 12, 1), date(2033, 6, 1), None, engine.clock.now())
         s.commit()
     travel(clock, "2027-02-22")
-    run(app)
+    run_due(app)
     due = sorted(t["due"][:10] for t in api(VILLAGE).get("/tasks").get_json() if t["name"] == "director_visit")
     # monthly contacts due 1 Jan, 1 Feb and 1 Mar (open a week before), the quarterly visit due 1 Mar
     assert due == ["2027-01-01", "2027-02-01", "2027-03-01", "2027-03-01"]

@@ -10,6 +10,7 @@ import pytest
 
 from handlers import HandlerContext, HandlerError, dispatch
 from handlers.revocation import CHINA, add_months, restoration_decision, restoration_window
+from tests.helpers import only_task
 
 POLICE = "police.430104001000"
 CIVIL = "civil_affairs.430104000000"
@@ -34,12 +35,6 @@ TEMPORARY = {"temporary_guardianship": True, "guardianship_trigger": "abuse_remo
 
 def start(api, username, region="430104001001", data=None):
     return api(username).post("/processes/guardianship_revocation/instances", {"region": region, "data": data or REPORT})
-
-
-def only_task(client, name):
-    tasks = [t for t in client.get("/tasks").get_json() if t["name"] == name]
-    assert len(tasks) == 1, tasks
-    return tasks[0]
 
 
 def complete(client, name, data):

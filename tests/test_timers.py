@@ -16,11 +16,11 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
 from tests.conftest import START_DATA
+from tests.helpers import run_due
 from webapp import create_app, worker
 from webapp.engine import Engine
 from webapp.models import Case, HumanTask, SchedulerLease, User, WaitingTimer
 from webapp.services import cases, definitions, forms
-from webapp.services.scheduler import run_due_work
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VILLAGE = "village.430104001001"
@@ -44,14 +44,6 @@ def start_report(app) -> int:
         case = cases.start_case(s, engine, "report_timers", "430104001001", dict(START_DATA), user, engine.clock.now())
         s.commit()
         return case.id
-
-
-def run(app) -> dict:
-    make, engine = app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"]
-    with make() as s:
-        result = run_due_work(s, engine, engine.clock.now())
-        s.commit()
-    return result
 
 
 def tasks_of(app, case_id) -> list[tuple[str, str]]:
@@ -96,7 +88,7 @@ def test_non_interrupting_cycle_reminds_and_keeps_the_task(app, clock):
     deploy_fixture(app)
     case_id = start_report(app)
     clock.advance(timedelta(hours=7))
-    assert run(app)["timers"] == 1
+    assert run_due(app)["timers"] == 1
     assert reminders_sent(app, case_id) == 1
     assert tasks_of(app, case_id) == [("verify_report", "open")]
     with app.extensions["tonghu.sessionmaker"]() as s:
@@ -109,7 +101,7 @@ def test_interrupting_boundary_timer_escalates_to_the_county(app, clock, api):
     deploy_fixture(app)
     case_id = start_report(app)
     clock.advance(timedelta(hours=25))
-    assert run(app)["timers"] == 1
+    assert run_due(app)["timers"] == 1
     assert tasks_of(app, case_id) == [("verify_report", "cancelled"), ("county_takes_over", "open")]
     assert reminders_sent(app, case_id) == 2  # both cycles missed while nobody looked fire on catching up
     county = [t["name"] for t in api(COUNTY).get("/tasks").get_json() if t["instance_id"] == case_id]
@@ -121,7 +113,7 @@ def test_firing_twice_at_the_same_moment_does_nothing_twice(app, clock):
     deploy_fixture(app)
     case_id = start_report(app)
     clock.advance(timedelta(hours=25))
-    first, second = run(app), run(app)
+    first, second = run_due(app), run_due(app)
     assert first["timers"] == 1 and second == {name: 0 for name in second}
     assert tasks_of(app, case_id).count(("county_takes_over", "open")) == 1
 
@@ -132,10 +124,10 @@ def test_intermediate_timer_waits_thirty_days(app, clock):
     clock.advance(timedelta(hours=2))
     complete(app, case_id, "verify_report", VILLAGE, {"note": "已核实，儿童安全"})
     clock.advance(timedelta(days=29))
-    run(app)
+    run_due(app)
     assert ("return_visit", "open") not in tasks_of(app, case_id)
     clock.advance(timedelta(days=2))
-    assert run(app)["timers"] == 1
+    assert run_due(app)["timers"] == 1
     assert tasks_of(app, case_id)[-1] == ("return_visit", "open")
     assert reminders_sent(app, case_id) == 0  # the reminders went with the verified task
 
@@ -176,12 +168,12 @@ def test_a_failing_step_after_a_timer_puts_only_that_case_in_error(app, clock, m
 
     monkeypatch.setattr(Engine, "fire_timers", fire)
     clock.advance(timedelta(hours=25))
-    assert run(app)["timers"] == 2
+    assert run_due(app)["timers"] == 2
     with app.extensions["tonghu.sessionmaker"]() as s:
         assert s.get(Case, broken).status == "error" and "处理程序不可用" in s.get(Case, broken).error_message
         assert s.get(Case, healthy).status == "running"
     assert tasks_of(app, healthy)[-1] == ("county_takes_over", "open")
-    assert run(app)["timers"] == 0  # the broken case no longer comes up
+    assert run_due(app)["timers"] == 0  # the broken case no longer comes up
 
 
 # -- the worker: catching up at start, once across processes ----------------------------------

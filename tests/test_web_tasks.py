@@ -4,6 +4,7 @@ import re
 import pytest
 
 from tests.conftest import later
+from tests.helpers import only_task, start_entrustment_case
 
 VILLAGE = "village.430104001001"
 TOWNSHIP = "township.430104001000"
@@ -14,15 +15,11 @@ INVESTIGATION = {"guardian_name": "王秀英", "guardian_relation": "grandparent
 
 @pytest.fixture
 def case(api, start_data):
-    response = api(VILLAGE).post("/processes/entrustment_care/instances", {"region": "430104001001", "data": start_data})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    return start_entrustment_case(api, start_data)
 
 
 def task_id(api, username, name):
-    tasks = [t for t in api(username).get("/tasks").get_json() if t["name"] == name]
-    assert len(tasks) == 1, tasks
-    return tasks[0]["id"]
+    return only_task(api(username), name)["id"]
 
 
 def rows(page) -> list[str]:

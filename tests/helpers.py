@@ -1,0 +1,27 @@
+"""Small helpers several test modules share (plain functions; fixtures live in conftest.py)."""
+from webapp.services.scheduler import run_due_work
+
+VILLAGE = "village.430104001001"
+
+
+def start_entrustment_case(api, start_data) -> dict:
+    """The village opens an entrustment-care case through the JSON API; its JSON."""
+    response = api(VILLAGE).post("/processes/entrustment_care/instances", {"region": "430104001001", "data": start_data})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def only_task(client, name) -> dict:
+    """The one task named `name` in the client's API task list."""
+    tasks = [t for t in client.get("/tasks").get_json() if t["name"] == name]
+    assert len(tasks) == 1, tasks
+    return tasks[0]
+
+
+def run_due(app) -> dict:
+    """The scheduler's due work at the app's clock, committed."""
+    make, engine = app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"]
+    with make() as s:
+        result = run_due_work(s, engine, engine.clock.now())
+        s.commit()
+    return result
