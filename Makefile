@@ -8,9 +8,12 @@ BUNDLE := webapp/static/vendor/designer/modeler.js
 NPM_STAMP := node_modules/.installed
 DESIGNER_SOURCES := $(wildcard webapp/static/designer/src/*) webapp/static/designer/spiffworkflow.json webapp/static/designer/build.mjs
 
-.PHONY: install demo test check bench clean
+.PHONY: install app demo test check bench clean
 
-install: $(STAMP) $(BUNDLE) /usr/bin/chromium
+# `app` is what the running app needs; the tests also need Chromium.
+app: $(STAMP) $(BUNDLE)
+
+install: app /usr/bin/chromium
 
 $(STAMP): pyproject.toml
 	@# PostgreSQL server binaries, for the PostgreSQL tests (throwaway clusters in temp folders).
@@ -35,15 +38,18 @@ $(BUNDLE): $(NPM_STAMP) $(DESIGNER_SOURCES)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei
 
-demo: install
+demo: app
 	$(BIN)/tonghu demo-data
 	$(BIN)/tonghu serve --port 5000
 
 test: install
 	$(BIN)/python -m pytest
 
-check: install
+check: app
 	$(BIN)/tonghu check processes/
+
+bench: app
+	$(BIN)/python bench/monitoring_cycles.py
 
 clean:
 	rm -rf $(VENV) instance *.egg-info node_modules webapp/static/vendor
