@@ -124,10 +124,14 @@ def try_start(story, username, region, child, process_id, datatable):
     _start(story, username, region, child, process_id, datatable)
 
 
-def _complete(story, username, task_name, datatable):
+def complete_task_with_table(story, username, task_id, datatable):
+    """Complete one task with a data table as `username`; a refusal is kept in `story.error`."""
     data = table_data(datatable) if datatable else {}
-    task_id = story.open_task(task_name).id
     story.attempt(lambda s: cases.complete_task(s, story.engine, task_id, data, story.user(username), story.engine.clock.now()))
+
+
+def _complete(story, username, task_name, datatable):
+    complete_task_with_table(story, username, story.open_task(task_name).id, datatable)
 
 
 @given(parsers.parse('"{username}" 办理任务"{task_name}"：'))

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from webapp.engine.clock import LOCAL_TZ, local_date
 from webapp.models import Case, HumanTask, MonitoringPlan
-from webapp.services import cases, deadlines, routing
+from webapp.services import deadlines, routing
 
 from .entrustment_steps import INSTITUTION, all_sign, assessed_insufficient, consent_and_draft, investigation_done, table
-from .scenario_steps import table_data
+from .scenario_steps import complete_task_with_table
 
 
 @given(parsers.parse("今天是 {day}"))
@@ -47,10 +47,7 @@ def _child_tasks(story, name, state="open"):
 def _try_child_task(story, username, name, datatable):
     tasks = _child_tasks(story, name)
     assert tasks, f"儿童没有待办任务“{name}”"
-    data = table_data(datatable) if datatable else {}
-    task_id = tasks[0].id
-    story.attempt(lambda s: cases.complete_task(s, story.engine, task_id, data, story.user(username),
-                                                story.engine.clock.now()))
+    complete_task_with_table(story, username, tasks[0].id, datatable)
 
 
 def _complete_child_task(story, username, name, datatable):
