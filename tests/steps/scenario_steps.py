@@ -77,6 +77,11 @@ def parse_value(raw: str):
     return text
 
 
+def table(**fields) -> list[list[str]]:
+    """A 字段 | 值 data table, as a scenario writes one, from keyword arguments (for step shortcuts)."""
+    return [["字段", "值"]] + [[k, str(v)] for k, v in fields.items()]
+
+
 def table_data(datatable) -> dict:
     """A two-column table (字段 | 值) as nested data; dotted field names make objects."""
     data: dict = {}
@@ -223,12 +228,30 @@ def open_tasks_are(story, names):
         assert actual == expected
 
 
+@then(parsers.parse('任务"{task_name}"须在 {hours:d} 小时内办理'))
+def due_within_hours(story, task_name, hours):
+    task = story.open_task(task_name)
+    assert task.due is not None and task.due - task.created_at == timedelta(hours=hours), \
+        f"“{task_name}”的办理期限为 {task.due}（{task.created_at} 起）"
+
+
+@then(parsers.parse('任务"{task_name}"须在 {days:d} 日内办理'))
+def due_within_days(story, task_name, days):
+    due_within_hours(story, task_name, days * 24)
+
+
+def titled(entry, title: str) -> bool:
+    """An entry of that title, or of that title with a qualifier ("心理健康评估分类台账：低风险");
+    not one that merely mentions it ("立案：五方委托照护协议" is not the agreement)."""
+    return entry.title == title or entry.title.startswith(f"{title}：")
+
+
 @then(parsers.parse('儿童档案中有"{title}"'))
 def file_has(story, title):
     with story.app.app_context():
         case = story.case()
         entries = story.session().scalars(select(CaseFileEntry).where(CaseFileEntry.child_id == case.child_id)).all()
-        assert any(title in e.title for e in entries), f"档案中只有：{[e.title for e in entries]}"
+        assert any(titled(e, title) for e in entries), f"档案中没有“{title}”，只有：{[e.title for e in entries]}"
 
 
 @then(parsers.parse('儿童档案中的"{title}"包含"{text}"'))
@@ -236,7 +259,7 @@ def file_entry_contains(story, title, text):
     with story.app.app_context():
         case = story.case()
         entries = story.session().scalars(select(CaseFileEntry).where(CaseFileEntry.child_id == case.child_id)).all()
-        bodies = [(e.body or "") + str(e.data or "") for e in entries if title in e.title]
+        bodies = [(e.body or "") + str(e.data or "") for e in entries if titled(e, title)]
         assert bodies and any(text in b for b in bodies), f"“{title}”中没有“{text}”"
 
 
