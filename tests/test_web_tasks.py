@@ -233,8 +233,19 @@ def test_completing_moves_the_case_to_the_next_office(browser, api, case):
     assert assessment["title"] in page.get_data(as_text=True)
 
 
+SIGNERS = {"sign_guardian": VILLAGE, "sign_village": VILLAGE, "sign_township": TOWNSHIP,
+           "sign_institution": "care_institution.430104000000", "sign_civil_affairs": CIVIL}
+
+
+def _signing_round(api, refused_by: str):
+    for name, username in SIGNERS.items():
+        api(username).post(f"/tasks/{task_id(api, username, name)}/complete", {"data": {
+            "signed": name != refused_by, "signatory": f"{name} 签署人", "signed_on": "2026-11-20"}})
+
+
 def test_prefill_from_task_data_on_the_form(browser, api, case):
-    """A form field the workflow already holds is prefilled (the task's current data)."""
+    """A form field the workflow already holds is prefilled (the task's current data): the second
+    mediation of a refused agreement opens with what the first one recorded."""
     api(TOWNSHIP).post(f"/tasks/{task_id(api, TOWNSHIP, 'township_home_investigation')}/complete", {"data": INVESTIGATION})
     api(CIVIL).post(f"/tasks/{task_id(api, CIVIL, 'assess_capacity')}/complete",
                     {"data": {"guardianship_capacity": "insufficient", "assessment_summary": "监护能力不足"}})
@@ -249,6 +260,15 @@ def test_prefill_from_task_data_on_the_form(browser, api, case):
     # signing tasks read `signed`: no earlier value, so the radio is not preselected
     page = browser.get(f"/tasks/{task_id(api, VILLAGE, 'sign_village')}")
     assert "checked" not in field(page, "signed")
+    _signing_round(api, refused_by="sign_township")
+    api(CIVIL).post(f"/tasks/{task_id(api, CIVIL, 'mediate_signing')}/complete",
+                    {"data": {"mediation_outcome": "restart", "mediation_note": "已与乡镇协商回访频次"}})
+    _signing_round(api, refused_by="sign_guardian")
+    browser.post("/logout")
+    browser.sign_in(CIVIL)
+    page = browser.get(f"/tasks/{task_id(api, CIVIL, 'mediate_signing')}")
+    assert "已与乡镇协商回访频次" in field(page, "mediation_note")
+    assert '<option value="restart" selected>' in field(page, "mediation_outcome")
 
 
 def test_other_department_gets_403_on_page_and_post(browser, api, case):

@@ -7,7 +7,7 @@ from pytest_bdd import when
 
 from webapp.services import cases
 
-from .scenario_steps import complete_with_table
+from .scenario_steps import complete_with_table, table
 
 CIVIL_AFFAIRS = "civil_affairs.430104000000"
 VILLAGE = "village.430104001001"
@@ -21,10 +21,6 @@ SIGNERS = {
     "sign_institution": (INSTITUTION, "长沙市儿童福利院 赵院长"),
     "sign_civil_affairs": (CIVIL_AFFAIRS, "岳麓区民政局 刘科长"),
 }
-
-
-def table(**fields):
-    return [["字段", "值"]] + [[k, str(v)] for k, v in fields.items()]
 
 
 @when("乡镇完成入户调查")

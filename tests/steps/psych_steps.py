@@ -13,7 +13,7 @@ from webapp.models import AuditEntry, Case
 from webapp.services import cases
 from webapp.services.errors import Forbidden
 
-from .scenario_steps import complete_with_table
+from .scenario_steps import complete_with_table, table
 
 VILLAGE = "village.430104001001"
 TOWNSHIP = "township.430104001000"
@@ -21,10 +21,6 @@ SCHOOL = "education.430104000000"
 PSYCH_SERVICE = "psych_service.430104000000"
 HEALTH = "health.430104000000"
 ASSESSORS = {"学校": ("school", "assess_at_school", SCHOOL), "社会心理服务机构": ("psych_service", "assess_by_service", PSYCH_SERVICE)}
-
-
-def table(**fields):
-    return [["字段", "值"]] + [[k, str(v)] for k, v in fields.items()]
 
 
 @when("儿童主任记录走访发现家庭变故和情绪行为异常")
@@ -75,18 +71,6 @@ def treated_without_disorder(story):
 
 
 # -- checks ---------------------------------------------------------------------------------
-@then(parsers.parse('任务"{task_name}"须在 {hours:d} 小时内办理'))
-def due_within_hours(story, task_name, hours):
-    task = story.open_task(task_name)
-    assert task.due is not None and task.due - task.created_at == timedelta(hours=hours), \
-        f"“{task_name}”的办理期限为 {task.due}（{task.created_at} 起）"
-
-
-@then(parsers.parse('任务"{task_name}"须在 {days:d} 日内办理'))
-def due_within_days(story, task_name, days):
-    due_within_hours(story, task_name, days * 24)
-
-
 def _read(story, username):
     return story.attempt(lambda s: cases.case_for(s, story.case_id, story.user(username), story.engine.clock.now()))
 

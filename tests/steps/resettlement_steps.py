@@ -12,7 +12,7 @@ from sqlalchemy import select
 from webapp.models import Case, Child, ProcessDefinition, WaitingTimer
 from webapp.services import cases, resettlement
 
-from .scenario_steps import child_for, complete_with_table, time_reaches
+from .scenario_steps import child_for, complete_with_table, table, time_reaches
 
 CHINA = timezone(timedelta(hours=8))
 WELFARE_INSTITUTION = "welfare_institution.310100000000"
@@ -22,10 +22,6 @@ HOUSING = "housing.310104000000"
 POLICE = "police.310104000000"
 HR = "hr_social_security.310104000000"
 STREET = "township.310104001000"
-
-
-def table(**fields):
-    return [["字段", "值"]] + [[k, str(v)] for k, v in fields.items()]
 
 
 def _register(story, name, birth, region, in_care):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from webapp.models import Case, HumanTask, ProcessDefinition, User
 from webapp.services import cases, routing
 
-from .scenario_steps import complete_with_table
+from .scenario_steps import complete_with_table, table
 
 CIVIL_AFFAIRS = "civil_affairs.430104000000"
 POLICE = "police.430104001000"
@@ -22,10 +22,6 @@ VILLAGE = "village.430104001001"
 COURT = "court.430104000000"
 CENTER = "protection_center.430104000000"
 WELFARE = "welfare_institution.430100000000"
-
-
-def table(**fields):
-    return [["字段", "值"]] + [[k, str(v)] for k, v in fields.items()]
 
 
 # -- shortcuts --------------------------------------------------------------------------------
@@ -149,13 +145,6 @@ def file_entry_lacks(story, title, text):
         entries = [e for e in cases.file_entries(story.session(), story.case().child) if title in e.title]
         assert entries, f"档案中没有“{title}”"
         assert not any(text in (e.body or "") + json.dumps(e.data or {}, ensure_ascii=False) for e in entries)
-
-
-@then(parsers.parse('任务"{task_name}"须在 {hours:d} 小时内办理'))
-def due_in_hours(story, task_name, hours):
-    with story.app.app_context():
-        task = story.open_task(task_name)
-        assert task.due - task.created_at == timedelta(hours=hours), f"期限为 {task.due - task.created_at}"
 
 
 @then(parsers.parse('任务"{task_name}"须在一个月内办理'))
