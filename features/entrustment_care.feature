@@ -23,7 +23,7 @@
       | living_conditions | 祖孙二人同住 |
     那么 任务"assess_capacity"在"civil_affairs.430104000000"的任务列表中
 
-  场景: 监护能力充足，常规帮扶并按期复评
+  场景: 监护能力充足，常规帮扶并记下复评日期
     当 乡镇完成入户调查
     而且 "civil_affairs.430104000000" 办理任务"assess_capacity"：
       | 字段                  | 值       |

@@ -1,7 +1,9 @@
 """The JSON API of DESIGN.md: shapes, routing and every status code it promises."""
 import pytest
+from sqlalchemy import select
 
 from tests.helpers import only_task, start_entrustment_case
+from webapp.models import AuditEntry, Office, User
 
 CIVIL = "civil_affairs.430104000000"
 VILLAGE = "village.430104001001"
@@ -124,10 +126,9 @@ def test_second_completion_is_409_naming_who_completed(api, case):
 
 
 def test_claim_release_and_409_when_held_by_someone_else(api, case, db_session):
-    from webapp.models import Office, User
     from webapp.services.accounts import hash_password
     from datetime import datetime, timezone
-    office = db_session.query(Office).filter_by(department_code="township", region_code="430104001000").one()
+    office = db_session.scalars(select(Office).where(Office.department_code == "township", Office.region_code == "430104001000")).one()
     db_session.add(User(username="township.colleague", display_name="同事", password_hash=hash_password("tonghu-demo"),
                         role="official", office=office, created_at=datetime.now(timezone.utc)))
     db_session.commit()
@@ -143,17 +144,19 @@ def test_claim_release_and_409_when_held_by_someone_else(api, case, db_session):
 
 
 def test_supervisor_sees_jurisdiction_and_reassigns(api, case, db_session):
-    from webapp.models import User
     supervisor = api("supervisor.township.430104001000")
     task = only_task(supervisor, "township_home_investigation")
-    api(TOWNSHIP).post(f"/tasks/{task['id']}/claim")
-    assignee = db_session.query(User).filter_by(username=TOWNSHIP).one()
-    response = api("supervisor.township.430104001000").post(f"/tasks/{task['id']}/reassign", {"user_id": assignee.id})
-    assert response.status_code == 200 and response.get_json()["claimed_by"] == TOWNSHIP
-    police = db_session.query(User).filter_by(username="police.430104000000").one()
+    assert api(TOWNSHIP).post(f"/tasks/{task['id']}/claim").get_json()["claimed_by"] == TOWNSHIP
+    colleague = db_session.scalars(select(User).where(User.username == "supervisor.township.430104001000")).one()
+    response = supervisor.post(f"/tasks/{task['id']}/reassign", {"user_id": colleague.id})
+    assert response.status_code == 200 and response.get_json()["claimed_by"] == "supervisor.township.430104001000"
+    # the former holder no longer holds it: completing now needs a release or another reassignment
+    assert api(TOWNSHIP).post(f"/tasks/{task['id']}/complete", {"data": {}}).status_code == 409
+    police = db_session.scalars(select(User).where(User.username == "police.430104000000")).one()
     bad = supervisor.post(f"/tasks/{task['id']}/reassign", {"user_id": police.id})
     assert bad.status_code == 422
-    assert api(TOWNSHIP).post(f"/tasks/{task['id']}/reassign", {"user_id": assignee.id}).status_code == 403
+    assert api(TOWNSHIP).post(f"/tasks/{task['id']}/reassign", {"user_id": colleague.id}).status_code == 403
+    assert only_task(supervisor, "township_home_investigation")["claimed_by"] == "supervisor.township.430104001000"
 
 
 def test_instance_visibility(api, case):
@@ -163,13 +166,12 @@ def test_instance_visibility(api, case):
 
 
 def test_audit_log_records_logins_and_completions(api, case, db_session):
-    from webapp.models import AuditEntry
     township = api(TOWNSHIP)
     task = only_task(township, "township_home_investigation")
     township.post(f"/tasks/{task['id']}/claim")
     township.post(f"/tasks/{task['id']}/complete", {"data": INVESTIGATION})
-    actions = [(e.username, e.action) for e in db_session.query(AuditEntry).order_by(AuditEntry.id)]
+    actions = [(e.username, e.action) for e in db_session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert (TOWNSHIP, "login") in actions and (TOWNSHIP, "task.claim") in actions
     assert (TOWNSHIP, "task.complete") in actions and (VILLAGE, "case.start") in actions
-    complete = db_session.query(AuditEntry).filter_by(action="task.complete").one()
+    complete = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "task.complete")).one()
     assert complete.office_id is not None and complete.at is not None

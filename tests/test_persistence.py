@@ -1,5 +1,6 @@
 """One transaction per change: concurrent completions, failing handlers, nothing half-written."""
 import pytest
+from sqlalchemy import select
 
 import handlers
 from handlers.registry import HandlerError, Operator
@@ -15,7 +16,7 @@ def start(app, start_data):
     make = app.extensions["tonghu.sessionmaker"]
     engine = app.extensions["tonghu.engine"]
     with make() as s:
-        village = s.query(User).filter_by(username="village.430104001001").one()
+        village = s.scalars(select(User).where(User.username == "village.430104001001")).one()
         case = cases.start_case(s, engine, "entrustment_care", "430104001001", start_data, village, engine.clock.now())
         s.commit()
         return case.id
@@ -25,9 +26,9 @@ def test_two_officials_completing_one_task_one_wins(app, start_data):
     case_id = start(app, start_data)
     make, engine = app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"]
     first, second = make(), make()
-    task_id = first.query(HumanTask).filter_by(case_id=case_id, state="open").one().id
-    user_first = first.query(User).filter_by(username="township.430104001000").one()
-    user_second = second.query(User).filter_by(username="supervisor.township.430104001000").one()
+    task_id = first.scalars(select(HumanTask).where(HumanTask.case_id == case_id, HumanTask.state == "open")).one().id
+    user_first = first.scalars(select(User).where(User.username == "township.430104001000")).one()
+    user_second = second.scalars(select(User).where(User.username == "supervisor.township.430104001000")).one()
     version_before = second.get(HumanTask, task_id).case.row_version  # both hold the case as it was
     cases.complete_task(first, engine, task_id, INVESTIGATION, user_first, engine.clock.now())
     first.commit()
@@ -35,7 +36,7 @@ def test_two_officials_completing_one_task_one_wins(app, start_data):
         cases.complete_task(second, engine, task_id, INVESTIGATION, user_second, engine.clock.now())
     second.rollback()
     with make() as check:
-        rows = check.query(HumanTask).filter_by(case_id=case_id).all()
+        rows = check.scalars(select(HumanTask).where(HumanTask.case_id == case_id).order_by(HumanTask.id)).all()
         assert [(t.name, t.state) for t in rows] == [("township_home_investigation", "completed"), ("assess_capacity", "open")]
         assert rows[0].completed_by.username == "township.430104001000"
         assert check.get(Case, case_id).row_version == version_before + 1
@@ -78,13 +79,13 @@ def test_failing_handler_leaves_the_task_open_and_nothing_written(api, start_dat
     db_session.expire_all()
     assert db_session.get(Case, case["id"]).workflow_json == before
     assert db_session.get(HumanTask, task["id"]).state == "open"
-    assert not db_session.query(CaseFileEntry).filter_by(case_id=case["id"], kind="document").count()
+    assert not db_session.scalars(select(CaseFileEntry).where(CaseFileEntry.case_id == case["id"], CaseFileEntry.kind == "document")).first()
 
     monkeypatch.undo()
     response = client.post(f"/tasks/{task['id']}/complete", {"data": data})
     assert response.status_code == 200, response.get_json()
     assert [t["name"] for t in response.get_json()["open_tasks"]] == ["admit_child"]
-    document = db_session.query(CaseFileEntry).filter_by(case_id=case["id"], kind="document").one()
+    document = db_session.scalars(select(CaseFileEntry).where(CaseFileEntry.case_id == case["id"], CaseFileEntry.kind == "document")).one()
     assert "五方委托照护协议" in document.body and "长沙市儿童福利院 赵院长" in document.body
 
 

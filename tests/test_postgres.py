@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from webapp import create_app
 from webapp.engine import Clock
@@ -93,18 +94,18 @@ def test_concurrent_completion_on_postgresql_gives_one_winner(pg_app, start_data
     make, engine = pg_app.extensions["tonghu.sessionmaker"], pg_app.extensions["tonghu.engine"]
     data = {"guardian_name": "王秀英", "guardian_relation": "grandparent", "health": "年迈", "income": "低保", "living_conditions": "同住"}
     with make() as s:
-        village = s.query(User).filter_by(username="village.430104001001").one()
+        village = s.scalars(select(User).where(User.username == "village.430104001001")).one()
         case_id = cases.start_case(s, engine, "entrustment_care", "430104001001", start_data, village, engine.clock.now()).id
         s.commit()
     first, second = make(), make()
-    task_id = first.query(HumanTask).filter_by(case_id=case_id, state="open").one().id
+    task_id = first.scalars(select(HumanTask).where(HumanTask.case_id == case_id, HumanTask.state == "open")).one().id
     second.get(HumanTask, task_id).case.row_version
     second.commit()  # end the read transaction, as a web request would between page and submit
-    cases.complete_task(first, engine, task_id, data, first.query(User).filter_by(username="township.430104001000").one(), engine.clock.now())
+    cases.complete_task(first, engine, task_id, data, first.scalars(select(User).where(User.username == "township.430104001000")).one(), engine.clock.now())
     first.commit()
     with pytest.raises(Conflict):
         cases.complete_task(second, engine, task_id, data,
-                            second.query(User).filter_by(username="supervisor.township.430104001000").one(), engine.clock.now())
+                            second.scalars(select(User).where(User.username == "supervisor.township.430104001000")).one(), engine.clock.now())
     second.rollback()
     first.close()
     second.close()

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from webapp.models import Case, CaseFileEntry, User
-from webapp.services import cases, definitions, scheduler
-from webapp.services.errors import Invalid, NotFound
+from webapp.services import cases, scheduler
+from webapp.services.errors import Invalid
 
 from .test_psych_risk_level import ROWS
 
@@ -71,17 +71,7 @@ def test_each_row_of_the_table_leads_to_its_tier(app, db_session, rule_id, answe
     assert {"low": "低风险", "medium": "中风险", "high": "高风险", "crisis": "危机"}[level] in ledger[0].title
 
 
-def _revocation_deployed(session) -> bool:
-    try:
-        definitions.get_latest_or_404(session, "guardianship_revocation")
-    except NotFound:
-        return False
-    return True
-
-
 def test_a_dangerous_refusal_starts_the_revocation_procedure(app, db_session):
-    if not _revocation_deployed(db_session):
-        pytest.xfail("guardianship_revocation (POLICY §2) is built in parallel and not deployed yet")
     engine = app.extensions["tonghu.engine"]
     case = referred_case(db_session, app)
     complete(db_session, engine, case, SCHOOL, "assess_at_school", {

@@ -7,10 +7,12 @@ show of a confidential reporter, and the restoration window's calendar arithmeti
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import select
 
 from handlers import HandlerContext, HandlerError, dispatch
 from handlers.revocation import CHINA, add_months, restoration_decision, restoration_window
 from tests.helpers import only_task
+from webapp.models import User
 
 POLICE = "police.430104001000"
 CIVIL = "civil_affairs.430104000000"
@@ -112,8 +114,7 @@ def test_police_and_civil_affairs_see_the_reporter_others_do_not(api, report):
 
 
 def reporting_office(db_session) -> str:
-    from webapp.models import User
-    return db_session.query(User).filter_by(username="education.430104000000").one().display_name
+    return db_session.scalars(select(User).where(User.username == "education.430104000000")).one().display_name
 
 
 def test_the_child_file_does_not_name_the_reporter(api, report, browser, db_session):
