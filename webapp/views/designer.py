@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..services import audit, cases, definitions, designs
+from ..services.case_diagram import diagram_of
 from ..services.errors import Invalid, ServiceError
 from ..services.forms import load_forms
 from .common import now, remote_addr, session
@@ -348,7 +349,7 @@ def case_diagram_data(case_id):
         case = cases.case_for(s, case_id, current_user)
     except ServiceError as err:
         return json_error(err)
-    return jsonify(designs.case_diagram(s, case))
+    return jsonify(diagram_of(s, case))
 
 
 # -- words of the browser code ---------------------------------------------------------------

@@ -1,0 +1,27 @@
+"""What the modeler chooses from: departments, levels, handlers with their parameters, forms."""
+
+import handlers
+from ...catalog import DEPARTMENTS, LEVEL_NAMES
+from ...models import LEVELS
+
+
+def catalog(forms: dict[str, dict]) -> dict:
+    """Departments with their levels, levels, forms and handlers with their typed parameters."""
+    return {
+        "departments": [{"code": code, "name": name, "levels": list(levels)}
+                        for code, (name, levels) in DEPARTMENTS.items()],
+        "levels": [{"code": level, "name": LEVEL_NAMES[level]} for level in LEVELS],
+        "forms": [{"name": name, "title": schema.get("title") or name if isinstance(schema, dict) else name}
+                  for name, schema in sorted(forms.items())],
+        "handlers": [{"name": op.name, "title": op.title, "doc": (op.fn.__doc__ or "").strip(),
+                      "parameters": [{"name": pname, "type": getattr(ptype, "__name__", str(ptype)),
+                                      "required": pname in _required_parameters(op)}
+                                     for pname, ptype in op.parameters.items()]}
+                     for op in sorted(handlers.OPERATORS.values(), key=lambda o: o.name)],
+    }
+
+
+def _required_parameters(op) -> set[str]:
+    import inspect
+    params = list(inspect.signature(op.fn).parameters.values())[1:]
+    return {p.name for p in params if p.default is inspect.Parameter.empty}

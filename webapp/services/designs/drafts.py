@@ -1,0 +1,165 @@
+"""Drafts of a procedure's BPMN files: save, discard, check, deploy as new versions.
+
+The unit a designer edits is a BPMN *file* of a deployed procedure (its own diagram or a
+reusable one it calls); deploying a draft makes a new version of every procedure whose files
+include it, so procedures that share a called diagram stay in step.
+"""
+from dataclasses import dataclass
+
+from lxml import etree
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...engine.bundle import NS
+from ...models import Draft, ProcessDefinition, User
+from .. import definitions
+from ..checks import Problem, check_files
+from ..errors import Conflict, Invalid
+
+
+@dataclass
+class EditableFile:
+    filename: str
+    title: str
+    xml: str
+    processes: list[str]
+    main: bool
+    draft: Draft | None = None
+
+
+def procedure(session: Session, process_id: str) -> ProcessDefinition:
+    return definitions.get_latest_or_404(session, process_id)
+
+
+def editable_files(session: Session, definition: ProcessDefinition) -> list[EditableFile]:
+    """The BPMN files of a procedure's latest version, each with its draft if one is saved."""
+    drafts = {d.name: d for d in session.scalars(select(Draft).where(Draft.kind == "bpmn",
+                                                                   Draft.name.in_(list(definition.files))))}
+    bundle = definitions.bundle_of(definition)
+    main_file = bundle.processes[definition.process_id].filename
+    files = []
+    for filename, xml in definition.files.items():
+        if not filename.endswith(".bpmn"):
+            continue
+        draft = drafts.get(filename)
+        processes = [p for p in bundle.processes.values() if p.filename == filename]
+        files.append(EditableFile(filename, "、".join(p.name for p in processes) or filename,
+                                  draft.content if draft else xml, [p.id for p in processes],
+                                  filename == main_file, draft))
+    return sorted(files, key=lambda f: (not f.main, f.filename))
+
+
+def _deployed_copy(session: Session, filename: str) -> tuple[str, ProcessDefinition] | None:
+    """The newest deployed copy of a file, and the version it belongs to."""
+    newest = None
+    for definition in definitions.latest_all(session):
+        if filename in definition.files and (newest is None or definition.deployed_at >= newest.deployed_at):
+            newest = definition
+    return (newest.files[filename], newest) if newest else None
+
+
+def save_draft(session: Session, definition: ProcessDefinition, filename: str, xml: str, user: User, now,
+               revision: int | None = None) -> Draft:
+    """Save the designer's XML of one of a procedure's files; refuse a save based on an older revision."""
+    _own_files(definition, {filename: xml})
+    deployed = _deployed_copy(session, filename) or (definition.files[filename], definition)
+    _check_same_processes(filename, deployed[0], xml)
+    draft = session.scalars(select(Draft).where(Draft.kind == "bpmn", Draft.name == filename)).first()
+    if draft is None:
+        draft = Draft(kind="bpmn", name=filename, content=xml, base_definition_id=deployed[1].id,
+                      updated_by_id=user.id, updated_at=now)
+        session.add(draft)
+    else:
+        if revision is not None and revision != draft.revision:
+            who = draft.updated_by.display_name if draft.updated_by else "他人"
+            raise Conflict(f"该草稿已由{who}于{draft.updated_at:%Y-%m-%d %H:%M}另行保存，请重新打开后再修改")
+        draft.content, draft.revision, draft.updated_by_id, draft.updated_at = xml, draft.revision + 1, user.id, now
+    session.flush()
+    return draft
+
+
+def discard_draft(session: Session, filename: str) -> None:
+    draft = session.scalars(select(Draft).where(Draft.kind == "bpmn", Draft.name == filename)).first()
+    if draft is not None:
+        session.delete(draft)
+        session.flush()
+
+
+def _process_ids(xml: str) -> list[str] | None:
+    try:
+        tree = etree.fromstring(xml.encode("utf-8"))
+    except etree.XMLSyntaxError:
+        return None
+    return sorted(p.get("id") for p in tree.xpath("//bpmn:process", namespaces=NS))
+
+
+def _check_same_processes(filename: str, deployed_xml: str, xml: str) -> None:
+    ids = _process_ids(xml)
+    if ids is None:
+        raise Invalid({"xml": "不是有效的 BPMN XML"}, f"{filename} 不是有效的 BPMN XML")
+    expected = _process_ids(deployed_xml) or []
+    if ids != expected:
+        raise Invalid({"xml": "流程标识不能修改"},
+                      f"{filename} 的流程标识必须保持为 {', '.join(expected)}（现在是 {', '.join(ids) or '无'}）")
+
+
+def deploy_set(session: Session, definition: ProcessDefinition, changed: dict[str, str]) -> dict[str, str]:
+    """The files to deploy: the procedure's and those of every procedure that uses a changed file,
+    with the changes."""
+    affected = [d for d in definitions.latest_all(session) if set(d.files) & set(changed) and d.id != definition.id]
+    affected = sorted(affected + [definition], key=lambda d: (d.deployed_at, d.id))
+    files: dict[str, str] = {}
+    for definition in affected:  # the newest copy of a shared file wins
+        files.update(definition.files)
+    files.update(changed)
+    return files
+
+
+def carried_variables(session: Session) -> set[str]:
+    """Fields deployed procedures carry into others when they hand a child over."""
+    names = set()
+    for definition in definitions.latest_all(session):
+        for xml in definition.files.values():
+            if "start_procedure" not in xml:
+                continue
+            tree = etree.fromstring(xml.encode("utf-8"))
+            for op in tree.xpath("//spiffworkflow:serviceTaskOperator[@id='start_procedure']", namespaces=NS):
+                for param in op.xpath(".//spiffworkflow:parameter[@id='carry']", namespaces=NS):
+                    carry = (param.get("value") or "").strip().strip("'\"")
+                    names |= {n.strip() for n in carry.split(",") if n.strip()}
+    return names
+
+
+def _own_files(definition: ProcessDefinition, changed: dict[str, str]) -> None:
+    strangers = sorted(set(changed) - {f for f in definition.files if f.endswith(".bpmn")})
+    if strangers:
+        raise Invalid({"files": "、".join(strangers)}, f"{'、'.join(strangers)} 不是流程 {definition.process_id} 的图文件")
+
+
+def check(session: Session, definition: ProcessDefinition, changed: dict[str, str],
+          forms: dict[str, dict]) -> list[Problem]:
+    """Validate a procedure with its changed files, together with every procedure that uses them."""
+    _own_files(definition, changed)
+    for filename, xml in changed.items():
+        try:
+            _check_same_processes(filename, definition.files[filename], xml)
+        except Invalid as err:
+            return [Problem(filename, None, err.message)]
+    return check_files(deploy_set(session, definition, changed), forms, carried_variables(session))
+
+
+def deploy(session: Session, definition: ProcessDefinition, changed: dict[str, str], forms: dict[str, dict],
+           user: User, now, note: str | None = None) -> list[ProcessDefinition]:
+    """Deploy a procedure with its changed files as new versions of every procedure using them
+    (a procedure whose files and forms did not change gets no new version); drop the drafts.
+
+    Raises `definitions.DeployRefused` with the problems when they do not pass the checks.
+    """
+    problems = check(session, definition, changed, forms)
+    if problems:
+        raise definitions.DeployRefused(problems)
+    files = deploy_set(session, definition, changed)
+    deployed = definitions.deploy(session, files, forms, now, user, note, known_variables=carried_variables(session))
+    for filename in changed:
+        discard_draft(session, filename)
+    return deployed
