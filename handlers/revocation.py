@@ -8,15 +8,14 @@ may apply from three months to one year after the revocation ruling) and its bar
 Dates are the Chinese calendar date of the engine's clock (UTC+8): a ruling recorded on
 the evening of 1 March in Beijing is a ruling of 1 March.
 """
-from calendar import monthrange
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from markupsafe import escape
 
+from .dates import LOCAL_TZ, add_months, local_date
 from .document_html import child_identity, generated
 from .registry import HandlerContext, HandlerError, operator
 
-CHINA = timezone(timedelta(hours=8))
 REPORTER_MASK = "强制报告责任主体（身份依法保密）"
 
 RESTORATION_OPENS_MONTHS = 3
@@ -46,22 +45,10 @@ GUARDIANS = {"relative": "其他依法具有监护资格的亲属", "civil_affai
 
 
 # -- helpers ------------------------------------------------------------------------------
-def local_date(moment: datetime) -> date:
-    """The calendar date in China of an aware moment."""
-    return moment.astimezone(CHINA).date()
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by whole calendar months; the 31st becomes the month's last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
-
-
 def restoration_window(ruled_on: date) -> dict:
     """When a parent may apply to have guardianship restored (民法典 art. 38 as practised)."""
     opens, closes = add_months(ruled_on, RESTORATION_OPENS_MONTHS), add_months(ruled_on, RESTORATION_CLOSES_MONTHS)
-    closes_at = datetime.combine(closes + timedelta(days=1), time(0, 0), CHINA)  # the end of the last day
+    closes_at = datetime.combine(closes + timedelta(days=1), time(0, 0), LOCAL_TZ)  # the end of the last day
     return {"restoration_opens_on": opens.isoformat(), "restoration_closes_on": closes.isoformat(),
             "restoration_closes_at": closes_at.isoformat()}
 
@@ -114,7 +101,7 @@ def register_mandatory_report(ctx: HandlerContext) -> dict:
             + _row("发生地点", data.get("location"))
             + _row("发现或发生日期", data.get("occurred_on"))
             + _row("儿童当前是否处于危险之中", "是" if data.get("child_in_danger") else "否")
-            + _row("接报时间", f"{ctx.now.astimezone(CHINA):%Y-%m-%d %H:%M}（北京时间）")
+            + _row("接报时间", f"{ctx.now.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M}（北京时间）")
             + "</table><p>报告人身份依法保密（反家庭暴力法第十四条），仅公安机关和民政部门可查。</p>")
     ctx.file_document("强制报告登记表", _document("强制报告登记表", body, ctx, "intake"))
     return {"entry": "mandatory_report", "assessed": False, "received_on": local_date(ctx.now).isoformat()}

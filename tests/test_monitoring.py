@@ -12,7 +12,7 @@ from tests.conftest import START_DATA
 from tests.helpers import run_due
 from tests.steps.entrustment_steps import SIGNERS
 from webapp import create_app, settings
-from webapp.engine.clock import LOCAL_TZ, end_of_day, local_date
+from webapp.engine.clock import LOCAL_TZ, add_months, end_of_day, local_date
 from webapp.models import Case, CaseFileEntry, HumanTask, MonitoringPlan, MonitoringVisit, User
 from webapp.services import cases, monitoring
 from webapp.services.scheduler import run_due_work
@@ -131,7 +131,7 @@ def test_unknown_setting_names_are_refused():
 
 # -- the calendar -------------------------------------------------------------------------------
 def test_visits_are_counted_from_the_anchor_and_never_drift():
-    assert monitoring.add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
+    assert add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
     assert monitoring.shift(date(2026, 8, 31), "P1M", 1) == date(2026, 9, 30)
     assert monitoring.shift(date(2026, 8, 31), "P1M", 2) == date(2026, 10, 31)  # not 30: from the anchor
     assert monitoring.shift(date(2024, 2, 29), "P1Y", 1) == date(2025, 2, 28)

@@ -15,7 +15,7 @@ from webapp.models import Case, Child, User, WaitingTimer
 from webapp.services import accounts, cases, definitions, resettlement, scheduler
 from webapp.services.errors import Invalid
 
-CHINA = timezone(timedelta(hours=8))
+from webapp.engine.clock import LOCAL_TZ as CHINA
 REGION = "310104001001"
 INSTITUTION = "welfare_institution.310100000000"
 CIVIL = "civil_affairs.310100000000"

@@ -1,11 +1,11 @@
 """Resettlement of orphans at 18 in the officials' web UI: start, record study, deadlines, document, file."""
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from webapp import db
 from webapp.services import resettlement, scheduler
 
-CHINA = timezone(timedelta(hours=8))
+from webapp.engine.clock import LOCAL_TZ as CHINA
 REGION = "310104001001"
 INSTITUTION = "welfare_institution.310100000000"
 CIVIL = "civil_affairs.310100000000"

@@ -4,13 +4,14 @@ The scenarios in features/guardianship_revocation.feature walk the procedure; th
 what a scenario cannot: HTTP status codes, what each department's API answer and web page
 show of a confidential reporter, and the restoration window's calendar arithmetic.
 """
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import select
 
 from handlers import HandlerContext, HandlerError, dispatch
-from handlers.revocation import CHINA, add_months, restoration_decision, restoration_window
+from handlers.dates import LOCAL_TZ as CHINA, add_months
+from handlers.revocation import restoration_decision, restoration_window
 from tests.helpers import only_task
 from webapp.models import User
 

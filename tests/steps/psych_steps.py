@@ -4,7 +4,6 @@ The shortcuts are named runs of the generic "办理任务" step with typical dat
 scenario can dwell on the step it is about; the checks look at deadlines, at who may read
 the psychological health file and at the audit trail of those reads.
 """
-from datetime import timedelta
 
 from pytest_bdd import parsers, then, when
 from sqlalchemy import select

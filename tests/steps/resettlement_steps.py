@@ -4,7 +4,7 @@ waiting timers and deadlines, and named stretches of the procedure.
 The stretches are only sequences of the generic "办理任务" step with typical data, so the
 scenarios can dwell on the branch they are about.
 """
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from pytest_bdd import given, parsers, then, when
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from webapp.services import cases, resettlement
 
 from .scenario_steps import child_for, complete_with_table, table, time_reaches
 
-CHINA = timezone(timedelta(hours=8))
+from webapp.engine.clock import LOCAL_TZ as CHINA
 WELFARE_INSTITUTION = "welfare_institution.310100000000"
 CIVIL_AFFAIRS = "civil_affairs.310100000000"
 DISTRICT = "district_government.310104000000"

@@ -5,7 +5,6 @@ scenario dwells on the step it is about; the checks look at hand-overs, at who m
 court task, and at what each department sees of a confidential reporter.
 """
 import json
-from datetime import timedelta
 
 from pytest_bdd import parsers, then, when
 from sqlalchemy import select

@@ -5,13 +5,14 @@ Python: start a procedure, complete a task with a data table, look at an office'
 let time pass, look at where the case ended and at the child's file.
 """
 import hashlib
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 import pytest
 from pytest_bdd import given, parsers, then, when
 from sqlalchemy import select
 
 from webapp import db
+from webapp.engine.clock import LOCAL_TZ
 from webapp.models import Case, CaseFileEntry, HumanTask, User
 from webapp.services import cases, routing, scheduler
 from webapp.services.errors import ServiceError
@@ -161,7 +162,7 @@ def time_passes(story, days):
 def time_reaches(story, moment):
     when_ = datetime.fromisoformat(moment.strip())
     if when_.tzinfo is None:
-        when_ = when_.replace(tzinfo=timezone(timedelta(hours=8)))
+        when_ = when_.replace(tzinfo=LOCAL_TZ)
     story.engine.clock.travel_to(when_)
     _fire(story)
 

@@ -6,9 +6,13 @@ subclass whose ``now`` asks the active clock. Everything else asks the clock its
 """
 import threading
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
+
+from handlers.dates import LOCAL_TZ, add_months, end_of_day, local_date, start_of_day
+
+__all__ = ["Clock", "LOCAL_TZ", "active", "add_months", "as_moment", "end_of_day", "install", "local_date", "replaying", "start_of_day"]
 
 
 class Clock:
@@ -68,22 +72,7 @@ def active() -> Clock:
     return _active
 
 
-# Business dates (a visit due on 2027-06-01, an 18th birthday) are days in China's time zone.
-LOCAL_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
-
-
-def start_of_day(day: date) -> datetime:
-    """00:00 local time on `day`, as an aware UTC moment."""
-    return datetime.combine(day, time(0, 0), LOCAL_TZ).astimezone(timezone.utc)
-
-
-def end_of_day(day: date) -> datetime:
-    """The last second of `day`, local time: something due on a day is late only after it."""
-    return datetime.combine(day, time(23, 59, 59), LOCAL_TZ).astimezone(timezone.utc)
-
-
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(LOCAL_TZ).date()
+# Business dates are days in China's time zone (handlers/dates.py holds the one implementation).
 
 
 def as_moment(value, end_of_a_day: bool = True) -> datetime | None:

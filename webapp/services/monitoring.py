@@ -21,7 +21,6 @@ is rolled back; the lease in webapp/worker.py usually keeps them from racing at 
 Catching up after downtime starts every missed cycle, each due on its own date, so missed
 visits show as overdue and are escalated rather than silently skipped.
 """
-from calendar import monthrange
 from datetime import date
 
 from sqlalchemy import select
@@ -29,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from handlers import PlanRequest
 from ..engine import Engine
-from ..engine.clock import end_of_day, local_date, start_of_day
+from ..engine.clock import add_months, end_of_day, local_date, start_of_day
 from ..models import Case, Child, MonitoringPlan, MonitoringVisit
 from ..settings import parse_cadence
 from . import cases
@@ -40,12 +39,6 @@ END_AT_18 = "儿童年满十八周岁"
 
 
 # -- calendar -------------------------------------------------------------------------------
-def add_months(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
-
-
 def shift(day: date, duration: str, times: int = 1) -> date:
     """`day` moved by `times` x `duration` (negative to go back), whole months first."""
     months, days = parse_cadence(duration)

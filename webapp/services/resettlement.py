@@ -25,12 +25,13 @@ never twice for one child: any earlier `orphan_resettlement` case of the child, 
 hand or by the job, counts. Young adults over 18 are started by hand. The case is opened at
 the child's region (the region of the child's file), which must name at least a street.
 """
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..engine import Engine
+from ..engine.clock import local_date
 from ..models import LEVELS, Case, CaseFileEntry, Child, HumanTask, ProcessDefinition, Region, User, level_of
 from . import audit, cases, definitions, forms
 from .errors import Invalid
@@ -40,7 +41,6 @@ PROCESS_ID = "orphan_resettlement"
 MARKER = "in_institution_care"
 # (process id, user-task id) of steps that admit a child to the city welfare institution's care.
 ADMISSION_TASKS = {("guardianship_revocation", "admit_long_term")}
-CHINA = timezone(timedelta(hours=8))
 START_MONTHS_BEFORE = 6
 ADULT_AGE = 18
 
@@ -68,7 +68,7 @@ def start_date(birth: date) -> date:
 
 
 def local_today(now: datetime) -> date:
-    return now.astimezone(CHINA).date()
+    return local_date(now)
 
 
 def is_due(birth: date, today: date) -> bool:
