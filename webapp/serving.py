@@ -52,6 +52,8 @@ class WebServer(BaseApplication):
     def load_config(self):
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 24: one per machine otherwise
+            self.cfg.set("control_socket_disable", True)
 
     def load(self):
         return self.factory()
@@ -101,8 +103,10 @@ class SchedulerLoop:
         signal.signal(signal.SIGINT, self.stop)
         scheduler_log.info("worker started", extra={"event": "worker_started", "holder": self.holder,
                                                     "interval": self.interval})
-        while not self.stopping.is_set() and (max_runs is None or self.runs < max_runs):
+        while not self.stopping.is_set():
             self.run_one()
+            if max_runs is not None and self.runs >= max_runs:
+                break
             self.stopping.wait(self.interval)
         scheduler_log.info("worker stopped", extra={"event": "worker_stopped", "holder": self.holder,
                                                     "runs": self.runs})
