@@ -7,11 +7,13 @@ STAMP  := $(VENV)/.installed
 BUNDLE := webapp/static/vendor/designer/modeler.js
 NPM_STAMP := node_modules/.installed
 DESIGNER_SOURCES := $(wildcard webapp/static/designer/src/*) webapp/static/designer/spiffworkflow.json webapp/static/designer/build.mjs
+# The compiled translation catalogue (build output: the app never compiles it at run time).
+CATALOG := webapp/translations/zh_CN/LC_MESSAGES/messages.mo
 
-.PHONY: install app demo test check bench clean
+.PHONY: install app demo test check bench bench-http migration clean
 
 # `app` is what the running app needs; the tests also need Chromium.
-app: $(STAMP) $(BUNDLE)
+app: $(STAMP) $(BUNDLE) $(CATALOG)
 
 install: app /usr/bin/chromium
 
@@ -22,6 +24,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
+
+$(CATALOG): webapp/translations/zh_CN/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/python webapp/i18n.py
 
 # Node.js and npm for the designer bundles (Debian's, when the machine has none).
 $(NPM_STAMP): package.json package-lock.json
@@ -38,9 +43,13 @@ $(BUNDLE): $(NPM_STAMP) $(DESIGNER_SOURCES)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei
 
+# The server and the scheduler side by side; Ctrl-C stops both.
 demo: app
-	$(BIN)/tonghu demo-data
-	$(BIN)/tonghu serve --port 5000
+	TONGHU_ENV=demo $(BIN)/tonghu demo-data
+	@TONGHU_ENV=demo; export TONGHU_ENV; \
+	$(BIN)/tonghu worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(BIN)/tonghu serve --port 5000 --workers 2
 
 test: install
 	$(BIN)/python -m pytest
@@ -50,6 +59,17 @@ check: app
 
 bench: app
 	$(BIN)/python bench/monitoring_cycles.py
+
+bench-http: app
+	$(BIN)/python bench/http_throughput.py
+
+# A new migration from what the models add: `make migration m="add lockouts"` (review, then commit).
+migration: app
+	@test -n "$(m)" || { echo 'usage: make migration m="what the revision changes"'; exit 2; }
+	rm -f instance/migration.sqlite
+	DATABASE_URL=sqlite:///$(CURDIR)/instance/migration.sqlite $(BIN)/tonghu db upgrade
+	DATABASE_URL=sqlite:///$(CURDIR)/instance/migration.sqlite $(BIN)/tonghu db revision -m "$(m)"
+	rm -f instance/migration.sqlite
 
 clean:
 	rm -rf $(VENV) instance *.egg-info node_modules webapp/static/vendor

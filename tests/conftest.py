@@ -1,12 +1,21 @@
-"""Fixtures: an app on a fresh SQLite file with the demo organisation and processes/ deployed."""
+"""Fixtures: an app on a fresh SQLite file with the demo organisation and processes/ deployed.
+
+The schema comes from the migrations (`tonghu demo-data` upgrades to head), as in a deployment.
+"""
+import os
 import re
 import shutil
 from datetime import timedelta
 
 import pytest
 
-from webapp import create_app, db
-from webapp.engine import Clock
+os.environ["TONGHU_ENV"] = "test"  # before the app's config is read: no production refusals here
+
+from webapp import create_app, db  # noqa: E402
+from webapp.engine import Clock  # noqa: E402
+from webapp.i18n import compile_catalogs  # noqa: E402
+
+compile_catalogs()  # the build step `make` runs, for a bare `pytest` after editing a .po
 
 pytest_plugins = ["tests.steps.scenario_steps", "tests.steps.entrustment_steps"]
 pytest_plugins += ["tests.steps.psych_steps"]

@@ -196,9 +196,10 @@ def test_a_timer_due_while_the_app_was_down_fires_at_the_next_start(app, clock):
     case_id = start_report(app)
     app.extensions["tonghu.sessionmaker"].kw["bind"].dispose()  # the app stops
     clock.advance(timedelta(days=3))                               # ... for three days
-    restarted = second_app(app, clock, TIMER_WORKER=True, TIMER_INTERVAL=3600)
+    restarted = second_app(app, clock, TIMER_INTERVAL=3600)
+    assert "tonghu.worker" not in restarted.extensions  # create_app starts no thread
     try:
-        running = restarted.extensions["tonghu.worker"]
+        running = worker.start(restarted)  # what the worker process runs at its start
         assert running.is_alive() and running.daemon
         assert wait_for(lambda: running.runs >= 1), "the worker did not run at start"
         assert running.last_result["timers"] == 1
@@ -247,35 +248,6 @@ def test_the_lease_is_held_by_one_and_taken_over_when_it_expires(app):
     assert worker.run_once(factory, app.extensions["tonghu.engine"], holder="host-a:1") is None
     worker.release_lease(factory, "host-b:2", None)
     assert worker.run_once(factory, app.extensions["tonghu.engine"], holder="host-a:1") is not None
-
-
-def test_serve_starts_the_worker_unless_told_not_to(monkeypatch, tmp_path, demo_database):
-    import shutil
-
-    from click.testing import CliRunner
-    from flask import Flask
-
-    from webapp import cli
-    from webapp.config import Config
-    path = tmp_path / "served.sqlite"
-    shutil.copyfile(demo_database, path)
-    monkeypatch.setattr(Config, "DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setattr(Config, "SECRET_KEY", "test-secret")
-    monkeypatch.setenv("TONGHU_TIMER_INTERVAL", "3600")
-    served = []
-    monkeypatch.setattr(Flask, "run", lambda self, **kwargs: served.append(self))
-    result = CliRunner().invoke(cli.main, ["serve", "--port", "5999"])
-    assert result.exit_code == 0, result.output
-    running = served[0].extensions["tonghu.worker"]
-    try:
-        assert "定时器后台线程已启动（每 3600 秒检查一次）" in result.output
-        assert wait_for(lambda: running.runs >= 1)
-    finally:
-        running.stop()
-        served[0].extensions["tonghu.sessionmaker"].kw["bind"].dispose()
-    result = CliRunner().invoke(cli.main, ["serve", "--port", "5999", "--no-timer-worker"])
-    assert result.exit_code == 0 and "tonghu.worker" not in served[1].extensions
-    served[1].extensions["tonghu.sessionmaker"].kw["bind"].dispose()
 
 
 def test_cli_status_says_what_is_waiting(app, runner, clock):

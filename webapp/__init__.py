@@ -7,7 +7,8 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
-from . import db, i18n, settings
+from . import config as config_module
+from . import db, i18n, logs, settings
 from .config import ROOT, Config
 from .engine import Clock, Engine
 
@@ -17,17 +18,22 @@ babel = Babel()
 
 
 def create_app(config: dict | None = None) -> Flask:
+    """Configure an app and nothing more: no schema, no compiling, no thread (see `tonghu serve`)."""
     app = Flask(__name__, instance_path=str(ROOT / "instance"))
     app.config.from_object(Config)
+    app.config.update(config_module.from_environment())
     if config:
         app.config.update(config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config_module.normalise(app.config)
     if not app.config.get("SECRET_KEY"):
+        # Local use only: `tonghu serve` and `tonghu worker` refuse it in production.
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+        app.config["SECRET_KEY_GENERATED"] = True
 
+    logs.init_app(app)
     db.init_app(app)
     app.extensions["tonghu.engine"] = Engine(app.config.get("CLOCK") or Clock(), settings.from_config(app.config))
-    i18n.compile_catalogs()
     babel.init_app(app, locale_selector=lambda: "zh_CN")
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -37,13 +43,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .views import register_blueprints
     register_blueprints(app)
+    from .views.health import bp as health_bp
+    app.register_blueprint(health_bp)
 
     from .cli import register_commands
     register_commands(app)
-
-    if app.config.get("TIMER_WORKER"):
-        from . import worker
-        worker.start(app)
     return app
 
 

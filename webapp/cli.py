@@ -1,4 +1,4 @@
-"""The `tonghu` command: demo data, serve, deploy, check, timers. All honour DATABASE_URL."""
+"""The `tonghu` command: demo data, serve, worker, deploy, check, timers, db. All honour DATABASE_URL."""
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,6 +16,14 @@ def _session():
 
 def _engine():
     return current_app.extensions["tonghu.engine"]
+
+
+def _require_schema():
+    """The commands that read or write cases run on a migrated database only."""
+    from .readiness import schema_problem
+    problem = schema_problem(current_app.extensions["tonghu.sessionmaker"].kw["bind"])
+    if problem:
+        raise click.ClickException(problem)
 
 
 def _read_processes(path: Path) -> dict[str, str]:
@@ -50,8 +58,8 @@ def check_command(path):
 def deploy_command(path):
     """Validate and deploy BPMN/DMN files as new versions."""
     from .services.definitions import DeployRefused, deploy
+    _require_schema()
     with _session() as session:
-        db.create_schema(current_app.extensions["tonghu.sessionmaker"])
         try:
             deployed = deploy(session, _read_processes(path), _forms(), _engine().clock.now())
         except DeployRefused as err:
@@ -68,12 +76,12 @@ def deploy_command(path):
 @click.command("demo-data")
 @with_appcontext
 def demo_data_command():
-    """Create the schema, deploy processes/ and load the demo organisation (idempotent)."""
+    """Migrate the schema to the newest version, deploy processes/ and load the demo organisation (idempotent)."""
     from . import demo
     from .services.definitions import deploy
     from .services.forms import load_forms
     factory = current_app.extensions["tonghu.sessionmaker"]
-    db.create_schema(factory)
+    db.upgrade_schema(factory)
     with factory() as session:
         now = _engine().clock.now()
         accounts = demo.load(session, now)
@@ -87,21 +95,59 @@ def demo_data_command():
         click.echo(f"  {username:40s} {office}")
 
 
+def _app_or_refuse(check: bool = True):
+    """The configured app, after the start-up checks of `serving.preflight` (bad config: a clear refusal)."""
+    from . import create_app, serving
+    from .config import ConfigError
+    try:
+        app = create_app()
+        if check:
+            serving.preflight(app)
+    except (ConfigError, serving.StartRefused) as err:
+        raise click.ClickException(f"拒绝启动：{err}") from None
+    return app
+
+
 @click.command("serve")
-@click.option("--port", default=5000, show_default=True)
+@click.option("--bind", help="address:port or unix:/path (default 127.0.0.1:PORT)")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--timer-worker/--no-timer-worker", default=True, show_default=True,
-              help="Fire timers, visits and escalations in a background thread (once per database).")
-def serve_command(port, host, timer_worker):
-    """Serve the web app (the bundled server; put a WSGI server in front in production)."""
-    from . import create_app, worker
-    app = create_app()
-    db.create_schema(app.extensions["tonghu.sessionmaker"])
-    if timer_worker:
-        running = worker.start(app)
-        click.echo(f"定时器后台线程已启动（每 {running.interval:g} 秒检查一次）")
-    click.echo(f"童护 Tonghu 已启动：http://{host}:{port}")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+@click.option("--port", default=5000, show_default=True)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="gunicorn worker processes")
+@click.option("--access-log", default="-", show_default=True, help="file for the access log ('-': stderr, '' : none)")
+@click.option("--dev", is_flag=True, help="Werkzeug's development server instead of gunicorn (never in production)")
+def serve_command(bind, host, port, workers, access_log, dev):
+    """Serve the web app with gunicorn (SIGTERM: finish requests in flight, then stop).
+
+    The scheduler is a process of its own: run `tonghu worker` beside it.
+    """
+    app = _app_or_refuse()
+    bind = bind or f"{host}:{port}"
+    if dev:
+        host, _, port = bind.rpartition(":")
+        click.echo(f"童护 Tonghu（开发服务器）已启动：http://{bind}")
+        app.run(host=host or "127.0.0.1", port=int(port), debug=False, use_reloader=False)
+        return
+    from . import create_app, serving
+    click.echo(f"童护 Tonghu 已启动：{bind}（gunicorn，{workers} 个工作进程）")
+    serving.serve(create_app, bind, workers, access_log or None)
+
+
+@click.command("worker")
+@click.option("--interval", type=click.FloatRange(min=0.05), help="seconds between runs (default TONGHU_TIMER_INTERVAL or 60)")
+@click.option("--once", is_flag=True, help="one run, then exit")
+def worker_command(interval, once):
+    """Fire due timers, deadlines, escalations, visits and resettlement starts, every interval, until SIGTERM.
+
+    Safe to run on several machines: a run first takes the scheduler lease, the others wait.
+    """
+    from . import serving
+    app = _app_or_refuse()
+    loop = serving.SchedulerLoop(app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"],
+                                 interval or app.config["TIMER_INTERVAL"])
+    click.echo(f"童护调度进程已启动（每 {loop.interval:g} 秒检查一次，{loop.holder}）")
+    loop.run_forever(max_runs=1 if once else None)
+    app.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
+    click.echo(f"调度进程已停止（共运行 {loop.runs} 次）")
 
 
 @click.group("timers")
@@ -127,8 +173,8 @@ def timers_fire_command(as_of):
     engine.clock.travel_to(moment)
     if engine.clock.now() > moment + timedelta(seconds=5):
         click.echo(f"注意：{as_of} 已经过去，时间不会倒退，按当前时间 {engine.clock.now():%Y-%m-%d %H:%M} UTC 触发", err=True)
+    _require_schema()
     factory = current_app.extensions["tonghu.sessionmaker"]
-    db.create_schema(factory)
     results = worker.run_once(factory, engine, now=engine.clock.now())
     if results is None:
         raise click.ClickException("另一个进程正在处理到期工作（调度租约被占用），请稍后重试")
@@ -149,8 +195,8 @@ def timers_status_command():
 
     from . import worker
     from .models import HumanTask, MonitoringPlan, WaitingTimer
+    _require_schema()
     factory = current_app.extensions["tonghu.sessionmaker"]
-    db.create_schema(factory)
     now = _engine().clock.now()
     with factory() as session:
         timers = session.execute(select(func.count(), func.min(WaitingTimer.fire_at))).one()
@@ -170,7 +216,9 @@ def timers_status_command():
                    + (f"；当前由 {lease.holder} 运行中" if lease.holder else ""))
 
 
-COMMANDS = [check_command, deploy_command, demo_data_command, timers_group]
+from .cli_db import db_group  # noqa: E402 (the `db` group lives beside, one concern per module)
+
+COMMANDS = [check_command, deploy_command, demo_data_command, timers_group, db_group]
 
 
 def register_commands(app: Flask) -> None:
@@ -187,7 +235,7 @@ def main(ctx):
     ctx.obj = ScriptInfo(create_app=create_app)
 
 
-for _command in COMMANDS + [serve_command]:
+for _command in COMMANDS + [serve_command, worker_command]:
     main.add_command(_command)
 
 if __name__ == "__main__":

@@ -1,16 +1,52 @@
-"""Settings, read from the environment with safe defaults for a local SQLite install."""
+"""Settings: defaults for a local SQLite install, then one TOML file, then environment variables.
+
+`TONGHU_CONFIG=/etc/tonghu/tonghu.toml` names the file (keys in lower case, e.g.
+`secret_key`, `database_url`, `log_level`, `cadences_file`, `timer_interval`); an
+environment variable of the same setting wins over the file, the app's own config dict
+over both. `TONGHU_ENV` (`demo`, `test` or `production`, the default) says whether this is
+a real deployment: only there does start-up refuse a default secret or demo accounts.
+"""
 import os
+import tomllib
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+ENVIRONMENTS = ("demo", "test", "production")
+
+# setting -> environment variable(s), first found wins
+ENV_VARS = {
+    "ENV": ("TONGHU_ENV",),
+    "SECRET_KEY": ("TONGHU_SECRET_KEY", "SECRET_KEY"),
+    "DATABASE_URL": ("DATABASE_URL",),
+    "LOG_LEVEL": ("TONGHU_LOG_LEVEL",),
+    "CADENCES_FILE": ("TONGHU_CADENCES_FILE",),
+    "TIMER_INTERVAL": ("TONGHU_TIMER_INTERVAL",),
+    "PROCESSES_DIR": ("TONGHU_PROCESSES_DIR",),
+    "FORMS_DIR": ("TONGHU_FORMS_DIR",),
+}
+PATHS = {"PROCESSES_DIR", "FORMS_DIR"}
+
+
+class ConfigError(Exception):
+    """A setting that cannot be used; the message says which and why."""
+
+
+def _from_environment(name: str, default=None):
+    for var in ENV_VARS[name]:
+        if os.environ.get(var):
+            return os.environ[var]
+    return default
+
 
 class Config:
-    DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'tonghu.sqlite'}")
-    SECRET_KEY = os.environ.get("TONGHU_SECRET_KEY")
-    PROCESSES_DIR = Path(os.environ.get("TONGHU_PROCESSES_DIR", ROOT / "processes"))
-    FORMS_DIR = Path(os.environ.get("TONGHU_FORMS_DIR", ROOT / "forms"))
+    ENV = _from_environment("ENV", "production")
+    DATABASE_URL = _from_environment("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'tonghu.sqlite'}")
+    SECRET_KEY = _from_environment("SECRET_KEY")
+    LOG_LEVEL = _from_environment("LOG_LEVEL", "INFO")
+    PROCESSES_DIR = Path(_from_environment("PROCESSES_DIR", ROOT / "processes"))
+    FORMS_DIR = Path(_from_environment("FORMS_DIR", ROOT / "forms"))
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -18,5 +54,55 @@ class Config:
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     WTF_CSRF_TIME_LIMIT = None
-    # Background timer worker (one per database, guarded by a lock row).
-    TIMER_WORKER = os.environ.get("TONGHU_TIMER_WORKER", "0") == "1"
+    # Seconds between two runs of `tonghu worker` (the scheduler); /readyz wants a run within two.
+    TIMER_INTERVAL = float(_from_environment("TIMER_INTERVAL", 60))
+
+
+def read_toml(path: str | os.PathLike) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as err:
+        raise ConfigError(f"无法读取配置文件 {path}：{err.strerror}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"配置文件 {path} 不是有效的 TOML：{err}") from None
+
+
+def load_file(path: str | os.PathLike) -> dict:
+    """The settings of a TOML config file, keyed as the app config is (upper case)."""
+    return {key.upper(): value for key, value in read_toml(path).items()}
+
+
+def from_environment() -> dict:
+    """The TONGHU_CONFIG file's settings overlaid with the environment's, read now."""
+    values = load_file(os.environ["TONGHU_CONFIG"]) if os.environ.get("TONGHU_CONFIG") else {}
+    for name in ENV_VARS:
+        value = _from_environment(name)
+        if value is not None:
+            values[name] = value
+    return values
+
+
+def normalise(config) -> None:
+    """Check and convert the settings that came as text; a bad one is refused by name."""
+    env = str(config.get("ENV") or "production").lower()
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"TONGHU_ENV 只能是 {' / '.join(ENVIRONMENTS)}，不能是 {env!r}")
+    config["ENV"] = env
+    for name in PATHS:
+        if config.get(name) is not None:
+            config[name] = Path(config[name])
+    try:
+        config["TIMER_INTERVAL"] = float(config.get("TIMER_INTERVAL") or 60)
+    except (TypeError, ValueError):
+        raise ConfigError(f"TONGHU_TIMER_INTERVAL 应为秒数，不能是 {config.get('TIMER_INTERVAL')!r}") from None
+    if config["TIMER_INTERVAL"] <= 0:
+        raise ConfigError("TONGHU_TIMER_INTERVAL 应大于 0")
+    level = str(config.get("LOG_LEVEL") or "INFO").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ConfigError(f"TONGHU_LOG_LEVEL 不能是 {level!r}（DEBUG / INFO / WARNING / ERROR）")
+    config["LOG_LEVEL"] = level
+    if config.get("CADENCES_FILE") and "CADENCES" not in config:
+        # settings.py reads TONGHU_CADENCES_FILE itself; a file named in the config file comes in here.
+        if os.environ.get("TONGHU_CADENCES_FILE") != str(config["CADENCES_FILE"]):
+            config["CADENCES"] = read_toml(config["CADENCES_FILE"])

@@ -1,14 +1,16 @@
 """The database: one engine and sessionmaker per app, one session per request."""
+from pathlib import Path
+
 from flask import Flask, g
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import Base
-
 
 def make_sessionmaker(url: str) -> sessionmaker:
-    engine = create_engine(url, future=True)
+    engine = create_engine(url, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
+        if engine.url.database and engine.url.database != ":memory:":
+            Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):
             cursor = dbapi_conn.cursor()
@@ -19,8 +21,10 @@ def make_sessionmaker(url: str) -> sessionmaker:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def create_schema(factory: sessionmaker) -> None:
-    Base.metadata.create_all(factory.kw["bind"])
+def upgrade_schema(factory: sessionmaker) -> None:
+    """Bring the database to the newest migration (never `create_all`: see webapp/schema.py)."""
+    from . import schema
+    schema.upgrade(factory.kw["bind"])
 
 
 def session() -> Session:

@@ -25,7 +25,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import db
 from .engine import Engine
 from .models import SchedulerLease
 from .services.errors import ServiceError
@@ -135,7 +134,6 @@ def start(app) -> TimerWorker:
     if worker is not None and worker.is_alive():
         return worker
     interval = float(app.config.get("TIMER_INTERVAL") or os.environ.get("TONGHU_TIMER_INTERVAL") or DEFAULT_INTERVAL)
-    db.create_schema(app.extensions["tonghu.sessionmaker"])  # new tables (leases, plans) before the first run
     worker = TimerWorker(app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"], interval)
     app.extensions["tonghu.worker"] = worker
     worker.start()

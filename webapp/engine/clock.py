@@ -1,14 +1,16 @@
 """The one clock of the engine, due dates, the scheduler and the scenarios.
 
 SpiffWorkflow's timer event definitions call ``datetime.now(timezone.utc)`` directly, with
-no clock to inject, so `install` replaces the ``datetime`` name inside that module with a
-subclass whose ``now`` asks the active clock. Everything else asks the clock itself.
+no clock to inject. The first `install` (when an engine is built, never at import) replaces
+the ``datetime`` name inside that module with a subclass whose ``now`` asks the clock of
+the engine that is running right now (`Clock.running`, a context variable, so two apps with
+two clocks in one process, or two threads, never see each other's time); outside an
+engine's call it is plain real time. Everything else asks the clock itself.
 """
+import contextvars
 import threading
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
-
-from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
 
 from handlers.dates import LOCAL_TZ, add_months, end_of_day, local_date, start_of_day
 
@@ -33,15 +35,26 @@ class Clock:
             moment = moment.replace(tzinfo=timezone.utc)
         self.offset = max(self.offset, moment - datetime.now(timezone.utc))
 
+    @contextmanager
+    def running(self):
+        """In this block (this thread or task only) the engine's timers read this clock."""
+        token = _running.set(self)
+        try:
+            yield self
+        finally:
+            _running.reset(token)
 
-_active = Clock()
+
+_running: contextvars.ContextVar[Clock | None] = contextvars.ContextVar("tonghu_clock", default=None)
+_last = Clock()  # the most recently installed clock: `active()` outside an engine call
 _replay = threading.local()
 
 
 class _ClockedDatetime(datetime):
     @classmethod
     def now(cls, tz=None):
-        moment = getattr(_replay, "moment", None) or _active.now()
+        clock = _running.get()
+        moment = getattr(_replay, "moment", None) or (clock.now() if clock else datetime.now(timezone.utc))
         return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
 
 
@@ -61,15 +74,18 @@ def replaying(moment: datetime):
 
 
 def install(clock: Clock) -> Clock:
-    """Make `clock` the engine's time source and return it."""
-    global _active
-    _active = clock
-    _spiff_timer.datetime = _ClockedDatetime
+    """Let SpiffWorkflow's timers read the running engine's clock (patched once); return `clock`."""
+    global _last
+    from SpiffWorkflow.bpmn.specs.event_definitions import timer as spiff_timer
+    if spiff_timer.datetime is not _ClockedDatetime:
+        spiff_timer.datetime = _ClockedDatetime
+    _last = clock
     return clock
 
 
 def active() -> Clock:
-    return _active
+    """The running engine's clock, else the last one installed."""
+    return _running.get() or _last
 
 
 # Business dates are days in China's time zone (handlers/dates.py holds the one implementation).

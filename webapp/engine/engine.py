@@ -71,14 +71,16 @@ class Engine:
         workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=TonghuScriptEngine(context_factory))
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)
-        workflow.do_engine_steps()
+        with self.clock.running():
+            workflow.do_engine_steps()
         return workflow
 
     def complete(self, workflow: BpmnWorkflow, guid: str, data: dict) -> None:
         task = self._ready_task(workflow, guid)
         task.data.update(data)
-        task.run()
-        workflow.do_engine_steps()
+        with self.clock.running():
+            task.run()
+            workflow.do_engine_steps()
 
     # Bound on the missed firings replayed in one call (a time cycle fires once per replay step).
     MAX_CATCH_UP = 1000
@@ -91,6 +93,10 @@ class Engine:
         that came after them, a time cycle fires every missed cycle, and a timer started by
         a replayed step counts from when that step would have run.
         """
+        with self.clock.running():
+            self._fire_timers(workflow)
+
+    def _fire_timers(self, workflow: BpmnWorkflow) -> None:
         now = self.clock.now()
         for _ in range(self.MAX_CATCH_UP):
             due = [t for t in self.pending_timers(workflow) if t.fire_at < now]
