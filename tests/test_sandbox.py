@@ -281,3 +281,32 @@ def test_a_decision_table_cell_is_held_to_the_rule():
 
 def test_the_shipped_dates_still_compute():
     assert sandbox.evaluate("date(2027, 6, 1) + timedelta(days=1)", {}) == date(2027, 6, 2)
+
+
+DUE_AT = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="d" targetNamespace="https://tonghu.example">
+  <bpmn:process id="due_test" name="期限测试" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="visit" name="走访"><bpmn:extensionElements><spiffworkflow:properties>
+      <spiffworkflow:property name="dueAt" value="{due_at}"/></spiffworkflow:properties></bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="visit"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="visit" targetRef="end"/>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
+def test_a_due_at_expression_is_checked_and_fails_the_start_inside_the_engine(tmp_path, monkeypatch):
+    """`dueAt` is evaluated when the task list is built; a refused one fails the step, not the page."""
+    monkeypatch.chdir(tmp_path)
+    good = {"due.bpmn": DUE_AT.format(due_at="visit_due")}
+    workflow = Engine().start(Bundle(good), "due_test", {"visit_due": "2027-06-01"})
+    assert Engine().ready_tasks(workflow)[0].due.date() == date(2027, 6, 1)
+    bad = {"due.bpmn": DUE_AT.format(due_at="open(&apos;pwned&apos;, &apos;w&apos;) and visit_due")}
+    problems = check_files(bad, {"x.json": {}})
+    assert any(p.element == "visit" and "“走访”的办理期限 dueAt：不允许使用内置名称 open" in p.message for p in problems)
+    with pytest.raises(SpiffWorkflowException, match="“走访”的表达式.*不允许使用内置名称 open"):
+        Engine().start(Bundle(bad), "due_test", {"visit_due": "2027-06-01"})
+    assert not (tmp_path / "pwned").exists()
