@@ -73,6 +73,7 @@ class Engine:
             task.data.update(data)
         with self.clock.running():
             workflow.do_engine_steps()
+            self.ready_tasks(workflow)  # a `dueAt` the sandbox refuses fails here, inside the caller's error handling
         return workflow
 
     def complete(self, workflow: BpmnWorkflow, guid: str, data: dict) -> None:
@@ -81,6 +82,7 @@ class Engine:
         with self.clock.running():
             task.run()
             workflow.do_engine_steps()
+            self.ready_tasks(workflow)  # as in start: evaluate each `dueAt` while failures are still handled
 
     # Bound on the missed firings replayed in one call (a time cycle fires once per replay step).
     MAX_CATCH_UP = 1000
@@ -110,6 +112,7 @@ class Engine:
                 break  # nothing moved: do not spin
         workflow.refresh_timers()
         workflow.do_engine_steps()
+        self.ready_tasks(workflow)  # as in start: evaluate each `dueAt` while failures are still handled
 
     def _ready_task(self, workflow, guid):
         try:

@@ -1,12 +1,57 @@
-"""The script engine: task-data expressions plus Tonghu's service-task dispatch."""
+"""The script engine: task-data expressions in the sandbox plus Tonghu's service-task dispatch."""
 import json
-from datetime import date, datetime
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+from SpiffWorkflow.exceptions import WorkflowException
 
 import handlers
 from handlers import HandlerContext, HandlerError
+from . import sandbox
+
+
+class SandboxRefused(WorkflowException):
+    """The sandbox refused some code; a SpiffWorkflow error, so every caller that handles a
+    failing step (case service, timers) handles this one too, even outside a task."""
+
+    def __init__(self, cause: sandbox.SandboxError, code: str):
+        kind = "不允许的写法" if isinstance(cause, sandbox.SandboxViolation) else "超出沙箱限制"
+        lines = (code or "").strip().splitlines()
+        super().__init__(f"（{lines[0][:80] if lines else ''}）{kind}：{cause.message}")
+        self.cause = cause
+
+
+class SandboxFailed(WorkflowTaskException):
+    """As SandboxRefused, with the element that ran the code named first."""
+
+    def __init__(self, message, task, cause: sandbox.SandboxError):
+        super().__init__(message, task=task, exception=cause)
+        self.cause = cause
+
+
+class SandboxEnvironment(TaskDataEnvironment):
+    """Every expression and script SpiffWorkflow evaluates (conditions, timers, scripts, DMN
+    cells, service parameters, dueAt) runs through the sandbox, so a diagram deployed before
+    the rule existed, or written straight into the database, is held to it all the same."""
+
+    def __init__(self):
+        super().__init__(dict(sandbox.HELPERS))
+
+    def evaluate(self, expression, context, external_context=None):
+        try:
+            return sandbox.evaluate(expression, context, external_context)
+        except sandbox.SandboxError as err:
+            raise SandboxRefused(err, expression) from err
+
+    def execute(self, script, context, external_context=None):
+        self.check_for_overwrite(context, external_context or {})
+        try:
+            result = sandbox.execute(script, context, external_context)
+        except sandbox.SandboxError as err:
+            raise SandboxRefused(err, script) from err
+        context.clear()
+        context.update(result)
+        return True
 
 
 class ServiceTaskFailed(WorkflowTaskException):
@@ -25,12 +70,24 @@ class TonghuScriptEngine(PythonScriptEngine):
     """
 
     def __init__(self, context_factory=None):
-        super().__init__(environment=TaskDataEnvironment({"date": date, "datetime": datetime}))
+        super().__init__(environment=SandboxEnvironment())
         self.context_factory = context_factory
         self.documents = []
         self.follow_ups = []
         self.plan_requests = []
         self.notices = []
+
+    def evaluate(self, task, expression, external_context=None):
+        try:
+            return super().evaluate(task, expression, external_context)
+        except SandboxRefused as err:
+            raise _naming(err, task, "表达式") from err.cause
+
+    def execute(self, task, script, external_context=None):
+        try:
+            return super().execute(task, script, external_context)
+        except SandboxRefused as err:
+            raise _naming(err, task, "脚本") from err.cause
 
     def call_service(self, task, operation_name=None, operation_params=None, **kwargs):
         params = {name: p["value"] for name, p in (operation_params or {}).items()}
@@ -47,3 +104,10 @@ class TonghuScriptEngine(PythonScriptEngine):
         self.plan_requests.extend(ctx.plan_requests)
         self.notices.extend(ctx.notices)
         return json.dumps(result, default=str)
+
+
+
+def _naming(err: SandboxRefused, task, what: str) -> SandboxFailed:
+    spec = task.task_spec
+    label = spec.bpmn_name or spec.bpmn_id or spec.name
+    return SandboxFailed(f"“{label}”的{what}{err.args[0]}", task, err.cause)

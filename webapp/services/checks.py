@@ -12,9 +12,10 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 
 import handlers
 from ..catalog import DEPARTMENTS
-from ..engine import Bundle, BundleError
+from ..engine import Bundle, BundleError, sandbox
 from ..engine.bundle import NS, properties_of
 from .routing import lane_problem
+from .script_checks import bpmn_problems, dmn_problems
 
 FLOW_NODES = ("userTask", "manualTask", "serviceTask", "scriptTask", "task", "callActivity", "subProcess",
               "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent",
@@ -48,6 +49,9 @@ def check_files(files: dict[str, str], forms: dict[str, dict], known_variables=(
         except Exception as err:  # the parser's own complaint, e.g. a missing called process
             problems.append(Problem(info.filename, info.id, f"流程无法解析：{err}"))
     problems += _check_condition_variables(bundle, forms, set(known_variables))
+    for filename, tree in bundle.trees.items():  # designers' code against the sandbox's rule
+        found = dmn_problems(tree) if filename.endswith(".dmn") else bpmn_problems(tree)
+        problems += [Problem(filename, element, message) for element, message in found]
     return problems
 
 
@@ -149,7 +153,7 @@ def _check_gateway(filename, proc, node, label) -> list[Problem]:
 
 # -- conditions only use known variables ---------------------------------------------------
 # Always in task data or the script engine: the child (start forms), hand-over facts, helpers.
-BASE_VARIABLES = frozenset({"child", "handed_over_from", "handed_over_case", "date", "datetime"})
+BASE_VARIABLES = frozenset({"child", "handed_over_from", "handed_over_case", *sandbox.HELPERS})
 
 
 def _check_condition_variables(bundle, forms, extra: set[str]) -> list[Problem]:
