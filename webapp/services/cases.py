@@ -349,6 +349,21 @@ def fire_case_timers(session: Session, engine: Engine, case: Case, now) -> None:
     _sync(session, engine, case, workflow, now)
 
 
+def run_again(session: Session, engine: Engine, case: Case, now) -> str | None:
+    """A case in `error` runs again from its stored state (an administrator's retry): its due
+    timers fire and its tasks are routed afresh. None when it runs; else the new reason, and
+    the case stays in `error` with nothing of the attempt kept."""
+    try:
+        with session.begin_nested():
+            case.status, case.error_message = "running", None
+            fire_case_timers(session, engine, case, now)
+    except Exception as err:  # noqa: BLE001 - reported to the administrator, recorded on the case
+        reason = describe_failure(err)
+        _fail(session, session.get(Case, case.id), reason, now)
+        return reason
+    return None
+
+
 def _fail(session: Session, case: Case, message: str, now) -> None:
     """The workflow as stored is kept; the case waits for an administrator."""
     case.status = "error"
