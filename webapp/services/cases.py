@@ -48,7 +48,11 @@ def start_case(session: Session, engine: Engine, process_id: str, region_code: s
     startable_by = bundle.processes[process_id].startable_by
     if startable_by == "handover":
         raise Forbidden("该流程只能由其他流程移交发起，不能直接发起")
-    if not _may_start(user, start_lane, region.code, startable_by):
+    try:
+        may_start = _may_start(user, start_lane, region.code, startable_by)
+    except routing.Unroutable as err:
+        raise Unprocessable(f"无法立案：{definition.name}的发起步骤无法分派到承办单位（{err}），请联系流程设计员") from None
+    if not may_start:
         raise Forbidden("您所在的单位不能在该地区发起此流程")
     case = _open_case(session, engine, definition, region.code, data, user, now)
     audit.record(session, now, user, "case.start", f"case:{case.id}", {"process": process_id, "region": region.code}, remote_addr)

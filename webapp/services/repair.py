@@ -29,7 +29,7 @@ def count_failing(session: Session) -> int:
 
 
 def get_case(session: Session, case_id) -> Case:
-    case = session.get(Case, case_id) if isinstance(case_id, int) else None
+    case = session.get(Case, case_id) if isinstance(case_id, int) and 0 < case_id < 2**63 else None
     if case is None:
         raise NotFound("案件不存在")
     return case
