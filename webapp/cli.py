@@ -204,11 +204,17 @@ def timers_status_command():
         plans = session.scalar(select(func.count()).select_from(MonitoringPlan).where(MonitoringPlan.status == "active"))
         overdue = session.scalar(select(func.count()).select_from(HumanTask).where(
             HumanTask.state == "open", HumanTask.due < now))
+        from .services import repair
+        failing = [(c.id, c.definition.name, c.error_message) for c in repair.failing_cases(session, 20)]
+        failing_count = repair.count_failing(session)
     lease = worker.last_run(factory)
     click.echo(f"现在：{now:%Y-%m-%d %H:%M} UTC")
     click.echo(f"等待中的定时器：{timers[0]} 个（已到期 {due} 个；最早 {timers[1] or '—'}）")
     click.echo(f"进行中的定期走访计划：{plans} 个")
     click.echo(f"逾期未办的任务：{overdue} 个")
+    click.echo(f"出错的案件：{failing_count} 个" + ("（管理员可在“出错的案件”页面重试或取消）" if failing_count else ""))
+    for case_id, name, reason in failing:
+        click.echo(f"  案件 {case_id}（{name}）：{reason}")
     if lease is None or lease.last_run_at is None:
         click.echo("调度程序尚未运行过")
     else:

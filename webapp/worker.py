@@ -6,13 +6,17 @@ down fires at the next start, then every `TIMER_INTERVAL` seconds (default 60).
 
 Several processes on one database: each run first claims the `scheduler` lease with one
 conditional UPDATE (free, expired, or already ours) committed on its own; a process that
-does not get it skips the run. The work itself is idempotent and guarded row by row
-(optimistic versions on cases and plans, unique (plan, cycle), conditional escalation
-marks), so even two runs that overlapped (a lease outlived by a very slow run) would
-fire each timer once: the loser's transaction fails and is rolled back whole.
+does not get it skips the run. The lease is short (`LEASE_SECONDS`, 60 s) and a heartbeat
+thread renews it every `LEASE_SECONDS / 3` while the run works, so it is held only by a
+live process: after `kill -9` it lapses within a minute, and at once for a process on the
+same host, which sees that the holder's pid is gone. The work itself is idempotent and
+guarded row by row (case locks, optimistic versions on cases and plans, unique (plan,
+cycle), conditional escalation marks), so even two runs that overlapped would fire each
+timer once.
 
 `tonghu timers fire --as-of` goes through `run_once` too.
 """
+import errno
 import logging
 import os
 import socket
@@ -34,11 +38,24 @@ log = logging.getLogger(__name__)
 
 LEASE = "scheduler"
 DEFAULT_INTERVAL = 60.0
-LEASE_SECONDS = 600  # a run longer than this may be joined by another (still safe, see above)
+LEASE_SECONDS = 60  # renewed by the heartbeat while the run works
 
 
 def holder_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _holder_is_dead(holder: str | None) -> bool:
+    """True when `holder` names a process on this host that no longer exists."""
+    host, _sep, rest = (holder or "").partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another host's process: only the expiry tells
+    try:
+        os.kill(int(pid), 0)
+    except OSError as err:
+        return err.errno == errno.ESRCH
+    return False
 
 
 def _wall_now() -> datetime:
@@ -62,7 +79,41 @@ def claim_lease(factory: sessionmaker, holder: str, seconds: int = LEASE_SECONDS
                    | (SchedulerLease.expires_at < now))
             .values(holder=holder, expires_at=now + timedelta(seconds=seconds)))
         session.commit()
+        if result.rowcount == 1:
+            return True
+        current = session.scalar(select(SchedulerLease.holder).where(SchedulerLease.name == LEASE))
+        if not _holder_is_dead(current):
+            return False
+        log.warning("scheduler lease held by %s, a process that is gone: taking it over", current)
+        result = session.execute(  # only if that dead holder still has it (two takers: one wins)
+            update(SchedulerLease).where(SchedulerLease.name == LEASE, SchedulerLease.holder == current)
+            .values(holder=holder, expires_at=now + timedelta(seconds=seconds)))
+        session.commit()
         return result.rowcount == 1
+
+
+class _Heartbeat(threading.Thread):
+    """Renews the lease every `seconds / 3` until stopped, so only a live run holds it."""
+
+    def __init__(self, factory: sessionmaker, holder: str, seconds: int = LEASE_SECONDS):
+        super().__init__(name="tonghu-lease-heartbeat", daemon=True)
+        self.factory, self.holder, self.seconds = factory, holder, seconds
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.wait(self.seconds / 3):
+            try:
+                with self.factory() as session:
+                    session.execute(
+                        update(SchedulerLease).where(SchedulerLease.name == LEASE, SchedulerLease.holder == self.holder)
+                        .values(expires_at=_wall_now() + timedelta(seconds=self.seconds)))
+                    session.commit()
+            except OperationalError as err:  # SQLite: our own run holds the writer lock; it is alive anyway
+                log.info("lease heartbeat skipped: %s", str(err).splitlines()[0])
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(5)
 
 
 def release_lease(factory: sessionmaker, holder: str, result: dict | None) -> None:
@@ -83,6 +134,8 @@ def run_once(factory: sessionmaker, engine: Engine, holder: str | None = None, n
     if not claim_lease(factory, holder):
         return None
     result: dict | None = None
+    heartbeat = _Heartbeat(factory, holder)
+    heartbeat.start()
     try:
         with factory() as session:
             try:
@@ -97,6 +150,7 @@ def run_once(factory: sessionmaker, engine: Engine, holder: str | None = None, n
                 result = {"error": err.message}
                 log.error("timer run failed: %s", err.message)
     finally:
+        heartbeat.stop()
         release_lease(factory, holder, result)
     return result
 

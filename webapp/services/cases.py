@@ -1,14 +1,22 @@
 """Cases: start one, complete, claim, release and reassign its tasks, fire its timers.
 
 Every function takes the session and plain values, changes the case in one unit of work
-and leaves the commit to the caller (a view or a CLI command). The workflow is saved with
-an optimistic version check, so two people completing one task give one success and one
-`Conflict` naming who was first.
+and leaves the commit to the caller (a view or a CLI command).
+
+Parallel work: completing a task first locks its case (`db.lock_case`: `SELECT … FOR UPDATE`
+on PostgreSQL, `BEGIN IMMEDIATE` on SQLite) and then reads the task and the workflow afresh,
+so five offices signing one agreement at once take turns and all succeed; only a real
+conflict (the task already done, or cancelled by the other completion) is a `Conflict`.
+Claims, releases and reassignments are one conditional UPDATE each, so of many simultaneous
+claims one wins and the others are told who holds the task. The optimistic version on the
+case stays as a last guard. A timer that fails is contained to its case (a SAVEPOINT per
+case): the case is put in `error` with the reason and every other case fires on.
 """
 from datetime import date
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -17,8 +25,9 @@ from ..engine import Engine, ServiceTaskFailed, TaskNotReady, context_factory_fo
 from ..engine import clock as engine_clock
 from ..models import Case, CaseFileEntry, Child, HumanTask, Notification, Office, Region, User, WaitingTimer, level_of
 from ..models.org import LEVELS, jurisdiction_prefix, region_at_level
+from .. import db
 from . import audit, definitions, forms, routing
-from .errors import Conflict, EngineFailure, Forbidden, Invalid, NotFound
+from .errors import Busy, Conflict, EngineFailure, Forbidden, Invalid, NotFound, ServiceError, Unprocessable
 
 
 # -- starting ---------------------------------------------------------------------------
@@ -39,7 +48,11 @@ def start_case(session: Session, engine: Engine, process_id: str, region_code: s
     startable_by = bundle.processes[process_id].startable_by
     if startable_by == "handover":
         raise Forbidden("该流程只能由其他流程移交发起，不能直接发起")
-    if not _may_start(user, start_lane, region.code, startable_by):
+    try:
+        may_start = _may_start(user, start_lane, region.code, startable_by)
+    except routing.Unroutable as err:
+        raise Unprocessable(f"无法立案：{definition.name}的发起步骤无法分派到承办单位（{err}），请联系流程设计员") from None
+    if not may_start:
         raise Forbidden("您所在的单位不能在该地区发起此流程")
     case = _open_case(session, engine, definition, region.code, data, user, now)
     audit.record(session, now, user, "case.start", f"case:{case.id}", {"process": process_id, "region": region.code}, remote_addr)
@@ -66,7 +79,10 @@ def _open_case(session: Session, engine: Engine, definition, region_code: str, d
     # A confidential reporter is not named on the child's file through the author either.
     author = None if _confidentiality(definition)[0] else user
     _file(session, case, "event", title, now, author, data={"reason": data.get("reason"), "from": data.get("handed_over_from")})
-    _sync(session, engine, case, workflow, now)
+    try:
+        _sync(session, engine, case, workflow, now)
+    except routing.Unroutable as err:
+        raise Unprocessable(f"无法立案：{definition.name}的步骤无法分派到承办单位（{err}），请联系流程设计员") from None
     return case
 
 
@@ -125,8 +141,15 @@ def task_for_actor(session: Session, task_id, user: User, now=None, remote_addr:
     return task
 
 
-def _open_task_for(session, task_id, user) -> HumanTask:
+def _open_task_for(session, task_id, user, fresh: bool = False) -> HumanTask:
+    """The open task the user may act on; `fresh` re-reads it (after taking a lock)."""
     task = get_task(session, task_id)
+    if fresh:
+        session.refresh(task)
+    return _ensure_open(task, user)
+
+
+def _ensure_open(task: HumanTask, user: User) -> HumanTask:
     if task.state == "completed":
         who = task.completed_by.display_name if task.completed_by else "他人"
         raise Conflict(f"该任务已由{who}于{task.completed_at:%Y-%m-%d %H:%M}办结", completed_by=who)
@@ -137,21 +160,51 @@ def _open_task_for(session, task_id, user) -> HumanTask:
     return task
 
 
+def _holder_conflict(task: HumanTask, text: str) -> Conflict:
+    holder = task.claimed_by
+    return Conflict(text.format(holder=holder.display_name), claimed_by=holder.username)
+
+
+def _set_holder(session: Session, task: HumanTask, user: User, condition, holder_id: int | None) -> bool:
+    """Give the task a new holder in one conditional UPDATE: only if it is still open and
+    `condition` (what the caller saw) still holds. Re-reads the task; False when refused."""
+    try:
+        result = session.execute(
+            update(HumanTask).where(HumanTask.id == task.id, HumanTask.state == "open", condition)
+            .values(claimed_by_id=holder_id).execution_options(synchronize_session=False))
+    except OperationalError as err:
+        raise _busy(err) from None
+    session.refresh(task)
+    if result.rowcount != 1:
+        _ensure_open(task, user)  # completed or cancelled meanwhile: say so
+        return False
+    return True
+
+
 def claim(session: Session, task_id, user: User, now, remote_addr=None) -> HumanTask:
     task = _open_task_for(session, task_id, user)
-    if task.claimed_by_id not in (None, user.id):
-        raise Conflict(f"该任务已由{task.claimed_by.display_name}认领")
-    task.claimed_by = user
+    mine_or_free = or_(HumanTask.claimed_by_id.is_(None), HumanTask.claimed_by_id == user.id)
+    if not _set_holder(session, task, user, mine_or_free, user.id):
+        raise _holder_conflict(task, "该任务已由{holder}认领")
     audit.record(session, now, user, "task.claim", f"task:{task.id}", None, remote_addr)
     session.flush()
     return task
 
 
+def _as_seen(task: HumanTask):
+    """The holder the caller saw, as a condition: someone else's change in between refuses."""
+    seen = task.claimed_by_id
+    return HumanTask.claimed_by_id.is_(None) if seen is None else HumanTask.claimed_by_id == seen
+
+
 def release(session: Session, task_id, user: User, now, remote_addr=None) -> HumanTask:
     task = _open_task_for(session, task_id, user)
     if task.claimed_by_id not in (None, user.id) and not user.is_supervisor:
-        raise Conflict(f"该任务由{task.claimed_by.display_name}认领，只有本人或主管可以释放")
-    task.claimed_by = None
+        raise _holder_conflict(task, "该任务由{holder}认领，只有本人或主管可以释放")
+    if not _set_holder(session, task, user, _as_seen(task), None):
+        if task.claimed_by_id is None:
+            return task  # released by someone else at the same moment: the outcome asked for
+        raise _holder_conflict(task, "该任务刚由{holder}认领，未释放，请刷新后再试")
     audit.record(session, now, user, "task.release", f"task:{task.id}", None, remote_addr)
     session.flush()
     return task
@@ -165,7 +218,10 @@ def reassign(session: Session, task_id, supervisor: User, assignee_id: int, now,
     if assignee is None or not assignee.active or not routing.can_act(assignee, task):
         raise Invalid({"assignee": "改派对象必须是承办该任务单位的在职人员"})
     previous = task.claimed_by.username if task.claimed_by else None
-    task.claimed_by = assignee
+    if not _set_holder(session, task, supervisor, _as_seen(task), assignee.id) and task.claimed_by_id != assignee.id:
+        if task.claimed_by is None:
+            raise Conflict("该任务刚被释放，未改派，请刷新后再试")
+        raise _holder_conflict(task, "该任务刚由{holder}认领，未改派，请刷新后再试")
     audit.record(session, now, supervisor, "task.reassign", f"task:{task.id}", {"from": previous, "to": assignee.username}, remote_addr)
     session.flush()
     return task
@@ -176,12 +232,38 @@ def assignable_users(session: Session, task: HumanTask) -> list[User]:
     return [u for u in users if routing.can_act(u, task)]
 
 
+def _busy(err: OperationalError) -> Exception:
+    """SQLite's busy timeout ran out (other writers held the database): a clear 503, not a 500."""
+    if "locked" in str(err) or "busy" in str(err):
+        return Busy("系统繁忙，其他办理正在保存，本次未保存，请稍后重试")
+    return err
+
+
+def lock_case(session: Session, case_id: int) -> Case:
+    """The case, locked for this unit of work and read afresh (see the module docstring)."""
+    try:
+        case = db.lock_case(session, case_id)
+    except OperationalError as err:
+        raise _busy(err) from None
+    if case is None:
+        raise NotFound("案件不存在")
+    return case
+
+
+def _check_holder(task: HumanTask, user: User) -> None:
+    if task.claimed_by_id not in (None, user.id):
+        raise _holder_conflict(task, "该任务已由{holder}认领，请先由其释放或由主管改派")
+
+
 def complete_task(session: Session, engine: Engine, task_id, data, user: User, now, remote_addr=None) -> Case:
     task = _open_task_for(session, task_id, user)
-    if task.claimed_by_id not in (None, user.id):
-        raise Conflict(f"该任务已由{task.claimed_by.display_name}认领，请先由其释放或由主管改派")
-    case = task.case
-    forms.validate(definitions.form_of(case.definition, task.form), data)
+    _check_holder(task, user)
+    forms.validate(definitions.form_of(task.case.definition, task.form), data)
+    case = lock_case(session, task.case_id)  # parallel completions of this case wait here, in turn
+    task = _open_task_for(session, task_id, user, fresh=True)
+    _check_holder(task, user)
+    if case.status != "running":
+        raise Conflict("该案件已出错，等待管理员处理" if case.status == "error" else "该案件已结束，不能再办理其任务")
     workflow = engine.loads(case.workflow_json, context_factory_for(engine, case.id, case.region_code, case.definition.process_id))
     try:
         engine.complete(workflow, task.task_guid, dict(data))
@@ -198,11 +280,13 @@ def complete_task(session: Session, engine: Engine, task_id, data, user: User, n
     task.completed_office_id = user.office_id
     task.data = dict(data)
     _file(session, case, "step", task.title, now, user, data=dict(data))
-    _sync(session, engine, case, workflow, now)
-    audit.record(session, now, user, "task.complete", f"task:{task.id}", {"case": case.id, "name": task.name}, remote_addr)
     try:
+        _sync(session, engine, case, workflow, now)
+        audit.record(session, now, user, "task.complete", f"task:{task.id}", {"case": case.id, "name": task.name}, remote_addr)
         session.flush()
-    except StaleDataError:
+    except routing.Unroutable as err:
+        raise Unprocessable(f"后续步骤无法分派到承办单位，本次提交未保存：{err}") from None
+    except (StaleDataError, IntegrityError):  # a writer that did not take the lock got there first
         raise Conflict("该案件刚被他人更新，本次提交未保存，请刷新后重试") from None
     return case
 
@@ -219,20 +303,43 @@ def task_data(engine: Engine, task: HumanTask) -> dict:
 
 
 # -- timers -------------------------------------------------------------------------------
-def fire_due_timers(session: Session, engine: Engine, now) -> int:
-    """Fire every timer due at `now`; returns how many cases moved.
+def fire_due_timers(session: Session, engine: Engine, now, failures: dict | None = None) -> int:
+    """Fire every timer due at `now`; returns how many cases it touched (moved or failed).
 
     Idempotent: a fired timer leaves `waiting_timers` when the case is saved, so a second
-    call at the same moment finds nothing. A case whose timer leads into a failing step is
-    put in `error` (with the reason) instead of blocking every other case's timers.
+    call at the same moment finds nothing. Each case fires inside a SAVEPOINT: whatever
+    goes wrong (a failing handler, a step no office can take, a bug) rolls back that case
+    alone, which is put in `error` with the reason (added to `failures`, case id -> reason)
+    while every other case fires on.
     """
     case_ids = session.scalars(
         select(WaitingTimer.case_id).join(Case, Case.id == WaitingTimer.case_id)
         .where(WaitingTimer.fire_at <= now, Case.status == "running").distinct().order_by(WaitingTimer.case_id)).all()
+    moved = 0
     for case_id in case_ids:
-        fire_case_timers(session, engine, session.get(Case, case_id), now)
+        case = lock_case(session, case_id)
+        if case.status != "running":
+            continue  # cancelled or failed since the query
+        try:
+            with session.begin_nested():
+                fire_case_timers(session, engine, case, now)
+        except Exception as err:  # noqa: BLE001 - contained to this case and recorded on it
+            reason = describe_failure(err)
+            _fail(session, session.get(Case, case_id), reason, now)
+            if failures is not None:
+                failures[f"case:{case_id}"] = reason
+        moved += 1
     session.flush()
-    return len(case_ids)
+    return moved
+
+
+def describe_failure(err: Exception) -> str:
+    """A one-line reason for an administrator: a ServiceError's Chinese message, else the exception."""
+    if isinstance(err, ServiceError):
+        return err.message[:500]
+    if isinstance(err, routing.Unroutable):
+        return f"下一步骤无法分派到承办单位：{err}"[:500]
+    return f"意外错误 {type(err).__name__}: {err}".splitlines()[0][:500]
 
 
 def fire_case_timers(session: Session, engine: Engine, case: Case, now) -> None:
@@ -240,12 +347,25 @@ def fire_case_timers(session: Session, engine: Engine, case: Case, now) -> None:
     try:
         engine.fire_timers(workflow)
     except ServiceTaskFailed as err:
-        _fail(session, case, f"定时器触发后的自动步骤失败：{err.cause.message}", now)
-        return
+        raise EngineFailure(f"定时器触发后的自动步骤失败：{err.cause.message}") from err
     except SpiffWorkflowException as err:
-        _fail(session, case, f"定时器触发后流程出错：{err}", now)
-        return
+        raise EngineFailure(f"定时器触发后流程出错：{err}") from err
     _sync(session, engine, case, workflow, now)
+
+
+def run_again(session: Session, engine: Engine, case: Case, now) -> str | None:
+    """A case in `error` runs again from its stored state (an administrator's retry): its due
+    timers fire and its tasks are routed afresh. None when it runs; else the new reason, and
+    the case stays in `error` with nothing of the attempt kept."""
+    try:
+        with session.begin_nested():
+            case.status, case.error_message = "running", None
+            fire_case_timers(session, engine, case, now)
+    except Exception as err:  # noqa: BLE001 - reported to the administrator, recorded on the case
+        reason = describe_failure(err)
+        _fail(session, session.get(Case, case.id), reason, now)
+        return reason
+    return None
 
 
 def _fail(session: Session, case: Case, message: str, now) -> None:
@@ -262,8 +382,8 @@ def start_scheduled(session: Session, engine: Engine, process_id: str, region_co
 
 
 def cancel_case(session: Session, case: Case, reason: str, now, user: User | None = None) -> None:
-    """Stop a running case from outside its diagram (e.g. its monitoring plan closed)."""
-    if case.status != "running":
+    """Stop a running (or failed) case from outside its diagram (e.g. its monitoring plan closed)."""
+    if case.status not in ("running", "error"):
         return
     for task in open_tasks(session, case):
         task.state = "cancelled"

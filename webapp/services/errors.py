@@ -36,3 +36,15 @@ class EngineFailure(ServiceError):
     """A step of the workflow failed (e.g. a handler); nothing was saved."""
 
     status = 500
+
+
+class Unprocessable(ServiceError):
+    """The request is well-formed but the procedure cannot take it (e.g. a step no office can take)."""
+
+    status = 422
+
+
+class Busy(ServiceError):
+    """The database stayed locked by other writers for longer than its busy timeout."""
+
+    status = 503

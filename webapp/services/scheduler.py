@@ -6,12 +6,16 @@ A job is `fn(session, engine, now) -> int` (how many cases it touched) registere
 `@job`; it must be idempotent: running it twice at the same moment does nothing twice.
 """
 import importlib
+import logging
 from typing import Callable
 
 from sqlalchemy.orm import Session
 
+from .. import db
 from ..engine import Engine
 from . import cases
+
+log = logging.getLogger(__name__)
 
 Job = Callable[[Session, Engine, object], int]
 JOBS: dict[str, Job] = {}
@@ -37,9 +41,27 @@ def _load_jobs() -> None:
         importlib.import_module(f"{__package__}.{name}")
 
 
-def run_due_work(session: Session, engine: Engine, now) -> dict[str, int]:
+def run_due_work(session: Session, engine: Engine, now) -> dict:
+    """Fire due timers, then run every job; `{"timers": n, job: n, …}` plus, when something
+    failed, `"failures": {"case:12" | "job:monitoring": reason}`.
+
+    One failure never stops the run: a case that fails to fire is rolled back to its own
+    SAVEPOINT and put in `error` (see `cases.fire_due_timers`); a job that raises is rolled
+    back to its SAVEPOINT, reported, and the next job runs. On SQLite the run is the one
+    writer from its start (`db.begin_write`), so user requests wait for it rather than fail.
+    """
     _load_jobs()
-    results = {"timers": cases.fire_due_timers(session, engine, now)}
+    db.begin_write(session)
+    failures: dict[str, str] = {}
+    results: dict = {"timers": cases.fire_due_timers(session, engine, now, failures)}
     for name in sorted(JOBS, key=lambda n: ORDER.get(n, 0)):
-        results[name] = JOBS[name](session, engine, now)
+        try:
+            with session.begin_nested():
+                results[name] = JOBS[name](session, engine, now)
+        except Exception as err:  # noqa: BLE001 - contained to this job, reported with the run
+            results[name] = 0
+            failures[f"job:{name}"] = cases.describe_failure(err)
+            log.error("scheduler job %s failed: %s", name, failures[f"job:{name}"])
+    if failures:
+        results["failures"] = failures
     return results

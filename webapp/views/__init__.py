@@ -10,3 +10,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(designer_bp)
     from .deadlines import bp as deadlines_bp
     app.register_blueprint(deadlines_bp)
+    from .repair import bp as repair_bp
+    app.register_blueprint(repair_bp)
