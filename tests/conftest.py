@@ -55,6 +55,17 @@ def app(tmp_path, clock, demo_database):
     app.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
 
 
+@pytest.fixture(scope="module")
+def postgres_url(tmp_path_factory):
+    """A throwaway PostgreSQL cluster for the module (tests/pg_cluster.py); its SQLAlchemy URL."""
+    from tests.pg_cluster import NoPostgres, throwaway_cluster
+    try:
+        with throwaway_cluster(tmp_path_factory.mktemp("pg")) as url:
+            yield url
+    except NoPostgres as err:
+        pytest.fail(str(err))
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

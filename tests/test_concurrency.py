@@ -17,7 +17,6 @@ from werkzeug.serving import make_server
 
 from tests.conftest import START_DATA
 from tests.steps.entrustment_steps import SIGNERS
-from tests.test_postgres import postgres_url  # noqa: F401 - the throwaway PostgreSQL cluster
 from webapp import create_app
 from webapp.engine import Clock
 from webapp.models import AuditEntry, Case, CaseFileEntry, HumanTask, User
@@ -145,7 +144,7 @@ def statuses(results) -> list[int]:
 
 # -- the backends -------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def pg_module_app(postgres_url):  # noqa: F811
+def pg_module_app(postgres_url):
     """One demo database on the throwaway cluster for this module (the demo data takes half a minute)."""
     from sqlalchemy import create_engine, text
     engine = create_engine(postgres_url)

@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import Column, MetaData, String, create_engine, func, inspect, select
 
 from tests import case_driver
-from tests.test_postgres import postgres_url  # noqa: F401 (the throwaway cluster fixture)
 from webapp import create_app, schema
 from webapp.engine import Clock
 from webapp.models import Base, Case, CaseFileEntry, Child, HumanTask, User
@@ -136,7 +135,7 @@ def test_backup_copies_a_live_sqlite_database(tmp_path, app):
 
 @pytest.mark.postgres
 @pytest.mark.slow
-def test_migrations_run_both_ways_on_postgresql_and_match_the_models(postgres_url):  # noqa: F811
+def test_migrations_run_both_ways_on_postgresql_and_match_the_models(postgres_url):
     engine = create_engine(postgres_url)
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")

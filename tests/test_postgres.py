@@ -1,14 +1,8 @@
 """The same core flows on PostgreSQL, the database of real deployments.
 
-A throwaway cluster is started in a temporary folder (initdb + pg_ctl, as the `postgres`
-system user when run as root) and dropped afterwards.
+A throwaway cluster is started in a temporary folder (the `postgres_url` fixture of
+conftest.py, tests/pg_cluster.py) and dropped afterwards.
 """
-import glob
-import os
-import shutil
-import socket
-import subprocess
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -20,46 +14,6 @@ from webapp.services import cases
 from webapp.services.errors import Conflict
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-
-
-def _pg_bin(name: str) -> str | None:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    return found[-1] if found else shutil.which(name)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def postgres_url(tmp_path_factory):
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if not initdb or not pg_ctl:
-        pytest.fail("PostgreSQL server binaries not found: `make install` installs Debian's postgresql")
-    data = tmp_path_factory.mktemp("pg") / "data"
-    data.mkdir()
-    as_user = []
-    if os.geteuid() == 0:  # initdb refuses root
-        shutil.chown(data, "postgres", "postgres")
-        shutil.chown(data.parent, "postgres", "postgres")
-        os.chmod(data.parent, 0o755)
-        for parent in list(data.parents)[1:]:
-            if parent == Path("/"):
-                break
-            os.chmod(parent, os.stat(parent).st_mode | 0o005)
-        as_user = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
-    subprocess.run(as_user + [initdb, "-D", str(data), "-U", "tonghu", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
-                   check=True, capture_output=True)
-    subprocess.run(as_user + [pg_ctl, "-D", str(data), "-w", "-l", str(data / "server.log"), "-o",
-                              f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
-                   check=True, capture_output=True)
-    try:
-        yield f"postgresql+psycopg://tonghu@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(as_user + [pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
 
 
 @pytest.fixture
