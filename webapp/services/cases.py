@@ -110,13 +110,18 @@ def _may_start(user: User, lane, region_code: str, startable_by: str | None = No
 
 
 def _child_for(session: Session, info: dict, region_code: str, now) -> Child:
-    child = session.scalars(select(Child).where(Child.id_number == info["id_number"].upper())).first()
+    number = info["id_number"].upper()
+    child = session.scalars(select(Child).where(Child.id_number == number)).first()
     if child is None:
-        child = Child(id_number=info["id_number"].upper(), name=info["name"], gender=info["gender"],
-                      birth_date=date.fromisoformat(info["birth_date"]), region_code=region_code, created_at=now)
-        session.add(child)
-    else:
-        child.region_code = region_code
+        try:  # another node may be registering the same child at this moment: then it is theirs
+            with session.begin_nested():
+                child = Child(id_number=number, name=info["name"], gender=info["gender"],
+                              birth_date=date.fromisoformat(info["birth_date"]), region_code=region_code, created_at=now)
+                session.add(child)
+            return child
+        except IntegrityError:
+            child = session.scalars(select(Child).where(Child.id_number == number)).one()
+    child.region_code = region_code
     return child
 
 
