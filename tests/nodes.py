@@ -124,8 +124,8 @@ class Api:
         return server.request("GET", f"/api/v1{path}", None, self.token(username))
 
 
-def id_number(serial: int, birth: str = "20150101") -> str:
-    """A well-formed 18-digit citizen id (GB 11643 check digit) for test child number `serial`."""
-    body = f"430104{birth}{serial % 1000:03d}"
+def id_number(serial: int) -> str:
+    """A well-formed 18-digit citizen id (GB 11643 check digit), a different one for each `serial`."""
+    body = f"4301042015{1 + serial // 1000 % 12:02d}{1 + serial // 12000 % 28:02d}{serial % 1000:03d}"
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
