@@ -296,7 +296,8 @@ def _sync(session: Session, engine: Engine, case: Case, workflow, now) -> None:
             case=case, task_guid=guid, name=ready_task.name, title=ready_task.title,
             process_id=ready_task.process_id, form=ready_task.form, lane_name=ready_task.lane_name,
             department=route.department, lane_department=route.lane_department, level=route.level,
-            office_region=route.office_region, state="open", created_at=now,
+            office_region=route.office_region, case_region=case.region_code,
+            procedure=case.definition.process_id, state="open", created_at=now,
             due=ready_task.due or engine.due_at(now, ready_task.due_in),
         ))
     for document in workflow.script_engine.documents:
