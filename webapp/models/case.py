@@ -81,7 +81,7 @@ class HumanTask(Base):
     procedure: Mapped[str] = mapped_column(String(100))
     state: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[datetime]
-    due: Mapped[datetime | None] = mapped_column(index=True)
+    due: Mapped[datetime | None]  # indexed with the lists (below)
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     completed_at: Mapped[datetime | None]

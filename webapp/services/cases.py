@@ -9,7 +9,7 @@ from datetime import date
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..catalog import department_name
@@ -501,4 +501,5 @@ def child_for(session: Session, child_id, user: User) -> Child:
 
 
 def cases_of(session: Session, child: Child) -> list[Case]:
-    return list(session.scalars(select(Case).where(Case.child_id == child.id).order_by(Case.started_at, Case.id)))
+    return list(session.scalars(select(Case).where(Case.child_id == child.id).options(defer(Case.workflow_json))
+                                .order_by(Case.started_at, Case.id)))

@@ -205,6 +205,26 @@ def get_instance(instance_id):
     return jsonify(instance_json(cases.case_for(session(), instance_id, g.api_user, now(), remote_addr())))
 
 
+@bp.get("/children/<int:child_id>")
+@token_required
+def get_child(child_id):
+    """The child's file, newest entries first, a page at a time (`?page=`, `?per_page=`, `?kind=`)."""
+    from ..services import childfile, tasklists
+    child = cases.child_for(session(), child_id, g.api_user)
+    page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
+    listed = childfile.file_page(session(), child, g.api_user, page, per_page, request.args.get("kind") or None,
+                                 now(), remote_addr())
+    visible = [c for c in childfile.child_cases(session(), child) if cases.can_view_case(session(), g.api_user, c)]
+    return paged(jsonify({
+        "id": child.id, "name": child.name, "region": child.region_code,
+        "cases": [{"id": c.id, "process_id": c.definition.process_id, "status": c.status} for c in visible],
+        "entries": [{"id": e.id, "kind": e.kind, "title": e.title, "instance_id": e.case_id,
+                     "created_at": e.created_at.isoformat(),
+                     "author": e.author.username if e.author else None} for e in listed.items],
+        "total": listed.total, "page": listed.page, "per_page": listed.per_page,
+    }), listed)
+
+
 # -- deadlines and recurring visits (additions) ---------------------------------------------
 @bp.get("/overdue")
 @token_required
