@@ -8,7 +8,7 @@ the case's workflow JSON or the definition's files and forms (bench/task_lists.p
 from dataclasses import dataclass
 from math import ceil
 
-from sqlalchemy import Select, func
+from sqlalchemy import Select, false, func
 from sqlalchemy.orm import Session, joinedload, lazyload
 
 from ..models import Case, Child, HumanTask, ProcessDefinition, User
@@ -26,6 +26,8 @@ SORTS = {
     "since": (HumanTask.created_at, HumanTask.id),
     "-since": (HumanTask.created_at.desc(), HumanTask.id.desc()),
 }
+# Among dated tasks only the `due IS NULL` term is constant and is left out of the order.
+DATED_SORTS = {"due": (HumanTask.due, HumanTask.id), "-due": (HumanTask.due.desc(), HumanTask.id.desc())}
 SHOWS = ("all", "mine", "unclaimed")
 
 
@@ -96,6 +98,9 @@ def task_list(session: Session, user: User, *, process: str | None = None, show:
         query = query.where(HumanTask.claimed_by_id == user.id)
     elif show == "unclaimed":
         query = query.where(HumanTask.claimed_by_id.is_(None))
+    order = SORTS.get(sort, SORTS["due"])
     if overdue_at is not None:
-        query = query.where(HumanTask.due < overdue_at)
-    return paginate(session, query, SORTS.get(sort, SORTS["due"]), page, per_page)
+        # Dated only: say so in the index's own terms, so the office's index seeks the due range.
+        query = query.where(NO_DUE == false(), HumanTask.due < overdue_at)
+        order = DATED_SORTS.get(sort, order)
+    return paginate(session, query, order, page, per_page)
