@@ -81,7 +81,7 @@ class HumanTask(Base):
     procedure: Mapped[str] = mapped_column(String(100))
     state: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[datetime]
-    due: Mapped[datetime | None]  # indexed with the lists (below)
+    due: Mapped[datetime | None] = mapped_column(index=True)
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     completed_at: Mapped[datetime | None]
@@ -101,7 +101,9 @@ Index("ix_human_tasks_office_due", HumanTask.state, HumanTask.department, HumanT
       NO_DUE, HumanTask.due, HumanTask.id)
 Index("ix_human_tasks_department_due", HumanTask.state, HumanTask.department, NO_DUE, HumanTask.due,
       HumanTask.office_region)
-Index("ix_human_tasks_overdue", HumanTask.state, HumanTask.due, HumanTask.case_region)
+# Overdue in a jurisdiction (the lead department's view): its counts per office are read from the index alone.
+Index("ix_human_tasks_overdue", HumanTask.state, HumanTask.case_region, HumanTask.due, HumanTask.department,
+      HumanTask.office_region)
 
 
 class CaseFileEntry(Base):
