@@ -203,7 +203,7 @@ def test_the_api_gives_the_childs_file_a_page_at_a_time(api, long_file):
     assert response.status_code == 200 and body["total"] == 121 and len(body["entries"]) == 100
     assert body["entries"][0]["title"] == "走访记录 119" and response.headers["X-Total-Count"] == "121"
     rest = civil.get(f"/children/{long_file}?per_page=100&page=2").get_json()["entries"]
-    assert [e["title"] for e in rest] == ["走访记录 0", "立案：五方委托照护协议"]
+    assert [e["title"] for e in rest] == [f"走访记录 {n}" for n in range(19, -1, -1)] + ["立案：五方委托照护协议"]
     assert civil.get(f"/children/{long_file}?kind=document").get_json()["total"] == 0
     assert civil.get(f"/children/{long_file}?kind=secret").status_code == 422
     assert civil.get("/children/999999").status_code == 404
