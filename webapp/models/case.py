@@ -99,8 +99,6 @@ class HumanTask(Base):
 NO_DUE = HumanTask.due.is_(None)
 Index("ix_human_tasks_office_due", HumanTask.state, HumanTask.department, HumanTask.office_region,
       NO_DUE, HumanTask.due, HumanTask.id)
-Index("ix_human_tasks_department_due", HumanTask.state, HumanTask.department, NO_DUE, HumanTask.due,
-      HumanTask.office_region)
 # Overdue in a jurisdiction (the lead department's view): its counts per office are read from the index alone.
 Index("ix_human_tasks_overdue", HumanTask.state, HumanTask.case_region, HumanTask.due, HumanTask.department,
       HumanTask.office_region)
