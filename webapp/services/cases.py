@@ -17,7 +17,7 @@ from datetime import date
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..catalog import department_name
@@ -416,7 +416,8 @@ def _sync(session: Session, engine: Engine, case: Case, workflow, now) -> None:
             case=case, task_guid=guid, name=ready_task.name, title=ready_task.title,
             process_id=ready_task.process_id, form=ready_task.form, lane_name=ready_task.lane_name,
             department=route.department, lane_department=route.lane_department, level=route.level,
-            office_region=route.office_region, state="open", created_at=now,
+            office_region=route.office_region, case_region=case.region_code,
+            procedure=case.definition.process_id, state="open", created_at=now,
             due=ready_task.due or engine.due_at(now, ready_task.due_in),
         ))
     for document in workflow.script_engine.documents:
@@ -620,4 +621,5 @@ def child_for(session: Session, child_id, user: User) -> Child:
 
 
 def cases_of(session: Session, child: Child) -> list[Case]:
-    return list(session.scalars(select(Case).where(Case.child_id == child.id).order_by(Case.started_at, Case.id)))
+    return list(session.scalars(select(Case).where(Case.child_id == child.id).options(defer(Case.workflow_json))
+                                .order_by(Case.started_at, Case.id)))

@@ -1,5 +1,6 @@
 """The JSON API under /api/v1 (DESIGN.md, fixed): bearer tokens, JSON in and out."""
 from functools import wraps
+from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -123,12 +124,35 @@ def start_instance(process_id):
 @bp.get("/tasks")
 @token_required
 def list_tasks():
-    from ..services import routing
-    query = routing.visible_tasks(g.api_user)
-    if request.args.get("overdue") == "1":  # only the tasks past their due date
-        query = query.where(HumanTask.due < now())
-    tasks = session().scalars(query.order_by(HumanTask.due.is_(None), HumanTask.due, HumanTask.id))
-    return jsonify([task_json(t) for t in tasks])
+    """Open tasks the caller may act on: still a JSON list, a page at a time.
+
+    `?page=` (from 1) and `?per_page=` (default 50, at most 200); `X-Total-Count` and a `Link`
+    header (rel next/prev) say how many there are and where the other pages are. Filters:
+    `overdue=1`, `process_id=`, `show=mine|unclaimed`, `sort=due|-due|since|-since`.
+    """
+    from ..services import tasklists
+    args = request.args
+    page, per_page = tasklists.page_params(args.get("page"), args.get("per_page"))
+    sort, show = args.get("sort", "due"), args.get("show", "all")
+    if sort not in tasklists.SORTS or show not in tasklists.SHOWS:
+        raise Invalid({"sort" if sort not in tasklists.SORTS else "show": "不支持的取值"})
+    listed = tasklists.task_list(session(), g.api_user, process=args.get("process_id") or None, show=show,
+                                 overdue_at=now() if args.get("overdue") == "1" else None, sort=sort,
+                                 page=page, per_page=per_page)
+    return paged(jsonify([task_json(t) for t in listed.items]), listed)
+
+
+def paged(response, listed):
+    """`X-Total-Count` and an RFC 8288 `Link` header for a page of a list."""
+    response.headers["X-Total-Count"] = str(listed.total)
+    links = []
+    for rel, number in (("prev", listed.page - 1), ("next", listed.page + 1)):
+        if 1 <= number and (rel == "prev" or listed.has_next):
+            query = request.args.to_dict() | {"page": str(number), "per_page": str(listed.per_page)}
+            links.append(f'<{request.base_url}?{urlencode(query)}>; rel="{rel}"')
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    return response
 
 
 @bp.get("/tasks/<int:task_id>")
@@ -181,6 +205,26 @@ def get_instance(instance_id):
     return jsonify(instance_json(cases.case_for(session(), instance_id, g.api_user, now(), remote_addr())))
 
 
+@bp.get("/children/<int:child_id>")
+@token_required
+def get_child(child_id):
+    """The child's file, newest entries first, a page at a time (`?page=`, `?per_page=`, `?kind=`)."""
+    from ..services import childfile, tasklists
+    child = cases.child_for(session(), child_id, g.api_user)
+    page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
+    listed = childfile.file_page(session(), child, g.api_user, page, per_page, request.args.get("kind") or None,
+                                 now(), remote_addr())
+    visible = [c for c in childfile.child_cases(session(), child) if cases.can_view_case(session(), g.api_user, c)]
+    return paged(jsonify({
+        "id": child.id, "name": child.name, "region": child.region_code,
+        "cases": [{"id": c.id, "process_id": c.definition.process_id, "status": c.status} for c in visible],
+        "entries": [{"id": e.id, "kind": e.kind, "title": e.title, "instance_id": e.case_id,
+                     "created_at": e.created_at.isoformat(),
+                     "author": e.author.username if e.author else None} for e in listed.items],
+        "total": listed.total, "page": listed.page, "per_page": listed.per_page,
+    }), listed)
+
+
 # -- deadlines and recurring visits (additions) ---------------------------------------------
 @bp.get("/overdue")
 @token_required
@@ -189,19 +233,20 @@ def list_overdue():
 
     `?department=civil_affairs` and `?region=430104000000` (the region and everything under it) narrow it.
     """
-    from ..services import deadlines
+    from ..services import deadlines, tasklists
     department = request.args.get("department") or None
     region = request.args.get("region") or None
+    page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
     moment = now()
     groups = deadlines.overdue_summary(session(), g.api_user, moment, department, region)
-    tasks = session().scalars(deadlines.overdue_query(g.api_user, moment, department, region)
-                              .order_by(HumanTask.due, HumanTask.id))
-    return jsonify({
+    listed = deadlines.overdue_page(session(), g.api_user, moment, department, region, page, per_page)
+    return paged(jsonify({
         "as_of": moment.isoformat(),
         "groups": [{"department": x.department, "department_name": x.department_name, "region": x.office_region,
                     "office": x.office, "count": x.count, "oldest_due": x.oldest_due.isoformat()} for x in groups],
-        "tasks": [task_json(t) for t in tasks],
-    })
+        "tasks": [task_json(t) for t in listed.items],
+        "total": listed.total, "page": listed.page, "per_page": listed.per_page,
+    }), listed)
 
 
 def notification_json(notice) -> dict:

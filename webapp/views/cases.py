@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..services import cases, definitions, forms, organisation
+from ..services import cases, childfile, definitions, forms, organisation, tasklists
 from ..services.errors import Invalid, NotFound, ServiceError
 from .common import engine, now, remote_addr, session
 from .tasks import history, require_login, service_error_page
@@ -56,7 +56,7 @@ def detail(case_id):
         return service_error_page(err)
     open_tasks = [{"task": t, "office": cases.office_label(s, t.department, t.office_region)}
                   for t in cases.open_tasks(s, case)]
-    documents = [e for e in cases.file_entries(s, case.child) if e.case_id == case.id and e.kind == "document"]
+    documents = childfile.case_documents(s, case)
     region = organisation.region_names(s, [case.region_code]).get(case.region_code, case.region_code)
     return render_template("cases/detail.html", case=case, open_tasks=open_tasks, steps=history(case),
                            documents=documents, region=region, opener=cases.opener_shown(current_user, case))
@@ -67,10 +67,10 @@ def document(case_id, entry_id):
     s = session()
     try:
         case = cases.case_for(s, case_id, current_user)
-        entry = next((e for e in cases.file_entries(s, case.child)
-                      if e.id == entry_id and e.case_id == case.id and e.kind == "document"), None)
-        if entry is None:
-            raise NotFound(_("There is no such document on this case."))
+        try:
+            entry = childfile.case_document(s, case, entry_id)
+        except NotFound:
+            raise NotFound(_("There is no such document on this case.")) from None
     except ServiceError as err:
         return service_error_page(err)
     return render_template("cases/document.html", case=case, entry=entry)
@@ -83,10 +83,19 @@ def child(child_id):
         child = cases.child_for(s, child_id, current_user)
     except ServiceError as err:
         return service_error_page(err)
-    child_cases = [(c, cases.can_view_case(s, current_user, c)) for c in cases.cases_of(s, child)]
+    child_cases = [(c, cases.can_view_case(s, current_user, c)) for c in childfile.child_cases(s, child)]
     # A private procedure (the psychological file) leaves no trace for offices that may not read it.
     child_cases = [(c, can) for c, can in child_cases if can or not cases.is_private(c)]
     visible = {c.id for c, can in child_cases if can}
-    entries = cases.file_entries(s, child, viewer=current_user, now=now(), remote_addr=remote_addr())
+    kind = request.args.get("kind") or None
+    try:
+        page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
+        listed = childfile.file_page(s, child, current_user, page, per_page, kind, now(), remote_addr())
+    except Invalid:
+        flash(_("The page number must be a positive whole number; showing the first page."), "error")
+        kind = None
+        listed = childfile.file_page(s, child, current_user, now=now(), remote_addr=remote_addr())
     s.commit()  # the audit entry of reading private entries
-    return render_template("cases/child.html", child=child, cases=child_cases, visible=visible, entries=entries)
+    args = {"kind": kind, "per_page": listed.per_page if listed.per_page != tasklists.PER_PAGE else None}
+    return render_template("cases/child.html", child=child, cases=child_cases, visible=visible,
+                           entries=listed.items, listed=listed, args=args)
