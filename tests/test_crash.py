@@ -54,12 +54,15 @@ def crash_app(tmp_path, demo_database):
 
 def spawn(app, *args) -> subprocess.Popen:
     return subprocess.Popen([TONGHU, *args], env=app.config["CHILD_ENV"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def kill(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGKILL)
+    """SIGKILL the process and everything it started (gunicorn's workers die with their master)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
     process.wait(10)
 
 
@@ -125,7 +128,7 @@ def serve_round(app, rng: random.Random) -> None:
         tokens = {u: accounts.issue_token(SECRET, s.scalars(select(User).where(User.username == u)).one())
                   for u, _w in SIGNERS.values()}
     port = free_port()
-    server = spawn(app, "serve", "--port", str(port), "--no-timer-worker")
+    server = spawn(app, "serve", "--port", str(port), "--workers", "1")
     answers: dict[str, int] = {}
     try:
         assert wait_until(lambda: listening(port)), "tonghu serve did not start"
