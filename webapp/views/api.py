@@ -8,7 +8,7 @@ from .. import csrf
 from ..models import Case, HumanTask
 from ..services import accounts, audit, cases, definitions
 from ..services.errors import Invalid, ServiceError
-from .common import engine, now, remote_addr, session
+from .common import audit_read, engine, now, remote_addr, session
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -135,6 +135,8 @@ def list_tasks():
 @token_required
 def get_task(task_id):
     task = cases.task_for_actor(session(), task_id, g.api_user, now(), remote_addr())
+    audit_read(g.api_user, "task.read", f"task:{task.id}", child_id=task.case.child_id, case=task.case,
+               case_id=task.case_id, name=task.name)
     d = task.case.definition
     return jsonify({**task_json(task), "form": definitions.form_of(d, task.form),
                     "data": cases.shown_data(g.api_user, task.case, cases.task_data(engine(), task)),
@@ -178,7 +180,9 @@ def complete_task(task_id):
 @bp.get("/instances/<int:instance_id>")
 @token_required
 def get_instance(instance_id):
-    return jsonify(instance_json(cases.case_for(session(), instance_id, g.api_user, now(), remote_addr())))
+    case = cases.case_for(session(), instance_id, g.api_user, now(), remote_addr())
+    audit_read(g.api_user, "case.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
+    return jsonify(instance_json(case))
 
 
 # -- deadlines and recurring visits (additions) ---------------------------------------------

@@ -18,7 +18,7 @@ from .. import login_manager
 from ..models import Case, HumanTask, ProcessDefinition
 from ..services import cases, definitions, forms, organisation, routing
 from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
-from .common import engine, now, remote_addr, session
+from .common import audit_read, engine, now, remote_addr, session
 
 bp = Blueprint("tasks", __name__)
 
@@ -185,8 +185,11 @@ def index():
 
 # -- one task ------------------------------------------------------------------------------
 def _render_task(task: HumanTask, values: dict | None = None, errors: dict | None = None, status: int = 200):
+    """The task page (also re-drawn after a refused submission, with the case's history: a read too)."""
     s = session()
     case = task.case
+    audit_read(current_user, "task.read", f"task:{task.id}", child_id=case.child_id, case=case,
+               case_id=case.id, name=task.name)
     schema = definitions.form_of(case.definition, task.form)
     if values is None:
         values = (form_values(schema, cases.shown_data(current_user, case, cases.task_data(engine(), task)))
@@ -203,7 +206,7 @@ def _render_task(task: HumanTask, values: dict | None = None, errors: dict | Non
 @bp.get("/tasks/<int:task_id>")
 def detail(task_id):
     try:
-        task = cases.task_for_actor(session(), task_id, current_user)
+        task = cases.task_for_actor(session(), task_id, current_user, now(), remote_addr())
     except ServiceError as err:
         return service_error_page(err)
     return _render_task(task)
