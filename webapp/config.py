@@ -18,5 +18,8 @@ class Config:
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     WTF_CSRF_TIME_LIMIT = None
+    # Largest request body (bytes); larger ones get 413. A procedure's diagrams and forms are
+    # a few hundred kilobytes at most, so the designer's deploys fit well within the default.
+    MAX_CONTENT_LENGTH = int(os.environ.get("TONGHU_MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
     # Background timer worker (one per database, guarded by a lock row).
     TIMER_WORKER = os.environ.get("TONGHU_TIMER_WORKER", "0") == "1"

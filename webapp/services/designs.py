@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import handlers
+from .. import jsonlimits
 from ..catalog import DEPARTMENTS, LEVEL_NAMES
 from ..engine.bundle import NS, properties_of
 from ..models import Case, Draft, HumanTask, LEVELS, ProcessDefinition, User
@@ -72,7 +73,7 @@ def form_problems(name: str, text: str) -> tuple[dict | None, list[str]]:
     if not name.endswith(".json") or not set(name) <= FILENAME_CHARS or name.startswith("."):
         problems.append("表单文件名只能包含小写字母、数字、下划线，并以 .json 结尾")
     try:
-        schema = json.loads(text)
+        schema = jsonlimits.loads(text)  # bounded depth: a 100 000-level schema is a problem, not a crash
     except ValueError as err:
         return None, problems + [f"不是有效的 JSON：{err}"]
     if not isinstance(schema, dict):

@@ -4,11 +4,12 @@ from functools import wraps
 from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from .. import csrf
+from .. import csrf, jsonlimits
 from ..models import Case, HumanTask
 from ..services import accounts, audit, cases, definitions
 from ..services.errors import Invalid, ServiceError
 from .common import audit_read, engine, now, remote_addr, session
+from .limits import ID_MAX
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -30,15 +31,32 @@ def _service_error(err: ServiceError):
 
 @bp.errorhandler(HTTPException)
 def _http_error(err: HTTPException):
-    messages = {400: "请求格式错误（需要 JSON）", 404: "资源不存在", 405: "不支持该请求方法"}
+    messages = {400: "请求格式错误（需要 JSON）", 404: "资源不存在", 405: "不支持该请求方法",
+                413: f"请求体过大（上限 {(current_app.config.get('MAX_CONTENT_LENGTH') or 0) // 1024} KiB）"}
     return error(err.code or 500, messages.get(err.code, err.description))
 
 
 def json_body() -> dict:
-    body = request.get_json(silent=True)
+    """The body as a JSON object; anything else (not JSON, malformed, nested too deep) is a 400 saying why."""
+    if not request.is_json:
+        raise ServiceError("请求体必须是 JSON 对象（Content-Type: application/json）")
+    try:
+        body = jsonlimits.loads(request.get_data(cache=True))
+    except jsonlimits.TooDeep as err:
+        raise ServiceError(f"请求体格式错误：{err}") from None
+    except ValueError:
+        raise ServiceError("请求体不是有效的 JSON") from None
     if not isinstance(body, dict):
         raise ServiceError("请求体必须是 JSON 对象")
     return body
+
+
+def id_field(body: dict, name: str) -> int:
+    """A row id given in the body: an integer a row can have, else 422 naming the field."""
+    value = body.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= ID_MAX:
+        raise Invalid({name: "必须是有效的编号（正整数）"})
+    return value
 
 
 def token_required(view):
@@ -163,7 +181,7 @@ def release_task(task_id):
 @token_required
 def reassign_task(task_id):
     body = json_body()
-    task = cases.reassign(session(), task_id, g.api_user, body.get("user_id"), now(), remote_addr())
+    task = cases.reassign(session(), task_id, g.api_user, id_field(body, "user_id"), now(), remote_addr())
     session().commit()
     return jsonify(task_json(task))
 

@@ -5,7 +5,7 @@ this blueprint owns the home page; `cases` and `admin` import it.
 """
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, abort, flash, jsonify, redirect, render_template, request,
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request,
                    url_for)
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -19,6 +19,7 @@ from ..models import Case, HumanTask, ProcessDefinition
 from ..services import cases, definitions, forms, organisation, routing
 from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
 from .common import audit_read, engine, now, remote_addr, session
+from .limits import ID_MAX
 
 bp = Blueprint("tasks", __name__)
 
@@ -50,7 +51,7 @@ def _page_globals():
 
 def _error_title(status: int) -> str:
     return {400: _("Bad request"), 403: _("Access denied"), 404: _("Page not found"),
-            405: _("Method not allowed"), 409: _("Conflict"), 422: _("Invalid input"),
+            405: _("Method not allowed"), 409: _("Conflict"), 413: _("Request too large"), 422: _("Invalid input"),
             500: _("Something went wrong")}.get(status, _("Error"))
 
 
@@ -73,6 +74,8 @@ def _http_error(err: HTTPException):
         session().rollback()
     messages = {400: _("The request was malformed."), 403: _("You may not see this page."),
                 404: _("There is no such page."), 405: _("This page does not accept that request."),
+                413: _("What you sent is larger than the server accepts (at most %(kib)s KiB).",
+                       kib=(current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024),
                 500: _("An unexpected error occurred. Nothing was saved; please try again.")}
     return error_page(err.code or 500, messages.get(err.code, err.description))
 
@@ -267,8 +270,8 @@ def release(task_id):
 @bp.post("/tasks/<int:task_id>/reassign")
 def reassign(task_id):
     raw = request.form.get("user_id", "")
-    user_id = int(raw) if raw.isdigit() else None
-    if user_id is None:
+    user_id = int(raw) if raw.isdigit() and len(raw) <= 19 else None
+    if user_id is None or user_id > ID_MAX:
         abort(400)
     return _task_action(task_id, lambda: cases.reassign(session(), task_id, current_user, user_id, now(), remote_addr()),
                         _("The task is reassigned."))
