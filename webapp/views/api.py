@@ -4,7 +4,7 @@ from functools import wraps
 from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from .. import csrf, jsonlimits
+from .. import csrf, jsonlimits, openapi
 from ..models import Case, HumanTask
 from ..services import accounts, audit, cases, definitions
 from ..services.errors import Invalid, ServiceError
@@ -102,6 +102,12 @@ def instance_json(case: Case) -> dict:
 
 
 # -- calls --------------------------------------------------------------------------------
+@bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI 3.1 document of this API (public: it describes calls, it holds no data)."""
+    return jsonify(openapi.document(current_app.url_map))
+
+
 @bp.post("/auth/token")
 def token():
     body = json_body()
