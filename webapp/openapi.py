@@ -8,7 +8,7 @@ answer of the running app against this document: it cannot drift from the code u
 """
 from werkzeug.routing import IntegerConverter, Map
 
-ID_MAX = 2**63 - 1
+from .views.limits import ID_MAX
 PREFIX = "/api/v1"
 
 
