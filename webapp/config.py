@@ -56,6 +56,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     # Seconds between two runs of `tonghu worker` (the scheduler); /readyz wants a run within two.
     TIMER_INTERVAL = float(_from_environment("TIMER_INTERVAL", 60))
+    # Largest request body (bytes); larger ones get 413. A procedure's diagrams and forms are
+    # a few hundred kilobytes at most, so the designer's deploys fit well within the default.
+    MAX_CONTENT_LENGTH = int(os.environ.get("TONGHU_MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
 
 
 def read_toml(path: str | os.PathLike) -> dict:

@@ -22,7 +22,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..catalog import department_name
 from ..engine import Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
-from ..engine import clock as engine_clock
 from ..models import Case, CaseFileEntry, Child, HumanTask, Notification, Office, Region, User, WaitingTimer, level_of
 from ..models.org import LEVELS, jurisdiction_prefix, region_at_level
 from .. import db
@@ -137,7 +136,8 @@ def task_for_actor(session: Session, task_id, user: User, now=None, remote_addr:
     if not routing.can_act(user, task):
         raise Forbidden("该任务不属于您所在的单位")
     if is_private(task.case):
-        audit_private_read(session, user, f"task:{task.id}", {"case": task.case_id, "name": task.name}, now, remote_addr)
+        audit_private_read(session, user, f"task:{task.id}", {"case": task.case_id, "name": task.name}, now, remote_addr,
+                           task.case.child_id)
     return task
 
 
@@ -518,7 +518,7 @@ def case_for(session: Session, case_id, user: User, now=None, remote_addr: str |
     if not can_view_case(session, user, case):
         raise Forbidden("您所在的单位无权查看该案件")
     if is_private(case):
-        audit_private_read(session, user, f"case:{case.id}", {"case": case.id}, now, remote_addr)
+        audit_private_read(session, user, f"case:{case.id}", {"case": case.id}, now, remote_addr, case.child_id)
     return case
 
 
@@ -549,16 +549,10 @@ def _handles_private_case(session: Session, office: Office, case: Case) -> bool:
 
 
 def audit_private_read(session: Session, user: User, target: str, detail: dict | None = None,
-                       now=None, remote_addr: str | None = None) -> None:
-    """Record a read of a psychological health file in a transaction of its own.
-
-    A read is a fact once the data has left, whether the request then writes, fails or (as
-    every page view does) ends without a commit; so this entry does not wait for the caller's
-    unit of work. Call it before the request writes anything (SQLite admits one writer).
-    """
-    with Session(bind=session.get_bind()) as own:
-        audit.record(own, now or engine_clock.active().now(), user, PRIVATE_READ, target, detail, remote_addr)
-        own.commit()
+                       now=None, remote_addr: str | None = None, child_id: int | None = None) -> None:
+    """Record a read of a psychological health file (`audit.record_read`, its own transaction)."""
+    audit.record_read(session, user, PRIVATE_READ, target, child_id=child_id, detail=detail, now=now,
+                      remote_addr=remote_addr)
 
 
 def open_tasks(session: Session, case: Case) -> list[HumanTask]:
@@ -584,7 +578,7 @@ def file_entries(session: Session, child: Child, viewer: User | None = None, now
     readable = {c.id for c in private if can_view_case(session, viewer, c)}
     entries = [e for e in entries if e.case is None or not is_private(e.case) or e.case_id in readable]
     if readable:
-        audit_private_read(session, viewer, f"child:{child.id}", {"cases": sorted(readable)}, now, remote_addr)
+        audit_private_read(session, viewer, f"child:{child.id}", {"cases": sorted(readable)}, now, remote_addr, child.id)
     return entries
 
 

@@ -1,4 +1,6 @@
 """Administration: accounts, offices and the audit log (role admin only)."""
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -104,7 +106,29 @@ def offices():
 
 @bp.get("/audit")
 def audit_log():
+    """The audit log, newest first, filtered by child, user, action (or every read) and days; paginated."""
     s = session()
-    entries = audit.latest(s, 200)
+    args = request.args
+    filters, problems = {}, []
+    child_ref = args.get("child", "").strip()
+    if child_ref:
+        child = audit.child_by_reference(s, child_ref)
+        if child is None:
+            problems.append(_("No child has the file number or ID number %(ref)s.", ref=child_ref))
+        filters["child_id"] = child.id if child else -1
+    for name in ("since", "until"):
+        raw = args.get(name, "").strip()
+        if raw:
+            try:
+                filters[name] = date.fromisoformat(raw)
+            except ValueError:
+                problems.append(_("%(value)s is not a date (YYYY-MM-DD).", value=raw))
+    page = args.get("page", "1")
+    result = audit.search(s, username=args.get("user", "").strip() or None, action=args.get("action") or None,
+                          page=int(page) if page.isdigit() and len(page) < 10 else 1, **filters)
+    for problem in problems:
+        flash(problem, "error")
     office_names = {o.id: o.name for o in organisation.offices(s)}
-    return render_template("admin/audit.html", entries=entries, office_names=office_names)
+    query = {k: v for k, v in args.items() if k != "page" and v}
+    return render_template("admin/audit.html", result=result, entries=result.entries, office_names=office_names,
+                           actions=audit.actions(s), reads=audit.READS, query=query)

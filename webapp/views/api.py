@@ -5,11 +5,12 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from .. import csrf
+from .. import csrf, jsonlimits, openapi
 from ..models import Case, HumanTask
 from ..services import accounts, audit, cases, definitions
 from ..services.errors import Invalid, ServiceError
-from .common import engine, now, remote_addr, session
+from .common import audit_read, engine, now, remote_addr, session
+from .limits import ID_MAX
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -31,15 +32,32 @@ def _service_error(err: ServiceError):
 
 @bp.errorhandler(HTTPException)
 def _http_error(err: HTTPException):
-    messages = {400: "请求格式错误（需要 JSON）", 404: "资源不存在", 405: "不支持该请求方法"}
+    messages = {400: "请求格式错误（需要 JSON）", 404: "资源不存在", 405: "不支持该请求方法",
+                413: f"请求体过大（上限 {(current_app.config.get('MAX_CONTENT_LENGTH') or 0) // 1024} KiB）"}
     return error(err.code or 500, messages.get(err.code, err.description))
 
 
 def json_body() -> dict:
-    body = request.get_json(silent=True)
+    """The body as a JSON object; anything else (not JSON, malformed, nested too deep) is a 400 saying why."""
+    if not request.is_json:
+        raise ServiceError("请求体必须是 JSON 对象（Content-Type: application/json）")
+    try:
+        body = jsonlimits.loads(request.get_data(cache=True))
+    except jsonlimits.TooDeep as err:
+        raise ServiceError(f"请求体格式错误：{err}") from None
+    except ValueError:
+        raise ServiceError("请求体不是有效的 JSON") from None
     if not isinstance(body, dict):
         raise ServiceError("请求体必须是 JSON 对象")
     return body
+
+
+def id_field(body: dict, name: str) -> int:
+    """A row id given in the body: an integer a row can have, else 422 naming the field."""
+    value = body.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= ID_MAX:
+        raise Invalid({name: "必须是有效的编号（正整数）"})
+    return value
 
 
 def token_required(view):
@@ -85,6 +103,12 @@ def instance_json(case: Case) -> dict:
 
 
 # -- calls --------------------------------------------------------------------------------
+@bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI 3.1 document of this API (public: it describes calls, it holds no data)."""
+    return jsonify(openapi.document(current_app.url_map))
+
+
 @bp.post("/auth/token")
 def token():
     body = json_body()
@@ -159,6 +183,8 @@ def paged(response, listed):
 @token_required
 def get_task(task_id):
     task = cases.task_for_actor(session(), task_id, g.api_user, now(), remote_addr())
+    audit_read(g.api_user, "task.read", f"task:{task.id}", child_id=task.case.child_id, case=task.case,
+               case_id=task.case_id, name=task.name)
     d = task.case.definition
     return jsonify({**task_json(task), "form": definitions.form_of(d, task.form),
                     "data": cases.shown_data(g.api_user, task.case, cases.task_data(engine(), task)),
@@ -185,7 +211,7 @@ def release_task(task_id):
 @token_required
 def reassign_task(task_id):
     body = json_body()
-    task = cases.reassign(session(), task_id, g.api_user, body.get("user_id"), now(), remote_addr())
+    task = cases.reassign(session(), task_id, g.api_user, id_field(body, "user_id"), now(), remote_addr())
     session().commit()
     return jsonify(task_json(task))
 
@@ -202,7 +228,9 @@ def complete_task(task_id):
 @bp.get("/instances/<int:instance_id>")
 @token_required
 def get_instance(instance_id):
-    return jsonify(instance_json(cases.case_for(session(), instance_id, g.api_user, now(), remote_addr())))
+    case = cases.case_for(session(), instance_id, g.api_user, now(), remote_addr())
+    audit_read(g.api_user, "case.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
+    return jsonify(instance_json(case))
 
 
 @bp.get("/children/<int:child_id>")

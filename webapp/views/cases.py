@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..services import cases, childfile, definitions, forms, organisation, tasklists
 from ..services.errors import Invalid, NotFound, ServiceError
-from .common import engine, now, remote_addr, session
+from .common import audit_read, engine, now, remote_addr, session
 from .tasks import history, require_login, service_error_page
 
 bp = Blueprint("cases", __name__)
@@ -51,9 +51,10 @@ def new():
 def detail(case_id):
     s = session()
     try:
-        case = cases.case_for(s, case_id, current_user)
+        case = cases.case_for(s, case_id, current_user, now(), remote_addr())
     except ServiceError as err:
         return service_error_page(err)
+    audit_read(current_user, "case.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
     open_tasks = [{"task": t, "office": cases.office_label(s, t.department, t.office_region)}
                   for t in cases.open_tasks(s, case)]
     documents = childfile.case_documents(s, case)
@@ -66,13 +67,15 @@ def detail(case_id):
 def document(case_id, entry_id):
     s = session()
     try:
-        case = cases.case_for(s, case_id, current_user)
+        case = cases.case_for(s, case_id, current_user, now(), remote_addr())
         try:
             entry = childfile.case_document(s, case, entry_id)
         except NotFound:
             raise NotFound(_("There is no such document on this case.")) from None
     except ServiceError as err:
         return service_error_page(err)
+    audit_read(current_user, "document.read", f"document:{entry.id}", child_id=case.child_id, case=case,
+               case_id=case.id, title=entry.title)
     return render_template("cases/document.html", case=case, entry=entry)
 
 
@@ -83,6 +86,7 @@ def child(child_id):
         child = cases.child_for(s, child_id, current_user)
     except ServiceError as err:
         return service_error_page(err)
+    audit_read(current_user, "child.read", f"child:{child.id}", child_id=child.id)
     child_cases = [(c, cases.can_view_case(s, current_user, c)) for c in childfile.child_cases(s, child)]
     # A private procedure (the psychological file) leaves no trace for offices that may not read it.
     child_cases = [(c, can) for c, can in child_cases if can or not cases.is_private(c)]

@@ -16,7 +16,7 @@ from ..services import audit, cases, definitions, designs
 from ..services.case_diagram import diagram_of
 from ..services.errors import Invalid, ServiceError
 from ..services.forms import load_forms
-from .common import now, remote_addr, session
+from .common import audit_read, now, remote_addr, session
 from .tasks import require_login, service_error_page
 
 bp = Blueprint("designer", __name__)
@@ -332,9 +332,10 @@ def form_preview(name):
 @bp.get("/cases/<int:case_id>/diagram")
 def case_diagram(case_id):
     try:
-        case = cases.case_for(session(), case_id, current_user)
+        case = cases.case_for(session(), case_id, current_user, now(), remote_addr())
     except ServiceError as err:
         return service_error_page(err)
+    audit_read(current_user, "diagram.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
     config = {"urls": {"data": url_for("designer.case_diagram_data", case_id=case.id)},
               "messages": {"called": _("called"), "Responsible office": _("Responsible office")}}
     open_tasks = [{"task": t, "office": cases.office_label(session(), t.department, t.office_region)}

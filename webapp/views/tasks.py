@@ -6,7 +6,7 @@ this blueprint owns the home page; `cases` and `admin` import it.
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, abort, flash, jsonify, redirect, render_template, request,
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request,
                    url_for)
 from flask_babel import format_datetime, to_user_timezone
 from flask_babel import gettext as _
@@ -18,7 +18,8 @@ from .. import login_manager
 from ..models import Case, HumanTask
 from ..services import cases, definitions, forms, organisation, tasklists
 from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
-from .common import engine, now, remote_addr, session
+from .common import audit_read, engine, now, remote_addr, session
+from .limits import ID_MAX
 
 bp = Blueprint("tasks", __name__)
 
@@ -59,7 +60,7 @@ def _page_globals():
 
 def _error_title(status: int) -> str:
     return {400: _("Bad request"), 403: _("Access denied"), 404: _("Page not found"),
-            405: _("Method not allowed"), 409: _("Conflict"), 422: _("Invalid input"),
+            405: _("Method not allowed"), 409: _("Conflict"), 413: _("Request too large"), 422: _("Invalid input"),
             500: _("Something went wrong")}.get(status, _("Error"))
 
 
@@ -82,6 +83,8 @@ def _http_error(err: HTTPException):
         session().rollback()
     messages = {400: _("The request was malformed."), 403: _("You may not see this page."),
                 404: _("There is no such page."), 405: _("This page does not accept that request."),
+                413: _("What you sent is larger than the server accepts (at most %(kib)s KiB).",
+                       kib=(current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024),
                 500: _("An unexpected error occurred. Nothing was saved; please try again.")}
     return error_page(err.code or 500, messages.get(err.code, err.description))
 
@@ -179,8 +182,11 @@ def index():
 
 # -- one task ------------------------------------------------------------------------------
 def _render_task(task: HumanTask, values: dict | None = None, errors: dict | None = None, status: int = 200):
+    """The task page (also re-drawn after a refused submission, with the case's history: a read too)."""
     s = session()
     case = task.case
+    audit_read(current_user, "task.read", f"task:{task.id}", child_id=case.child_id, case=case,
+               case_id=case.id, name=task.name)
     schema = definitions.form_of(case.definition, task.form)
     if values is None:
         values = (form_values(schema, cases.shown_data(current_user, case, cases.task_data(engine(), task)))
@@ -197,7 +203,7 @@ def _render_task(task: HumanTask, values: dict | None = None, errors: dict | Non
 @bp.get("/tasks/<int:task_id>")
 def detail(task_id):
     try:
-        task = cases.task_for_actor(session(), task_id, current_user)
+        task = cases.task_for_actor(session(), task_id, current_user, now(), remote_addr())
     except ServiceError as err:
         return service_error_page(err)
     return _render_task(task)
@@ -258,8 +264,8 @@ def release(task_id):
 @bp.post("/tasks/<int:task_id>/reassign")
 def reassign(task_id):
     raw = request.form.get("user_id", "")
-    user_id = int(raw) if raw.isdigit() else None
-    if user_id is None:
+    user_id = int(raw) if raw.isdigit() and len(raw) <= 19 else None
+    if user_id is None or user_id > ID_MAX:
         abort(400)
     return _task_action(task_id, lambda: cases.reassign(session(), task_id, current_user, user_id, now(), remote_addr()),
                         _("The task is reassigned."))
