@@ -39,8 +39,8 @@ $(BUNDLE): $(NPM_STAMP) $(DESIGNER_SOURCES)
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei
 
 demo: app
-	$(BIN)/tonghu demo-data
-	$(BIN)/tonghu serve --port 5000
+	TONGHU_ENV=demo $(BIN)/tonghu demo-data
+	TONGHU_ENV=demo $(BIN)/tonghu serve --port 5000
 
 test: install
 	$(BIN)/python -m pytest

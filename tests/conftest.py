@@ -1,9 +1,12 @@
 """Fixtures: an app on a fresh SQLite file with the demo organisation and processes/ deployed."""
+import os
 import re
 import shutil
 from datetime import timedelta
 
 import pytest
+
+os.environ.setdefault("TONGHU_ENV", "test")  # plain-http cookies; read when webapp.config is imported
 
 from webapp import create_app, db
 from webapp.engine import Clock

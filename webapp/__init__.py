@@ -7,7 +7,7 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
-from . import db, i18n, settings
+from . import config as config_module, db, i18n, security, settings
 from .config import ROOT, Config
 from .engine import Clock, Engine
 
@@ -21,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if config:
         app.config.update(config)
+    config_module.resolve(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
@@ -34,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = i18n.lazy("Please log in to continue.")
     login_manager.session_protection = "strong"
+    security.init_app(app)
 
     from .views import register_blueprints
     register_blueprints(app)

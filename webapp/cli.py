@@ -101,7 +101,8 @@ def serve_command(port, host, timer_worker):
         running = worker.start(app)
         click.echo(f"定时器后台线程已启动（每 {running.interval:g} 秒检查一次）")
     click.echo(f"童护 Tonghu 已启动：http://{host}:{port}")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    from .security import QuietRequestHandler
+    app.run(host=host, port=port, debug=False, use_reloader=False, request_handler=QuietRequestHandler)
 
 
 @click.group("timers")
