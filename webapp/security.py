@@ -40,10 +40,12 @@ HEADERS = {
 
 
 class QuietRequestHandler(WSGIRequestHandler):
-    """The development server without `Server: Werkzeug/x Python/y`."""
+    """The development server without `Server: Werkzeug/x Python/y` (the app sends its own)."""
 
-    def version_string(self) -> str:
-        return SERVER
+    def send_response(self, code, message=None):
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.send_header("Date", self.date_time_string())
 
 
 def init_app(app: Flask) -> None:

@@ -71,8 +71,12 @@ def login():
 
 
 def _start_web_session(user: User) -> None:
-    """A fresh cookie session bound to a new server-side row (no fixation of an older one)."""
+    """A fresh cookie session bound to a new server-side row (no fixation of an older one);
+    the CSRF secret stays, so forms open in other tabs still submit."""
+    csrf_secret = cookie.get("csrf_token")
     cookie.clear()
+    if csrf_secret:
+        cookie["csrf_token"] = csrf_secret
     cookie["sid"] = sessions.open_session(session(), user, "web", security_now(), remote_addr())
     cookie.permanent = True
     login_user(user)
