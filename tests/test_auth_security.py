@@ -470,3 +470,23 @@ def test_admin_account_form_applies_the_policy(app, browser):
     with app.app_context():
         assert db.session().scalars(select(User).where(User.username == "li.si")).first() is None
     assert browser.post("/admin/users", {**form, "password": NEW_PASSWORD}).status_code == 302
+
+
+# -- the same on PostgreSQL (upserts, conditional updates) ---------------------------------------
+from .test_postgres import pg_app, postgres_url  # noqa: E402,F401  (fixtures)
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_lock_unlock_and_token_logout_on_postgresql(pg_app):
+    client = pg_app.test_client()
+    assert _answers(client, VILLAGE) == _answers(client, "no.such.user")
+    assert client.post("/api/v1/auth/token", json={"username": VILLAGE, "password": PASSWORD}).status_code == 429
+    with pg_app.app_context():
+        from webapp.services import login
+        assert login.unlock(db.session(), VILLAGE, Clock().now())
+        db.session().commit()
+    headers = token_for(client, VILLAGE)
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    assert client.get("/api/v1/tasks", headers=headers).status_code == 401
+    assert len(audit_rows(pg_app, "login.locked")) == 2
