@@ -44,12 +44,6 @@ def find(session: Session, username: str) -> User | None:
     return session.scalars(select(User).where(User.username == username)).first()
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
-    """The active user with these credentials, or None (no throttling: see `login.attempt`)."""
-    user = find(session, username)
-    return user if verify(user, password) else None
-
-
 def password_problem(password: str, *, username: str = "", display_name: str = "") -> str | None:
     """Why `password` may not be chosen (a Chinese message), or None when it may."""
     password = password or ""

@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ..models import User, UserSession
@@ -74,11 +74,6 @@ def revoke_all(session: Session, user_id: int, now: datetime, reason: str) -> in
                              .values(revoked_at=now, revoked_reason=reason)
                              .execution_options(synchronize_session="fetch"))
     return result.rowcount
-
-
-def live_count(session: Session, user_id: int) -> int:
-    return len(session.scalars(select(UserSession.id).where(UserSession.user_id == user_id,
-                                                            UserSession.revoked_at.is_(None))).all())
 
 
 def _end(row: UserSession, now: datetime, reason: str) -> None:
