@@ -1,4 +1,10 @@
 """Small helpers several test modules share (plain functions; fixtures live in conftest.py)."""
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+
+from webapp.models import User
+from webapp.services import sessions
 from webapp.services.scheduler import run_due_work
 
 VILLAGE = "village.430104001001"
@@ -25,3 +31,12 @@ def run_due(app) -> dict:
         result = run_due_work(s, engine, engine.clock.now())
         s.commit()
     return result
+
+
+def api_token(app, username: str) -> str:
+    """A bearer token for `username`, as `POST /auth/token` would give (a live API session row)."""
+    with app.extensions["tonghu.sessionmaker"]() as s:
+        user = s.scalars(select(User).where(User.username == username)).one()
+        token = sessions.open_session(s, user, "api", datetime.now(timezone.utc))
+        s.commit()
+    return token

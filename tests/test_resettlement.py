@@ -12,7 +12,7 @@ from handlers import HandlerContext, HandlerError
 from handlers.resettlement import generate_resettlement_plan_document
 from webapp import db
 from webapp.models import Case, Child, User, WaitingTimer
-from webapp.services import accounts, cases, definitions, resettlement, scheduler
+from webapp.services import cases, definitions, resettlement, scheduler, sessions
 from webapp.services.errors import Invalid
 
 from webapp.engine.clock import LOCAL_TZ as CHINA
@@ -401,7 +401,8 @@ def api(app, client):
     def for_user(username):
         if username not in clients:
             with app.app_context():
-                token = accounts.issue_token(app.config["SECRET_KEY"], _user(db.session(), username))
+                token = sessions.open_session(db.session(), _user(db.session(), username), "api", datetime.now(timezone.utc))
+                db.session().commit()
             clients[username] = TokenClient(client, token)
         return clients[username]
     return for_user

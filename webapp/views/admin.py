@@ -6,9 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..catalog import DEPARTMENTS
+from ..models import User
 from ..models.org import ROLES
-from ..services import audit, organisation
-from ..services.errors import Invalid, ServiceError
+from ..security import security_now
+from ..services import audit, login as logins, organisation
+from ..services.errors import Invalid, NotFound, ServiceError
 from .common import now, remote_addr, session
 from .tasks import require_login, service_error_page
 
@@ -61,7 +63,7 @@ def users():
     role_names = _role_names()
     return render_template("admin/users.html", users=organisation.users(s), offices=organisation.offices(s),
                            roles=[(r, role_names[r]) for r in ROLES], role_names=role_names,
-                           values=values, errors=errors), status
+                           locked=logins.locked_names(s, security_now()), values=values, errors=errors), status
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -72,7 +74,7 @@ def set_active(user_id):
         flash(_("You cannot deactivate your own account."), "error")
         return redirect(url_for("admin.users"))
     try:
-        user = organisation.set_active(s, user_id, active)
+        user = organisation.set_active(s, user_id, active, security_now())
         audit.record(s, now(), current_user, "admin.user.activate" if active else "admin.user.deactivate",
                      f"user:{user.username}", None, remote_addr())
         s.commit()
@@ -80,6 +82,22 @@ def set_active(user_id):
         return service_error_page(err)
     flash(_("Account %(username)s is active again.", username=user.username) if active
           else _("Account %(username)s is deactivated.", username=user.username), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/unlock")
+def unlock(user_id):
+    """Lift the lock that failed logins put on an account (and forget its failures)."""
+    s = session()
+    user = s.get(User, user_id)
+    if user is None:
+        return service_error_page(NotFound("用户不存在"))
+    if logins.unlock(s, user.username, security_now()):
+        audit.record(s, now(), current_user, "admin.user.unlock", f"user:{user.username}", None, remote_addr())
+        flash(_("Account %(username)s is unlocked.", username=user.username), "success")
+    else:
+        flash(_("Account %(username)s was not locked.", username=user.username), "info")
+    s.commit()
     return redirect(url_for("admin.users"))
 
 

@@ -1,4 +1,5 @@
 """The JSON API under /api/v1 (DESIGN.md, fixed): bearer tokens, JSON in and out."""
+from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -7,7 +8,8 @@ from werkzeug.exceptions import HTTPException
 
 from .. import csrf, jsonlimits, openapi
 from ..models import Case, HumanTask
-from ..services import accounts, audit, cases, definitions
+from ..security import login_policy, login_throttle, security_now
+from ..services import audit, cases, definitions, login as logins, sessions
 from ..services.errors import Invalid, ServiceError
 from .common import audit_read, engine, now, remote_addr, session
 from .limits import ID_MAX
@@ -61,15 +63,20 @@ def id_field(body: dict, name: str) -> int:
 
 
 def token_required(view):
+    """Bearer token of a live server-side API session (`POST /auth/token`; ended by
+    `POST /auth/logout`, a password change or deactivation)."""
     @wraps(view)
     def wrapped(*args, **kwargs):
         header = request.headers.get("Authorization", "")
         token = header[7:].strip() if header.startswith("Bearer ") else ""
-        user = accounts.user_from_token(session(), current_app.config["SECRET_KEY"], token,
-                                        current_app.config["API_TOKEN_MAX_AGE"]) if token else None
+        s = session()
+        user = sessions.resolve(s, token, "api", security_now(),
+                                max_age=timedelta(seconds=current_app.config["API_TOKEN_MAX_AGE"])) if token else None
         if user is None:
+            s.rollback()
             return error(401, "未登录或令牌无效")
-        g.api_user = user
+        s.commit()  # the session's last-seen time, before the call's own work
+        g.api_user, g.api_token = user, token
         return view(*args, **kwargs)
     return wrapped
 
@@ -112,12 +119,33 @@ def openapi_document():
 @bp.post("/auth/token")
 def token():
     body = json_body()
-    user = accounts.authenticate(session(), str(body.get("username", "")), str(body.get("password", "")))
-    if user is None:
+    s = session()
+    outcome = logins.attempt(s, login_throttle(), login_policy(), str(body.get("username", "")),
+                             str(body.get("password", "")), now=security_now(), audit_now=now(),
+                             remote_addr=remote_addr(), via="api")
+    if outcome.user is None:
+        s.commit()
+        if outcome.throttled:
+            minutes = max(1, -(-outcome.retry_after // 60))
+            response, status = error(429, f"登录失败次数过多，请 {minutes} 分钟后再试", retry_after=outcome.retry_after)
+            response.headers["Retry-After"] = str(outcome.retry_after)
+            return response, status
         return error(401, "用户名或密码错误")
-    audit.record(session(), now(), user, "login", "api", None, remote_addr())
-    session().commit()
-    return jsonify({"token": accounts.issue_token(current_app.config["SECRET_KEY"], user)})
+    token = sessions.open_session(s, outcome.user, "api", security_now(), remote_addr())
+    audit.record(s, now(), outcome.user, "login", "api", None, remote_addr())
+    s.commit()
+    return jsonify({"token": token})
+
+
+@bp.post("/auth/logout")
+@token_required
+def logout():
+    """End the calling token; it answers 401 from now on."""
+    s = session()
+    sessions.revoke(s, g.api_token, security_now(), "logout")
+    audit.record(s, now(), g.api_user, "logout", "api", None, remote_addr())
+    s.commit()
+    return "", 204
 
 
 @bp.get("/processes")
