@@ -26,7 +26,7 @@ def start_case(session: Session, engine: Engine, process_id: str, region_code: s
                now, remote_addr: str | None = None) -> Case:
     definition = definitions.get_latest_or_404(session, process_id)
     bundle = definitions.bundle_of(definition)
-    forms.validate(definitions.form_of(definition, definition.start_form), data)
+    forms.validate(definitions.form_of(definition, definition.start_form), data, context=forms.Context.at(now))
     region = session.get(Region, region_code) if isinstance(region_code, str) else None
     if region is None:
         raise Invalid({"region": "未知的行政区划代码"})
@@ -181,7 +181,8 @@ def complete_task(session: Session, engine: Engine, task_id, data, user: User, n
     if task.claimed_by_id not in (None, user.id):
         raise Conflict(f"该任务已由{task.claimed_by.display_name}认领，请先由其释放或由主管改派")
     case = task.case
-    forms.validate(definitions.form_of(case.definition, task.form), data)
+    forms.validate(definitions.form_of(case.definition, task.form), data,
+                   context=forms.Context.at(now, case.child.birth_date))
     workflow = engine.loads(case.workflow_json, context_factory_for(engine, case.id, case.region_code, case.definition.process_id))
     try:
         engine.complete(workflow, task.task_guid, dict(data))
