@@ -20,7 +20,7 @@ import handlers
 from ..catalog import DEPARTMENTS, LEVEL_NAMES
 from ..engine.bundle import NS, properties_of
 from ..models import Case, Draft, HumanTask, LEVELS, ProcessDefinition, User
-from . import cases, definitions, routing
+from . import cases, definitions, plausibility, routing
 from .checks import Problem, check_files
 from .errors import Conflict, Invalid, NotFound
 
@@ -84,7 +84,7 @@ def form_problems(name: str, text: str) -> tuple[dict | None, list[str]]:
     if schema.get("type") != "object" or not isinstance(schema.get("properties"), dict):
         problems.append("表单的顶层必须是 \"type\": \"object\"，并有 \"properties\"")
         return schema, problems
-    problems += _field_problems(schema, "")
+    problems += _field_problems(schema, "") + plausibility.keyword_problems(schema)
     if name.endswith("_start.json"):
         child = schema["properties"].get("child")
         if not isinstance(child, dict) or child.get("type") != "object":

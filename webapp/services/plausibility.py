@@ -198,6 +198,34 @@ TonghuValidator = validators.extend(Draft202012Validator, {
 })
 
 
+def keyword_problems(schema: dict, prefix: str = "") -> list[str]:
+    """What is wrong with the plausibility keywords of a form (for the designer and `tonghu check`)."""
+    problems = []
+    properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+    for name, prop in properties.items():
+        if not isinstance(prop, dict):
+            continue
+        path = prefix + name
+        for keyword in ("x-not-past", "x-not-before-birth"):
+            if keyword in prop and not isinstance(prop[keyword], bool):
+                problems.append(f"字段 {path} 的 {keyword} 只能是 true 或 false")
+        margin = prop.get("x-not-future", False)
+        if not isinstance(margin, int) or (not isinstance(margin, bool) and margin < 0):
+            problems.append(f"字段 {path} 的 x-not-future 应为 true（按部署设置的天数）或不小于 0 的天数")
+        if "x-max-age-years" in prop and (isinstance(prop["x-max-age-years"], bool)
+                                          or not isinstance(prop["x-max-age-years"], int) or prop["x-max-age-years"] < 1):
+            problems.append(f"字段 {path} 的 x-max-age-years 应为正整数（周岁）")
+        if "x-after" in prop and prop["x-after"] not in properties:
+            problems.append(f"字段 {path} 的 x-after 须指向同一层的另一字段，找不到“{prop['x-after']}”")
+        matches = prop.get("x-id-matches")
+        if matches is not None and (not isinstance(matches, dict) or set(matches) - {"birth_date", "gender"}
+                                    or any(v not in properties for v in matches.values())):
+            problems.append(f"字段 {path} 的 x-id-matches 应为 {{\"birth_date\": 同层字段, \"gender\": 同层字段}}")
+        if prop.get("type") == "object":
+            problems += keyword_problems(prop, path + ".")
+    return problems
+
+
 def iter_errors(schema: dict, data, context: Context):
     """Every error of `data` against `schema`, plausibility rules included, under `context`."""
     token = _CONTEXT.set(context.with_form_child(data))
