@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import START_DATA
-from tests.helpers import run_due
+from tests.helpers import resident_id, run_due
 from tests.steps.entrustment_steps import SIGNERS
 from webapp import create_app, settings
 from webapp.engine.clock import LOCAL_TZ, end_of_day, local_date
@@ -50,7 +50,8 @@ def complete(app, username, name, data, case_id=None, child_id=None):
 def admit(app, birth_date="2015-06-01", admitted_on="2026-12-01", name="小明") -> int:
     """An entrustment case walked to the admission of the child; returns its id."""
     make, engine = app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"]
-    data = {**START_DATA, "child": {**START_DATA["child"], "birth_date": birth_date, "name": name}}
+    data = {**START_DATA, "child": {**START_DATA["child"], "birth_date": birth_date, "name": name,
+                                    "id_number": resident_id("430104", birth_date, 1)}}
     with make() as s:
         village = s.scalars(select(User).where(User.username == VILLAGE)).one()
         case_id = cases.start_case(s, engine, "entrustment_care", "430104001001", data, village, engine.clock.now()).id
@@ -407,5 +408,6 @@ def test_monthly_contact_and_quarterly_visit_for_the_child_director(app, clock, 
     travel(clock, "2027-02-22")
     run_due(app)
     due = sorted(t["due"][:10] for t in api(VILLAGE).get("/tasks").get_json() if t["name"] == "director_visit")
-    # monthly contacts due 1 Jan, 1 Feb and 1 Mar (open a week before), the quarterly visit due 1 Mar
-    assert due == ["2027-01-01", "2027-02-01", "2027-03-01", "2027-03-01"]
+    # monthly contacts due 1 Feb (the latest missed; 1 Jan is only noted) and 1 Mar (open a week
+    # before), the quarterly visit due 1 Mar
+    assert due == ["2027-02-01", "2027-03-01", "2027-03-01"]
