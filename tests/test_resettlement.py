@@ -160,6 +160,7 @@ def test_a_child_started_by_hand_is_not_started_again(session, engine, clock):
 
 
 def test_registering_needs_a_street_and_a_valid_child(session, clock):
+    travel(clock, "2050-01-10")  # CHILD is born in 2032
     with pytest.raises(Invalid) as err:
         resettlement.register_in_care(session, CHILD, "310104000000", True, clock.now())
     assert "region" in err.value.errors
@@ -437,6 +438,7 @@ def test_unable_then_able_after_rehabilitation_through_the_api(app, api, clock):
                   {"institution_name": "上海市第一社会福利院", "admitted_on": "2050-09-20", "support_plan": "集中供养"})
     _api_complete(api, SOCIAL_WELFARE, "vocational_rehabilitation",
                   {"rehabilitation_program": "庇护工场", "completed_on": "2051-03-20", "outcome": "进步明显"})
+    travel(clock, "2051-03-25")
     _api_complete(api, CIVIL, "second_assessment", assessment("able", "2051-03-25"))
     _api_complete(api, INSTITUTION, "draft_resettlement_plan", PLAN)
     _api_complete(api, CIVIL, "approve_resettlement_plan", {"plan_approved": True, "approval_opinion": "同意"})
@@ -448,7 +450,7 @@ def test_unable_then_able_after_rehabilitation_through_the_api(app, api, clock):
     assert {t["name"]: t["department"] for t in instance["open_tasks"]} == {
         "arrange_housing": "housing", "arrange_household_registration": "police", "arrange_employment": "hr_social_security"}
     _api_complete(api, HOUSING, "arrange_housing", {"housing_type": "public_rental", "address": "某路", "move_in_date": "2051-05-01"})
-    _api_complete(api, POLICE, "arrange_household_registration", {"registered_address": "某路", "registered_on": "2051-05-01"})
+    _api_complete(api, POLICE, "arrange_household_registration", {"registered_address": "某路", "registered_on": "2051-04-01"})
     _api_complete(api, HR, "arrange_employment", {"employment_status": "employed", "employment_support": "推荐就业"})
     _api_complete(api, STREET, "long_term_care_measures",
                   {"care_measures": "结对关爱", "contact_person": "李社工", "follow_up_interval": "P6M"})
