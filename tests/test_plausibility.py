@@ -225,3 +225,17 @@ def test_the_form_editor_names_a_misused_keyword():
     _, problems = designs.form_problems("trial.json", json.dumps(schema))
     assert problems == ["字段 end_date 的 x-after 须指向同一层的另一字段，找不到“begin”",
                         "字段 met_on 的 x-not-future 应为 true（按部署设置的天数）或不小于 0 的天数"]
+
+
+def test_odd_values_get_messages_never_an_exception():
+    schema = form("entrustment_care_start")
+    odd = start({"id_number": MING["id_number"], "birth_date": ["2015-01-01"], "gender": ["male"]})
+    assert errors_of(schema, odd) == {"child.birth_date": "请填写文字", "child.gender": "请填写文字"}
+    only_format = {"type": "object", "properties": {"n": {"type": "string", "format": "cn-resident-id"}}}
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in MING["id_number"])
+    for number in (fullwidth, " " + MING["id_number"], MING["id_number"][:-1]):
+        assert errors_of(only_format, {"n": number}) == {"n": "公民身份号码应为 18 位：17 位数字加 1 位校验码（数字或 X）"}
+    absurd = {"type": "object", "properties": {
+        "a": {"type": "string", "x-not-future": 10 ** 12, "x-max-age-years": 10 ** 9, "x-after": ["b"]},
+        "i": {"type": "string", "x-id-matches": {"birth_date": ["a"], "gender": {"x": 1}}}}}
+    assert errors_of(absurd, {"a": "2026-01-01", "i": MING["id_number"]}) == {}

@@ -31,7 +31,8 @@ from ..engine.clock import local_date
 DEFAULT_FUTURE_MARGIN_DAYS = 30
 ID_FORMAT = "cn-resident-id"
 GENDERS = {"male": "男", "female": "女", "男": "男", "女": "女"}
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ _CONTEXT: contextvars.ContextVar[Context] = contextvars.ContextVar("tonghu_form_
 
 
 def as_date(value) -> date | None:
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         return None
     try:
         return date.fromisoformat(value)
@@ -68,6 +69,8 @@ def as_date(value) -> date | None:
 
 
 def _years_before(day: date, years: int) -> date:
+    if not 0 < day.year - years <= 9999:
+        return date.min
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
@@ -87,8 +90,8 @@ def is_resident_id(instance) -> bool:
     """
     if not isinstance(instance, str):
         return True
-    number = ric.compact(instance)
-    if len(number) != 18 or not number[:17].isdigit() or number[17] not in "0123456789X":
+    number = instance.upper()
+    if not _ID_SHAPE.fullmatch(number):
         raise ValueError("公民身份号码应为 18 位：17 位数字加 1 位校验码（数字或 X）")
     if number[17] != ric.calc_check_digit(number):
         raise ValueError("公民身份号码校验码不正确，请核对号码")
@@ -101,8 +104,9 @@ def is_resident_id(instance) -> bool:
 
 def id_parts(number: str) -> tuple[date, str] | None:
     """(birth date, 男/女) encoded in a well-formed ID number, else None."""
+    if not _ID_SHAPE.fullmatch(number.upper()):
+        return None
     try:
-        number = ric.compact(number)
         return ric.get_birth_date(number), ("男" if int(number[16]) % 2 else "女")
     except (NumberInvalid, ValueError, IndexError):
         return None
@@ -114,7 +118,10 @@ def _not_future(validator, value, instance, schema):
     margin = (_CONTEXT.get().future_margin_days if value else None) if isinstance(value, bool) else value
     if not isinstance(margin, int) or day is None or today is None:
         return
-    latest = today + timedelta(days=margin)
+    try:
+        latest = today + timedelta(days=margin)
+    except OverflowError:  # a designer's absurd margin: nothing is that far ahead
+        return
     if day > latest:
         yield ValidationError("日期不能晚于今天" if margin == 0 else
                               f"日期不能晚于今天之后 {margin} 天（{latest.isoformat()}）")
@@ -134,7 +141,7 @@ def _not_before_birth(validator, value, instance, schema):
 
 def _max_age_years(validator, value, instance, schema):
     day, today = as_date(instance), _CONTEXT.get().today
-    if day is None or today is None or not isinstance(value, int):
+    if day is None or today is None or isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return
     if day <= _years_before(today, value):
         yield ValidationError(f"儿童已年满 {value} 周岁，不属于本程序的对象，请核对出生日期")
@@ -154,13 +161,18 @@ def _id_matches(value, instance, siblings: dict, schema: dict) -> str | None:
         return None
     born, sex = parts
     problems = []
-    given_birth = as_date(siblings.get(value.get("birth_date")))
+    given_birth = as_date(_sibling(siblings, value.get("birth_date")))
     if given_birth is not None and given_birth != born:
         problems.append(f"号码中的出生日期为 {born.isoformat()}，与填写的 {given_birth.isoformat()} 不一致")
-    given_sex = GENDERS.get(siblings.get(value.get("gender")))
+    gender = _sibling(siblings, value.get("gender"))
+    given_sex = GENDERS.get(gender) if isinstance(gender, str) else None
     if given_sex is not None and given_sex != sex:
         problems.append(f"号码表示的性别为{sex}，与填写的“{given_sex}”不一致")
     return "公民身份号码与所填信息不符：" + "；".join(problems) if problems else None
+
+
+def _sibling(siblings: dict, name):
+    return siblings.get(name) if isinstance(name, str) else None
 
 
 SIBLING_RULES = {"x-after": _after, "x-id-matches": _id_matches}
