@@ -1,6 +1,8 @@
 """Small helpers several test modules share (plain functions; fixtures live in conftest.py)."""
 from datetime import datetime, timezone
 
+from stdnum.cn import ric
+
 from sqlalchemy import select
 
 from webapp.models import User
@@ -8,6 +10,12 @@ from webapp.services import sessions
 from webapp.services.scheduler import run_due_work
 
 VILLAGE = "village.430104001001"
+
+
+def resident_id(region: str, birth_date: str, sequence: int) -> str:
+    """A GB 11643-valid ID number: 6-digit region, birth date, 3-digit sequence (odd: male), check digit."""
+    body = f"{region}{birth_date.replace('-', '')}{sequence % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
 
 
 def start_entrustment_case(api, start_data) -> dict:

@@ -34,7 +34,7 @@ def start_case(session: Session, engine: Engine, process_id: str, region_code: s
                now, remote_addr: str | None = None) -> Case:
     definition = definitions.get_latest_or_404(session, process_id)
     bundle = definitions.bundle_of(definition)
-    forms.validate(definitions.form_of(definition, definition.start_form), data)
+    forms.validate(definitions.form_of(definition, definition.start_form), data, context=forms.Context.at(now))
     region = session.get(Region, region_code) if isinstance(region_code, str) else None
     if region is None:
         raise Invalid({"region": "未知的行政区划代码"})
@@ -258,7 +258,8 @@ def _check_holder(task: HumanTask, user: User) -> None:
 def complete_task(session: Session, engine: Engine, task_id, data, user: User, now, remote_addr=None) -> Case:
     task = _open_task_for(session, task_id, user)
     _check_holder(task, user)
-    forms.validate(definitions.form_of(task.case.definition, task.form), data)
+    forms.validate(definitions.form_of(task.case.definition, task.form), data,
+                   context=forms.Context.at(now, task.case.child.birth_date))
     case = lock_case(session, task.case_id)  # parallel completions of this case wait here, in turn
     task = _open_task_for(session, task_id, user, fresh=True)
     _check_holder(task, user)

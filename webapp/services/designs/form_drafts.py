@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ... import jsonlimits
 from ...models import Draft, ProcessDefinition, User
-from .. import definitions
+from .. import definitions, plausibility
 from ..errors import Invalid
 
 
@@ -48,7 +48,7 @@ def form_problems(name: str, text: str) -> tuple[dict | None, list[str]]:
     if schema.get("type") != "object" or not isinstance(schema.get("properties"), dict):
         problems.append("表单的顶层必须是 \"type\": \"object\"，并有 \"properties\"")
         return schema, problems
-    problems += _field_problems(schema, "")
+    problems += _field_problems(schema, "") + plausibility.keyword_problems(schema)
     if name.endswith("_start.json"):
         child = schema["properties"].get("child")
         if not isinstance(child, dict) or child.get("type") != "object":
