@@ -1,7 +1,7 @@
 """Administration: accounts, offices and the audit log (role admin only)."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +12,8 @@ from ..security import security_now
 from ..services import audit, login as logins, organisation
 from ..services.errors import Invalid, NotFound, ServiceError
 from .common import now, remote_addr, session
-from .tasks import require_login, service_error_page
+from .common import admins_only
+from .errors import service_error_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -22,13 +23,7 @@ def _role_names() -> dict[str, str]:
             "designer": _("Process designer")}
 
 
-@bp.before_request
-def admins_only():
-    refused = require_login()
-    if refused is not None:
-        return refused
-    if not current_user.is_admin:
-        abort(403)
+bp.before_request(admins_only)
 
 
 def _departments():

@@ -1,12 +1,14 @@
 """Cases in the web UI: start one, read it, print its documents, read the child's file."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..services import cases, childfile, definitions, forms, organisation, tasklists
+from ..services.case_diagram import diagram_of
 from ..services.errors import Invalid, NotFound, ServiceError
-from .common import audit_read, engine, now, remote_addr, session
-from .tasks import history, require_login, service_error_page
+from .common import audit_read, engine, now, remote_addr, require_login, session
+from .errors import service_error_page
+from .form_display import history
 
 bp = Blueprint("cases", __name__)
 bp.before_request(require_login)
@@ -103,3 +105,29 @@ def child(child_id):
     args = {"kind": kind, "per_page": listed.per_page if listed.per_page != tasklists.PER_PAGE else None}
     return render_template("cases/child.html", child=child, cases=child_cases, visible=visible,
                            entries=listed.items, listed=listed, args=args)
+
+
+# -- the case diagram ------------------------------------------------------------------------
+@bp.get("/cases/<int:case_id>/diagram")
+def diagram(case_id):
+    try:
+        case = cases.case_for(session(), case_id, current_user, now(), remote_addr())
+    except ServiceError as err:
+        return service_error_page(err)
+    audit_read(current_user, "diagram.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
+    config = {"urls": {"data": url_for("cases.diagram_data", case_id=case.id)},
+              "messages": {"called": _("called"), "Responsible office": _("Responsible office")}}
+    open_tasks = [{"task": t, "office": cases.office_label(session(), t.department, t.office_region)}
+                  for t in cases.open_tasks(session(), case)]
+    return render_template("designer/case_diagram.html", case=case, config=config, open_tasks=open_tasks)
+
+
+@bp.get("/cases/<int:case_id>/diagram.json")
+def diagram_data(case_id):
+    s = session()
+    try:
+        case = cases.case_for(s, case_id, current_user)
+    except ServiceError as err:
+        session().rollback()
+        return jsonify({"error": err.message}), err.status
+    return jsonify(diagram_of(s, case))

@@ -14,8 +14,8 @@ from ..catalog import DEPARTMENTS
 from ..models import Case, MonitoringPlan, MonitoringVisit
 from ..services import deadlines, monitoring, organisation, tasklists
 from ..services.errors import ServiceError
-from .common import now, session
-from .tasks import back, require_login, service_error_page
+from .common import back, now, require_login, session
+from .errors import service_error_page
 
 bp = Blueprint("deadlines", __name__)
 bp.before_request(require_login)

@@ -1,157 +1,18 @@
-"""The officials' task list and task page; also what every web page shares.
-
-The shared part (login guard, error pages, date filters, form helpers) lives here because
-this blueprint owns the home page; `cases` and `admin` import it.
-"""
-from datetime import datetime
-from urllib.parse import urlsplit
-
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request,
-                   url_for)
-from flask_babel import format_datetime, to_user_timezone
+"""The officials' task list and task page: list, open, claim, release, reassign, complete."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
 
-from .. import login_manager
-from ..models import Case, HumanTask
+from ..models import HumanTask
 from ..services import cases, definitions, forms, organisation, tasklists
 from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
-from .common import audit_read, engine, now, remote_addr, session
+from .common import audit_read, back, engine, now, remote_addr, require_login, session
+from .errors import service_error_page
+from .form_display import form_values, history
 from .limits import ID_MAX
 
 bp = Blueprint("tasks", __name__)
-
-
-# -- shared by every web page --------------------------------------------------------------
-def require_login():
-    """`before_request` of the web blueprints: everything but /login needs a session."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-
-
 bp.before_request(require_login)
-
-
-# The two all-digit patterns lists use, formatted without Babel's per-call pattern machinery
-# (a 50-row page formats 100 dates); same result: the user's time zone, same digits.
-_FAST = {"yyyy-MM-dd HH:mm": "%Y-%m-%d %H:%M", "yyyy-MM-dd": "%Y-%m-%d"}
-
-
-@bp.app_template_filter("dt")
-def _format_dt(value, pattern="yyyy-MM-dd HH:mm"):
-    if not value:
-        return ""
-    if pattern in _FAST and isinstance(value, datetime):
-        return to_user_timezone(value).strftime(_FAST[pattern])
-    return format_datetime(value, pattern)
-
-
-@bp.app_template_filter("d")
-def _format_d(value):
-    return _format_dt(value, "yyyy-MM-dd")
-
-
-@bp.app_context_processor
-def _page_globals():
-    return {"now": now()}
-
-
-def _error_title(status: int) -> str:
-    return {400: _("Bad request"), 403: _("Access denied"), 404: _("Page not found"),
-            405: _("Method not allowed"), 409: _("Conflict"), 413: _("Request too large"), 422: _("Invalid input"),
-            500: _("Something went wrong")}.get(status, _("Error"))
-
-
-def error_page(status: int, message: str | None = None):
-    """The Chinese error page; the API keeps its JSON answers."""
-    if request.path.startswith("/api/"):
-        return jsonify({"error": message or str(status)}), status
-    return render_template("error.html", status=status, title=_error_title(status), message=message), status
-
-
-@bp.app_errorhandler(CSRFError)
-def _csrf_error(err):
-    return error_page(400, _("The form has expired or lacks its security token. Go back, reload the page and try again."))
-
-
-@bp.app_errorhandler(HTTPException)
-def _http_error(err: HTTPException):
-    """Every HTTP error, and (as 500) every unhandled exception, as a Chinese page."""
-    if (err.code or 500) >= 500:
-        session().rollback()
-    messages = {400: _("The request was malformed."), 403: _("You may not see this page."),
-                404: _("There is no such page."), 405: _("This page does not accept that request."),
-                413: _("What you sent is larger than the server accepts (at most %(kib)s KiB).",
-                       kib=(current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024),
-                500: _("An unexpected error occurred. Nothing was saved; please try again.")}
-    return error_page(err.code or 500, messages.get(err.code, err.description))
-
-
-def service_error_page(err: ServiceError):
-    session().rollback()
-    return error_page(err.status, err.message)
-
-
-def back(default: str):
-    """Where a small POST form asked to return (a local path only)."""
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
-        return redirect(default)
-    return redirect(target)
-
-
-def form_values(schema: dict, data: dict) -> dict[str, str]:
-    """Browser values (by dotted path) of a form's fields, taken from typed data."""
-    values = {}
-    for path, _prop in forms.field_paths(schema):
-        value = data
-        for part in path.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        if isinstance(value, bool):
-            values[path] = "true" if value else "false"
-        elif value is not None:
-            values[path] = str(value)
-    return values
-
-
-def describe(schema: dict, data: dict | None) -> list[tuple[str, str]]:
-    """What a step recorded, as (field title, readable value), in the form's order."""
-    rows = []
-    data = data or {}
-    for path, prop in forms.field_paths(schema):
-        value, parent, titles = data, schema, []
-        for part in path.split("."):
-            parent_prop = parent.get("properties", {}).get(part, {})
-            titles.append(parent_prop.get("title", part))
-            parent = parent_prop
-            value = value.get(part) if isinstance(value, dict) else None
-        if value is None or value == "":
-            continue
-        if "enum" in prop and "x-enum-titles" in prop and value in prop["enum"]:
-            text = prop["x-enum-titles"][prop["enum"].index(value)]
-        elif isinstance(value, bool):
-            labels = prop.get("x-labels") or [_("Yes"), _("No")]
-            text = labels[0] if value else labels[1]
-        else:
-            text = str(value)
-        rows.append((" · ".join(titles), text))
-    known = {p.split(".")[0] for p, _prop in forms.field_paths(schema)}
-    for key, value in data.items():  # fields the form no longer names (older versions)
-        if key not in known and not isinstance(value, (dict, list)):
-            rows.append((key, str(value)))
-    return rows
-
-
-def history(case: Case) -> list[dict]:
-    """The completed steps of a case with who, which office, when and what they recorded."""
-    s = session()
-    return [{
-        "task": t,
-        "office": cases.office_label(s, t.department, t.office_region),
-        "rows": describe(definitions.form_of(case.definition, t.form), cases.shown_data(current_user, case, t.data or {})),
-    } for t in cases.completed_tasks(s, case)]
 
 
 # -- the task list -----------------------------------------------------------------------
