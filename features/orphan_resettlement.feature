@@ -239,6 +239,7 @@
       | 字段      | 值    |
       | in_school | false |
     而且 市民政局在"assess_before_adulthood"中评估为不具备回归社会生活能力
+    而且 时间到达 2050-09-20
     而且 "social_welfare_institution.310100000000" 办理任务"admit_for_continued_support"：
       | 字段             | 值 |
       | institution_name | 上海市第一社会福利院 |
@@ -290,7 +291,8 @@
     那么 儿童"小丽"有且只有一个回归社会安置案件
 
   场景: 区级部门不能发起安置程序，外地的福利机构看不到本案件
-    当 "housing.310104000000" 尝试在 "310104001001" 为儿童"小强"发起"orphan_resettlement"流程：
+    当 时间到达 2050-01-10
+    而且 "housing.310104000000" 尝试在 "310104001001" 为儿童"小强"发起"orphan_resettlement"流程：
       | 字段             | 值 |
       | child.birth_date | 2032-07-01 |
       | basis            | institution_orphan |

@@ -1,7 +1,6 @@
 """Psychological health referral: the graded ledger entry and the green-channel referral letter."""
-from markupsafe import escape
-
 from .registry import HandlerContext, HandlerError, operator
+from .rendering import render_for
 
 RISK_LEVELS = {
     "low": "低风险（绿）",
@@ -26,31 +25,12 @@ def _risk_level(ctx: HandlerContext) -> str:
     return level
 
 
-def _child_line(ctx: HandlerContext) -> str:
-    child = ctx.data.get("child") or {}
-    return (f"<p>儿童：{escape(child.get('name', ''))}（公民身份号码 {escape(child.get('id_number', ''))}，"
-            f"出生日期 {escape(child.get('birth_date', ''))}）</p>")
-
-
 @operator("psych_risk_ledger", "登记心理风险分类台账")
 def psych_risk_ledger(ctx: HandlerContext) -> dict:
     """File the graded assessment in the child's psychological health file (分类建立台账)."""
     level = _risk_level(ctx)
-    rows = "".join(
-        f"<tr><th>{label}</th><td>{escape(titles.get(ctx.data.get(name), ctx.data.get(name, '')))}</td></tr>"
-        for name, label, titles in ANSWERS
-    )
-    html = (
-        '<article class="document psych-ledger">'
-        "<h1>心理健康评估分类台账</h1>"
-        f"{_child_line(ctx)}"
-        f"<p>评估日期：{escape(ctx.data.get('assessed_on', ''))}；评估方法：{escape(ctx.data.get('assessment_method', ''))}</p>"
-        f"<table><tbody>{rows}</tbody></table>"
-        f"<p>心理风险等级：<strong>{RISK_LEVELS[level]}</strong></p>"
-        f"<p>评估意见：{escape(ctx.data.get('assessment_summary', ''))}</p>"
-        f'<p class="generated">登记时间：{ctx.now:%Y-%m-%d %H:%M} UTC</p>'
-        "</article>"
-    )
+    answers = [(label, titles.get(ctx.data.get(name), ctx.data.get(name, ""))) for name, label, titles in ANSWERS]
+    html = render_for(ctx, "psych_ledger.html", answers=answers, risk_level=RISK_LEVELS[level])
     ctx.file_document(f"心理健康评估分类台账：{RISK_LEVELS[level]}", html)
     return {"risk_level": level, "recorded_at": ctx.now.isoformat()}
 
@@ -62,16 +42,6 @@ def psych_referral_letter(ctx: HandlerContext) -> dict:
     if level not in ("high", "crisis"):
         raise HandlerError("not_referable", f"{RISK_LEVELS[level]}不转介医疗机构")
     urgency = "危机：立即送医，医疗机构即时接诊" if level == "crisis" else "绿色通道：优先安排接诊"
-    html = (
-        '<article class="document psych-referral">'
-        "<h1>困境儿童心理健康转介单</h1>"
-        f"{_child_line(ctx)}"
-        f"<p>心理风险等级：<strong>{RISK_LEVELS[level]}</strong></p>"
-        f"<p>转介要求：{urgency}</p>"
-        f"<p>评估意见：{escape(ctx.data.get('assessment_summary', ''))}</p>"
-        "<p>接诊机构：儿童医院、精神专科医院或妇幼保健院儿童青少年精神（心理）科（重庆（十二）、上海（十三））。</p>"
-        f'<p class="generated">开具时间：{ctx.now:%Y-%m-%d %H:%M} UTC</p>'
-        "</article>"
-    )
+    html = render_for(ctx, "psych_referral.html", risk_level=RISK_LEVELS[level], urgency=urgency)
     ctx.file_document("心理健康转介单", html)
     return {"risk_level": level, "urgency": urgency, "issued_at": ctx.now.isoformat()}

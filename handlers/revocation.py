@@ -10,13 +10,9 @@ the evening of 1 March in Beijing is a ruling of 1 March.
 """
 from datetime import date, datetime, time, timedelta
 
-from markupsafe import escape
-
 from .dates import LOCAL_TZ, add_months, local_date
-from .document_html import child_identity, generated
 from .registry import HandlerContext, HandlerError, operator
-
-REPORTER_MASK = "强制报告责任主体（身份依法保密）"
+from .rendering import render_for
 
 RESTORATION_OPENS_MONTHS = 3
 RESTORATION_CLOSES_MONTHS = 12
@@ -53,23 +49,6 @@ def restoration_window(ruled_on: date) -> dict:
             "restoration_closes_at": closes_at.isoformat()}
 
 
-def _p(text) -> str:
-    return "".join(f"<p>{escape(line)}</p>" for line in str(text or "").splitlines() if line.strip())
-
-
-def _row(label: str, value) -> str:
-    return f"<tr><th>{escape(label)}</th><td>{escape(value if value not in (None, '') else '—')}</td></tr>"
-
-
-def _child_line(data: dict) -> str:
-    return f"<p>儿童：{child_identity(data.get('child') or {})}）</p>"
-
-
-def _document(title: str, body: str, ctx: HandlerContext, css: str) -> str:
-    return (f'<article class="document {css}"><h1>{escape(title)}</h1>{_child_line(ctx.data)}{body}'
-            f'{generated(ctx.now)}</article>')
-
-
 # -- intake ---------------------------------------------------------------------------------
 SOURCES = {"entrustment_care": "五方委托照护协议程序（家庭监护能力评估）", "psych_referral": "心理健康转介程序"}
 CARRIED = (("guardianship_capacity", "监护能力评估结论"), ("assessment_summary", "评估意见"),
@@ -86,24 +65,16 @@ def register_mandatory_report(ctx: HandlerContext) -> dict:
     data = ctx.data
     if data.get("handed_over_from"):
         source = data["handed_over_from"]
-        rows = "".join(_row(label, CAPACITY.get(data[key], data[key]) if key == "guardianship_capacity" else data[key])
-                       for key, label in CARRIED if data.get(key) not in (None, ""))
-        body = ("<table>" + _row("移交来源", SOURCES.get(source, source)) + _row("原案件编号", data.get("handed_over_case"))
-                + rows + "</table>")
-        ctx.file_document("移交撤销监护人资格程序登记", _document("移交撤销监护人资格程序登记", body, ctx, "intake"))
+        carried = [(label, CAPACITY.get(data[key], data[key]) if key == "guardianship_capacity" else data[key])
+                   for key, label in CARRIED if data.get(key) not in (None, "")]
+        title = "移交撤销监护人资格程序登记"
+        ctx.file_document(title, render_for(ctx, "intake_handover.html", title=title,
+                                            source=SOURCES.get(source, source), carried=carried))
         return {"entry": "handover", "source": source, "assessed": data.get("guardianship_capacity") in CAPACITY,
                 "received_on": local_date(ctx.now).isoformat()}
     if not data.get("reason"):
         raise HandlerError("no_report", "缺少报告事项，无法登记强制报告")
-    body = ("<table>"
-            + _row("报告人", REPORTER_MASK)
-            + _row("报告事项", data.get("reason"))
-            + _row("发生地点", data.get("location"))
-            + _row("发现或发生日期", data.get("occurred_on"))
-            + _row("儿童当前是否处于危险之中", "是" if data.get("child_in_danger") else "否")
-            + _row("接报时间", f"{ctx.now.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M}（北京时间）")
-            + "</table><p>报告人身份依法保密（反家庭暴力法第十四条），仅公安机关和民政部门可查。</p>")
-    ctx.file_document("强制报告登记表", _document("强制报告登记表", body, ctx, "intake"))
+    ctx.file_document("强制报告登记表", render_for(ctx, "mandatory_report.html", title="强制报告登记表"))
     return {"entry": "mandatory_report", "assessed": False, "received_on": local_date(ctx.now).isoformat()}
 
 
@@ -113,27 +84,10 @@ def generate_investigation_report(ctx: HandlerContext) -> dict:
     data = ctx.data
     if data.get("intervention") not in INTERVENTIONS:
         raise HandlerError("not_investigated", "尚未完成调查评估，不能生成报告")
-    placement = "是" if data.get("temporary_guardianship") else "否"
-    body = (
-        "<h2>一、调查情况</h2>" + _p(data.get("findings"))
-        + "<h2>二、家庭监护能力评估</h2><table>"
-        + _row("监护人", data.get("guardian_name"))
-        + _row("监护人身心健康状况", data.get("health"))
-        + _row("家庭经济收入稳定性", data.get("income"))
-        + _row("居住及照料情况", data.get("living_conditions"))
-        + _row("评估结论", CAPACITY.get(data.get("guardianship_capacity"), data.get("guardianship_capacity")))
-        + _row("评估意见", data.get("assessment_summary"))
-        + "</table><h2>三、监护风险情形</h2><table>"
-        + _row("主要情形", GROUNDS.get(data.get("grounds"), data.get("grounds")))
-        + _row("是否已尝试委托他人监护或照护", "是" if data.get("entrustment_attempted") else "否")
-        + _row("监护人是否拒绝委托", "是" if data.get("guardian_refuses_entrustment") else "否")
-        + _row("是否在临时监护中", placement)
-        + "</table><h2>四、干预措施</h2><table>"
-        + _row("结论", INTERVENTIONS[data["intervention"]])
-        + _row("说明", data.get("measure_note"))
-        + "</table>"
-    )
-    ctx.file_document("调查评估报告", _document("调查评估报告", body, ctx, "investigation-report"))
+    capacity = data.get("guardianship_capacity")
+    ctx.file_document("调查评估报告", render_for(
+        ctx, "investigation_report.html", title="调查评估报告", capacity=CAPACITY.get(capacity, capacity),
+        grounds=GROUNDS.get(data.get("grounds"), data.get("grounds")), intervention=INTERVENTIONS[data["intervention"]]))
     return {"title": "调查评估报告", "intervention": data["intervention"], "filed_on": local_date(ctx.now).isoformat()}
 
 
@@ -155,17 +109,10 @@ def generate_court_application(ctx: HandlerContext) -> dict:
         applicant, basis = other, "由有关个人或组织依法申请（民法典第三十六条第二款），民政部门提供调查评估报告。"
     applicant_name = "县级民政局" if applicant == "civil_affairs" else data.get("other_applicant_name") or APPLICANTS[applicant]
     supported = action == "support_suit"
-    body = (
-        "<table>"
-        + _row("申请人", f"{applicant_name}（{APPLICANTS.get(applicant, applicant)}）")
-        + _row("申请依据", basis)
-        + _row("人民检察院", "支持起诉" if supported else ("检察建议民政部门申请" if action == "recommend_civil_affairs" else "—"))
-        + _row("被申请人", data.get("guardian_name"))
-        + "</table><h2>请求事项</h2><p>请求依法撤销被申请人的监护人资格，并按照最有利于被监护人的原则指定监护人。</p>"
-        + "<h2>事实与理由</h2>" + _p(data.get("application_grounds"))
-        + "<h2>证据</h2><p>民政部门调查评估报告；公安机关处置记录（如有）；体检及伤情记录（如有）。</p>"
-    )
-    ctx.file_document("撤销监护人资格申请书", _document("撤销监护人资格申请书", body, ctx, "court-application"))
+    procuratorate = "支持起诉" if supported else ("检察建议民政部门申请" if action == "recommend_civil_affairs" else "—")
+    ctx.file_document("撤销监护人资格申请书", render_for(
+        ctx, "court_application.html", title="撤销监护人资格申请书", basis=basis, procuratorate=procuratorate,
+        applicant=f"{applicant_name}（{APPLICANTS.get(applicant, applicant)}）"))
     return {"applicant": applicant, "applicant_name": applicant_name, "basis": basis,
             "procuratorate_support": supported, "filed_on": local_date(ctx.now).isoformat()}
 
@@ -184,20 +131,18 @@ def record_court_ruling(ctx: HandlerContext, kind: str = "revocation") -> dict:
     ruled_on = local_date(ctx.now)
     title = "撤销监护人资格案件判决记录" if kind == "revocation" else "恢复监护人资格案件判决记录"
     child_heard = data.get("child_view") if data.get("child_can_express_view") else "儿童不能表达意见"
-    rows = (_row("案号", data.get("court_case_number")) + _row("开庭审理日期", data.get("hearing_date"))
-            + _row("儿童意见", child_heard) + _row("判决结果", RULINGS[ruling]) + _row("判决登记日期", ruled_on.isoformat()))
     result = {"kind": kind, "ruling": ruling, "ruled_on": ruled_on.isoformat()}
-    if kind == "revocation" and ruling == "revoked":
+    revoked = kind == "revocation" and ruling == "revoked"
+    guardian, window = None, None
+    if revoked:
         guardian = GUARDIANS.get(data.get("designated_guardian"), data.get("designated_guardian"))
         if data.get("designated_guardian") == "relative":
             guardian = f"{guardian}：{data.get('designated_relative_name', '')}"
         window = restoration_window(ruled_on)
-        rows += (_row("指定监护人", guardian)
-                 + _row("原监护人负担抚养费", "是" if data.get("maintenance_ordered") else "否")
-                 + _row("恢复监护人资格申请期", f"{window['restoration_opens_on']} 至 {window['restoration_closes_on']}"))
         result.update(window, designated_guardian=data.get("designated_guardian"))
-    body = f"<table>{rows}</table><h2>判决理由</h2>{_p(data.get('ruling_reasons'))}"
-    ctx.file_document(title, _document(title, body, ctx, "ruling-record"))
+    ctx.file_document(title, render_for(ctx, "ruling_record.html", title=title, child_heard=child_heard,
+                                        ruling=RULINGS[ruling], ruled_on=ruled_on.isoformat(), revoked=revoked,
+                                        guardian=guardian, window=window))
     return result
 
 
@@ -214,13 +159,8 @@ def notify_return(ctx: HandlerContext) -> dict:
     capacity = data.get("guardianship_capacity")
     if capacity not in ("adequate", "insufficient"):
         raise HandlerError("not_assessed", "送返前须重新评估监护能力且无严重监护风险")
-    body = (
-        "<p>致：" + "、".join(RETURN_RECIPIENTS) + "</p>"
-        f"<p>经重新评估，监护人监护能力评估结论为“{escape(CAPACITY[capacity])}”，儿童将送返监护人抚养。"
-        "请学校关注儿童在校情况，公安派出所掌握家庭情况，村（居）民委员会定期回访，发现异常立即报告。</p>"
-        + _p(data.get("assessment_summary"))
-    )
-    ctx.file_document("儿童返回家庭告知书", _document("儿童返回家庭告知书", body, ctx, "return-notice"))
+    ctx.file_document("儿童返回家庭告知书", render_for(ctx, "return_notice.html", title="儿童返回家庭告知书",
+                                                  recipients=RETURN_RECIPIENTS, capacity=CAPACITY[capacity]))
     name = (data.get("child") or {}).get("name", "")
     for department, level in RETURN_OFFICES:
         ctx.notify_office(department, level, f"儿童{name}经重新评估将送返监护人抚养（案件 {ctx.case_id}）：请学校关注在校情况、"
@@ -235,11 +175,9 @@ def open_restoration_window(ctx: HandlerContext) -> dict:
     if record.get("ruling") != "revoked" or not record.get("ruled_on"):
         raise HandlerError("no_revocation", "没有撤销监护人资格的判决记录，不能开启恢复申请期")
     window = restoration_window(date.fromisoformat(record["ruled_on"]))
-    body = (f"<p>撤销监护人资格判决登记日期：{escape(record['ruled_on'])}。</p>"
-            f"<p>被撤销监护人资格的父母确有悔改表现的，可于 {window['restoration_opens_on']} 至 "
-            f"{window['restoration_closes_on']} 期间向人民法院书面申请恢复监护人资格（民法典第三十八条）；"
-            "对被监护人实施故意犯罪的除外。逾期不再受理。</p>")
-    ctx.file_document("恢复监护人资格申请期告知", _document("恢复监护人资格申请期告知", body, ctx, "restoration-window"))
+    title = "恢复监护人资格申请期告知"
+    ctx.file_document(title, render_for(ctx, "restoration_window.html", title=title, ruled_on=record["ruled_on"],
+                                        window=window))
     return window
 
 
@@ -269,7 +207,6 @@ def check_restoration_application(ctx: HandlerContext) -> dict:
     today = local_date(ctx.now)
     decision = {**restoration_decision(ctx.data, today), "registered_on": today.isoformat()}
     title = "恢复监护人资格申请受理通知" if decision["outcome"] == "admissible" else "恢复监护人资格申请不予受理通知"
-    body = ("<table>" + _row("申请人", ctx.data.get("applicant_name")) + _row("登记日期", today.isoformat())
-            + _row("审查结论", decision["reason"]) + "</table>")
-    ctx.file_document(title, _document(title, body, ctx, "restoration-check"))
+    ctx.file_document(title, render_for(ctx, "restoration_check.html", title=title, registered_on=today.isoformat(),
+                                        reason=decision["reason"]))
     return decision

@@ -146,7 +146,7 @@ def browser(app):
     return Browser(app.test_client())
 
 
-CHILD = {"name": "小明", "id_number": "430104201501010011", "birth_date": "2015-01-01", "gender": "male"}
+CHILD = {"name": "小明", "id_number": "430104201501010015", "birth_date": "2015-01-01", "gender": "male"}
 START_DATA = {"child": CHILD, "category": "left_behind", "reason": "父母外出务工，祖母年迈多病，无力照料", "discovered_by": "monthly_contact"}
 
 

@@ -1,7 +1,21 @@
 """Small helpers several test modules share (plain functions; fixtures live in conftest.py)."""
+from datetime import datetime, timezone
+
+from stdnum.cn import ric
+
+from sqlalchemy import select
+
+from webapp.models import User
+from webapp.services import sessions
 from webapp.services.scheduler import run_due_work
 
 VILLAGE = "village.430104001001"
+
+
+def resident_id(region: str, birth_date: str, sequence: int) -> str:
+    """A GB 11643-valid ID number: 6-digit region, birth date, 3-digit sequence (odd: male), check digit."""
+    body = f"{region}{birth_date.replace('-', '')}{sequence % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
 
 
 def start_entrustment_case(api, start_data) -> dict:
@@ -25,3 +39,12 @@ def run_due(app) -> dict:
         result = run_due_work(s, engine, engine.clock.now())
         s.commit()
     return result
+
+
+def api_token(app, username: str) -> str:
+    """A bearer token for `username`, as `POST /auth/token` would give (a live API session row)."""
+    with app.extensions["tonghu.sessionmaker"]() as s:
+        user = s.scalars(select(User).where(User.username == username)).one()
+        token = sessions.open_session(s, user, "api", datetime.now(timezone.utc))
+        s.commit()
+    return token

@@ -16,11 +16,12 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from tests.conftest import START_DATA
+from tests.helpers import api_token
 from tests.steps.entrustment_steps import SIGNERS
 from webapp import create_app
 from webapp.engine import Clock
 from webapp.models import AuditEntry, Case, CaseFileEntry, HumanTask, User
-from webapp.services import accounts, cases
+from webapp.services import cases
 
 pytestmark = pytest.mark.slow
 
@@ -53,9 +54,7 @@ class Server:
 
     def token(self, username: str) -> str:
         if username not in self.tokens:
-            with self.app.extensions["tonghu.sessionmaker"]() as s:
-                user = s.scalars(select(User).where(User.username == username)).one()
-                self.tokens[username] = accounts.issue_token(self.app.config["SECRET_KEY"], user)
+            self.tokens[username] = api_token(self.app, username)
         return self.tokens[username]
 
     def post(self, username: str, path: str, body: dict | None = None) -> tuple[int, dict]:

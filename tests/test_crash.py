@@ -27,13 +27,13 @@ import pytest
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import func, select
 
+from tests.helpers import api_token
 from tests.steps.entrustment_steps import SIGNERS
 from tests.test_concurrency import case_at_signing
 from tests.test_timers import deploy_fixture, start_report
 from webapp import create_app, worker
 from webapp.engine import Clock
-from webapp.models import AuditEntry, Case, CaseFileEntry, HumanTask, SchedulerLease, User
-from webapp.services import accounts
+from webapp.models import AuditEntry, Case, CaseFileEntry, HumanTask, SchedulerLease
 
 pytestmark = pytest.mark.slow
 
@@ -54,12 +54,15 @@ def crash_app(tmp_path, demo_database):
 
 def spawn(app, *args) -> subprocess.Popen:
     return subprocess.Popen([TONGHU, *args], env=app.config["CHILD_ENV"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def kill(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGKILL)
+    """SIGKILL the process and everything it started (gunicorn's workers die with their master)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
     process.wait(10)
 
 
@@ -122,10 +125,9 @@ def serve_round(app, rng: random.Random) -> None:
     with app.extensions["tonghu.sessionmaker"]() as s:
         signs = {t.name: t.id for t in s.scalars(select(HumanTask).where(HumanTask.case_id == case_id,
                                                                           HumanTask.state == "open"))}
-        tokens = {u: accounts.issue_token(SECRET, s.scalars(select(User).where(User.username == u)).one())
-                  for u, _w in SIGNERS.values()}
+    tokens = {u: api_token(app, u) for u, _w in SIGNERS.values()}
     port = free_port()
-    server = spawn(app, "serve", "--port", str(port), "--no-timer-worker")
+    server = spawn(app, "serve", "--port", str(port), "--workers", "1")
     answers: dict[str, int] = {}
     try:
         assert wait_until(lambda: listening(port)), "tonghu serve did not start"

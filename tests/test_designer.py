@@ -194,7 +194,7 @@ def test_deploy_makes_a_new_version_new_cases_use_it_running_cases_keep_theirs(d
     assert answer.status_code == 200, answer.get_json()
     assert answer.get_json()["deployed"][0]["version"] == 2
 
-    new_case = start_case(api, {**start_data, "child": {**start_data["child"], "id_number": "430104201601010022"}})
+    new_case = start_case(api, {**start_data, "child": {**start_data["child"], "id_number": "430104201501010031"}})
     township = api(TOWNSHIP)
     assert township.get(f"/instances/{old_case}").get_json()["version"] == 1
     assert township.get(f"/instances/{new_case}").get_json()["version"] == 2

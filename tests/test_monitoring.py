@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import START_DATA
-from tests.helpers import run_due
+from tests.helpers import resident_id, run_due
 from tests.steps.entrustment_steps import SIGNERS
 from webapp import create_app, settings
 from webapp.engine.clock import LOCAL_TZ, add_months, end_of_day, local_date
@@ -50,7 +50,8 @@ def complete(app, username, name, data, case_id=None, child_id=None):
 def admit(app, birth_date="2015-06-01", admitted_on="2026-12-01", name="小明") -> int:
     """An entrustment case walked to the admission of the child; returns its id."""
     make, engine = app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"]
-    data = {**START_DATA, "child": {**START_DATA["child"], "birth_date": birth_date, "name": name}}
+    data = {**START_DATA, "child": {**START_DATA["child"], "birth_date": birth_date, "name": name,
+                                    "id_number": resident_id("430104", birth_date, 1)}}
     with make() as s:
         village = s.scalars(select(User).where(User.username == VILLAGE)).one()
         case_id = cases.start_case(s, engine, "entrustment_care", "430104001001", data, village, engine.clock.now()).id
@@ -174,18 +175,68 @@ def test_a_visit_starts_when_its_task_opens_and_only_once(app, clock):
         assert "儿童督导员半年回访（第 1 次，2027-06-01 前）" in entries and "儿童督导员回访" in entries
 
 
-def test_catching_up_after_downtime_starts_every_missed_visit_on_its_own_date(app, clock):
+def test_catching_up_after_downtime_starts_only_the_latest_missed_visit_of_each_plan(app, clock):
     pin(clock, "2026-11-20")
     case_id = admit(app)
     child = child_of(app, case_id)
     travel(clock, "2028-01-10")  # the scheduler did not run for thirteen months
     result = run_due(app)
-    assert result["monitoring"] == 3
-    assert open_visits(app, child) == [("supervisor_return_visit", date(2027, 6, 1)),
-                                       ("institution_home_visit", date(2027, 12, 1)),
+    assert result["monitoring"] == 2  # the return visit of 2027-06-01 is not opened any more
+    assert open_visits(app, child) == [("institution_home_visit", date(2027, 12, 1)),
                                        ("supervisor_return_visit", date(2027, 12, 1))]
-    assert result["escalation"] == 3  # each missed visit is overdue, and its supervisor told
+    assert result["escalation"] == 2  # each latest missed visit is overdue, and its supervisor told
     assert run_due(app) == {name: 0 for name in result}
+    with app.extensions["tonghu.sessionmaker"]() as s:
+        notes = [e.title for e in s.scalars(select(CaseFileEntry).where(CaseFileEntry.case_id == case_id))]
+        assert "儿童督导员半年回访：第 1 次走访已错过，未补开（只补开最近一次）" in notes
+        plan = s.scalars(select(MonitoringPlan).where(MonitoringPlan.case_id == case_id,
+                                                      MonitoringPlan.kind == "supervisor_return_visit")).one()
+        assert plan.cycle == 2 and local_date(plan.next_due) == date(2028, 6, 1)  # the rhythm goes on
+
+
+def _visit_cases_and_notices(app, child_id) -> tuple[int, int]:
+    with app.extensions["tonghu.sessionmaker"]() as s:
+        visits = s.scalar(select(func.count()).select_from(MonitoringVisit).join(MonitoringPlan)
+                          .where(MonitoringPlan.child_id == child_id))
+        escalated = s.scalar(select(func.count()).select_from(HumanTask).join(Case, Case.id == HumanTask.case_id)
+                             .where(Case.child_id == child_id, HumanTask.escalated_at.is_not(None)))
+        return visits, escalated
+
+
+def test_an_admission_dated_years_back_opens_no_visit_due_before_the_plan(app, clock):
+    pin(clock, "2026-11-20")
+    case_id = admit(app, birth_date="2015-06-01", admitted_on="2016-01-15")
+    child = child_of(app, case_id)
+    found = plans(app, case_id)
+    # the first visits are the first cycles due from the day the plans opened, counted from the anchor
+    assert (found["supervisor_return_visit"].cycle, local_date(found["supervisor_return_visit"].next_due)) == (21, date(2027, 1, 15))
+    assert (found["institution_home_visit"].cycle, local_date(found["institution_home_visit"].next_due)) == (10, date(2027, 1, 15))
+    result = run_due(app)
+    assert (result["monitoring"], result["escalation"]) == (0, 0)
+    travel(clock, "2026-12-15")
+    assert run_due(app)["monitoring"] == 2
+    assert open_visits(app, child) == [("institution_home_visit", date(2027, 1, 15)),
+                                       ("supervisor_return_visit", date(2027, 1, 15))]
+    assert _visit_cases_and_notices(app, child) == (2, 0)
+
+
+def test_a_plan_anchored_years_back_catches_up_one_visit_and_one_escalation(app, clock):
+    """A plan whose rhythm is far behind (rows from before the bound, or a scheduler down for
+    years) opens one overdue visit per plan and one notice each, not one per missed cycle."""
+    pin(clock, "2026-11-20")
+    case_id = admit(app, birth_date="2015-06-01", admitted_on="2016-01-15")
+    child = child_of(app, case_id)
+    with app.extensions["tonghu.sessionmaker"]() as s:
+        for plan in s.scalars(select(MonitoringPlan).where(MonitoringPlan.case_id == case_id)):
+            plan.cycle, plan.opened_at = 0, datetime(2016, 1, 10, tzinfo=timezone.utc)
+            monitoring._schedule(plan, 1)
+        s.commit()
+    result = run_due(app)
+    assert result["monitoring"] == 2 and result["escalation"] == 2
+    assert open_visits(app, child) == [("institution_home_visit", date(2026, 1, 15)),
+                                       ("supervisor_return_visit", date(2026, 7, 15))]
+    assert _visit_cases_and_notices(app, child) == (2, 2)
+    assert run_due(app)["monitoring"] == 0
 
 
 def test_one_cycle_can_be_started_only_once(app, clock):
@@ -357,5 +408,6 @@ def test_monthly_contact_and_quarterly_visit_for_the_child_director(app, clock, 
     travel(clock, "2027-02-22")
     run_due(app)
     due = sorted(t["due"][:10] for t in api(VILLAGE).get("/tasks").get_json() if t["name"] == "director_visit")
-    # monthly contacts due 1 Jan, 1 Feb and 1 Mar (open a week before), the quarterly visit due 1 Mar
-    assert due == ["2027-01-01", "2027-02-01", "2027-03-01", "2027-03-01"]
+    # monthly contacts due 1 Feb (the latest missed; 1 Jan is only noted) and 1 Mar (open a week
+    # before), the quarterly visit due 1 Mar
+    assert due == ["2027-02-01", "2027-03-01", "2027-03-01"]

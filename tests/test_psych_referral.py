@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.helpers import resident_id
 from webapp.models import Case, CaseFileEntry, User
 from webapp.services import cases, scheduler
 from webapp.services.errors import Invalid
@@ -42,7 +43,7 @@ def complete(session, engine, case, username, name, data):
 def referred_case(session, app) -> Case:
     """A case at its assessment: signs found on a visit, screening asks the school to assess."""
     engine = app.extensions["tonghu.engine"]
-    child = {"name": "小禾", "id_number": f"43010420120101{next(_ids):03d}X", "birth_date": "2012-01-01", "gender": "male"}
+    child = {"name": "小禾", "id_number": resident_id("430104", "2012-01-01", 2 * next(_ids) + 1), "birth_date": "2012-01-01", "gender": "male"}
     case = cases.start_case(session, engine, "psych_referral", "430104001001",
                             {"child": child, "monitoring_source": "monthly_contact", "reason": "月度联系"},
                             user(session, VILLAGE), engine.clock.now())

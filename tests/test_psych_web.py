@@ -9,7 +9,7 @@ TOWNSHIP = "township.430104001000"
 SCHOOL = "education.430104000000"
 PSYCH_SERVICE = "psych_service.430104000000"
 HEALTH = "health.430104000000"
-CHILD = {"name": "小雨", "id_number": "430104201301010033", "birth_date": "2013-01-01", "gender": "female"}
+CHILD = {"name": "小雨", "id_number": "430104201301010045", "birth_date": "2013-01-01", "gender": "female"}
 NO_SIGNS = {"sign_study_pressure": False, "sign_family_change": False, "sign_economic_hardship": False,
             "sign_behaviour": False}
 

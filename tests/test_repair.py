@@ -16,6 +16,7 @@ from tests.helpers import run_due
 from tests.test_monitoring import CIVIL_AFFAIRS, admit, pin, travel
 from tests.test_timers import COUNTY, VILLAGE, deploy_fixture, start_report, tasks_of
 from webapp.models import AuditEntry, Case, CaseFileEntry, HumanTask, MonitoringPlan, MonitoringVisit, ProcessDefinition
+from webapp.services import definitions
 
 BROKEN_DEPARTMENT = "dissolved_bureau"
 
@@ -29,7 +30,7 @@ def broken_version(app, lane_department: str) -> int:
                                    f'name="department" value="{BROKEN_DEPARTMENT}"') for name, xml in current.files.items()}
         assert files != current.files
         broken = ProcessDefinition(process_id="report_timers", version=current.version + 1, name=current.name,
-                                   files=files, forms=current.forms, checksum=f"broken-{current.version + 1}",
+                                   files=files, forms=current.forms, checksum=definitions._checksum(files, current.forms),
                                    start_form=current.start_form, deployed_at=current.deployed_at)
         s.add(broken)
         s.commit()

@@ -12,7 +12,7 @@ from handlers import HandlerContext, HandlerError
 from handlers.resettlement import generate_resettlement_plan_document
 from webapp import db
 from webapp.models import Case, Child, User, WaitingTimer
-from webapp.services import accounts, cases, definitions, resettlement, scheduler
+from webapp.services import cases, definitions, resettlement, scheduler, sessions
 from webapp.services.errors import Invalid
 
 from webapp.engine.clock import LOCAL_TZ as CHINA
@@ -26,7 +26,7 @@ HR = "hr_social_security.310104000000"
 STREET = "township.310104001000"
 SOCIAL_WELFARE = "social_welfare_institution.310100000000"
 
-CHILD = {"name": "小华", "id_number": "310104203209150021", "birth_date": "2032-09-15", "gender": "female"}
+CHILD = {"name": "小华", "id_number": "310104203209150020", "birth_date": "2032-09-15", "gender": "female"}
 START = {"child": CHILD, "basis": "institution_orphan", "reason": "年满十八周岁前六个月启动安置"}
 NOT_IN_SCHOOL = {"in_school": False}
 IN_SCHOOL = {"in_school": True, "study_stage": "secondary_vocational", "school_name": "上海市某中等职业学校",
@@ -125,7 +125,7 @@ def test_job_starts_once_on_the_start_date(session, engine, clock):
 def test_job_catches_up_after_downtime_but_not_after_the_birthday(session, engine, clock):
     travel(clock, "2050-01-10")
     late = register(session, clock)
-    adult = register(session, clock, {**CHILD, "name": "小明", "id_number": "310104203201010011", "birth_date": "2032-01-01"})
+    adult = register(session, clock, {**CHILD, "name": "小明", "id_number": "310104203201010023", "birth_date": "2032-01-01"})
     travel(clock, "2050-08-01")   # the job did not run between 15 March and now
     assert run_jobs(session, engine, clock)["resettlement_starts"] == 1
     assert len(resettlement_cases(session, late)) == 1
@@ -134,10 +134,10 @@ def test_job_catches_up_after_downtime_but_not_after_the_birthday(session, engin
 
 def test_only_children_in_care_are_started(session, engine, clock):
     travel(clock, "2050-01-10")
-    register(session, clock, {**CHILD, "name": "离院", "id_number": "310104203209150031"})
-    register(session, clock, {**CHILD, "name": "离院", "id_number": "310104203209150031"}, in_care=False)
-    back = register(session, clock, {**CHILD, "name": "回院", "id_number": "310104203209150041"}, in_care=False)
-    register(session, clock, {**CHILD, "name": "回院", "id_number": "310104203209150041"})
+    register(session, clock, {**CHILD, "name": "离院", "id_number": "310104203209150047"})
+    register(session, clock, {**CHILD, "name": "离院", "id_number": "310104203209150047"}, in_care=False)
+    back = register(session, clock, {**CHILD, "name": "回院", "id_number": "31010420320915008X"}, in_care=False)
+    register(session, clock, {**CHILD, "name": "回院", "id_number": "31010420320915008X"})
     outside = Child(id_number="310104203209150051", name="散居", birth_date=date(2032, 9, 15), gender="male",
                     region_code=REGION, created_at=clock.now())
     session.add(outside)
@@ -160,6 +160,7 @@ def test_a_child_started_by_hand_is_not_started_again(session, engine, clock):
 
 
 def test_registering_needs_a_street_and_a_valid_child(session, clock):
+    travel(clock, "2050-01-10")  # CHILD is born in 2032
     with pytest.raises(Invalid) as err:
         resettlement.register_in_care(session, CHILD, "310104000000", True, clock.now())
     assert "region" in err.value.errors
@@ -224,7 +225,7 @@ def test_the_welfare_institution_admission_task_marks_the_child(session, engine,
     institution = _user(session, INSTITUTION)
     travel(clock, "2050-01-10")
     children = []
-    for name, id_number in (("留院", "310104203209150061"), ("被收养", "310104203209150071")):
+    for name, id_number in (("留院", "310104203209150063"), ("被收养", "310104203209150100")):
         data = {**START, "child": {**CHILD, "name": name, "id_number": id_number}}
         admission = cases.start_case(session, engine, "test_admission", REGION, data, institution, clock.now())
         [task] = cases.open_tasks(session, admission)
@@ -401,7 +402,8 @@ def api(app, client):
     def for_user(username):
         if username not in clients:
             with app.app_context():
-                token = accounts.issue_token(app.config["SECRET_KEY"], _user(db.session(), username))
+                token = sessions.open_session(db.session(), _user(db.session(), username), "api", datetime.now(timezone.utc))
+                db.session().commit()
             clients[username] = TokenClient(client, token)
         return clients[username]
     return for_user
@@ -436,6 +438,7 @@ def test_unable_then_able_after_rehabilitation_through_the_api(app, api, clock):
                   {"institution_name": "上海市第一社会福利院", "admitted_on": "2050-09-20", "support_plan": "集中供养"})
     _api_complete(api, SOCIAL_WELFARE, "vocational_rehabilitation",
                   {"rehabilitation_program": "庇护工场", "completed_on": "2051-03-20", "outcome": "进步明显"})
+    travel(clock, "2051-03-25")
     _api_complete(api, CIVIL, "second_assessment", assessment("able", "2051-03-25"))
     _api_complete(api, INSTITUTION, "draft_resettlement_plan", PLAN)
     _api_complete(api, CIVIL, "approve_resettlement_plan", {"plan_approved": True, "approval_opinion": "同意"})
@@ -447,7 +450,7 @@ def test_unable_then_able_after_rehabilitation_through_the_api(app, api, clock):
     assert {t["name"]: t["department"] for t in instance["open_tasks"]} == {
         "arrange_housing": "housing", "arrange_household_registration": "police", "arrange_employment": "hr_social_security"}
     _api_complete(api, HOUSING, "arrange_housing", {"housing_type": "public_rental", "address": "某路", "move_in_date": "2051-05-01"})
-    _api_complete(api, POLICE, "arrange_household_registration", {"registered_address": "某路", "registered_on": "2051-05-01"})
+    _api_complete(api, POLICE, "arrange_household_registration", {"registered_address": "某路", "registered_on": "2051-04-01"})
     _api_complete(api, HR, "arrange_employment", {"employment_status": "employed", "employment_support": "推荐就业"})
     _api_complete(api, STREET, "long_term_care_measures",
                   {"care_measures": "结对关爱", "contact_person": "李社工", "follow_up_interval": "P6M"})

@@ -9,7 +9,7 @@ from webapp.engine.clock import LOCAL_TZ as CHINA
 REGION = "310104001001"
 INSTITUTION = "welfare_institution.310100000000"
 CIVIL = "civil_affairs.310100000000"
-CHILD_FIELDS = {"child.name": "小华", "child.id_number": "310104203209150021", "child.birth_date": "2032-09-15",
+CHILD_FIELDS = {"child.name": "小华", "child.id_number": "310104203209150020", "child.birth_date": "2032-09-15",
                 "child.gender": "female"}
 
 
@@ -108,7 +108,7 @@ def test_child_file_shows_the_placement_and_the_automatic_start(app, browser, cl
     travel(clock, "2050-03-10")
     with app.app_context():
         session = db.session()
-        child = resettlement.register_in_care(session, {"name": "小华", "id_number": "310104203209150021",
+        child = resettlement.register_in_care(session, {"name": "小华", "id_number": "310104203209150020",
                                                         "birth_date": "2032-09-15", "gender": "female"},
                                               REGION, True, clock.now())
         child_id = child.id

@@ -23,7 +23,7 @@ TOWNSHIP = "township.430104001000"
 REPORTER = "张老师"
 
 REPORT = {
-    "child": {"name": "小刚", "id_number": "430104201601010033", "birth_date": "2016-01-01", "gender": "male"},
+    "child": {"name": "小刚", "id_number": "430104201601010039", "birth_date": "2016-01-01", "gender": "male"},
     "reason": "儿童多次带伤上学，自述被父亲殴打",
     "location": "望月湖社区 12 栋",
     "occurred_on": "2026-11-19",

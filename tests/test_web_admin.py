@@ -65,7 +65,7 @@ def test_bad_new_user_is_422_with_messages_and_input_kept(admin):
                                        "password": "short", "role": "official", "office_id": ""})
     assert page.status_code == 422
     text = page.get_data(as_text=True)
-    assert "该用户名已被使用" in text and "密码至少 8 位" in text and "必须属于一个单位" in text
+    assert "该用户名已被使用" in text and "密码至少 10 位" in text and "必须属于一个单位" in text
     assert 'value="重名"' in text and 'value="short"' not in text
 
 

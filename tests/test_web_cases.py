@@ -10,7 +10,7 @@ INSTITUTION = "care_institution.430104000000"
 
 START_FORM = {
     "process": "entrustment_care", "region": "430104001001",
-    "child.name": "小明", "child.id_number": "430104201501010011", "child.birth_date": "2015-01-01",
+    "child.name": "小明", "child.id_number": "430104201501010015", "child.birth_date": "2015-01-01",
     "child.gender": "male", "category": "left_behind", "reason": "父母外出务工，祖母年迈多病",
     "discovered_by": "monthly_contact",
 }
@@ -145,7 +145,7 @@ def test_case_page_is_guarded(browser, case_id):
 
 def test_document_of_another_case_is_404(browser, api, case_id, start_data):
     walk(api, STEPS)
-    other = {**start_data, "child": {**start_data["child"], "id_number": "430104201601010022", "name": "小红"}}
+    other = {**start_data, "child": {**start_data["child"], "id_number": "430104201501010031", "name": "小红"}}
     other_id = api(VILLAGE).post("/processes/entrustment_care/instances", {"region": "430104001001", "data": other}).get_json()["id"]
     browser.sign_in(CIVIL)
     link = re.search(rf'/cases/{case_id}/documents/(\d+)', browser.get(f"/cases/{case_id}").get_data(as_text=True))
@@ -161,7 +161,7 @@ def test_childs_file_lists_entries_across_procedures(browser, api, case_id):
     page = browser.get(f"/children/{child_id}")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "儿童档案" in text
-    assert "430104201501010011" in text
+    assert "430104201501010015" in text
     assert "立案：五方委托照护协议" in text
     for step in api(VILLAGE).get(f"/instances/{case_id}").get_json()["history"]:
         assert step["title"] in text

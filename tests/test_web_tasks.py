@@ -85,7 +85,7 @@ def test_task_list_never_loads_a_workflow(browser, app, case, monkeypatch):
 
 
 def test_filters_and_sorting(browser, api, start_data, case, clock):
-    second = {**start_data, "child": {**start_data["child"], "name": "小红", "id_number": "430104201601010022", "gender": "female"}}
+    second = {**start_data, "child": {**start_data["child"], "name": "小红", "id_number": "430104201501010023", "gender": "female"}}
     later(clock, 3)
     assert api(VILLAGE).post("/processes/entrustment_care/instances", {"region": "430104001001", "data": second}).status_code == 201
     browser.sign_in(TOWNSHIP)

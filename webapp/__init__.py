@@ -8,7 +8,7 @@ from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
 from . import config as config_module
-from . import db, i18n, logs, settings
+from . import db, i18n, logs, security, settings
 from .config import ROOT, Config
 from .engine import Clock, Engine
 
@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = i18n.lazy("Please log in to continue.")
     login_manager.session_protection = "strong"
+    security.init_app(app)
 
     from .views import register_blueprints
     register_blueprints(app)

@@ -125,7 +125,9 @@ def serve_command(bind, host, port, workers, access_log, dev):
     if dev:
         host, _, port = bind.rpartition(":")
         click.echo(f"童护 Tonghu（开发服务器）已启动：http://{bind}")
-        app.run(host=host or "127.0.0.1", port=int(port), debug=False, use_reloader=False)
+        from .security import QuietRequestHandler
+        app.run(host=host or "127.0.0.1", port=int(port), debug=False, use_reloader=False,
+                request_handler=QuietRequestHandler)
         return
     from . import create_app, serving
     click.echo(f"童护 Tonghu 已启动：{bind}（gunicorn，{workers} 个工作进程）")

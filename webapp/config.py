@@ -40,6 +40,14 @@ def _from_environment(name: str, default=None):
     return default
 
 
+def _flag(name: str) -> bool | None:
+    """A yes/no variable; None when unset, so the environment kind decides."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 class Config:
     ENV = _from_environment("ENV", "production")
     DATABASE_URL = _from_environment("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'tonghu.sqlite'}")
@@ -50,12 +58,29 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    API_TOKEN_MAX_AGE = 12 * 3600
+    # None: on outside demo/test (see `resolve`); TONGHU_SESSION_COOKIE_SECURE=0/1 forces it.
+    SESSION_COOKIE_SECURE = _flag("TONGHU_SESSION_COOKIE_SECURE")
+    REMEMBER_COOKIE_SECURE = _flag("TONGHU_REMEMBER_COOKIE_SECURE")
+    REMEMBER_COOKIE_HTTPONLY = True
+    # A web session unused this long ends on the server (the next request goes to the login page).
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("TONGHU_SESSION_IDLE_MINUTES", "30")))
+    API_TOKEN_MAX_AGE = int(os.environ.get("TONGHU_API_TOKEN_MAX_AGE", str(12 * 3600)))
+    # Brute force: after this many failed logins in a row a user name is locked for a while;
+    # failures from one address are throttled too (a `limits` rate string).
+    LOGIN_MAX_FAILURES = int(os.environ.get("TONGHU_LOGIN_MAX_FAILURES", "5"))
+    LOGIN_LOCK_MINUTES = int(os.environ.get("TONGHU_LOGIN_LOCK_MINUTES", "15"))
+    LOGIN_ADDRESS_LIMIT = os.environ.get("TONGHU_LOGIN_ADDRESS_LIMIT", "20 per 10 minutes")
+    # Where per-address counters live. `memory://` counts per process; with several server
+    # processes use a shared store, e.g. `redis://host:6379` (pip install "limits[redis]").
+    RATELIMIT_STORAGE_URI = os.environ.get("TONGHU_RATELIMIT_STORAGE_URI", "memory://")
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     WTF_CSRF_TIME_LIMIT = None
     # Seconds between two runs of `tonghu worker` (the scheduler); /readyz wants a run within two.
     TIMER_INTERVAL = float(_from_environment("TIMER_INTERVAL", 60))
+    # Largest request body (bytes); larger ones get 413. A procedure's diagrams and forms are
+    # a few hundred kilobytes at most, so the designer's deploys fit well within the default.
+    MAX_CONTENT_LENGTH = int(os.environ.get("TONGHU_MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
 
 
 def read_toml(path: str | os.PathLike) -> dict:
@@ -89,6 +114,11 @@ def normalise(config) -> None:
     if env not in ENVIRONMENTS:
         raise ConfigError(f"TONGHU_ENV 只能是 {' / '.join(ENVIRONMENTS)}，不能是 {env!r}")
     config["ENV"] = env
+    # Cookies are `Secure` everywhere but on demo and test installations, which serve plain
+    # http://127.0.0.1; an explicit setting (TONGHU_SESSION_COOKIE_SECURE, create_app config) wins.
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if config.get(key) is None:
+            config[key] = env == "production"
     for name in PATHS:
         if config.get(name) is not None:
             config[name] = Path(config[name])

@@ -30,7 +30,7 @@ def demo_accounts(session: Session) -> list[str]:
     candidates = session.scalars(select(User.username).where(User.username.in_(demo_usernames()),
                                                              User.active.is_(True)).order_by(User.username))
     for username in candidates:
-        if accounts.authenticate(session, username, demo.DEMO_PASSWORD) is not None:
+        if accounts.verify(accounts.find(session, username), demo.DEMO_PASSWORD):
             return [username]
     return []
 

@@ -52,6 +52,11 @@ class Pages:
         self.shots = 0
         self.errors = []
         self.page.on("pageerror", lambda err: self.errors.append(str(err)))
+        self.page.on("console", self._csp_violation)  # the CSP must not block what the pages need
+
+    def _csp_violation(self, message):
+        if "Content Security Policy" in message.text:
+            self.errors.append(message.text)
 
     def goto(self, path):
         self.page.goto(self.base_url + path)

@@ -113,7 +113,7 @@ def test_designer_changes_validates_and_deploys_and_the_official_sees_the_case_d
     designer.shot("deployed")
 
     # -- a new case starts on version 2; the old one continues on version 1 --------------------------
-    new_case = start_case(api, start_data, id_number="430104201601010022")
+    new_case = start_case(api, start_data, id_number="430104201501010031")
     township = api(TOWNSHIP)
     assert township.get(f"/instances/{new_case}").get_json()["version"] == 2
     assert township.get(f"/instances/{old_case}").get_json()["version"] == 1

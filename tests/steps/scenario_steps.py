@@ -11,6 +11,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 from sqlalchemy import select
 
+from tests.helpers import resident_id
 from webapp import db
 from webapp.engine.clock import LOCAL_TZ
 from webapp.models import Case, CaseFileEntry, HumanTask, User
@@ -96,10 +97,10 @@ def table_data(datatable) -> dict:
     return data
 
 
-def child_for(name: str, birth_date: str = "2015-06-01") -> dict:
-    """A stable, valid-looking identity number per name, so one name is one child."""
-    digits = str(int(hashlib.sha256(name.encode()).hexdigest(), 16))[:3]
-    return {"name": name, "id_number": f"430104{birth_date.replace('-', '')}{digits}X", "birth_date": birth_date, "gender": "female"}
+def child_for(name: str, birth_date: str = "2015-06-01", gender: str = "female") -> dict:
+    """A stable, valid identity number per name (agreeing with birth date and sex), so one name is one child."""
+    sequence = int(hashlib.sha256(name.encode()).hexdigest(), 16) % 500 * 2 + (gender == "male")
+    return {"name": name, "id_number": resident_id("430104", birth_date, sequence), "birth_date": birth_date, "gender": gender}
 
 
 # -- given / when -------------------------------------------------------------------------
@@ -111,7 +112,8 @@ def deployed(story):
 def _start(story, username, region, child, process_id, datatable=None):
     data = table_data(datatable) if datatable else {}
     supplied_child = data.pop("child", {})
-    data["child"] = {**child_for(child, supplied_child.get("birth_date", "2015-06-01")), **supplied_child}
+    data["child"] = {**child_for(child, supplied_child.get("birth_date", "2015-06-01"), supplied_child.get("gender", "female")),
+                     **supplied_child}
     case = story.attempt(lambda s: cases.start_case(s, story.engine, process_id, region, data,
                                                      story.user(username), story.engine.clock.now()))
     if case is not None:

@@ -7,10 +7,12 @@ from .monitoring import MonitoringPlan, MonitoringVisit
 from .org import LEVELS, Department, Office, Region, User, level_of, region_at_level
 from .process import ProcessDefinition
 from .scheduling import Notification, SchedulerLease
+from .security import LoginLock, UserSession
 
 __all__ = [
     "AuditEntry", "Base", "CASE_STATUSES", "Case", "CaseFileEntry", "Child", "HumanTask",
     "WaitingTimer", "LEVELS", "Department", "Office", "Region", "User", "level_of",
     "region_at_level", "ProcessDefinition", "Draft",
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
+    "LoginLock", "UserSession",
 ]

@@ -19,3 +19,6 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(200))
     detail: Mapped[dict | None] = mapped_column(JSON)
     remote_addr: Mapped[str | None] = mapped_column(String(64))
+    # The child whose personal data an entry is about (reads, above all), so admins can ask
+    # "who read this child's data" with one indexed query.
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)

@@ -60,10 +60,7 @@ class HumanTask(Base):
     """The task list, kept beside the workflow blob so listing never deserialises it."""
 
     __tablename__ = "human_tasks"
-    __table_args__ = (
-        UniqueConstraint("case_id", "task_guid"),
-        Index("ix_human_tasks_routing", "state", "department", "office_region"),
-    )
+    __table_args__ = (UniqueConstraint("case_id", "task_guid"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -78,6 +75,10 @@ class HumanTask(Base):
     level: Mapped[str] = mapped_column(String(10))
     # The case's region at the lane's level: the office this task is routed to.
     office_region: Mapped[str] = mapped_column(String(12))
+    # Copies of the case's region and procedure, so lists filter and sort on one indexed table
+    # (a case never changes either).
+    case_region: Mapped[str] = mapped_column(String(12))
+    procedure: Mapped[str] = mapped_column(String(100))
     state: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[datetime]
     due: Mapped[datetime | None] = mapped_column(index=True)
@@ -93,10 +94,21 @@ class HumanTask(Base):
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id], lazy="joined")
 
 
+# The task lists' indexes (bench/task_lists.py prints the plans that use them). `due IS NULL`
+# leads the due date so "soonest first, undated last" is read in index order, with a LIMIT.
+NO_DUE = HumanTask.due.is_(None)
+Index("ix_human_tasks_office_due", HumanTask.state, HumanTask.department, HumanTask.office_region,
+      NO_DUE, HumanTask.due, HumanTask.id)
+# Overdue in a jurisdiction (the lead department's view): its counts per office are read from the index alone.
+Index("ix_human_tasks_overdue", HumanTask.state, HumanTask.case_region, HumanTask.due, HumanTask.department,
+      HumanTask.office_region)
+
+
 class CaseFileEntry(Base):
     """An entry of the child's file: a recorded step, a document, a note."""
 
     __tablename__ = "case_file_entries"
+    __table_args__ = (Index("ix_case_file_entries_child_created", "child_id", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)

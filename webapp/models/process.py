@@ -16,9 +16,11 @@ class ProcessDefinition(Base):
     version: Mapped[int]
     name: Mapped[str] = mapped_column(String(200))
     # Every BPMN/DMN file the process needs (itself and what it calls): {filename: xml}.
-    files: Mapped[dict] = mapped_column(JSON)
+    # Deferred, as `forms`: a case loads its definition with it, and lists must not decode
+    # these per row; `services.definitions` keeps each version's parsed files and forms.
+    files: Mapped[dict] = mapped_column(JSON, deferred=True)
     # The JSON Schemas of the forms those files name: {filename: schema}.
-    forms: Mapped[dict] = mapped_column(JSON)
+    forms: Mapped[dict] = mapped_column(JSON, deferred=True)
     # Hash of `files` and `forms`, so deploying unchanged files makes no new version.
     checksum: Mapped[str] = mapped_column(String(64))
     start_form: Mapped[str | None] = mapped_column(String(200))

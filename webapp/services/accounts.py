@@ -1,46 +1,75 @@
-"""Passwords, logins and API tokens."""
+"""Passwords: hashing, checking in constant work, the policy for new ones, changing one."""
+from datetime import datetime
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
 from ..models import User
+from . import sessions
+from .errors import Invalid
 
 _hasher = PasswordHasher()
+# Checked against when the name is unknown or inactive, so every attempt costs one argon2
+# verification with the same parameters: the answer's timing says nothing about the name.
+_DUMMY_HASH = _hasher.hash("tonghu: no such account")
+
+MIN_LENGTH = 10
+MAX_LENGTH = 256    # argon2 and zxcvbn both cost more with length; no real password is longer
+MIN_SCORE = 3       # zxcvbn: about 10^8 guesses; rejects its 30 000 common passwords, keyboard walks, repeats
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
-    user = session.scalars(select(User).where(User.username == username)).first()
+def verify(user: User | None, password: str) -> bool:
+    """Whether `password` is an active `user`'s; the same work whether or not there is one."""
     if user is None or not user.active:
-        _hasher.hash(password)  # same work either way: no hint that the name exists
-        return None
+        _check(_DUMMY_HASH, password)
+        return False
+    return _check(user.password_hash, password)
+
+
+def _check(password_hash: str, password: str) -> bool:
     try:
-        _hasher.verify(user.password_hash, password)
+        return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
-        return None
-    return user
+        return False
 
 
-def _serializer(secret: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt="tonghu-api-token")
+def find(session: Session, username: str) -> User | None:
+    return session.scalars(select(User).where(User.username == username)).first()
 
 
-def issue_token(secret: str, user: User) -> str:
-    # The hash fragment makes a password change void every token issued before it.
-    return _serializer(secret).dumps({"uid": user.id, "pw": user.password_hash[-16:]})
+def password_problem(password: str, *, username: str = "", display_name: str = "") -> str | None:
+    """Why `password` may not be chosen (a Chinese message), or None when it may."""
+    password = password or ""
+    if len(password) < MIN_LENGTH:
+        return f"密码至少 {MIN_LENGTH} 位"
+    if len(password) > MAX_LENGTH:
+        return f"密码不能超过 {MAX_LENGTH} 位"
+    lowered = password.lower()
+    if any(part and len(part) >= 3 and part.lower() in lowered for part in (username, display_name)):
+        return "密码不能包含用户名或姓名"
+    if zxcvbn(password, user_inputs=[p for p in (username, display_name) if p])["score"] < MIN_SCORE:
+        return "密码太常见或太容易猜到（如常用密码、连续或重复的字符、键盘顺序），请换一个更长、更不规则的密码"
+    return None
 
 
-def user_from_token(session: Session, secret: str, token: str, max_age: int) -> User | None:
-    try:
-        payload = _serializer(secret).loads(token, max_age=max_age)
-    except (BadSignature, SignatureExpired):
-        return None
-    user = session.get(User, payload.get("uid"))
-    if user is None or not user.active or user.password_hash[-16:] != payload.get("pw"):
-        return None
-    return user
+def change_password(session: Session, user: User, new_password: str, confirm: str, now: datetime,
+                    reason: str = "password") -> None:
+    """Set a new password and end every session and token of the user (the caller opens a new
+    one for the browser that made the change)."""
+    problem = password_problem(new_password, username=user.username, display_name=user.display_name)
+    if problem is None and new_password != confirm:
+        problem = "两次输入的新密码不一致"
+    if problem is None and _check(user.password_hash, new_password):
+        problem = "新密码不能与当前密码相同"
+    if problem:
+        raise Invalid({"new_password": problem})
+    user.password_hash = hash_password(new_password)
+    sessions.revoke_all(session, user.id, now, reason)
+    session.flush()

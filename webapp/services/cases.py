@@ -17,12 +17,11 @@ from datetime import date
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..catalog import department_name
 from ..engine import Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
-from ..engine import clock as engine_clock
 from ..models import Case, CaseFileEntry, Child, HumanTask, Notification, Office, Region, User, WaitingTimer, level_of
 from ..models.org import LEVELS, jurisdiction_prefix, region_at_level
 from .. import db
@@ -35,7 +34,7 @@ def start_case(session: Session, engine: Engine, process_id: str, region_code: s
                now, remote_addr: str | None = None) -> Case:
     definition = definitions.get_latest_or_404(session, process_id)
     bundle = definitions.bundle_of(definition)
-    forms.validate(definitions.form_of(definition, definition.start_form), data)
+    forms.validate(definitions.form_of(definition, definition.start_form), data, context=forms.Context.at(now))
     region = session.get(Region, region_code) if isinstance(region_code, str) else None
     if region is None:
         raise Invalid({"region": "未知的行政区划代码"})
@@ -142,7 +141,8 @@ def task_for_actor(session: Session, task_id, user: User, now=None, remote_addr:
     if not routing.can_act(user, task):
         raise Forbidden("该任务不属于您所在的单位")
     if is_private(task.case):
-        audit_private_read(session, user, f"task:{task.id}", {"case": task.case_id, "name": task.name}, now, remote_addr)
+        audit_private_read(session, user, f"task:{task.id}", {"case": task.case_id, "name": task.name}, now, remote_addr,
+                           task.case.child_id)
     return task
 
 
@@ -263,7 +263,8 @@ def _check_holder(task: HumanTask, user: User) -> None:
 def complete_task(session: Session, engine: Engine, task_id, data, user: User, now, remote_addr=None) -> Case:
     task = _open_task_for(session, task_id, user)
     _check_holder(task, user)
-    forms.validate(definitions.form_of(task.case.definition, task.form), data)
+    forms.validate(definitions.form_of(task.case.definition, task.form), data,
+                   context=forms.Context.at(now, task.case.child.birth_date))
     case = lock_case(session, task.case_id)  # parallel completions of this case wait here, in turn
     task = _open_task_for(session, task_id, user, fresh=True)
     _check_holder(task, user)
@@ -421,7 +422,8 @@ def _sync(session: Session, engine: Engine, case: Case, workflow, now) -> None:
             case=case, task_guid=guid, name=ready_task.name, title=ready_task.title,
             process_id=ready_task.process_id, form=ready_task.form, lane_name=ready_task.lane_name,
             department=route.department, lane_department=route.lane_department, level=route.level,
-            office_region=route.office_region, state="open", created_at=now,
+            office_region=route.office_region, case_region=case.region_code,
+            procedure=case.definition.process_id, state="open", created_at=now,
             due=ready_task.due or engine.due_at(now, ready_task.due_in),
         ))
     for document in workflow.script_engine.documents:
@@ -522,7 +524,7 @@ def case_for(session: Session, case_id, user: User, now=None, remote_addr: str |
     if not can_view_case(session, user, case):
         raise Forbidden("您所在的单位无权查看该案件")
     if is_private(case):
-        audit_private_read(session, user, f"case:{case.id}", {"case": case.id}, now, remote_addr)
+        audit_private_read(session, user, f"case:{case.id}", {"case": case.id}, now, remote_addr, case.child_id)
     return case
 
 
@@ -553,16 +555,10 @@ def _handles_private_case(session: Session, office: Office, case: Case) -> bool:
 
 
 def audit_private_read(session: Session, user: User, target: str, detail: dict | None = None,
-                       now=None, remote_addr: str | None = None) -> None:
-    """Record a read of a psychological health file in a transaction of its own.
-
-    A read is a fact once the data has left, whether the request then writes, fails or (as
-    every page view does) ends without a commit; so this entry does not wait for the caller's
-    unit of work. Call it before the request writes anything (SQLite admits one writer).
-    """
-    with Session(bind=session.get_bind()) as own:
-        audit.record(own, now or engine_clock.active().now(), user, PRIVATE_READ, target, detail, remote_addr)
-        own.commit()
+                       now=None, remote_addr: str | None = None, child_id: int | None = None) -> None:
+    """Record a read of a psychological health file (`audit.record_read`, its own transaction)."""
+    audit.record_read(session, user, PRIVATE_READ, target, child_id=child_id, detail=detail, now=now,
+                      remote_addr=remote_addr)
 
 
 def open_tasks(session: Session, case: Case) -> list[HumanTask]:
@@ -588,7 +584,7 @@ def file_entries(session: Session, child: Child, viewer: User | None = None, now
     readable = {c.id for c in private if can_view_case(session, viewer, c)}
     entries = [e for e in entries if e.case is None or not is_private(e.case) or e.case_id in readable]
     if readable:
-        audit_private_read(session, viewer, f"child:{child.id}", {"cases": sorted(readable)}, now, remote_addr)
+        audit_private_read(session, viewer, f"child:{child.id}", {"cases": sorted(readable)}, now, remote_addr, child.id)
     return entries
 
 
@@ -625,4 +621,5 @@ def child_for(session: Session, child_id, user: User) -> Child:
 
 
 def cases_of(session: Session, child: Child) -> list[Case]:
-    return list(session.scalars(select(Case).where(Case.child_id == child.id).order_by(Case.started_at, Case.id)))
+    return list(session.scalars(select(Case).where(Case.child_id == child.id).options(defer(Case.workflow_json))
+                                .order_by(Case.started_at, Case.id)))

@@ -22,7 +22,7 @@ from ..engine import Engine
 from ..engine.clock import LOCAL_TZ
 from ..models import Case, HumanTask, Notification, Office, User, level_of
 from ..models.org import jurisdiction_prefix
-from . import audit, cases, routing
+from . import audit, cases, organisation, routing, tasklists
 from .errors import Forbidden, Invalid, NotFound
 from .scheduler import job
 
@@ -97,8 +97,7 @@ def overdue_query(user: User, now, department: str | None = None, region: str | 
         query = select(HumanTask).where(HumanTask.state == "open")
     elif office is not None and office.department_code == LEAD_DEPARTMENT:
         prefix = jurisdiction_prefix(office.region_code, office.level)
-        query = (select(HumanTask).join(Case, Case.id == HumanTask.case_id)
-                 .where(HumanTask.state == "open", Case.region_code.startswith(prefix, autoescape=True)))
+        query = select(HumanTask).where(HumanTask.state == "open", routing.within(HumanTask.case_region, prefix))
     else:
         query = routing.visible_tasks(user)
     query = query.where(HumanTask.due < now)
@@ -107,8 +106,7 @@ def overdue_query(user: User, now, department: str | None = None, region: str | 
     if region:
         if not (len(region) == 12 and region.isdigit()):
             raise Invalid({"region": "行政区划代码应为 12 位数字"})
-        prefix = jurisdiction_prefix(region, level_of(region))
-        query = query.where(HumanTask.office_region.startswith(prefix, autoescape=True))
+        query = query.where(routing.within(HumanTask.office_region, jurisdiction_prefix(region, level_of(region))))
     return query
 
 
@@ -129,9 +127,27 @@ def overdue_summary(session: Session, user: User, now, department: str | None = 
     rows = session.execute(
         select(sub.c.department, sub.c.office_region, func.count(), func.min(sub.c.due))
         .group_by(sub.c.department, sub.c.office_region)).all()
-    groups = [OverdueGroup(d, department_name(d), r, cases.office_label(session, d, r), n,
-                           _aware(oldest)) for d, r, n, oldest in rows]
+    labels = _office_labels(session, {(d, r) for d, r, _n, _o in rows})
+    groups = [OverdueGroup(d, department_name(d), r, labels[d, r], n, _aware(oldest)) for d, r, n, oldest in rows]
     return sorted(groups, key=lambda g: (g.oldest_due, g.department, g.office_region))
+
+
+def overdue_page(session: Session, user: User, now, department: str | None = None, region: str | None = None,
+                 page: int = 1, per_page: int = tasklists.PER_PAGE) -> tasklists.Page:
+    """One page of the overdue tasks of `overdue_query`, the longest overdue first."""
+    return tasklists.paginate(session, overdue_query(user, now, department, region), (HumanTask.due, HumanTask.id),
+                              page, per_page)
+
+
+def _office_labels(session: Session, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """`cases.office_label` of many (department, region) pairs in two queries, not one per group."""
+    if not pairs:
+        return {}
+    offices = session.execute(select(Office.department_code, Office.region_code, Office.name).where(
+        Office.department_code.in_({d for d, _r in pairs}), Office.region_code.in_({r for _d, r in pairs}))).all()
+    named = {(d, r): name for d, r, name in offices}
+    places = organisation.region_names(session, {r for d, r in pairs if (d, r) not in named})
+    return {(d, r): named.get((d, r)) or f"{places.get(r, r)}{department_name(d)}" for d, r in pairs}
 
 
 def _aware(value: datetime) -> datetime:

@@ -1,7 +1,6 @@
 """Deploy process definitions as versions; find the one to start; rebuild its bundle."""
 import hashlib
 import json
-from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -80,20 +79,31 @@ def get_latest_or_404(session: Session, process_id: str) -> ProcessDefinition:
     return definition
 
 
-@lru_cache(maxsize=64)
-def _bundle(definition_id: int, checksum: str, files_json: str) -> Bundle:
-    return Bundle(json.loads(files_json))
+# A version never changes after deploy and its checksum hashes its files and forms, so
+# (id, checksum) names one content: parsed once per process, not per request or per row.
+_BUNDLES: dict[tuple[int | None, str], Bundle] = {}
+_FORMS: dict[tuple[int | None, str], dict] = {}
+_CACHE_SIZE = 256
+
+
+def _remember(cache: dict, key, make):
+    if key not in cache:
+        if len(cache) >= _CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = make()
+    return cache[key]
 
 
 def bundle_of(definition: ProcessDefinition) -> Bundle:
     """The parsed files of a version (cached: versions never change)."""
-    return _bundle(definition.id, definition.checksum, json.dumps(definition.files))
+    return _remember(_BUNDLES, (definition.id, definition.checksum), lambda: Bundle(definition.files))
 
 
 def form_of(definition: ProcessDefinition, form_name: str | None) -> dict:
     if not form_name:
         return {"type": "object", "properties": {}}
+    forms = _remember(_FORMS, (definition.id, definition.checksum), lambda: definition.forms)
     try:
-        return definition.forms[form_name]
+        return forms[form_name]
     except KeyError:
         raise Invalid({"_": f"表单 {form_name} 不在该流程版本中"}) from None

@@ -2,11 +2,11 @@
 import json
 from pathlib import Path
 
-from jsonschema import Draft202012Validator, FormatChecker
-
+from ..engine import clock as engine_clock
 from .errors import Invalid
+from .plausibility import FORMAT_CHECKER, ID_FORMAT, Context, iter_errors
 
-FORMAT_CHECKER = FormatChecker()
+__all__ = ["Context", "FORMAT_CHECKER", "field_paths", "from_browser", "load_forms", "validate"]
 
 
 def load_forms(directory: Path) -> dict[str, dict]:
@@ -35,6 +35,8 @@ def _message(error) -> str:
         return "请从给定选项中选择" if kind == "enum" else "必须确认此项"
     if kind == "format" and error.validator_value == "date":
         return "请输入有效日期（年-月-日）"
+    if kind == "format" and error.validator_value == ID_FORMAT:
+        return str(error.cause) if error.cause else "公民身份号码不正确"
     if kind == "pattern":
         return "格式不正确"
     if kind == "type":
@@ -51,13 +53,17 @@ def _message(error) -> str:
     return error.message
 
 
-def validate(schema: dict, data) -> None:
-    """Raise `Invalid` with one message per field when `data` does not fit `schema`."""
+def validate(schema: dict, data, *, context: Context | None = None) -> None:
+    """Raise `Invalid` with one message per field when `data` does not fit `schema`.
+
+    `context` (today, the child's birth date) feeds the plausibility keywords; without one,
+    today is the engine clock's and the birth date the form's own `child.birth_date`.
+    """
     if not isinstance(data, dict):
         raise Invalid({"_": "数据必须是一个对象"})
     errors: dict[str, str] = {}
-    validator = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.path)):
+    context = context if context is not None else Context.at(engine_clock.active().now())
+    for error in sorted(iter_errors(schema, data, context), key=lambda e: [str(p) for p in e.path]):
         path = ".".join(str(p) for p in error.path)
         if error.validator == "required":
             missing = [name for name in error.validator_value if name not in (error.instance or {})]

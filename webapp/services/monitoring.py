@@ -18,8 +18,11 @@ cancels its visit still open.
 Once only. `(plan_id, cycle)` is unique and the plan row carries an optimistic version, so
 two schedulers racing for the same cycle start it once (the loser's transaction fails and
 is rolled back; the lease in webapp/worker.py usually keeps them from racing at all).
-Catching up after downtime starts every missed cycle, each due on its own date, so missed
-visits show as overdue and are escalated rather than silently skipped.
+Catching up after downtime starts only the latest missed cycle of a plan, due on its own
+date, so it shows as overdue and is escalated; the earlier missed cycles are noted on the
+file, not opened (a scheduler down for months, or an admission dated years back, must not
+flood the offices with dozens of overdue visits and notices at once). A plan never opens a
+visit due before the plan itself was opened: its first cycle is the first due from that day.
 """
 from datetime import date
 
@@ -47,6 +50,14 @@ def shift(day: date, duration: str, times: int = 1) -> date:
 
 def due_date(plan: MonitoringPlan, cycle: int) -> date:
     return shift(local_date(plan.anchor), plan.cadence, cycle)
+
+
+def first_cycle_due_from(plan: MonitoringPlan, day: date, cycle: int = 1) -> int:
+    """The first cycle from `cycle` on that is due on or after `day` (or reaches `until`)."""
+    last_day = local_date(plan.until) if plan.until is not None else None
+    while due_date(plan, cycle) < day and (last_day is None or due_date(plan, cycle) < last_day):
+        cycle += 1
+    return cycle
 
 
 def _schedule(plan: MonitoringPlan, cycle: int) -> None:
@@ -90,7 +101,9 @@ def open_plans(session: Session, engine: Engine, case: Case, kinds: list[str], a
             process_id=VISIT_PROCESS, cadence=kind.cadence, lead=kind.lead, anchor=start_of_day(anchor),
             until=start_of_day(until) if until else None, cycle=0, carer=carer, status="active", opened_at=now,
         )
-        _schedule(plan, 1)
+        first = first_cycle_due_from(plan, local_date(now))
+        plan.cycle = first - 1  # the cycles due before the plan existed are never opened
+        _schedule(plan, first)
         session.add(plan)
         opened.append(plan)
         cases.note_on_file(session, case, f"开启定期走访：{kind.title}", now, data={
@@ -143,16 +156,38 @@ def start_due_visits(session: Session, engine: Engine, now) -> int:
         MonitoringPlan.status == "active", MonitoringPlan.next_open_at <= now).order_by(MonitoringPlan.id)).all()
     started = 0
     for plan in plans:
+        skipped = []
         while plan.status == "active" and plan.next_open_at <= now:
             cycle = plan.cycle + 1
             due = due_date(plan, cycle)
             if plan.until is not None and start_of_day(due) >= plan.until:
                 _stop(session, plan, "ended", END_AT_18, plan.until)
                 break
+            if due < local_date(plan.opened_at) or _missed(plan, cycle + 1, now):
+                skipped.append(cycle)  # before the plan began, or a later cycle is missed too
+                plan.cycle = cycle
+                _schedule(plan, cycle + 1)
+                continue
             start_visit(session, engine, plan, cycle, now)
             started += 1
+        if skipped:
+            _note_skipped(session, plan, skipped, now)
     session.flush()
     return started
+
+
+def _missed(plan: MonitoringPlan, cycle: int, now) -> bool:
+    """Whether `cycle` was due before `now` and would still have been a visit (before `until`)."""
+    due = due_date(plan, cycle)
+    return end_of_day(due) < now and (plan.until is None or start_of_day(due) < plan.until)
+
+
+def _note_skipped(session: Session, plan: MonitoringPlan, skipped: list[int], now) -> None:
+    first, last = skipped[0], skipped[-1]
+    span = f"第 {first} 次" if first == last else f"第 {first}–{last} 次"
+    cases.note_on_file(session, plan.case, f"{plan.title}：{span}走访已错过，未补开（只补开最近一次）", now, data={
+        "skipped_cycles": len(skipped), "first": first, "last": last,
+        "first_due": due_date(plan, first).isoformat(), "last_due": due_date(plan, last).isoformat()})
 
 
 def start_visit(session: Session, engine: Engine, plan: MonitoringPlan, cycle: int, now) -> Case:

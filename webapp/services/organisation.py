@@ -5,7 +5,8 @@ from sqlalchemy.orm import Session
 from ..catalog import DEPARTMENTS, office_name
 from ..models import Department, Office, Region, User, level_of
 from ..models.org import ROLES
-from .accounts import hash_password
+from . import sessions
+from .accounts import hash_password, password_problem
 from .errors import Invalid, NotFound
 
 
@@ -108,8 +109,9 @@ def create_user(session: Session, username: str, display_name: str, password: st
         errors["username"] = "该用户名已被使用"
     if not display_name:
         errors["display_name"] = "此项必填"
-    if len(password or "") < 8:
-        errors["password"] = "密码至少 8 位"
+    problem = password_problem(password, username=username, display_name=display_name)
+    if problem:
+        errors["password"] = problem
     if role not in ROLES:
         errors["role"] = "请从给定选项中选择"
     elif role in ("official", "supervisor") and office is None:
@@ -123,10 +125,13 @@ def create_user(session: Session, username: str, display_name: str, password: st
     return user
 
 
-def set_active(session: Session, user_id, active: bool) -> User:
+def set_active(session: Session, user_id, active: bool, now) -> User:
+    """Deactivating also ends every session and API token of the account at once."""
     user = session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None:
         raise NotFound("用户不存在")
     user.active = active
+    if not active:
+        sessions.revoke_all(session, user.id, now, "deactivated")
     session.flush()
     return user

@@ -80,6 +80,10 @@ def visible_tasks(user: User) -> Select:
         return query.where(False)
     query = query.where(HumanTask.department == office.department_code)
     if user.is_supervisor:
-        prefix = jurisdiction_prefix(office.region_code, office.level)
-        return query.where(HumanTask.office_region.startswith(prefix, autoescape=True))
+        return query.where(within(HumanTask.office_region, jurisdiction_prefix(office.region_code, office.level)))
     return query.where(HumanTask.office_region == office.region_code)
+
+
+def within(column, prefix: str):
+    """`column` (a 12-digit region code) lies under `prefix`: a range an index can seek, not a LIKE."""
+    return column.between(prefix.ljust(12, "0"), prefix.ljust(12, "9"))

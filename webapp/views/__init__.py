@@ -3,6 +3,10 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
+    from . import errors, filters, limits
+    limits.init_app(app)  # before any rule: every <int:…> takes the bounded converter
+    errors.init_app(app)
+    filters.init_app(app)
     from . import admin, api, auth, cases, tasks
     for module in (auth, tasks, cases, admin, api):
         app.register_blueprint(module.bp)

@@ -1,14 +1,19 @@
 """Administration: accounts, offices and the audit log (role admin only)."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..catalog import DEPARTMENTS
+from ..models import User
 from ..models.org import ROLES
-from ..services import audit, organisation
-from ..services.errors import Invalid, ServiceError
+from ..security import security_now
+from ..services import audit, login as logins, organisation
+from ..services.errors import Invalid, NotFound, ServiceError
 from .common import now, remote_addr, session
-from .tasks import require_login, service_error_page
+from .common import admins_only
+from .errors import service_error_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -18,13 +23,7 @@ def _role_names() -> dict[str, str]:
             "designer": _("Process designer")}
 
 
-@bp.before_request
-def admins_only():
-    refused = require_login()
-    if refused is not None:
-        return refused
-    if not current_user.is_admin:
-        abort(403)
+bp.before_request(admins_only)
 
 
 def _departments():
@@ -59,7 +58,7 @@ def users():
     role_names = _role_names()
     return render_template("admin/users.html", users=organisation.users(s), offices=organisation.offices(s),
                            roles=[(r, role_names[r]) for r in ROLES], role_names=role_names,
-                           values=values, errors=errors), status
+                           locked=logins.locked_names(s, security_now()), values=values, errors=errors), status
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -70,7 +69,7 @@ def set_active(user_id):
         flash(_("You cannot deactivate your own account."), "error")
         return redirect(url_for("admin.users"))
     try:
-        user = organisation.set_active(s, user_id, active)
+        user = organisation.set_active(s, user_id, active, security_now())
         audit.record(s, now(), current_user, "admin.user.activate" if active else "admin.user.deactivate",
                      f"user:{user.username}", None, remote_addr())
         s.commit()
@@ -78,6 +77,22 @@ def set_active(user_id):
         return service_error_page(err)
     flash(_("Account %(username)s is active again.", username=user.username) if active
           else _("Account %(username)s is deactivated.", username=user.username), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/unlock")
+def unlock(user_id):
+    """Lift the lock that failed logins put on an account (and forget its failures)."""
+    s = session()
+    user = s.get(User, user_id)
+    if user is None:
+        return service_error_page(NotFound("用户不存在"))
+    if logins.unlock(s, user.username, security_now()):
+        audit.record(s, now(), current_user, "admin.user.unlock", f"user:{user.username}", None, remote_addr())
+        flash(_("Account %(username)s is unlocked.", username=user.username), "success")
+    else:
+        flash(_("Account %(username)s was not locked.", username=user.username), "info")
+    s.commit()
     return redirect(url_for("admin.users"))
 
 
@@ -104,7 +119,29 @@ def offices():
 
 @bp.get("/audit")
 def audit_log():
+    """The audit log, newest first, filtered by child, user, action (or every read) and days; paginated."""
     s = session()
-    entries = audit.latest(s, 200)
+    args = request.args
+    filters, problems = {}, []
+    child_ref = args.get("child", "").strip()
+    if child_ref:
+        child = audit.child_by_reference(s, child_ref)
+        if child is None:
+            problems.append(_("No child has the file number or ID number %(ref)s.", ref=child_ref))
+        filters["child_id"] = child.id if child else -1
+    for name in ("since", "until"):
+        raw = args.get(name, "").strip()
+        if raw:
+            try:
+                filters[name] = date.fromisoformat(raw)
+            except ValueError:
+                problems.append(_("%(value)s is not a date (YYYY-MM-DD).", value=raw))
+    page = args.get("page", "1")
+    result = audit.search(s, username=args.get("user", "").strip() or None, action=args.get("action") or None,
+                          page=int(page) if page.isdigit() and len(page) < 10 else 1, **filters)
+    for problem in problems:
+        flash(problem, "error")
     office_names = {o.id: o.name for o in organisation.offices(s)}
-    return render_template("admin/audit.html", entries=entries, office_names=office_names)
+    query = {k: v for k, v in args.items() if k != "page" and v}
+    return render_template("admin/audit.html", result=result, entries=result.entries, office_names=office_names,
+                           actions=audit.actions(s), reads=audit.READS, query=query)

@@ -1,14 +1,18 @@
 """The JSON API under /api/v1 (DESIGN.md, fixed): bearer tokens, JSON in and out."""
+from datetime import timedelta
 from functools import wraps
+from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from .. import csrf
+from .. import csrf, jsonlimits, openapi
 from ..models import Case, HumanTask
-from ..services import accounts, audit, cases, definitions
+from ..security import login_policy, login_throttle, security_now
+from ..services import audit, cases, definitions, login as logins, sessions
 from ..services.errors import Invalid, ServiceError
-from .common import engine, now, remote_addr, session
+from .common import audit_read, engine, now, remote_addr, session
+from .limits import ID_MAX
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -30,27 +34,49 @@ def _service_error(err: ServiceError):
 
 @bp.errorhandler(HTTPException)
 def _http_error(err: HTTPException):
-    messages = {400: "请求格式错误（需要 JSON）", 404: "资源不存在", 405: "不支持该请求方法"}
+    messages = {400: "请求格式错误（需要 JSON）", 404: "资源不存在", 405: "不支持该请求方法",
+                413: f"请求体过大（上限 {(current_app.config.get('MAX_CONTENT_LENGTH') or 0) // 1024} KiB）"}
     return error(err.code or 500, messages.get(err.code, err.description))
 
 
 def json_body() -> dict:
-    body = request.get_json(silent=True)
+    """The body as a JSON object; anything else (not JSON, malformed, nested too deep) is a 400 saying why."""
+    if not request.is_json:
+        raise ServiceError("请求体必须是 JSON 对象（Content-Type: application/json）")
+    try:
+        body = jsonlimits.loads(request.get_data(cache=True))
+    except jsonlimits.TooDeep as err:
+        raise ServiceError(f"请求体格式错误：{err}") from None
+    except ValueError:
+        raise ServiceError("请求体不是有效的 JSON") from None
     if not isinstance(body, dict):
         raise ServiceError("请求体必须是 JSON 对象")
     return body
 
 
+def id_field(body: dict, name: str) -> int:
+    """A row id given in the body: an integer a row can have, else 422 naming the field."""
+    value = body.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= ID_MAX:
+        raise Invalid({name: "必须是有效的编号（正整数）"})
+    return value
+
+
 def token_required(view):
+    """Bearer token of a live server-side API session (`POST /auth/token`; ended by
+    `POST /auth/logout`, a password change or deactivation)."""
     @wraps(view)
     def wrapped(*args, **kwargs):
         header = request.headers.get("Authorization", "")
         token = header[7:].strip() if header.startswith("Bearer ") else ""
-        user = accounts.user_from_token(session(), current_app.config["SECRET_KEY"], token,
-                                        current_app.config["API_TOKEN_MAX_AGE"]) if token else None
+        s = session()
+        user = sessions.resolve(s, token, "api", security_now(),
+                                max_age=timedelta(seconds=current_app.config["API_TOKEN_MAX_AGE"])) if token else None
         if user is None:
+            s.rollback()
             return error(401, "未登录或令牌无效")
-        g.api_user = user
+        s.commit()  # the session's last-seen time, before the call's own work
+        g.api_user, g.api_token = user, token
         return view(*args, **kwargs)
     return wrapped
 
@@ -84,15 +110,42 @@ def instance_json(case: Case) -> dict:
 
 
 # -- calls --------------------------------------------------------------------------------
+@bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI 3.1 document of this API (public: it describes calls, it holds no data)."""
+    return jsonify(openapi.document(current_app.url_map))
+
+
 @bp.post("/auth/token")
 def token():
     body = json_body()
-    user = accounts.authenticate(session(), str(body.get("username", "")), str(body.get("password", "")))
-    if user is None:
+    s = session()
+    outcome = logins.attempt(s, login_throttle(), login_policy(), str(body.get("username", "")),
+                             str(body.get("password", "")), now=security_now(), audit_now=now(),
+                             remote_addr=remote_addr(), via="api")
+    if outcome.user is None:
+        s.commit()
+        if outcome.throttled:
+            minutes = max(1, -(-outcome.retry_after // 60))
+            response, status = error(429, f"登录失败次数过多，请 {minutes} 分钟后再试", retry_after=outcome.retry_after)
+            response.headers["Retry-After"] = str(outcome.retry_after)
+            return response, status
         return error(401, "用户名或密码错误")
-    audit.record(session(), now(), user, "login", "api", None, remote_addr())
-    session().commit()
-    return jsonify({"token": accounts.issue_token(current_app.config["SECRET_KEY"], user)})
+    token = sessions.open_session(s, outcome.user, "api", security_now(), remote_addr())
+    audit.record(s, now(), outcome.user, "login", "api", None, remote_addr())
+    s.commit()
+    return jsonify({"token": token})
+
+
+@bp.post("/auth/logout")
+@token_required
+def logout():
+    """End the calling token; it answers 401 from now on."""
+    s = session()
+    sessions.revoke(s, g.api_token, security_now(), "logout")
+    audit.record(s, now(), g.api_user, "logout", "api", None, remote_addr())
+    s.commit()
+    return "", 204
 
 
 @bp.get("/processes")
@@ -123,18 +176,43 @@ def start_instance(process_id):
 @bp.get("/tasks")
 @token_required
 def list_tasks():
-    from ..services import routing
-    query = routing.visible_tasks(g.api_user)
-    if request.args.get("overdue") == "1":  # only the tasks past their due date
-        query = query.where(HumanTask.due < now())
-    tasks = session().scalars(query.order_by(HumanTask.due.is_(None), HumanTask.due, HumanTask.id))
-    return jsonify([task_json(t) for t in tasks])
+    """Open tasks the caller may act on: still a JSON list, a page at a time.
+
+    `?page=` (from 1) and `?per_page=` (default 50, at most 200); `X-Total-Count` and a `Link`
+    header (rel next/prev) say how many there are and where the other pages are. Filters:
+    `overdue=1`, `process_id=`, `show=mine|unclaimed`, `sort=due|-due|since|-since`.
+    """
+    from ..services import tasklists
+    args = request.args
+    page, per_page = tasklists.page_params(args.get("page"), args.get("per_page"))
+    sort, show = args.get("sort", "due"), args.get("show", "all")
+    if sort not in tasklists.SORTS or show not in tasklists.SHOWS:
+        raise Invalid({"sort" if sort not in tasklists.SORTS else "show": "不支持的取值"})
+    listed = tasklists.task_list(session(), g.api_user, process=args.get("process_id") or None, show=show,
+                                 overdue_at=now() if args.get("overdue") == "1" else None, sort=sort,
+                                 page=page, per_page=per_page)
+    return paged(jsonify([task_json(t) for t in listed.items]), listed)
+
+
+def paged(response, listed):
+    """`X-Total-Count` and an RFC 8288 `Link` header for a page of a list."""
+    response.headers["X-Total-Count"] = str(listed.total)
+    links = []
+    for rel, number in (("prev", listed.page - 1), ("next", listed.page + 1)):
+        if 1 <= number and (rel == "prev" or listed.has_next):
+            query = request.args.to_dict() | {"page": str(number), "per_page": str(listed.per_page)}
+            links.append(f'<{request.base_url}?{urlencode(query)}>; rel="{rel}"')
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    return response
 
 
 @bp.get("/tasks/<int:task_id>")
 @token_required
 def get_task(task_id):
     task = cases.task_for_actor(session(), task_id, g.api_user, now(), remote_addr())
+    audit_read(g.api_user, "task.read", f"task:{task.id}", child_id=task.case.child_id, case=task.case,
+               case_id=task.case_id, name=task.name)
     d = task.case.definition
     return jsonify({**task_json(task), "form": definitions.form_of(d, task.form),
                     "data": cases.shown_data(g.api_user, task.case, cases.task_data(engine(), task)),
@@ -161,7 +239,7 @@ def release_task(task_id):
 @token_required
 def reassign_task(task_id):
     body = json_body()
-    task = cases.reassign(session(), task_id, g.api_user, body.get("user_id"), now(), remote_addr())
+    task = cases.reassign(session(), task_id, g.api_user, id_field(body, "user_id"), now(), remote_addr())
     session().commit()
     return jsonify(task_json(task))
 
@@ -178,7 +256,29 @@ def complete_task(task_id):
 @bp.get("/instances/<int:instance_id>")
 @token_required
 def get_instance(instance_id):
-    return jsonify(instance_json(cases.case_for(session(), instance_id, g.api_user, now(), remote_addr())))
+    case = cases.case_for(session(), instance_id, g.api_user, now(), remote_addr())
+    audit_read(g.api_user, "case.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
+    return jsonify(instance_json(case))
+
+
+@bp.get("/children/<int:child_id>")
+@token_required
+def get_child(child_id):
+    """The child's file, newest entries first, a page at a time (`?page=`, `?per_page=`, `?kind=`)."""
+    from ..services import childfile, tasklists
+    child = cases.child_for(session(), child_id, g.api_user)
+    page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
+    listed = childfile.file_page(session(), child, g.api_user, page, per_page, request.args.get("kind") or None,
+                                 now(), remote_addr())
+    visible = [c for c in childfile.child_cases(session(), child) if cases.can_view_case(session(), g.api_user, c)]
+    return paged(jsonify({
+        "id": child.id, "name": child.name, "region": child.region_code,
+        "cases": [{"id": c.id, "process_id": c.definition.process_id, "status": c.status} for c in visible],
+        "entries": [{"id": e.id, "kind": e.kind, "title": e.title, "instance_id": e.case_id,
+                     "created_at": e.created_at.isoformat(),
+                     "author": e.author.username if e.author else None} for e in listed.items],
+        "total": listed.total, "page": listed.page, "per_page": listed.per_page,
+    }), listed)
 
 
 # -- deadlines and recurring visits (additions) ---------------------------------------------
@@ -189,19 +289,20 @@ def list_overdue():
 
     `?department=civil_affairs` and `?region=430104000000` (the region and everything under it) narrow it.
     """
-    from ..services import deadlines
+    from ..services import deadlines, tasklists
     department = request.args.get("department") or None
     region = request.args.get("region") or None
+    page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
     moment = now()
     groups = deadlines.overdue_summary(session(), g.api_user, moment, department, region)
-    tasks = session().scalars(deadlines.overdue_query(g.api_user, moment, department, region)
-                              .order_by(HumanTask.due, HumanTask.id))
-    return jsonify({
+    listed = deadlines.overdue_page(session(), g.api_user, moment, department, region, page, per_page)
+    return paged(jsonify({
         "as_of": moment.isoformat(),
         "groups": [{"department": x.department, "department_name": x.department_name, "region": x.office_region,
                     "office": x.office, "count": x.count, "oldest_due": x.oldest_due.isoformat()} for x in groups],
-        "tasks": [task_json(t) for t in tasks],
-    })
+        "tasks": [task_json(t) for t in listed.items],
+        "total": listed.total, "page": listed.page, "per_page": listed.per_page,
+    }), listed)
 
 
 def notification_json(notice) -> dict:

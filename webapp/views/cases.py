@@ -1,12 +1,14 @@
 """Cases in the web UI: start one, read it, print its documents, read the child's file."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..services import cases, definitions, forms, organisation
+from ..services import cases, childfile, definitions, forms, organisation, tasklists
+from ..services.case_diagram import diagram_of
 from ..services.errors import Invalid, NotFound, ServiceError
-from .common import engine, now, remote_addr, session
-from .tasks import history, require_login, service_error_page
+from .common import audit_read, engine, now, remote_addr, require_login, session
+from .errors import service_error_page
+from .form_display import history
 
 bp = Blueprint("cases", __name__)
 bp.before_request(require_login)
@@ -51,12 +53,13 @@ def new():
 def detail(case_id):
     s = session()
     try:
-        case = cases.case_for(s, case_id, current_user)
+        case = cases.case_for(s, case_id, current_user, now(), remote_addr())
     except ServiceError as err:
         return service_error_page(err)
+    audit_read(current_user, "case.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
     open_tasks = [{"task": t, "office": cases.office_label(s, t.department, t.office_region)}
                   for t in cases.open_tasks(s, case)]
-    documents = [e for e in cases.file_entries(s, case.child) if e.case_id == case.id and e.kind == "document"]
+    documents = childfile.case_documents(s, case)
     region = organisation.region_names(s, [case.region_code]).get(case.region_code, case.region_code)
     return render_template("cases/detail.html", case=case, open_tasks=open_tasks, steps=history(case),
                            documents=documents, region=region, opener=cases.opener_shown(current_user, case))
@@ -66,13 +69,15 @@ def detail(case_id):
 def document(case_id, entry_id):
     s = session()
     try:
-        case = cases.case_for(s, case_id, current_user)
-        entry = next((e for e in cases.file_entries(s, case.child)
-                      if e.id == entry_id and e.case_id == case.id and e.kind == "document"), None)
-        if entry is None:
-            raise NotFound(_("There is no such document on this case."))
+        case = cases.case_for(s, case_id, current_user, now(), remote_addr())
+        try:
+            entry = childfile.case_document(s, case, entry_id)
+        except NotFound:
+            raise NotFound(_("There is no such document on this case.")) from None
     except ServiceError as err:
         return service_error_page(err)
+    audit_read(current_user, "document.read", f"document:{entry.id}", child_id=case.child_id, case=case,
+               case_id=case.id, title=entry.title)
     return render_template("cases/document.html", case=case, entry=entry)
 
 
@@ -83,10 +88,46 @@ def child(child_id):
         child = cases.child_for(s, child_id, current_user)
     except ServiceError as err:
         return service_error_page(err)
-    child_cases = [(c, cases.can_view_case(s, current_user, c)) for c in cases.cases_of(s, child)]
+    audit_read(current_user, "child.read", f"child:{child.id}", child_id=child.id)
+    child_cases = [(c, cases.can_view_case(s, current_user, c)) for c in childfile.child_cases(s, child)]
     # A private procedure (the psychological file) leaves no trace for offices that may not read it.
     child_cases = [(c, can) for c, can in child_cases if can or not cases.is_private(c)]
     visible = {c.id for c, can in child_cases if can}
-    entries = cases.file_entries(s, child, viewer=current_user, now=now(), remote_addr=remote_addr())
+    kind = request.args.get("kind") or None
+    try:
+        page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
+        listed = childfile.file_page(s, child, current_user, page, per_page, kind, now(), remote_addr())
+    except Invalid:
+        flash(_("The page number must be a positive whole number; showing the first page."), "error")
+        kind = None
+        listed = childfile.file_page(s, child, current_user, now=now(), remote_addr=remote_addr())
     s.commit()  # the audit entry of reading private entries
-    return render_template("cases/child.html", child=child, cases=child_cases, visible=visible, entries=entries)
+    args = {"kind": kind, "per_page": listed.per_page if listed.per_page != tasklists.PER_PAGE else None}
+    return render_template("cases/child.html", child=child, cases=child_cases, visible=visible,
+                           entries=listed.items, listed=listed, args=args)
+
+
+# -- the case diagram ------------------------------------------------------------------------
+@bp.get("/cases/<int:case_id>/diagram")
+def diagram(case_id):
+    try:
+        case = cases.case_for(session(), case_id, current_user, now(), remote_addr())
+    except ServiceError as err:
+        return service_error_page(err)
+    audit_read(current_user, "diagram.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
+    config = {"urls": {"data": url_for("cases.diagram_data", case_id=case.id)},
+              "messages": {"called": _("called"), "Responsible office": _("Responsible office")}}
+    open_tasks = [{"task": t, "office": cases.office_label(session(), t.department, t.office_region)}
+                  for t in cases.open_tasks(session(), case)]
+    return render_template("designer/case_diagram.html", case=case, config=config, open_tasks=open_tasks)
+
+
+@bp.get("/cases/<int:case_id>/diagram.json")
+def diagram_data(case_id):
+    s = session()
+    try:
+        case = cases.case_for(s, case_id, current_user)
+    except ServiceError as err:
+        session().rollback()
+        return jsonify({"error": err.message}), err.status
+    return jsonify(diagram_of(s, case))

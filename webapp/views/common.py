@@ -1,7 +1,11 @@
-"""What every view needs: the request's session, the engine, the clock, the current user."""
-from flask import current_app, request
+"""What every view needs: the request's session, the engine, the clock, the login guard."""
+from urllib.parse import urlsplit
 
-from .. import db
+from flask import abort, current_app, redirect, request
+from flask_login import current_user
+
+from .. import db, login_manager
+from ..services import audit, cases
 
 
 def session():
@@ -18,3 +22,39 @@ def now():
 
 def remote_addr() -> str | None:
     return request.remote_addr
+
+
+def audit_read(user, action: str, target: str, *, child_id: int | None, case=None, **detail) -> None:
+    """Record that this request shows `user` a child's personal data (who, office, when, from where, what).
+
+    A private procedure's case needs nothing more: `services.cases` has recorded its stricter
+    `psych.read` entry when it let the user in.
+    """
+    if case is not None and cases.is_private(case):
+        return
+    detail["via"] = "api" if request.blueprint == "api" else "web"
+    audit.record_read(session(), user, action, target, child_id=child_id, detail=detail, now=now(),
+                      remote_addr=remote_addr())
+
+
+def require_login():
+    """`before_request` of the web blueprints: everything but /login needs a session."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+
+
+def back(default: str):
+    """Where a small POST form asked to return (a local path only)."""
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+        return redirect(default)
+    return redirect(target)
+
+
+def admins_only():
+    """`before_request` of the admin blueprints: signed in, and an administrator."""
+    refused = require_login()
+    if refused is not None:
+        return refused
+    if not current_user.is_admin:
+        abort(403)

@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from .. import settings
 from ..catalog import DEPARTMENTS
-from ..models import Case, HumanTask, MonitoringPlan, MonitoringVisit
-from ..services import deadlines, monitoring, organisation
+from ..models import Case, MonitoringPlan, MonitoringVisit
+from ..services import deadlines, monitoring, organisation, tasklists
 from ..services.errors import ServiceError
-from .common import now, session
-from .tasks import back, require_login, service_error_page
+from .common import back, now, require_login, session
+from .errors import service_error_page
 
 bp = Blueprint("deadlines", __name__)
 bp.before_request(require_login)
@@ -28,17 +28,25 @@ def overdue():
     region = (request.args.get("region") or "").strip() or None
     moment = now()
     try:
+        page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
+    except ServiceError:
+        flash(_("The page number must be a positive whole number; showing the first page."), "error")
+        page, per_page = 1, tasklists.PER_PAGE
+    try:
         groups = deadlines.overdue_summary(s, current_user, moment, department, region)
-        tasks = s.scalars(deadlines.overdue_query(current_user, moment, department, region)
-                          .order_by(HumanTask.due, HumanTask.id).limit(500)).all()
+        listed = deadlines.overdue_page(s, current_user, moment, department, region, page, per_page)
     except ServiceError as err:
         flash(err.message, "error")
-        groups, tasks = [], []
-    places = organisation.region_names(s, {t.office_region for t in tasks} | {t.case.region_code for t in tasks})
+        groups, listed = [], tasklists.Page([], 1, per_page, 0)
+    tasks = listed.items
+    places = organisation.region_names(s, {t.office_region for t in tasks} | {t.case_region for t in tasks})
     notices = s.scalars(deadlines.notifications_query(current_user).limit(50)).all()
     departments = [(code, name) for code, (name, _levels) in DEPARTMENTS.items() if code != "guardian"]
-    return render_template("deadlines/overdue.html", groups=groups, tasks=tasks, places=places, notices=notices,
-                           departments=departments, department=department or "", region=region or "")
+    args = {"department": department, "region": region,
+            "per_page": per_page if per_page != tasklists.PER_PAGE else None}
+    return render_template("deadlines/overdue.html", groups=groups, tasks=tasks, listed=listed, args=args,
+                           places=places, notices=notices, departments=departments, department=department or "",
+                           region=region or "")
 
 
 @bp.post("/notifications/<int:notice_id>/read")

@@ -5,9 +5,8 @@ from flask_login import current_user
 
 from ..services import cases, monitoring, repair
 from ..services.errors import Invalid, ServiceError
-from .admin import admins_only
-from .common import engine, now, remote_addr, session
-from .tasks import service_error_page
+from .common import admins_only, engine, now, remote_addr, session
+from .errors import service_error_page
 
 bp = Blueprint("repair", __name__, url_prefix="/admin/cases")
 bp.before_request(admins_only)

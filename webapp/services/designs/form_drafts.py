@@ -6,8 +6,9 @@ from jsonschema.exceptions import SchemaError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ... import jsonlimits
 from ...models import Draft, ProcessDefinition, User
-from .. import definitions
+from .. import definitions, plausibility
 from ..errors import Invalid
 
 
@@ -35,7 +36,7 @@ def form_problems(name: str, text: str) -> tuple[dict | None, list[str]]:
     if not name.endswith(".json") or not set(name) <= FILENAME_CHARS or name.startswith("."):
         problems.append("表单文件名只能包含小写字母、数字、下划线，并以 .json 结尾")
     try:
-        schema = json.loads(text)
+        schema = jsonlimits.loads(text)  # bounded depth: a 100 000-level schema is a problem, not a crash
     except ValueError as err:
         return None, problems + [f"不是有效的 JSON：{err}"]
     if not isinstance(schema, dict):
@@ -47,7 +48,7 @@ def form_problems(name: str, text: str) -> tuple[dict | None, list[str]]:
     if schema.get("type") != "object" or not isinstance(schema.get("properties"), dict):
         problems.append("表单的顶层必须是 \"type\": \"object\"，并有 \"properties\"")
         return schema, problems
-    problems += _field_problems(schema, "")
+    problems += _field_problems(schema, "") + plausibility.keyword_problems(schema)
     if name.endswith("_start.json"):
         child = schema["properties"].get("child")
         if not isinstance(child, dict) or child.get("type") != "object":

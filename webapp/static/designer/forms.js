@@ -25,6 +25,9 @@
     preview.dataset.rendered = String(ticket);
   }
 
+  // The preview is for looking only; a listener here, since the CSP forbids inline handlers.
+  preview.addEventListener('submit', (event) => event.preventDefault());
+
   textarea.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(refresh, 300);

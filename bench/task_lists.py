@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Benchmark: the task lists, the overdue view and the child's file at a million task rows.
+
+Builds (once; cached under instance/bench/) a SQLite database with the demo organisation and
+processes, 1 000 villages in 10 counties, N human-task rows (default 1 000 000) over N/10
+cases and children (about 6 % of the tasks open, 10 % of those undated, a fifth claimed), and
+one child with 10 000 file entries. The rows are made by INSERT … SELECT over recursive CTEs,
+so a rebuild takes about a minute. Then it asks each list through the app (Flask's test
+client: routing, query, template or JSON), as the demo users of county 430104, and prints
+p50/p95 per list and the EXPLAIN QUERY PLAN of each list's page query.
+
+    .venv/bin/python bench/task_lists.py               # 1 000 000 rows
+    .venv/bin/python bench/task_lists.py --rows 200000 --repeat 50
+    .venv/bin/python bench/task_lists.py --smoke       # tiny, for CI: it must run, not be fast
+
+The cases' workflow JSON is a 2 KB filler (the lists never read it; a 47 KB real one would
+only make the file bigger).
+"""
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import event, select, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from webapp import create_app  # noqa: E402
+from webapp.models import Child  # noqa: E402
+
+PASSWORD = "tonghu-demo"
+COUNTY = "430104"
+CHILD_ENTRIES = 10_000
+# One step template per task of a case: (name, title, department, level); the 10th step is the open one.
+STEPS = [
+    ("report", "接报登记", "village", "village"), ("visit", "入户调查", "township", "township"),
+    ("assess", "监护能力评估", "civil_affairs", "county"), ("consent", "监护人意见", "village", "village"),
+    ("choose", "选定照护机构", "civil_affairs", "county"), ("sign_t", "乡镇签署", "township", "township"),
+    ("sign_i", "机构签署", "care_institution", "county"), ("school", "学校核查", "education", "county"),
+    ("sign_c", "民政签署", "civil_affairs", "county"),
+]
+OPEN_STEPS = [("follow_up", "跟踪回访", "village", "village"), ("review", "乡镇复核", "township", "township"),
+              ("decide", "民政审批", "civil_affairs", "county"), ("school_check", "在校核查", "education", "county"),
+              ("police_check", "公安核查", "police", "county")]
+USERS = {"village": f"village.{COUNTY}001001", "township": f"township.{COUNTY}001000",
+         "county": f"civil_affairs.{COUNTY}000000", "supervisor": f"supervisor.civil_affairs.{COUNTY}000000"}
+
+
+def office(level: str) -> str:
+    """SQL for the office region of a case region (`c.region_code`) at `level`."""
+    keep = {"village": 12, "township": 9, "county": 6}[level]
+    return "c.region_code" if keep == 12 else f"substr(c.region_code, 1, {keep}) || '{'0' * (12 - keep)}'"
+
+
+def build(app, rows: int) -> None:
+    """Fill the database: regions, children, cases, tasks, one long file."""
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    if result.exit_code != 0:
+        raise SystemExit(result.output)
+    n_cases = max(rows // 10, 10)
+    make = app.extensions["tonghu.sessionmaker"]
+    with make() as s:
+        s.execute(text("PRAGMA foreign_keys=OFF"))
+        counties = [f"4301{n:02d}" for n in range(4, 14)]
+        regions, villages = [], []
+        for county in counties:
+            if county != COUNTY:
+                regions.append((f"{county}000000", f"县{county}", "county", "430100000000"))
+            for t in range(1, 11):
+                township = f"{county}{t:03d}000"
+                regions.append((township, f"乡镇{county}{t:03d}", "township", f"{county}000000"))
+                for v in range(1, 11):
+                    villages.append(f"{county}{t:03d}{v:03d}")
+                    regions.append((villages[-1], f"村{county}{t:03d}{v:03d}", "village", township))
+        s.execute(text("INSERT OR IGNORE INTO regions (code, name, level, parent_code) VALUES (:c, :n, :l, :p)"),
+                  [{"c": c, "n": n, "l": lv, "p": p} for c, n, lv, p in regions])
+        s.execute(text("CREATE TEMP TABLE b_villages (n INTEGER PRIMARY KEY, code TEXT)"))
+        s.execute(text("INSERT INTO b_villages VALUES (:n, :c)"), [{"n": i, "c": c} for i, c in enumerate(villages)])
+        s.execute(text("CREATE TEMP TABLE b_defs (n INTEGER PRIMARY KEY, id INTEGER, process_id TEXT)"))
+        s.execute(text("INSERT INTO b_defs SELECT row_number() OVER (ORDER BY id) - 1, id, process_id "
+                       "FROM process_definitions"))
+        n_defs = s.scalar(text("SELECT count(*) FROM b_defs"))
+        steps = [(j, *step) for j, step in enumerate(STEPS)] + [(9 + k, *step) for k, step in enumerate(OPEN_STEPS)]
+        s.execute(text("CREATE TEMP TABLE b_steps (j INTEGER, name TEXT, title TEXT, department TEXT, level TEXT)"))
+        s.execute(text("INSERT INTO b_steps VALUES (:j, :n, :t, :d, :l)"),
+                  [{"j": j, "n": n, "t": t, "d": d, "l": lv} for j, n, t, d, lv in steps])
+        # Cases are spread over the two years before 2027-01-01, the benchmark's "now".
+        s.execute(text(f"""
+            WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < {n_cases})
+            INSERT INTO children (id, id_number, name, birth_date, gender, region_code, created_at)
+            SELECT i + 1000, printf('B%017d', i), '儿童' || i, '2015-06-01', 'female',
+                   (SELECT code FROM b_villages WHERE n = i % {len(villages)}),
+                   datetime('2025-01-01', '+' || (i * 1051200 / {n_cases}) || ' minutes') || '.000000' FROM k"""))
+        s.execute(text(f"""
+            INSERT INTO cases (id, definition_id, child_id, region_code, status, workflow_json, started_at, row_version)
+            SELECT ch.id, d.id, ch.id, ch.region_code, 'running', printf('%.2000c', 'x'), ch.created_at, 1
+            FROM children ch JOIN b_defs d ON d.n = ch.id % {n_defs} WHERE ch.id >= 1000"""))
+        for level in ("village", "township", "county"):
+            s.execute(text(f"""
+                INSERT INTO human_tasks (case_id, task_guid, name, title, process_id, form, lane_name, department,
+                    lane_department, level, office_region, case_region, procedure, state, created_at, due,
+                    completed_at)
+                SELECT c.id, printf('%08d-%02d', c.id, st.j), st.name, st.title, d.process_id, NULL, NULL,
+                       st.department, st.department, st.level, {office(level)}, c.region_code, d.process_id,
+                       CASE WHEN st.j < 9 THEN 'completed' WHEN c.id % 10 < 6 THEN 'open' ELSE 'cancelled' END,
+                       datetime(c.started_at, '+' || st.j || ' days') || '.000000',
+                       CASE WHEN st.j >= 9 AND c.id % 10 = 0 THEN NULL
+                            ELSE datetime(c.started_at, '+' || (st.j + (c.id * 7919) % 500) || ' days') || '.000000' END,
+                       CASE WHEN st.j < 9 THEN datetime(c.started_at, '+' || st.j || ' days') || '.000000' END
+                FROM cases c JOIN b_defs d ON d.id = c.definition_id
+                JOIN b_steps st ON (st.j < 9 OR st.j = 9 + (c.id / 10) % {len(OPEN_STEPS)})
+                WHERE c.id >= 1000 AND st.level = '{level}'"""))
+        # A fifth of the open tasks are held by an official of their office (where it has one).
+        s.execute(text("""
+            UPDATE human_tasks SET claimed_by_id = (
+                SELECT u.id FROM users u JOIN offices o ON o.id = u.office_id
+                WHERE o.department_code = human_tasks.department AND o.region_code = human_tasks.office_region
+                  AND u.role = 'official' LIMIT 1)
+            WHERE state = 'open' AND id % 5 = 0"""))
+        # One child with a long file: a case in the county, and 10 000 entries.
+        s.execute(text(f"""
+            WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < {CHILD_ENTRIES})
+            INSERT INTO case_file_entries (child_id, case_id, kind, title, body, data, created_at)
+            SELECT 1001, 1001, CASE WHEN i % 50 = 0 THEN 'document' ELSE 'step' END, '走访记录 ' || i,
+                   CASE WHEN i % 50 = 0 THEN printf('<p>%.3000c</p>', 'x') END, '{{"note": "ok"}}',
+                   datetime('2025-01-01', '+' || i || ' hours') || '.000000' FROM k"""))
+        s.execute(text(f"UPDATE cases SET region_code = '{COUNTY}001001' WHERE id = 1001"))
+        s.execute(text(f"UPDATE children SET region_code = '{COUNTY}001001' WHERE id = 1001"))
+        s.execute(text(f"UPDATE human_tasks SET case_region = '{COUNTY}001001' WHERE case_id = 1001"))
+        s.commit()
+        s.execute(text("ANALYZE"))
+        s.commit()
+
+
+class Plans:
+    """Catches the page query of each request (the one with a LIMIT on human_tasks) for EXPLAIN."""
+
+    def __init__(self, engine):
+        self.statements = []
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append((statement, parameters))
+
+    def explain(self, make, keyword: str) -> list[str]:
+        lines = []
+        with make() as s:
+            raw = s.connection().connection.driver_connection
+            for statement, params in self.statements:
+                if keyword in statement and "LIMIT" in statement and "EXPLAIN" not in statement:
+                    lines += [row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall()]
+        return lines
+
+
+def login(app, username: str):
+    web = app.test_client()
+    response = web.post("/login", data={"username": username, "password": PASSWORD})
+    assert response.status_code in (302, 303), f"cannot log in as {username}"
+    token = app.test_client().post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
+    assert token.status_code == 200, token.get_data(as_text=True)
+    return web, {"Authorization": f"Bearer {token.get_json()['token']}"}
+
+
+def measure(call, repeat: int) -> tuple[float, float]:
+    for _ in range(2):
+        call()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = call()
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="human-task rows (default 1 000 000)")
+    parser.add_argument("--repeat", type=int, default=30, help="timed requests per list (default 30)")
+    parser.add_argument("--smoke", action="store_true", help="2 000 rows, 3 requests: does it run")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached database")
+    args = parser.parse_args(argv)
+    rows, repeat = (2_000, 3) if args.smoke else (args.rows, args.repeat)
+    folder = ROOT / "instance" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"task_lists-{rows}.sqlite"
+    if args.rebuild or args.smoke:
+        for old in folder.glob(f"{path.name}*"):
+            old.unlink()
+    fresh = not path.exists()
+    from webapp.engine import Clock
+    from webapp.engine.clock import LOCAL_TZ
+    from datetime import datetime, timezone
+    clock = Clock()
+    clock.offset = datetime(2027, 1, 1, 9, tzinfo=LOCAL_TZ) - datetime.now(timezone.utc)
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "bench", "CLOCK": clock,
+                      "TESTING": True, "WTF_CSRF_ENABLED": False})
+    make = app.extensions["tonghu.sessionmaker"]
+    if fresh:
+        started = time.perf_counter()
+        build(app, rows)
+        print(f"built {path.relative_to(ROOT)} in {time.perf_counter() - started:.0f} s")
+    with make() as s:
+        counts = dict(s.execute(text("SELECT state, count(*) FROM human_tasks GROUP BY state")).all())
+        overdue = s.scalar(text("SELECT count(*) FROM human_tasks WHERE state = 'open' AND due < :now"),
+                           {"now": clock.now().astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")})
+        child_id = s.scalar(select(Child.id).where(Child.id == 1001))
+    print(f"human_tasks: {sum(counts.values()):,} rows, {counts.get('open', 0):,} open, {overdue:,} overdue; "
+          f"child {child_id}: {CHILD_ENTRIES:,} file entries")
+    clients = {who: login(app, name) for who, name in USERS.items()}
+    lists = []
+    for who in ("village", "township", "county", "supervisor"):
+        lists += [(f"{who} web list", who, "/", "human_tasks"), (f"{who} GET /api/v1/tasks", who, "/api/v1/tasks",
+                                                                  "human_tasks")]
+    lists += [
+        ("county API ?sort=-due", "county", "/api/v1/tasks?sort=-due", "human_tasks"),
+        ("county API ?process_id=psych_referral", "county", "/api/v1/tasks?process_id=psych_referral", "human_tasks"),
+        ("county API ?show=unclaimed", "county", "/api/v1/tasks?show=unclaimed", "human_tasks"),
+        ("county API ?overdue=1", "county", "/api/v1/tasks?overdue=1", "human_tasks"),
+        ("county API ?page=20", "county", "/api/v1/tasks?page=20", "human_tasks"),
+        ("county web ?overdue=1&sort=-due", "county", "/?overdue=1&sort=-due", "human_tasks"),
+        ("county overdue web", "county", "/overdue", "human_tasks"),
+        ("county GET /api/v1/overdue", "county", "/api/v1/overdue", "human_tasks"),
+        ("supervisor overdue web", "supervisor", "/overdue", "human_tasks"),
+        (f"child file web ({CHILD_ENTRIES:,} entries)", "county", f"/children/{child_id}", "case_file_entries"),
+    ]
+    plans = Plans(make.kw["bind"])
+    print(f"\n{'list':44} {'p50 ms':>8} {'p95 ms':>8}")
+    explained = []
+    for label, who, url, table in lists:
+        web, headers = clients[who]
+        call = (lambda u=url, h=headers: web.get(u, headers=h)) if url.startswith("/api/") else (lambda u=url: web.get(u))
+        p50, p95 = measure(call, repeat)
+        print(f"{label:44} {p50:8.1f} {p95:8.1f}", flush=True)
+        plans.statements.clear()
+        call()
+        explained.append((label, plans.explain(make, f"FROM {table}")))
+    print("\nquery plans (the page query of each list):")
+    for label, lines in explained:
+        print(f"  {label}: " + " | ".join(dict.fromkeys(lines)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""The benchmarks of bench/ still run (CI runs their smoke mode; the figures are not judged here)."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(script: str) -> str:
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--smoke"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_engine_floor_runs():
+    out = run("engine_floor.py")
+    assert "bare SpiffWorkflow" in out and "over HTTP" in out and "×" in out
+
+
+@pytest.mark.slow
+def test_task_lists_runs():
+    out = run("task_lists.py")
+    assert "county GET /api/v1/tasks" in out and "child file web" in out
+    assert "USING INDEX ix_human_tasks_office_due" in out

@@ -1,0 +1,195 @@
+"""The OpenAPI 3.1 document of the JSON API (`GET /api/v1/openapi.json`).
+
+The paths and methods are read from the app's URL map, so the document lists exactly the
+routes that exist; each route's description (`OPERATIONS`, keyed by endpoint) gives its
+body, its answer and its error codes (DESIGN.md). A route without a description, or a
+description without a route, fails `tests/test_openapi.py`, and schemathesis checks every
+answer of the running app against this document: it cannot drift from the code unnoticed.
+"""
+from werkzeug.routing import IntegerConverter, Map
+
+from .views.limits import ID_MAX
+PREFIX = "/api/v1"
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def obj(required: dict, optional: dict | None = None) -> dict:
+    """An object with these properties (the `required` ones always present); more may come."""
+    return {"type": "object", "required": list(required), "properties": {**required, **(optional or {})}}
+
+
+STRING, INTEGER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+MOMENT = {"type": "string", "format": "date-time"}
+ID = {"type": "integer", "minimum": 0, "maximum": ID_MAX}
+JSON_OBJECT = {"type": "object"}
+
+SCHEMAS = {
+    "Error": obj({"error": {"type": "string", "description": "A human message in Chinese"}}),
+    "ValidationError": obj({"error": STRING, "errors": {
+        "type": "object", "additionalProperties": STRING,
+        "description": "Field path (dotted) → Chinese message; `_` for the whole body"}}),
+    "TokenRequest": obj({"username": STRING, "password": STRING}),
+    "Token": obj({"token": STRING}),
+    "Process": obj({"id": STRING, "name": STRING, "version": INTEGER}),
+    "ProcessDetail": obj({"id": STRING, "name": STRING, "version": INTEGER, "deployed_at": MOMENT,
+                          "form": {**JSON_OBJECT, "description": "JSON Schema (2020-12) of the start data"}}),
+    "StartRequest": obj({"region": {"type": "string", "description": "12-digit region code of the child's residence"},
+                         "data": {**JSON_OBJECT, "description": "Data valid against the process's start form"}}),
+    "Task": obj({
+        "id": INTEGER, "name": {"type": "string", "description": "BPMN element id"},
+        "title": STRING, "process_id": STRING, "instance_id": INTEGER, "department": STRING,
+        "region": {"type": "string", "description": "Region code of the office the task is routed to"},
+        "due": nullable(MOMENT), "claimed_by": nullable(STRING),
+        "state": {"type": "string", "enum": ["open", "completed", "cancelled"]},
+        "overdue": BOOLEAN, "escalated_at": nullable(MOMENT),
+    }),
+    "TaskDetail": {"allOf": [ref("Task"), obj({
+        "form": {**JSON_OBJECT, "description": "JSON Schema (2020-12) of the task's form"},
+        "data": {**JSON_OBJECT, "description": "The data the workflow holds for the task"},
+        "why": {"type": "string", "description": "Why the task is routed to this office"},
+    })]},
+    "ReassignRequest": obj({"user_id": {**ID, "minimum": 1}}),
+    "CompleteRequest": obj({"data": {**JSON_OBJECT, "description": "Data valid against the task's form"}}),
+    "HistoryItem": obj({"name": STRING, "title": STRING, "department": STRING, "user": nullable(STRING),
+                        "completed_at": nullable(MOMENT)}),
+    "Instance": obj({
+        "id": INTEGER, "process_id": STRING, "version": INTEGER,
+        "status": {"type": "string", "enum": ["running", "completed", "cancelled", "error"]},
+        "region": STRING, "child_id": INTEGER, "end_event": nullable(STRING),
+        "open_tasks": array(ref("Task")), "history": array(ref("HistoryItem")),
+    }),
+    "OverdueGroup": obj({"department": STRING, "department_name": STRING, "region": STRING, "office": STRING,
+                         "count": INTEGER, "oldest_due": MOMENT}),
+    "Overdue": obj({"as_of": MOMENT, "groups": array(ref("OverdueGroup")), "tasks": array(ref("Task"))}),
+    "Notification": obj({"id": INTEGER, "kind": STRING, "message": STRING, "task_id": nullable(INTEGER),
+                         "instance_id": nullable(INTEGER), "department": STRING, "region": STRING,
+                         "created_at": MOMENT, "read_at": nullable(MOMENT)}),
+    "Visit": obj({"cycle": INTEGER, "due": MOMENT, "instance_id": nullable(INTEGER), "status": nullable(STRING)}),
+    "MonitoringPlan": obj({
+        "kind": STRING, "title": STRING, "cadence": {"type": "string", "description": "ISO 8601 duration"},
+        "lead": STRING, "status": STRING, "carer": nullable(STRING), "cycles": INTEGER,
+        "next_due": nullable(MOMENT), "until": nullable(MOMENT), "closed_reason": nullable(STRING),
+        "visits": array(ref("Visit")),
+    }),
+    "OpenAPI": {**JSON_OBJECT, "description": "This document"},
+}
+
+# Error codes (DESIGN.md): what each one means on this API.
+ERRORS = {
+    400: "Malformed request: not JSON, not a JSON object, or nested more than 64 levels",
+    401: "No bearer token, or an invalid, expired or revoked one (or bad credentials)",
+    403: "The caller's office may not do or see this",
+    404: "No such id (every id beyond 2^63 − 1 included), or no such process",
+    409: "Conflict: already completed, claimed by someone else, or changed meanwhile",
+    413: "Body larger than the server accepts (MAX_CONTENT_LENGTH, 2 MiB by default)",
+    422: "Input fails its form or has a field of the wrong type; `errors` names the fields",
+}
+
+
+def op(summary: str, answer: str | None, *, status: int = 200, body: str | None = None, errors=(),
+       auth: bool = True, query: dict | None = None) -> dict:
+    return {"summary": summary, "answer": answer, "status": status, "body": body, "errors": tuple(errors),
+            "auth": auth, "query": query or {}}
+
+
+OPERATIONS = {
+    "api.openapi_document": op("This OpenAPI document", "OpenAPI", auth=False),
+    "api.token": op("Exchange a username and password for a bearer token", "Token", body="TokenRequest",
+                    errors=[401], auth=False),
+    "api.list_processes": op("Deployed process definitions (latest versions)", "Process[]"),
+    "api.get_process": op("A process definition with the JSON Schema of its start data", "ProcessDetail", errors=[404]),
+    "api.start_instance": op("Start a case of a process for a child in a region", "Instance", status=201,
+                             body="StartRequest", errors=[403, 404, 422]),
+    "api.list_tasks": op("Open tasks the caller may act on", "Task[]",
+                         query={"overdue": {"type": "string", "enum": ["1"], "description": "1: only overdue tasks"}}),
+    "api.get_task": op("A task with its form, data and why it is routed here (audited read)", "TaskDetail",
+                       errors=[403, 404]),
+    "api.claim_task": op("Claim a task", "Task", errors=[403, 404, 409]),
+    "api.release_task": op("Release a claimed task", "Task", errors=[403, 404, 409]),
+    "api.reassign_task": op("Reassign a task (supervisors, within the department)", "Task", body="ReassignRequest",
+                            errors=[403, 404, 409, 422]),
+    "api.complete_task": op("Complete a task with its form's data", "Instance", body="CompleteRequest",
+                            errors=[403, 404, 409, 422]),
+    "api.get_instance": op("A case: status, open tasks and history (audited read)", "Instance", errors=[403, 404]),
+    "api.get_monitoring": op("The recurring-visit plans a case opened, with their visits", "MonitoringPlan[]",
+                             errors=[403, 404]),
+    "api.list_overdue": op("Overdue open tasks the caller oversees, per department and office", "Overdue",
+                           errors=[422], query={"department": STRING, "region": {
+                               "type": "string", "description": "12-digit region code: it and everything under it"}}),
+    "api.list_notifications": op("The caller's notices, newest first", "Notification[]",
+                                 query={"unread": {"type": "string", "enum": ["1"], "description": "1: unread only"}}),
+    "api.read_notification": op("Mark a notice read", "Notification", errors=[403, 404]),
+}
+
+
+def _schema_of(answer: str) -> dict:
+    return array(ref(answer[:-2])) if answer.endswith("[]") else ref(answer)
+
+
+def _path_of(rule) -> tuple[str, list[dict]]:
+    """`/api/v1/tasks/<int:task_id>` → (`/tasks/{task_id}`, its path parameters)."""
+    path, params = rule.rule[len(PREFIX):], []
+    for name, converter in rule._converters.items():
+        schema = ID if isinstance(converter, IntegerConverter) else STRING
+        params.append({"name": name, "in": "path", "required": True, "schema": schema,
+                       "example": 1 if schema is ID else "entrustment_care"})
+    for part in rule.rule.split("<")[1:]:
+        spec = part.split(">")[0]
+        path = path.replace(f"<{spec}>", "{" + spec.split(":")[-1] + "}")
+    return path, params
+
+
+def _operation(endpoint: str, spec: dict, params: list[dict]) -> dict:
+    codes = set(spec["errors"])
+    if spec["auth"]:
+        codes.add(401)
+    if params and any(p["schema"] is ID for p in params):
+        codes.add(404)
+    if spec["body"]:
+        codes |= {400, 413, 422}
+    responses = {str(spec["status"]): {"description": "Success", "content": {
+        "application/json": {"schema": _schema_of(spec["answer"])}}}}
+    for code in sorted(codes):
+        schema = ref("ValidationError") if code == 422 else ref("Error")
+        responses[str(code)] = {"description": ERRORS[code], "content": {"application/json": {"schema": schema}}}
+    operation = {"operationId": endpoint.split(".", 1)[1], "summary": spec["summary"], "responses": responses,
+                 "parameters": params + [{"name": name, "in": "query", "required": False, "schema": schema}
+                                         for name, schema in spec["query"].items()]}
+    if spec["body"]:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref(spec["body"])}}}
+    operation["security"] = [{"bearer": []}] if spec["auth"] else []
+    return operation
+
+
+def document(url_map: Map) -> dict:
+    """The OpenAPI 3.1 document of every described /api/v1 route of `url_map`."""
+    paths: dict[str, dict] = {}
+    for rule in sorted(url_map.iter_rules(), key=lambda r: r.rule):
+        spec = OPERATIONS.get(rule.endpoint)
+        if not rule.rule.startswith(PREFIX + "/") or spec is None:
+            continue
+        path, params = _path_of(rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(rule.endpoint, spec, params)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "童护 Tonghu API", "version": "1",
+                 "description": "Inter-agency child-welfare procedures. JSON in and out; every error is a JSON "
+                                "body with a Chinese `error` message. Reads of a child's data are audited."},
+        "servers": [{"url": PREFIX}],
+        "paths": paths,
+        "components": {"schemas": SCHEMAS,
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                                      "description": "A token from POST /auth/token"}}},
+    }

@@ -1,0 +1,61 @@
+"""The child's file (一人一档) a page at a time, newest first, as flat at 10 000 entries as at 10.
+
+Entries are read through `ix_case_file_entries_child_created` (child, created_at, id) with a
+LIMIT; entries of private cases the viewer may not read are left out in SQL, so counts and
+pages agree; the documents' HTML bodies are not loaded for the list.
+"""
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, defer, joinedload
+
+from ..models import Case, CaseFileEntry, Child, ProcessDefinition, User
+from . import cases
+from .errors import Invalid, NotFound
+from .tasklists import PER_PAGE, Page
+
+KINDS = ("step", "document", "event")
+
+
+def child_cases(session: Session, child: Child) -> list[Case]:
+    """The child's cases for listing: without their workflow JSON."""
+    return list(session.scalars(select(Case).where(Case.child_id == child.id).options(defer(Case.workflow_json))
+                                .order_by(Case.started_at, Case.id)))
+
+
+def file_page(session: Session, child: Child, viewer: User, page: int = 1, per_page: int = PER_PAGE,
+              kind: str | None = None, now=None, remote_addr: str | None = None) -> Page:
+    """One page of the child's file as `viewer` may see it; showing a private case's entries is audited."""
+    if kind is not None and kind not in KINDS:
+        raise Invalid({"kind": f"应为 {', '.join(KINDS)} 之一"})
+    private = [c for c in child_cases(session, child) if cases.is_private(c)]
+    hidden = [c.id for c in private if not cases.can_view_case(session, viewer, c)]
+    query = select(CaseFileEntry).where(CaseFileEntry.child_id == child.id)
+    if hidden:
+        query = query.where(or_(CaseFileEntry.case_id.is_(None), CaseFileEntry.case_id.not_in(hidden)))
+    if kind:
+        query = query.where(CaseFileEntry.kind == kind)
+    total = session.scalar(query.with_only_columns(func.count(CaseFileEntry.id))) or 0
+    entry_case = joinedload(CaseFileEntry.case).load_only(Case.id, Case.definition_id, Case.status)
+    items = list(session.scalars(
+        query.options(defer(CaseFileEntry.body), defer(CaseFileEntry.data),
+                      entry_case.joinedload(Case.definition).load_only(ProcessDefinition.id, ProcessDefinition.name,
+                                                                       ProcessDefinition.process_id))
+        .order_by(CaseFileEntry.created_at.desc(), CaseFileEntry.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)).unique())
+    shown_private = sorted({e.case_id for e in items} & {c.id for c in private})
+    if shown_private:
+        cases.audit_private_read(session, viewer, f"child:{child.id}", {"cases": shown_private}, now, remote_addr)
+    return Page(items, page, per_page, total)
+
+
+def case_documents(session: Session, case: Case) -> list[CaseFileEntry]:
+    """The documents filed by one case (the caller has checked the viewer may read the case)."""
+    return list(session.scalars(select(CaseFileEntry).where(
+        CaseFileEntry.case_id == case.id, CaseFileEntry.kind == "document").options(defer(CaseFileEntry.body))
+        .order_by(CaseFileEntry.created_at, CaseFileEntry.id)))
+
+
+def case_document(session: Session, case: Case, entry_id: int) -> CaseFileEntry:
+    entry = session.get(CaseFileEntry, entry_id)
+    if entry is None or entry.case_id != case.id or entry.kind != "document":
+        raise NotFound("该案件没有这份文书")
+    return entry

@@ -1,0 +1,106 @@
+"""Task lists a page at a time: filters, sorts and loading that stay index-backed at a million rows.
+
+The list queries read `human_tasks` only (its copies of the case's region and procedure make
+that possible), sort in the order of an index (`models.case`: `ix_human_tasks_*`) and stop at
+the page's LIMIT; each row brings its case, procedure name, child's name and holder without
+the case's workflow JSON or the definition's files and forms (bench/task_lists.py measures it).
+"""
+from dataclasses import dataclass
+from math import ceil
+
+from sqlalchemy import Select, false, func
+from sqlalchemy.orm import Session, joinedload, lazyload
+
+from ..models import Case, Child, HumanTask, ProcessDefinition, User
+from ..models.case import NO_DUE
+from . import routing
+from .errors import Invalid
+
+PER_PAGE = 50
+MAX_PER_PAGE = 200
+
+# Undated tasks come last when soonest is first, first when latest is first (no date = no end).
+SORTS = {
+    "due": (NO_DUE, HumanTask.due, HumanTask.id),
+    "-due": (NO_DUE.desc(), HumanTask.due.desc(), HumanTask.id.desc()),
+    "since": (HumanTask.created_at, HumanTask.id),
+    "-since": (HumanTask.created_at.desc(), HumanTask.id.desc()),
+}
+# Among dated tasks only the `due IS NULL` term is constant and is left out of the order.
+DATED_SORTS = {"due": (HumanTask.due, HumanTask.id), "-due": (HumanTask.due.desc(), HumanTask.id.desc())}
+SHOWS = ("all", "mine", "unclaimed")
+
+
+def list_options():
+    """What a list row shows, and nothing more (never `Case.workflow_json`, never the definition's JSON)."""
+    case = joinedload(HumanTask.case).load_only(Case.id, Case.region_code, Case.status, Case.child_id,
+                                                Case.definition_id, raiseload=False)
+    return (
+        case.joinedload(Case.definition).load_only(ProcessDefinition.id, ProcessDefinition.process_id,
+                                                   ProcessDefinition.name, ProcessDefinition.version,
+                                                   ProcessDefinition.checksum),
+        case.joinedload(Case.child).load_only(Child.id, Child.name),
+        case.lazyload(Case.started_by),
+        joinedload(HumanTask.claimed_by).load_only(User.id, User.username, User.display_name).lazyload(User.office),
+        lazyload(HumanTask.completed_by),
+    )
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def page_params(page, per_page, default: int = PER_PAGE) -> tuple[int, int]:
+    """Parse `?page=` and `?per_page=` (strings or None); more than the maximum is cut to it."""
+    numbers = []
+    for name, raw, fallback in (("page", page, 1), ("per_page", per_page, default)):
+        if raw is None or raw == "":
+            numbers.append(fallback)
+            continue
+        text = str(raw).strip()
+        if not text.isdigit() or int(text) < 1 or len(text) > 9:
+            raise Invalid({name: "应为正整数"})
+        numbers.append(int(text))
+    return numbers[0], min(numbers[1], MAX_PER_PAGE)
+
+
+def paginate(session: Session, query: Select, order, page: int, per_page: int) -> Page:
+    """One page of `query` (HumanTask rows) in `order`, with the total count."""
+    total = session.scalar(query.with_only_columns(func.count(HumanTask.id)).order_by(None)) or 0
+    items = session.scalars(query.options(*list_options()).order_by(*order)
+                            .limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return Page(list(items), page, per_page, total)
+
+
+def task_list(session: Session, user: User, *, process: str | None = None, show: str = "all",
+              overdue_at=None, sort: str = "due", page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """The open tasks `user` may act on, filtered, sorted and cut to one page.
+
+    `process` is the case's procedure (a task's own process may be a called sub-process);
+    `show` is all, mine (held by the user) or unclaimed; `overdue_at` keeps tasks due before it.
+    """
+    query = routing.visible_tasks(user)
+    if process:
+        query = query.where(HumanTask.procedure == process)
+    if show == "mine":
+        query = query.where(HumanTask.claimed_by_id == user.id)
+    elif show == "unclaimed":
+        query = query.where(HumanTask.claimed_by_id.is_(None))
+    order = SORTS.get(sort, SORTS["due"])
+    if overdue_at is not None:
+        # Dated only: say so in the index's own terms, so the office's index seeks the due range.
+        query = query.where(NO_DUE == false(), HumanTask.due < overdue_at)
+        order = DATED_SORTS.get(sort, order)
+    return paginate(session, query, order, page, per_page)

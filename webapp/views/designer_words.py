@@ -1,0 +1,59 @@
+"""The words of the designer's browser code (the modeler, its panel, bpmn-js), in the user's language.
+
+Sent to the page as JSON; each is a literal `_()` so the catalogue extraction finds it.
+"""
+from flask_babel import gettext as _
+
+
+def modeler_messages() -> dict[str, str]:
+    keys = {
+        "Routing": _("Routing"), "Form and deadline": _("Form and deadline"), "Handler": _("Handler"),
+        "Condition": _("Condition"), "Default flow": _("Default flow"), "Scripts": _("Scripts"),
+        "Unknown": _("Unknown"), "— choose —": _("— choose —"), "— no form —": _("— no form —"),
+        "— none —": _("— none —"), "Department": _("Department"), "Level": _("Level"), "Form": _("Form"),
+        "Due in": _("Due in"), "Result variable": _("Result variable"), "Parameter": _("Parameter"),
+        "The department whose office acts on this lane's tasks.": _("The department whose office acts on this lane's tasks."),
+        "The level at which the office acts, counted from the child's place.": _("The level at which the office acts, counted from the child's place."),
+        "ISO 8601 duration, e.g. P7D (7 days), PT24H (24 hours), P1M (a month); empty for none.": _("ISO 8601 duration, e.g. P7D (7 days), PT24H (24 hours), P1M (a month); empty for none."),
+        "Not an ISO 8601 duration": _("Not an ISO 8601 duration"),
+        "The task-data name the handler's answer is stored under.": _("The task-data name the handler's answer is stored under."),
+        "A Python expression, e.g. 'text' in quotes for a string.": _("A Python expression, e.g. 'text' in quotes for a string."),
+        "A Python expression over form fields, e.g. court_ruling == 'revoked'.": _("A Python expression over form fields, e.g. court_ruling == 'revoked'."),
+        "Taken when no condition holds.": _("Taken when no condition holds."),
+        "Script before the task": _("Script before the task"), "Script after the task": _("Script after the task"),
+        "called": _("called"), "draft": _("draft"), "Unsaved changes.": _("Unsaved changes."),
+        "A saved draft is open.": _("A saved draft is open."), "The deployed version is open.": _("The deployed version is open."),
+        "The diagram cannot be shown": _("The diagram cannot be shown"), "Nothing to save.": _("Nothing to save."),
+        "Saving…": _("Saving…"), "Draft saved; it has problems to fix before deploy.": _("Draft saved; it has problems to fix before deploy."),
+        "Draft saved.": _("Draft saved."), "Validating…": _("Validating…"), "Validation found problems.": _("Validation found problems."),
+        "Validation passed.": _("Validation passed."), "Deploying…": _("Deploying…"),
+        "Not deployed: fix the problems first.": _("Not deployed: fix the problems first."), "version": _("version"),
+        "Deployed": _("Deployed"), "Nothing changed; no new version.": _("Nothing changed; no new version."),
+        "There is no draft to discard.": _("There is no draft to discard."),
+        "The draft is discarded; the deployed version is open.": _("The draft is discarded; the deployed version is open."),
+        "The file is not a BPMN diagram": _("The file is not a BPMN diagram"), "Imported": _("Imported"),
+    }
+    return keys
+
+
+def bpmn_messages() -> dict[str, str]:
+    """bpmn-js's own words that designers meet most (palette, context pad, panel headings)."""
+    return {
+        "Activate hand tool": _("Activate hand tool"), "Activate lasso tool": _("Activate lasso tool"),
+        "Activate create/remove space tool": _("Activate create/remove space tool"),
+        "Activate global connect tool": _("Activate global connect tool"),
+        "Create start event": _("Create start event"), "Create intermediate/boundary event": _("Create intermediate/boundary event"),
+        "Create end event": _("Create end event"), "Create gateway": _("Create gateway"), "Create task": _("Create task"),
+        "Create expanded sub-process": _("Create expanded sub-process"), "Create pool/participant": _("Create pool/participant"),
+        "Create data object reference": _("Create data object reference"), "Create data store reference": _("Create data store reference"),
+        "Create group": _("Create group"), "Append task": _("Append task"), "Append end event": _("Append end event"),
+        "Append gateway": _("Append gateway"), "Append intermediate/boundary event": _("Append intermediate/boundary event"),
+        "Change element": _("Change element"), "Delete": _("Delete"), "Connect to other element": _("Connect to other element"),
+        "Add lane above": _("Add lane above"), "Add lane below": _("Add lane below"),
+        "Divide into two lanes": _("Divide into two lanes"), "Divide into three lanes": _("Divide into three lanes"),
+        "Add text annotation": _("Add text annotation"), "General": _("General"), "Name": _("Element name"), "ID": _("ID"),
+        "Documentation": _("Documentation"), "Element documentation": _("Element documentation"),
+        "Process documentation": _("Process documentation"), "Multi-instance": _("Multi-instance"),
+        "Select an element to edit its properties.": _("Select an element to edit its properties."),
+        "Multiple elements are selected. Select a single one to edit its properties.": _("Multiple elements are selected. Select a single one to edit its properties."),
+    }

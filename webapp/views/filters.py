@@ -1,0 +1,29 @@
+"""Template filters and globals every page uses: dates in the user's time zone, the clock's now."""
+from datetime import datetime
+
+from flask import Flask
+from flask_babel import format_datetime, to_user_timezone
+
+from .common import now
+
+# The two all-digit patterns lists use, formatted without Babel's per-call pattern machinery
+# (a 50-row page formats 100 dates); same result: the user's time zone, same digits.
+_FAST = {"yyyy-MM-dd HH:mm": "%Y-%m-%d %H:%M", "yyyy-MM-dd": "%Y-%m-%d"}
+
+
+def format_dt(value, pattern="yyyy-MM-dd HH:mm"):
+    if not value:
+        return ""
+    if pattern in _FAST and isinstance(value, datetime):
+        return to_user_timezone(value).strftime(_FAST[pattern])
+    return format_datetime(value, pattern)
+
+
+def format_d(value):
+    return format_dt(value, "yyyy-MM-dd")
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(format_dt, "dt")
+    app.add_template_filter(format_d, "d")
+    app.context_processor(lambda: {"now": now()})

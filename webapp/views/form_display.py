@@ -1,0 +1,59 @@
+"""Forms shown to people: a step's typed data as browser values, and what it recorded in words."""
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..models import Case
+from ..services import cases, definitions, forms
+from .common import session
+
+
+def form_values(schema: dict, data: dict) -> dict[str, str]:
+    """Browser values (by dotted path) of a form's fields, taken from typed data."""
+    values = {}
+    for path, _prop in forms.field_paths(schema):
+        value = data
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, bool):
+            values[path] = "true" if value else "false"
+        elif value is not None:
+            values[path] = str(value)
+    return values
+
+
+def describe(schema: dict, data: dict | None) -> list[tuple[str, str]]:
+    """What a step recorded, as (field title, readable value), in the form's order."""
+    rows = []
+    data = data or {}
+    for path, prop in forms.field_paths(schema):
+        value, parent, titles = data, schema, []
+        for part in path.split("."):
+            parent_prop = parent.get("properties", {}).get(part, {})
+            titles.append(parent_prop.get("title", part))
+            parent = parent_prop
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None or value == "":
+            continue
+        if "enum" in prop and "x-enum-titles" in prop and value in prop["enum"]:
+            text = prop["x-enum-titles"][prop["enum"].index(value)]
+        elif isinstance(value, bool):
+            labels = prop.get("x-labels") or [_("Yes"), _("No")]
+            text = labels[0] if value else labels[1]
+        else:
+            text = str(value)
+        rows.append((" · ".join(titles), text))
+    known = {p.split(".")[0] for p, _prop in forms.field_paths(schema)}
+    for key, value in data.items():  # fields the form no longer names (older versions)
+        if key not in known and not isinstance(value, (dict, list)):
+            rows.append((key, str(value)))
+    return rows
+
+
+def history(case: Case) -> list[dict]:
+    """The completed steps of a case with who, which office, when and what they recorded."""
+    s = session()
+    return [{
+        "task": t,
+        "office": cases.office_label(s, t.department, t.office_region),
+        "rows": describe(definitions.form_of(case.definition, t.form), cases.shown_data(current_user, case, t.data or {})),
+    } for t in cases.completed_tasks(s, case)]
