@@ -473,7 +473,7 @@ def test_admin_account_form_applies_the_policy(app, browser):
 
 
 # -- the same on PostgreSQL (upserts, conditional updates) ---------------------------------------
-from .test_postgres import pg_app, postgres_url  # noqa: E402,F401  (fixtures)
+from .test_postgres import pg_app  # noqa: E402,F401  (fixture; postgres_url comes from conftest.py)
 
 
 @pytest.mark.postgres
