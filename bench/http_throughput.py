@@ -72,11 +72,8 @@ def measure(env: dict, log: Path, workers: int, clients: int, completions: int, 
         api = nodes.Api(server)
 
         def start(_item):
-            serial = next(serials)  # a new child for each case
-            child = {"name": f"儿童{serial}", "id_number": nodes.id_number(serial), "birth_date": "2015-01-01",
-                     "gender": "male"}
             status, body = api.post(server, VILLAGE, "/processes/entrustment_care/instances",
-                                    {"region": "430104001001", "data": {**START, "child": child}})
+                                    {"region": "430104001001", "data": {**START, "child": nodes.child(next(serials))}})
             if status != 201:
                 raise RuntimeError(f"could not start a case: {status} {body}")
             return body["open_tasks"][0]["id"]

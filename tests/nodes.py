@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.pg_cluster import free_port
@@ -124,8 +125,11 @@ class Api:
         return server.request("GET", f"/api/v1{path}", None, self.token(username))
 
 
-def id_number(serial: int) -> str:
-    """A well-formed 18-digit citizen id (GB 11643 check digit), a different one for each `serial`."""
-    body = f"4301042015{1 + serial // 1000 % 12:02d}{1 + serial // 12000 % 28:02d}{serial % 1000:03d}"
+def child(serial: int) -> dict:
+    """Test child number `serial`: a boy whose well-formed citizen id (GB 11643: birth date, odd
+    sequence for a boy, check digit) agrees with the birth date; a different one for each serial."""
+    born = date(2015, 1, 1) + timedelta(days=serial // 500)
+    body = f"430104{born:%Y%m%d}{(serial % 500) * 2 + 1:03d}"
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+    number = body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+    return {"name": f"儿童{serial}", "id_number": number, "birth_date": born.isoformat(), "gender": "male"}

@@ -26,3 +26,10 @@ def test_task_lists_runs():
     out = run("task_lists.py")
     assert "county GET /api/v1/tasks" in out and "child file web" in out
     assert "USING INDEX ix_human_tasks_office_due" in out
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_http_throughput_runs():
+    out = run("http_throughput.py")
+    assert "per second" in out and "postgres: 4 workers / 1 worker" in out and "sqlite: 4 workers / 1 worker" in out

@@ -82,10 +82,9 @@ class Load:
 
     def start(self, i: int, process: str, server: int | None = None, check: bool = True):
         """Start a case for child number `i`: its JSON (or, unchecked, the status and the answer)."""
-        child = {**START_DATA["child"], "name": f"儿童{i}", "id_number": nodes.id_number(i)}
         status, body = self.api.post(self.servers[i % 2 if server is None else server], VILLAGE,
                                      f"/processes/{process}/instances",
-                                     {"region": "430104001001", "data": {**START_DATA, "child": child}})
+                                     {"region": "430104001001", "data": {**START_DATA, "child": nodes.child(i)}})
         if status == 201:
             self.cases[body["id"]] = process
         if not check:
