@@ -10,7 +10,7 @@ completion a real `POST /api/v1/tasks/{id}/complete` that runs the workflow, sav
 opens the next step. Printed: completions, seconds, completions per second, median and 95th
 percentile latency, answers other than 200, then the ratio 4 workers / 1 worker per backend.
 
-    .venv/bin/python bench/http_throughput.py            # 160 completions per configuration (~4 min)
+    .venv/bin/python bench/http_throughput.py            # 160 completions per configuration (~2 min)
     .venv/bin/python bench/http_throughput.py --smoke    # a handful, to see that it runs
     .venv/bin/python bench/http_throughput.py --backends sqlite --workers 1,2,4 --completions 400
 """
