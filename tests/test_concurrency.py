@@ -249,3 +249,17 @@ def test_twenty_parallel_completions_of_one_task_give_one_success(served):
             assert s.scalar(select(func.count()).select_from(CaseFileEntry).where(
                 CaseFileEntry.case_id == case_id, CaseFileEntry.kind == "step")) == 1
 
+
+
+# -- a new child reported twice ---------------------------------------------------------------------------
+def test_a_new_child_reported_twice_at_once_gets_two_cases_and_one_file(served):
+    """Two offices report the same new child at the same moment: both cases open, one child's file."""
+    from tests.nodes import child
+    for serial in range(900, 910):
+        body = {"region": "430104001001", "data": {**START_DATA, "child": child(serial)}}
+        results = at_once([lambda: served.post(VILLAGE, "/processes/entrustment_care/instances", body),
+                           lambda: served.post(CIVIL_AFFAIRS, "/processes/entrustment_care/instances", body)])
+        assert statuses(results) == [201, 201], results
+        assert results[0][1]["child_id"] == results[1][1]["child_id"], results
+        with served.app.extensions["tonghu.sessionmaker"]() as s:
+            assert s.scalar(select(func.count()).select_from(Case).where(Case.child_id == results[0][1]["child_id"])) == 2

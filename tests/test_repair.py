@@ -15,7 +15,7 @@ from tests.conftest import START_DATA
 from tests.helpers import run_due
 from tests.test_monitoring import CIVIL_AFFAIRS, admit, pin, travel
 from tests.test_timers import COUNTY, VILLAGE, deploy_fixture, start_report, tasks_of
-from webapp.models import AuditEntry, Case, CaseFileEntry, HumanTask, MonitoringPlan, MonitoringVisit, ProcessDefinition
+from webapp.models import AuditEntry, Case, CaseFileEntry, Child, HumanTask, MonitoringPlan, MonitoringVisit, ProcessDefinition
 from webapp.services import definitions
 
 BROKEN_DEPARTMENT = "dissolved_bureau"
@@ -116,7 +116,7 @@ def test_the_admin_retries_a_failing_case_once_its_cause_is_fixed(app, clock, ad
 def test_starting_a_procedure_whose_first_step_cannot_be_routed_is_422_with_the_reason(app, api, browser):
     deploy_fixture(app)
     broken_version(app, "village")
-    before = count(app, Case)
+    before, children = count(app, Case), count(app, Child)
     for username in (VILLAGE, COUNTY):  # refused at the start lane, or when the first task is routed
         response = api(username).post("/processes/report_timers/instances", {"region": "430104001001", "data": START_DATA})
         assert response.status_code == 422, response.get_json()
@@ -128,7 +128,7 @@ def test_starting_a_procedure_whose_first_step_cannot_be_routed_is_422_with_the_
         "child.birth_date": "2015-01-01", "child.gender": "male", "category": "left_behind",
         "reason": "父母外出务工", "discovered_by": "monthly_contact"})
     assert page.status_code == 422 and BROKEN_DEPARTMENT in page.get_data(as_text=True)
-    assert count(app, Case) == before
+    assert count(app, Case) == before and count(app, Child) == children  # nothing of the refused start kept
 
 
 def count(app, model, *where) -> int:

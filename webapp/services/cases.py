@@ -110,9 +110,10 @@ def _may_start(user: User, lane, region_code: str, startable_by: str | None = No
 
 def _child_for(session: Session, info: dict, region_code: str, now) -> Child:
     number = info["id_number"].upper()
+    db.begin_write(session)  # SQLite: the one writer from here on, so the look-up is current
     child = session.scalars(select(Child).where(Child.id_number == number)).first()
     if child is None:
-        try:  # another node may be registering the same child at this moment: then it is theirs
+        try:  # PostgreSQL: another node may be registering the same child at this moment; then it is theirs
             with session.begin_nested():
                 child = Child(id_number=number, name=info["name"], gender=info["gender"],
                               birth_date=date.fromisoformat(info["birth_date"]), region_code=region_code, created_at=now)
