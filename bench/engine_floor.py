@@ -79,7 +79,7 @@ class Paths:
         with self.make() as s:
             bundle = definitions.bundle_of(definitions.get_latest_or_404(s, "entrustment_care"))
         factory = context_factory_for(self.engine, 0, "430104001001", "entrustment_care")
-        blob = self.engine.dumps(self.engine.start(bundle, "entrustment_care", dict(START), factory))
+        blob = self.engine.dumps(self.engine.start(bundle, "entrustment_care", dict(START), factory).workflow)
         times = []
         for _user, name, data in STEPS:
             started = time.perf_counter()

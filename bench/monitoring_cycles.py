@@ -169,7 +169,7 @@ LOOP = """<?xml version="1.0" encoding="UTF-8"?>
 
 def bench_loop(turns: int, report: list[int], window: int) -> None:
     engine = Engine(Clock())
-    workflow = engine.start(Bundle({"loop.bpmn": LOOP}), "visit_loop", {})
+    workflow = engine.start(Bundle({"loop.bpmn": LOOP}), "visit_loop", {}).workflow
     blob = engine.dumps(workflow)
     rows, gave_up = [], None
     for turn in range(1, turns + 1):

@@ -19,13 +19,13 @@ class HandlerError(Exception):
         self.message = message
 
 
-@dataclass
+@dataclass(frozen=True)
 class Document:
     title: str
     html: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class FollowUp:
     """Another procedure to start for the same child when this step is saved."""
 
@@ -33,7 +33,7 @@ class FollowUp:
     data: dict
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlanRequest:
     """Open, close or update the child's monitoring plans when this step is saved.
 
@@ -45,37 +45,6 @@ class PlanRequest:
     fields: dict
 
 
-@dataclass
-class HandlerContext:
-    """What a handler may read about the case, and where it files documents."""
-
-    case_id: int | None
-    region_code: str
-    process_id: str
-    task_title: str
-    data: dict
-    now: datetime
-    documents: list[Document] = field(default_factory=list)
-    follow_ups: list[FollowUp] = field(default_factory=list)
-    plan_requests: list[PlanRequest] = field(default_factory=list)
-    notices: list["Notice"] = field(default_factory=list)
-
-    def file_document(self, title: str, html: str) -> None:
-        self.documents.append(Document(title, html))
-
-    def start_procedure(self, process_id: str, data: dict) -> None:
-        """Ask for `process_id` to start for this child, in the same transaction as this step."""
-        self.follow_ups.append(FollowUp(process_id, data))
-
-    def monitoring(self, action: str, **fields) -> None:
-        """Ask for the child's monitoring plans to be opened, closed or updated with this step."""
-        self.plan_requests.append(PlanRequest(action, fields))
-
-    def notify_office(self, department: str, level: str, message: str) -> None:
-        """Tell the office of `department` acting at `level` for the case's place (an office-wide notice)."""
-        self.notices.append(Notice(department, level, message))
-
-
 @dataclass(frozen=True)
 class Notice:
     """A notice for every official of one office, e.g. the school, police and village told of a return home."""
@@ -83,6 +52,44 @@ class Notice:
     department: str
     level: str
     message: str
+
+
+# What a handler may ask for besides its answer. They are values: the engine returns them from
+# the step that ran, and the case service applies them in the same transaction as the step
+# (`webapp/services/cases/effects.py`, one consumer per kind).
+Effect = Document | FollowUp | PlanRequest | Notice
+
+
+@dataclass
+class HandlerContext:
+    """What a handler may read about the case, and the effects it asks for."""
+
+    case_id: int | None
+    region_code: str
+    process_id: str
+    task_title: str
+    data: dict
+    now: datetime
+    effects: list[Effect] = field(default_factory=list)
+
+    def file_document(self, title: str, html: str) -> None:
+        self.effects.append(Document(title, html))
+
+    def start_procedure(self, process_id: str, data: dict) -> None:
+        """Ask for `process_id` to start for this child, in the same transaction as this step."""
+        self.effects.append(FollowUp(process_id, data))
+
+    def monitoring(self, action: str, **fields) -> None:
+        """Ask for the child's monitoring plans to be opened, closed or updated with this step."""
+        self.effects.append(PlanRequest(action, fields))
+
+    def notify_office(self, department: str, level: str, message: str) -> None:
+        """Tell the office of `department` acting at `level` for the case's place (an office-wide notice)."""
+        self.effects.append(Notice(department, level, message))
+
+    @property
+    def documents(self) -> list[Document]:
+        return [e for e in self.effects if isinstance(e, Document)]
 
 
 @dataclass(frozen=True)

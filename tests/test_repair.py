@@ -43,7 +43,7 @@ def repair_version(app, definition_id: int, lane_department: str) -> None:
         definition = s.get(ProcessDefinition, definition_id)
         definition.files = {name: xml.replace(f'value="{BROKEN_DEPARTMENT}"', f'value="{lane_department}"')
                             for name, xml in definition.files.items()}
-        definition.checksum = "repaired"
+        definition.checksum = definitions._checksum(definition.files, definition.forms)
         s.commit()
 
 

@@ -11,6 +11,7 @@ from . import config as config_module
 from . import db, i18n, logs, security, settings
 from .config import ROOT, Config
 from .engine import Clock, Engine
+from .services import wiring
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -34,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     logs.init_app(app)
     db.init_app(app)
     app.extensions["tonghu.engine"] = Engine(app.config.get("CLOCK") or Clock(), settings.from_config(app.config))
+    wiring.connect()  # who consumes which effect of a handler
     babel.init_app(app, locale_selector=lambda: "zh_CN")
     csrf.init_app(app)
     login_manager.init_app(app)

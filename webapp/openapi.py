@@ -82,6 +82,13 @@ SCHEMAS = {
         "next_due": nullable(MOMENT), "until": nullable(MOMENT), "closed_reason": nullable(STRING),
         "visits": array(ref("Visit")),
     }),
+    "FileEntry": obj({"id": INTEGER, "kind": STRING, "title": STRING, "instance_id": nullable(INTEGER),
+                      "created_at": MOMENT, "author": nullable(STRING)}),
+    "ChildFile": obj({
+        "id": INTEGER, "name": STRING, "region": STRING,
+        "cases": array(obj({"id": INTEGER, "process_id": STRING, "status": STRING})),
+        "entries": array(ref("FileEntry")), "total": INTEGER, "page": INTEGER, "per_page": INTEGER,
+    }),
     "OpenAPI": {**JSON_OBJECT, "description": "This document"},
 }
 
@@ -94,7 +101,11 @@ ERRORS = {
     409: "Conflict: already completed, claimed by someone else, or changed meanwhile",
     413: "Body larger than the server accepts (MAX_CONTENT_LENGTH, 2 MiB by default)",
     422: "Input fails its form or has a field of the wrong type; `errors` names the fields",
+    429: "Too many failed logins for this name or from this address: retry after `Retry-After` seconds",
 }
+
+PAGE = {"page": {"type": "string", "description": "Page number, from 1"},
+        "per_page": {"type": "string", "description": "Items a page (default 50, at most 200)"}}
 
 
 def op(summary: str, answer: str | None, *, status: int = 200, body: str | None = None, errors=(),
@@ -106,13 +117,17 @@ def op(summary: str, answer: str | None, *, status: int = 200, body: str | None 
 OPERATIONS = {
     "api.openapi_document": op("This OpenAPI document", "OpenAPI", auth=False),
     "api.token": op("Exchange a username and password for a bearer token", "Token", body="TokenRequest",
-                    errors=[401], auth=False),
+                    errors=[401, 429], auth=False),
+    "api.logout": op("End the calling token (it answers 401 from then on)", None, status=204),
     "api.list_processes": op("Deployed process definitions (latest versions)", "Process[]"),
     "api.get_process": op("A process definition with the JSON Schema of its start data", "ProcessDetail", errors=[404]),
     "api.start_instance": op("Start a case of a process for a child in a region", "Instance", status=201,
                              body="StartRequest", errors=[403, 404, 422]),
-    "api.list_tasks": op("Open tasks the caller may act on", "Task[]",
-                         query={"overdue": {"type": "string", "enum": ["1"], "description": "1: only overdue tasks"}}),
+    "api.list_tasks": op("Open tasks the caller may act on, a page at a time (X-Total-Count, Link)", "Task[]",
+                         errors=[422], query={
+                             "overdue": {"type": "string", "enum": ["1"], "description": "1: only overdue tasks"},
+                             "process_id": STRING, "show": {"type": "string", "enum": ["all", "mine", "unclaimed"]},
+                             "sort": STRING, **PAGE}),
     "api.get_task": op("A task with its form, data and why it is routed here (audited read)", "TaskDetail",
                        errors=[403, 404]),
     "api.claim_task": op("Claim a task", "Task", errors=[403, 404, 409]),
@@ -121,12 +136,15 @@ OPERATIONS = {
                             errors=[403, 404, 409, 422]),
     "api.complete_task": op("Complete a task with its form's data", "Instance", body="CompleteRequest",
                             errors=[403, 404, 409, 422]),
+    "api.get_child": op("A child's file, newest entries first, a page at a time (audited read)", "ChildFile",
+                        errors=[403, 404, 422], query={"kind": STRING, **PAGE}),
     "api.get_instance": op("A case: status, open tasks and history (audited read)", "Instance", errors=[403, 404]),
     "api.get_monitoring": op("The recurring-visit plans a case opened, with their visits", "MonitoringPlan[]",
                              errors=[403, 404]),
     "api.list_overdue": op("Overdue open tasks the caller oversees, per department and office", "Overdue",
                            errors=[422], query={"department": STRING, "region": {
-                               "type": "string", "description": "12-digit region code: it and everything under it"}}),
+                               "type": "string", "description": "12-digit region code: it and everything under it"},
+                               **PAGE}),
     "api.list_notifications": op("The caller's notices, newest first", "Notification[]",
                                  query={"unread": {"type": "string", "enum": ["1"], "description": "1: unread only"}}),
     "api.read_notification": op("Mark a notice read", "Notification", errors=[403, 404]),
@@ -158,8 +176,8 @@ def _operation(endpoint: str, spec: dict, params: list[dict]) -> dict:
         codes.add(404)
     if spec["body"]:
         codes |= {400, 413, 422}
-    responses = {str(spec["status"]): {"description": "Success", "content": {
-        "application/json": {"schema": _schema_of(spec["answer"])}}}}
+    responses = {str(spec["status"]): {"description": "Success"} if spec["answer"] is None else {
+        "description": "Success", "content": {"application/json": {"schema": _schema_of(spec["answer"])}}}}
     for code in sorted(codes):
         schema = ref("ValidationError") if code == 422 else ref("Error")
         responses[str(code)] = {"description": ERRORS[code], "content": {"application/json": {"schema": schema}}}

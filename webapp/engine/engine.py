@@ -45,6 +45,17 @@ class PendingTimer:
     fire_at: datetime
 
 
+@dataclass(frozen=True)
+class Run:
+    """What one run of the engine left: the workflow, the user tasks now waiting for people
+    (each `dueAt` already evaluated, so a refused one failed inside the run) and the effects
+    its handlers asked for (documents, hand-overs, plans, notices), for the caller to apply."""
+
+    workflow: BpmnWorkflow
+    ready: list[ReadyTask]
+    effects: list
+
+
 class TaskNotReady(Exception):
     """The task is not waiting for input (already done, cancelled, or unknown)."""
 
@@ -66,28 +77,30 @@ class Engine:
         return workflow
 
     # -- running -------------------------------------------------------------------
-    def start(self, bundle: Bundle, process_id: str, data: dict, context_factory=None) -> BpmnWorkflow:
+    def start(self, bundle: Bundle, process_id: str, data: dict, context_factory=None) -> Run:
         spec, subprocess_specs = bundle.spec(process_id)
         workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=TonghuScriptEngine(context_factory))
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)
         with self.clock.running():
             workflow.do_engine_steps()
-            self.ready_tasks(workflow)  # a `dueAt` the sandbox refuses fails here, inside the caller's error handling
-        return workflow
+            return self._ran(workflow)
 
-    def complete(self, workflow: BpmnWorkflow, guid: str, data: dict) -> None:
+    def complete(self, workflow: BpmnWorkflow, guid: str, data: dict) -> Run:
         task = self._ready_task(workflow, guid)
         task.data.update(data)
         with self.clock.running():
             task.run()
             workflow.do_engine_steps()
-            self.ready_tasks(workflow)  # as in start: evaluate each `dueAt` while failures are still handled
+            return self._ran(workflow)
+
+    def _ran(self, workflow: BpmnWorkflow) -> Run:
+        return Run(workflow, self.ready_tasks(workflow), workflow.script_engine.take_effects())
 
     # Bound on the missed firings replayed in one call (a time cycle fires once per replay step).
     MAX_CATCH_UP = 1000
 
-    def fire_timers(self, workflow: BpmnWorkflow) -> None:
+    def fire_timers(self, workflow: BpmnWorkflow) -> Run:
         """Let every timer that is due at the clock's time fire, then run on.
 
         Timers missed while nobody looked (the app was down) are replayed in the order they
@@ -97,6 +110,7 @@ class Engine:
         """
         with self.clock.running():
             self._fire_timers(workflow)
+            return self._ran(workflow)
 
     def _fire_timers(self, workflow: BpmnWorkflow) -> None:
         now = self.clock.now()
@@ -112,7 +126,6 @@ class Engine:
                 break  # nothing moved: do not spin
         workflow.refresh_timers()
         workflow.do_engine_steps()
-        self.ready_tasks(workflow)  # as in start: evaluate each `dueAt` while failures are still handled
 
     def _ready_task(self, workflow, guid):
         try:

@@ -6,7 +6,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnviron
 from SpiffWorkflow.exceptions import WorkflowException
 
 import handlers
-from handlers import HandlerContext, HandlerError
+from handlers import Effect, HandlerContext, HandlerError
 from . import sandbox
 
 
@@ -72,10 +72,12 @@ class TonghuScriptEngine(PythonScriptEngine):
     def __init__(self, context_factory=None):
         super().__init__(environment=SandboxEnvironment())
         self.context_factory = context_factory
-        self.documents = []
-        self.follow_ups = []
-        self.plan_requests = []
-        self.notices = []
+        self.effects: list[Effect] = []  # asked for by the handlers of the current run
+
+    def take_effects(self) -> list[Effect]:
+        """The effects the handlers asked for since the last call (the engine returns them)."""
+        effects, self.effects = self.effects, []
+        return effects
 
     def evaluate(self, task, expression, external_context=None):
         try:
@@ -99,10 +101,7 @@ class TonghuScriptEngine(PythonScriptEngine):
         except Exception as err:  # a handler bug: report the real cause, keep nothing
             cause = HandlerError("handler_crashed", f"{type(err).__name__}: {err}")
             raise ServiceTaskFailed(f"{task.task_spec.bpmn_name or operation_name}：处理程序出错（{cause.message}）", task, cause) from err
-        self.documents.extend(ctx.documents)
-        self.follow_ups.extend(ctx.follow_ups)
-        self.plan_requests.extend(ctx.plan_requests)
-        self.notices.extend(ctx.notices)
+        self.effects.extend(ctx.effects)
         return json.dumps(result, default=str)
 
 

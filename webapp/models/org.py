@@ -1,7 +1,6 @@
 """The organisation: regions, departments, offices and the people who work in them."""
 from datetime import datetime
 
-from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -69,7 +68,7 @@ class Office(Base):
 ROLES = ("official", "supervisor", "admin", "designer")
 
 
-class User(UserMixin, Base):
+class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,9 +82,17 @@ class User(UserMixin, Base):
 
     office: Mapped[Office | None] = relationship(lazy="joined")
 
+    # The identity protocol the web layer's login manager reads (Flask-Login's, by duck typing:
+    # the model imports nothing of the web). An inactive account cannot log in.
+    is_authenticated = True
+    is_anonymous = False
+
     @property
-    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+    def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        return str(self.id)
 
     @property
     def is_supervisor(self) -> bool:

@@ -24,12 +24,10 @@ from ..models import Case, HumanTask, Notification, Office, User, level_of
 from ..models.org import jurisdiction_prefix
 from . import audit, cases, organisation, routing, tasklists
 from .errors import Forbidden, Invalid, NotFound
-from .scheduler import job
 
 LEAD_DEPARTMENT = "civil_affairs"
 
 
-@job("escalation", order=100)  # after the jobs that open tasks (a missed visit is overdue at once)
 def escalate_overdue(session: Session, engine: Engine, now) -> int:
     """Mark, notify and record every open task whose due date has passed; returns how many."""
     overdue = session.scalars(

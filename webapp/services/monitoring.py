@@ -35,7 +35,6 @@ from ..engine.clock import add_months, end_of_day, local_date, start_of_day
 from ..models import Case, Child, MonitoringPlan, MonitoringVisit
 from ..settings import parse_cadence
 from . import cases
-from .scheduler import job
 
 VISIT_PROCESS = "monitoring_visit"
 END_AT_18 = "儿童年满十八周岁"
@@ -149,7 +148,6 @@ def update_carer(session: Session, case: Case, plan_id, carer: str, now) -> None
 
 
 # -- the scheduler job ---------------------------------------------------------------------
-@job("monitoring")
 def start_due_visits(session: Session, engine: Engine, now) -> int:
     """Start every visit whose task is due to open by `now`; end plans whose child turned 18."""
     plans = session.scalars(select(MonitoringPlan).where(

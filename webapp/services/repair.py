@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..engine import Engine
 from ..models import Case, MonitoringVisit, User
-from . import audit, cases
+from . import audit, cases, monitoring
 from .errors import Conflict, Invalid, NotFound
 
 REASON_MAX = 500
@@ -68,7 +68,6 @@ def cancel(session: Session, case_id, admin: User, reason, now, remote_addr=None
         raise Conflict("该案件已结束或已取消，不能再取消")
     cancelled_tasks = [t.title for t in cases.open_tasks(session, case)]
     cases.cancel_case(session, case, f"{reason}（管理员 {admin.display_name} 取消）", now, admin)
-    from . import monitoring  # it imports this package's scheduler jobs
     closed = monitoring.close_plans(session, case, f"案件被取消：{reason}", now)
     visit = visit_of(session, case)
     audit.record(session, now, admin, "case.cancel", f"case:{case.id}", {

@@ -35,7 +35,6 @@ from ..engine.clock import local_date
 from ..models import LEVELS, Case, CaseFileEntry, Child, HumanTask, ProcessDefinition, Region, User, level_of
 from . import audit, cases, definitions, forms
 from .errors import Invalid
-from .scheduler import job
 
 PROCESS_ID = "orphan_resettlement"
 MARKER = "in_institution_care"
@@ -179,7 +178,6 @@ def start_data(child: Child, basis: str = "institution_orphan") -> dict:
     }
 
 
-@job("resettlement_starts")
 def start_due_resettlements(session: Session, engine: Engine, now) -> int:
     """Start `orphan_resettlement` for every child due at `now`; idempotent. Returns how many started."""
     definition = definitions.latest(session, PROCESS_ID)
@@ -192,7 +190,7 @@ def start_due_resettlements(session: Session, engine: Engine, now) -> int:
             continue  # cannot route a street's tasks; civil affairs starts it by hand with the right place
         data = start_data(child, basis)
         forms.validate(definitions.form_of(definition, definition.start_form), data)
-        case = cases._open_case(session, engine, definition, region.code, data, None, now)
+        case = cases.open_case(session, engine, definition, region.code, data, None, now)
         audit.record(session, now, None, "case.start", f"case:{case.id}",
                      {"process": PROCESS_ID, "region": region.code, "by": "scheduler"})
         session.flush()

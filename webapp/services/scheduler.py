@@ -2,43 +2,27 @@
 
 `run_due_work` is the one entry point for the CLI (`tonghu timers fire`), the background
 worker and the scenarios' "time passes" steps, so all of them fire work the same way.
-A job is `fn(session, engine, now) -> int` (how many cases it touched) registered with
-`@job`; it must be idempotent: running it twice at the same moment does nothing twice.
+A job is `fn(session, engine, now) -> int` (how many cases it touched), listed in `JOBS`;
+it must be idempotent: running it twice at the same moment does nothing twice.
 """
-import importlib
 import logging
 from typing import Callable
 
 from sqlalchemy.orm import Session
 
-from .. import db
 from ..engine import Engine
-from . import cases
+from . import cases, deadlines, locking, monitoring, resettlement
 
 log = logging.getLogger(__name__)
 
 Job = Callable[[Session, Engine, object], int]
-JOBS: dict[str, Job] = {}
-ORDER: dict[str, int] = {}  # jobs run by ascending order, then in the order they were registered
-
-
-def job(name: str, order: int = 0):
-    """Register a job; `order` > 0 runs it after the others (e.g. escalation, which must see
-    the tasks the other jobs just opened)."""
-    def register(fn: Job) -> Job:
-        JOBS[name] = fn
-        ORDER[name] = order
-        return fn
-    return register
-
-
-# Modules holding `@job`s, imported on first run (they import this module for `job`).
-JOB_MODULES = ("monitoring", "deadlines", "resettlement")
-
-
-def _load_jobs() -> None:
-    for name in JOB_MODULES:
-        importlib.import_module(f"{__package__}.{name}")
+# The jobs, in the order they run: escalation last, so it sees the tasks the others just opened
+# (a missed visit is overdue at once).
+JOBS: dict[str, Job] = {
+    "monitoring": monitoring.start_due_visits,
+    "resettlement_starts": resettlement.start_due_resettlements,
+    "escalation": deadlines.escalate_overdue,
+}
 
 
 def run_due_work(session: Session, engine: Engine, now) -> dict:
@@ -48,13 +32,12 @@ def run_due_work(session: Session, engine: Engine, now) -> dict:
     One failure never stops the run: a case that fails to fire is rolled back to its own
     SAVEPOINT and put in `error` (see `cases.fire_due_timers`); a job that raises is rolled
     back to its SAVEPOINT, reported, and the next job runs. On SQLite the run is the one
-    writer from its start (`db.begin_write`), so user requests wait for it rather than fail.
+    writer from its start (`locking.begin_write`), so user requests wait for it rather than fail.
     """
-    _load_jobs()
-    db.begin_write(session)
+    locking.begin_write(session)
     failures: dict[str, str] = {}
     results: dict = {"timers": cases.fire_due_timers(session, engine, now, failures)}
-    for name in sorted(JOBS, key=lambda n: ORDER.get(n, 0)):
+    for name in JOBS:
         try:
             with session.begin_nested():
                 results[name] = JOBS[name](session, engine, now)

@@ -7,9 +7,10 @@ from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .. import csrf, jsonlimits, openapi
-from ..models import Case, HumanTask
+from ..models import Case, HumanTask, Notification
 from ..security import login_policy, login_throttle, security_now
-from ..services import audit, cases, definitions, login as logins, sessions
+from ..services import audit, cases, childfile, deadlines, definitions, monitoring, sessions, tasklists
+from ..services import login as logins
 from ..services.errors import Invalid, ServiceError
 from .common import audit_read, engine, now, remote_addr, session
 from .limits import ID_MAX
@@ -182,7 +183,6 @@ def list_tasks():
     header (rel next/prev) say how many there are and where the other pages are. Filters:
     `overdue=1`, `process_id=`, `show=mine|unclaimed`, `sort=due|-due|since|-since`.
     """
-    from ..services import tasklists
     args = request.args
     page, per_page = tasklists.page_params(args.get("page"), args.get("per_page"))
     sort, show = args.get("sort", "due"), args.get("show", "all")
@@ -265,8 +265,8 @@ def get_instance(instance_id):
 @token_required
 def get_child(child_id):
     """The child's file, newest entries first, a page at a time (`?page=`, `?per_page=`, `?kind=`)."""
-    from ..services import childfile, tasklists
     child = cases.child_for(session(), child_id, g.api_user)
+    audit_read(g.api_user, "child.read", f"child:{child.id}", child_id=child.id)
     page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
     listed = childfile.file_page(session(), child, g.api_user, page, per_page, request.args.get("kind") or None,
                                  now(), remote_addr())
@@ -289,7 +289,6 @@ def list_overdue():
 
     `?department=civil_affairs` and `?region=430104000000` (the region and everything under it) narrow it.
     """
-    from ..services import deadlines, tasklists
     department = request.args.get("department") or None
     region = request.args.get("region") or None
     page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
@@ -316,8 +315,6 @@ def notification_json(notice) -> dict:
 @token_required
 def list_notifications():
     """The caller's notices (and those for their whole office), newest first; `?unread=1` for unread only."""
-    from ..models import Notification
-    from ..services import deadlines
     query = deadlines.notifications_query(g.api_user)
     if request.args.get("unread") == "1":
         query = query.where(Notification.read_at.is_(None))
@@ -327,7 +324,6 @@ def list_notifications():
 @bp.post("/notifications/<int:notice_id>/read")
 @token_required
 def read_notification(notice_id):
-    from ..services import deadlines
     notice = deadlines.mark_read(session(), g.api_user, notice_id, now())
     session().commit()
     return jsonify(notification_json(notice))
@@ -337,7 +333,6 @@ def read_notification(notice_id):
 @token_required
 def get_monitoring(instance_id):
     """The recurring-visit plans a case opened, each with its visits (one instance per cycle)."""
-    from ..services import monitoring
     case = cases.case_for(session(), instance_id, g.api_user)
     return jsonify([{
         "kind": p.kind, "title": p.title, "cadence": p.cadence, "lead": p.lead, "status": p.status,

@@ -1,0 +1,29 @@
+"""Cases: start one, act on its tasks, fire its timers, save what a run left, and read it back.
+
+One concern a module (ARCHITECTURE.md): `lifecycle` (open, hand over, cancel), `tasks` (claim,
+release, reassign, complete), `timers`, `saving` (the one place a workflow is written, under
+the case's lock), `effects` (what handlers asked for), `access` (who may read what) and
+`casefile` (the child's file). Every function takes the session and plain values and leaves
+the commit to the caller (a view or a CLI command). Callers use the names re-exported here.
+"""
+from .lifecycle import cancel_case, needed_name, open_case, start_case, start_follow_ups, start_scheduled
+from .tasks import (
+    assignable_users, claim, complete_task, get_task, reassign, release, task_data, task_for_actor,
+)
+from .timers import describe_failure, fire_case_timers, fire_due_timers, run_again
+from .saving import lock_case, save_run
+from .access import (
+    CONFIDENTIAL_MASK, PRIVATE_PROCESSES, PRIVATE_READ, audit_private_read, can_view_case, case_for,
+    child_for, confidentiality, file_entries, is_private, opener_shown, shown_data,
+)
+from .casefile import add_entry, cases_of, completed_tasks, note_on_file, office_label, open_tasks, why_routed
+
+__all__ = [
+    "CONFIDENTIAL_MASK", "PRIVATE_PROCESSES", "PRIVATE_READ", "add_entry", "assignable_users",
+    "audit_private_read", "can_view_case", "cancel_case", "case_for", "cases_of", "child_for",
+    "claim", "complete_task", "completed_tasks", "confidentiality", "describe_failure",
+    "file_entries", "fire_case_timers", "fire_due_timers", "get_task", "is_private", "lock_case",
+    "needed_name", "note_on_file", "office_label", "open_case", "open_tasks", "opener_shown",
+    "reassign", "release", "run_again", "save_run", "shown_data", "start_case", "start_follow_ups",
+    "start_scheduled", "task_data", "task_for_actor", "why_routed",
+]

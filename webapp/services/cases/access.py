@@ -1,0 +1,137 @@
+"""Who may read a case, a child's file and a task's data; the confidential reporter; the private
+psychological file, whose every read is audited."""
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ...models import Case, CaseFileEntry, Child, HumanTask, Office, User
+from ...models.org import jurisdiction_prefix, region_at_level
+from .. import audit, definitions, routing
+from ..errors import Forbidden, NotFound
+from .casefile import cases_of
+
+
+def can_view_case(session: Session, user: User, case: Case) -> bool:
+    """Offices that hold or held a task of the case, and civil affairs of its place, may read it.
+
+    A private procedure is narrower: see `_handles_private_case`.
+    """
+    office = user.office
+    if office is None:
+        return False
+    if is_private(case):
+        return _handles_private_case(session, office, case)
+    if office.department_code == "civil_affairs" and case.region_code.startswith(jurisdiction_prefix(office.region_code, office.level)):
+        return True
+    if case.started_by is not None and case.started_by.office_id == office.id:
+        return True
+    tasks = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
+                                                    HumanTask.department == office.department_code)).all()
+    return any(routing.can_act(user, t) for t in tasks)
+
+
+CONFIDENTIAL_MASK = "由强制报告责任主体报告（报告人身份依法保密）"
+
+
+def shown_data(user: User, case: Case, data: dict) -> dict:
+    """`data` of `case` as `user` may see it: the start-data fields the procedure declares
+    confidential (`confidentialFields` on its start event) are masked for every department
+    not named in `confidentialTo`. Every view that shows task data goes through here."""
+    fields, seen_by = confidentiality(case.definition)
+    if not fields or not isinstance(data, dict):
+        return data
+    if user.office is not None and user.office.department_code in seen_by:
+        return data
+    return {key: CONFIDENTIAL_MASK if key in fields else value for key, value in data.items()}
+
+
+def opener_shown(user: User, case: Case) -> User | None:
+    """Who opened the case, as `user` may see it: not named where the opener is a confidential reporter."""
+    fields, seen_by = confidentiality(case.definition)
+    if fields and (user.office is None or user.office.department_code not in seen_by):
+        return None
+    return case.started_by
+
+
+_CONFIDENTIALITY: dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def confidentiality(definition) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(confidential fields, departments that may see them) of a version; versions never change."""
+    key = (definition.id, definition.checksum)
+    if key not in _CONFIDENTIALITY:
+        info = definitions.bundle_of(definition).processes.get(definition.process_id)
+        _CONFIDENTIALITY[key] = (info.confidential_fields, info.confidential_to) if info else ((), ())
+    return _CONFIDENTIALITY[key]
+
+
+def case_for(session: Session, case_id, user: User, now=None, remote_addr: str | None = None) -> Case:
+    """A case the user may read; reading a private one is audited."""
+    case = session.get(Case, case_id) if isinstance(case_id, int) else None
+    if case is None:
+        raise NotFound("案件不存在")
+    if not can_view_case(session, user, case):
+        raise Forbidden("您所在的单位无权查看该案件")
+    if is_private(case):
+        audit_private_read(session, user, f"case:{case.id}", {"case": case.id}, now, remote_addr, case.child_id)
+    return case
+
+
+# The task data and file entries of these procedures form the child's psychological health
+# file (心理健康档案, chongqing (十一), shanghai (十二)). Children's information is used only for
+# its purpose, access is limited and recorded (chongqing (二十二), shanghai (二十一), hubei 四.(三)).
+PRIVATE_PROCESSES = frozenset({"psych_referral"})
+
+
+PRIVATE_READ = "psych.read"
+
+
+def is_private(case: Case) -> bool:
+    return case.definition.process_id in PRIVATE_PROCESSES
+
+
+def _handles_private_case(session: Session, office: Office, case: Case) -> bool:
+    """The civil affairs office of the child's county, the office that opened the case, and the
+    offices that hold or held one of its tasks; not higher offices nor other places' supervisors."""
+    if office.department_code == "civil_affairs" and office.region_code == region_at_level(case.region_code, "county"):
+        return True
+    if case.started_by is not None and case.started_by.office_id == office.id:
+        return True
+    held = select(HumanTask.id).where(HumanTask.case_id == case.id, or_(
+        (HumanTask.department == office.department_code) & (HumanTask.office_region == office.region_code),
+        HumanTask.completed_office_id == office.id,
+    )).limit(1)
+    return session.scalars(held).first() is not None
+
+
+def audit_private_read(session: Session, user: User, target: str, detail: dict | None = None,
+                       now=None, remote_addr: str | None = None, child_id: int | None = None) -> None:
+    """Record a read of a psychological health file (`audit.record_read`, its own transaction)."""
+    audit.record_read(session, user, PRIVATE_READ, target, child_id=child_id, detail=detail, now=now,
+                      remote_addr=remote_addr)
+
+
+def file_entries(session: Session, child: Child, viewer: User | None = None, now=None,
+                 remote_addr: str | None = None) -> list[CaseFileEntry]:
+    """The child's file. Given a `viewer`, entries of private cases they may not read are left
+    out and showing the others is audited; without one, the caller has checked access itself
+    (e.g. to the one case whose entries it shows)."""
+    entries = list(session.scalars(select(CaseFileEntry).where(CaseFileEntry.child_id == child.id)
+                                   .order_by(CaseFileEntry.created_at, CaseFileEntry.id)))
+    if viewer is None:
+        return entries
+    private = {e.case for e in entries if e.case is not None and is_private(e.case)}
+    readable = {c.id for c in private if can_view_case(session, viewer, c)}
+    entries = [e for e in entries if e.case is None or not is_private(e.case) or e.case_id in readable]
+    if readable:
+        audit_private_read(session, viewer, f"child:{child.id}", {"cases": sorted(readable)}, now, remote_addr, child.id)
+    return entries
+
+
+def child_for(session: Session, child_id, user: User) -> Child:
+    """A child whose file the user may read: they may view at least one of the child's cases."""
+    child = session.get(Child, child_id) if isinstance(child_id, int) else None
+    if child is None:
+        raise NotFound("儿童档案不存在")
+    if not any(can_view_case(session, user, c) for c in cases_of(session, child)):
+        raise Forbidden("您所在的单位无权查看该儿童档案")
+    return child

@@ -1,0 +1,18 @@
+"""Who consumes which effect of a handler: the one place it is listed.
+
+A run of the engine returns what its handlers asked for as values (`handlers.Effect`);
+`cases.effects.apply` hands each kind to the consumer registered here. Hand-overs and
+monitoring plans are consumed by services that start cases themselves, so the case
+service cannot import them; `create_app` calls `connect` once.
+"""
+from handlers import Document, FollowUp, Notice, PlanRequest
+
+from . import monitoring
+from .cases import effects, lifecycle
+
+
+def connect() -> None:
+    effects.register(Document, effects.file_documents)
+    effects.register(Notice, effects.notify_offices)
+    effects.register(FollowUp, lifecycle.start_follow_ups)
+    effects.register(PlanRequest, monitoring.apply_requests)
