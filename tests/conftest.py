@@ -5,6 +5,7 @@ The schema comes from the migrations (`tonghu demo-data` upgrades to head), as i
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -53,6 +54,23 @@ def app(tmp_path, clock, demo_database):
     app = create_app(_config(path, clock))
     yield app
     app.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
+
+
+@contextmanager
+def demo_app_on_postgres(postgres_url: str):
+    """An app on the cluster's database, emptied and loaded with the demo data (about half a minute)."""
+    from sqlalchemy import create_engine
+    engine = create_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    engine.dispose()
+    app = create_app({"TESTING": True, "DATABASE_URL": postgres_url, "SECRET_KEY": "pg-secret", "CLOCK": Clock()})
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    try:
+        yield app
+    finally:
+        app.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
 
 
 @pytest.fixture(scope="module")

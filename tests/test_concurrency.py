@@ -15,11 +15,10 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
+from tests.conftest import demo_app_on_postgres
 from tests.conftest import START_DATA
 from tests.helpers import api_token
 from tests.steps.entrustment_steps import SIGNERS
-from webapp import create_app
-from webapp.engine import Clock
 from webapp.models import AuditEntry, Case, CaseFileEntry, HumanTask, User
 from webapp.services import cases
 
@@ -145,16 +144,8 @@ def statuses(results) -> list[int]:
 @pytest.fixture(scope="module")
 def pg_module_app(postgres_url):
     """One demo database on the throwaway cluster for this module (the demo data takes half a minute)."""
-    from sqlalchemy import create_engine, text
-    engine = create_engine(postgres_url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    app = create_app({"TESTING": True, "DATABASE_URL": postgres_url, "SECRET_KEY": "pg-secret", "CLOCK": Clock()})
-    result = app.test_cli_runner().invoke(args=["demo-data"])
-    assert result.exit_code == 0, result.output
-    yield app
-    app.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
+    with demo_app_on_postgres(postgres_url) as app:
+        yield app
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -7,8 +7,7 @@ conftest.py, tests/pg_cluster.py) and dropped afterwards.
 import pytest
 from sqlalchemy import select
 
-from webapp import create_app
-from webapp.engine import Clock
+from tests.conftest import demo_app_on_postgres
 from webapp.models import HumanTask, User
 from webapp.services import cases
 from webapp.services.errors import Conflict
@@ -18,16 +17,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 @pytest.fixture
 def pg_app(postgres_url):
-    from sqlalchemy import create_engine, text
-    engine = create_engine(postgres_url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    app = create_app({"TESTING": True, "DATABASE_URL": postgres_url, "SECRET_KEY": "pg-secret", "CLOCK": Clock()})
-    result = app.test_cli_runner().invoke(args=["demo-data"])
-    assert result.exit_code == 0, result.output
-    yield app
-    app.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
+    with demo_app_on_postgres(postgres_url) as app:
+        yield app
 
 
 def test_a_case_runs_on_postgresql(pg_app, start_data):
