@@ -91,7 +91,7 @@ def place(code, mode):
 
 def test_the_plain_diagram_passes_and_runs():
     assert check_files(diagram(), {}) == []
-    workflow = Engine().start(Bundle(diagram()), "escape_test", {})
+    workflow = Engine().start(Bundle(diagram()), "escape_test", {}).workflow
     assert workflow.is_completed() and workflow.last_task.data["marker"] == 1
     assert Engine().end_event(workflow)[0] == "end_a"
 
@@ -303,8 +303,8 @@ def test_a_due_at_expression_is_checked_and_fails_the_start_inside_the_engine(tm
     """`dueAt` is evaluated when the task list is built; a refused one fails the step, not the page."""
     monkeypatch.chdir(tmp_path)
     good = {"due.bpmn": DUE_AT.format(due_at="visit_due")}
-    workflow = Engine().start(Bundle(good), "due_test", {"visit_due": "2027-06-01"})
-    assert Engine().ready_tasks(workflow)[0].due.date() == date(2027, 6, 1)
+    run = Engine().start(Bundle(good), "due_test", {"visit_due": "2027-06-01"})
+    assert run.ready[0].due.date() == date(2027, 6, 1)
     bad = {"due.bpmn": DUE_AT.format(due_at="open(&apos;pwned&apos;, &apos;w&apos;) and visit_due")}
     problems = check_files(bad, {"x.json": {}})
     assert any(p.element == "visit" and "“走访”的办理期限 dueAt：不允许使用内置名称 open" in p.message for p in problems)
