@@ -81,3 +81,13 @@ def test_running_cases_stay_on_their_version(runner, processes, api, start_data)
     assert (old["version"], new["version"]) == (1, 2)
     titles = {t["instance_id"]: t["title"] for t in township.get("/tasks").get_json()}
     assert titles == {old["id"]: "入户调查监护情况", new["id"]: "入户调查监护情况（新版）"}
+
+
+def test_a_user_task_in_a_process_without_lanes_is_refused_before_deploy(runner, processes):
+    """A task no lane holds could never be routed: `check` says so instead of a case failing at start."""
+    path = processes / ENTRUSTMENT
+    text = re.sub(r"<bpmn:laneSet.*?</bpmn:laneSet>", "", path.read_text(encoding="utf-8"), flags=re.S)
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(args=["check", str(path)])
+    assert result.exit_code != 0
+    assert "“落实常规关爱帮扶”不在任何泳道中" in result.output

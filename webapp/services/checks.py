@@ -73,7 +73,7 @@ def _check_process(bundle, filename, proc, forms) -> list[Problem]:
         if kind == "startEvent":
             problems += [Problem(filename, node_id, m) for m in _start_rule_problems(label, props)]
         if kind == "userTask" or (kind == "startEvent" and "formJsonSchemaFilename" in props):
-            if has_lanes:
+            if has_lanes or kind == "userTask":  # a task nobody's lane holds could never be routed
                 problem = lane_problem(info.lanes.get(node_id))
                 if problem:
                     add(f"“{label}”{problem}" if problem.startswith("不在") else problem)
