@@ -23,11 +23,15 @@ def child_cases(session: Session, child: Child) -> list[Case]:
 
 def file_page(session: Session, child: Child, viewer: User, page: int = 1, per_page: int = PER_PAGE,
               kind: str | None = None, now=None, remote_addr: str | None = None) -> Page:
-    """One page of the child's file as `viewer` may see it; showing a private case's entries is audited."""
+    """One page of the child's file as `viewer` may see it (entries of cases they may not read are left
+    out); showing a private case's entries is audited."""
     if kind is not None and kind not in KINDS:
         raise Invalid({"kind": f"应为 {', '.join(KINDS)} 之一"})
-    private = [c for c in child_cases(session, child) if cases.is_private(c)]
-    hidden = [c.id for c in private if not cases.can_view_case(session, viewer, c)]
+    listed = child_cases(session, child)
+    private = [c for c in listed if cases.is_private(c)]
+    # Only what the viewer may see: the entries of cases they may not read stay out (a private
+    # procedure's leave no trace at all; see `cases.access`).
+    hidden = [c.id for c in listed if not cases.can_view_case(session, viewer, c)]
     query = select(CaseFileEntry).where(CaseFileEntry.child_id == child.id)
     if hidden:
         query = query.where(or_(CaseFileEntry.case_id.is_(None), CaseFileEntry.case_id.not_in(hidden)))

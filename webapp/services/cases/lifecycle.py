@@ -108,7 +108,10 @@ def _child_for(session: Session, info: dict, region_code: str, now) -> Child:
             return child
         except IntegrityError:
             child = session.scalars(select(Child).where(Child.id_number == number)).one()
-    child.region_code = region_code
+    # The registered child, not a namesake: a case never renames, re-dates or moves a child (a move is
+    # recorded by civil affairs), so a known ID number with another name is refused, not merged.
+    if info.get("name") and str(info["name"]).strip() != child.name:
+        raise Invalid({"child.name": "该公民身份号码已登记，但姓名与登记信息不符，请核对"})
     return child
 
 
