@@ -4,6 +4,7 @@ Each evaluation gets its own `Budget`. The transformed code calls the budget's g
 every loop turn, call, arithmetic operation, comparison and f-string, so no single C-level
 operation can be handed inputs big enough to hang the worker or exhaust its memory.
 """
+import math
 import operator
 import re
 import time
@@ -15,7 +16,8 @@ TIME_LIMIT = 1.0             # seconds of wall time for one evaluation
 MAX_SIZE = 100_000           # characters + elements, nested values counted as often as they appear
 MAX_DATA = 10 * MAX_SIZE     # the whole task data after a script
 MAX_DEPTH = 32               # nesting of lists and dicts
-MAX_INT_BITS = 16_384        # about 4 900 decimal digits
+MAX_INT_BITS = 64            # 64-bit integers: larger ones serve no form and can collide in sets/dicts by design
+MAX_BUILT = 10 * MAX_SIZE    # characters + elements built by all operations and calls of one evaluation
 MAX_WIDTH = 999              # width or precision in a format
 
 BINARY = {
@@ -62,6 +64,18 @@ class Budget:
         self.steps_left = steps
         self.deadline = time.monotonic() + seconds
         self.seconds = seconds
+        self.built = 0
+
+    def charge(self, result):
+        """Count what an operation or call built against the evaluation's allowance: many values
+        each under the size bound (a comprehension of large lists) must not add up to gigabytes."""
+        if isinstance(result, (str, bytes, list, tuple, dict, set, frozenset)):
+            self.built += len(result)
+            if self.built > MAX_BUILT:
+                raise SandboxLimit(f"构造的数据累计超过 {MAX_BUILT:,} 个字符或元素")
+        elif isinstance(result, int) and result.bit_length() > MAX_INT_BITS:
+            raise SandboxLimit(f"整数超过 {MAX_INT_BITS} 位")
+        return result
 
     def tick(self) -> bool:
         self.steps_left -= 1
@@ -80,7 +94,7 @@ class Budget:
     def binop(self, symbol, left, right):
         self.tick()
         check_binop(symbol, left, right)
-        return BINARY[symbol](left, right)
+        return self.charge(BINARY[symbol](left, right))
 
     def call(self, func, /, *args, **kwargs):
         self.tick()
@@ -89,7 +103,7 @@ class Budget:
             items = list(method[2][0])  # a generator: its turns tick; its length counts below
             args = (items,) if method[2] is args else (args[0], items)
         check_call(func, args, kwargs)
-        return func(*args, **kwargs)
+        return self.charge(func(*args, **kwargs))
 
     def fmt(self, value, conversion, spec):
         """One `{value!conversion:spec}` of an f-string (the spec is a checked constant)."""
@@ -116,7 +130,7 @@ def check_binop(symbol, left, right) -> None:
     """Refuse an operation whose result would be too big, before Python builds it."""
     if isinstance(left, int) and isinstance(right, int):
         bits = max(abs(left).bit_length(), abs(right).bit_length(), 1)
-        if symbol == "**" and right > 0 and abs(left) > 1 and abs(left).bit_length() * right > MAX_INT_BITS:
+        if symbol == "**" and right > 0 and abs(left) > 1 and right * math.log2(abs(left)) > MAX_INT_BITS:
             raise SandboxLimit(f"幂运算结果过大（超过 {MAX_INT_BITS:,} 位二进制）")
         if symbol == "<<" and right > MAX_INT_BITS:
             raise SandboxLimit(f"移位结果过大（超过 {MAX_INT_BITS:,} 位二进制）")
@@ -175,6 +189,8 @@ def check_call(func, args, kwargs) -> None:
         return
     measure((args, kwargs))
     if func is range:
+        if any(isinstance(a, int) and a.bit_length() > MAX_INT_BITS for a in args):
+            raise SandboxLimit(f"range 的参数超过 {MAX_INT_BITS} 位整数")
         if len(range(*args)) > MAX_SIZE:
             raise SandboxLimit(f"range 过长（最多 {MAX_SIZE:,} 个数）")
         return
