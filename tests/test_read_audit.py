@@ -191,3 +191,18 @@ def test_the_log_is_paginated_newest_first(app, admin):
 def test_only_admins_see_the_log(browser):
     browser.sign_in(CIVIL)
     assert browser.get("/admin/audit").status_code == 403
+
+
+def test_the_diagram_data_the_monitoring_plans_and_the_admin_case_page_are_audited_reads(app, api, case, browser):
+    browser.sign_in(CIVIL)
+    assert browser.get(f"/cases/{case['id']}/diagram.json").status_code == 200
+    assert api(CIVIL).get(f"/instances/{case['id']}/monitoring").status_code == 200
+    browser.post("/logout")
+    browser.sign_in("admin")
+    assert browser.get(f"/admin/cases/{case['id']}").status_code == 200
+    assert [(e.action, e.username) for e in reads(app, child_id=case["child_id"])] == [
+        ("diagram.read", CIVIL), ("monitoring.read", CIVIL), ("case.read", "admin")]
+
+
+def test_ids_take_ascii_digits_only(api, case):
+    assert api(CIVIL).get("/instances/\u0661").status_code == 404  # "١", an Arabic-Indic one

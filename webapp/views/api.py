@@ -333,7 +333,8 @@ def read_notification(notice_id):
 @token_required
 def get_monitoring(instance_id):
     """The recurring-visit plans a case opened, each with its visits (one instance per cycle)."""
-    case = cases.case_for(session(), instance_id, g.api_user)
+    case = cases.case_for(session(), instance_id, g.api_user, now(), remote_addr())
+    audit_read(g.api_user, "monitoring.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
     return jsonify([{
         "kind": p.kind, "title": p.title, "cadence": p.cadence, "lead": p.lead, "status": p.status,
         "carer": p.carer, "cycles": p.cycle, "next_due": p.next_due.isoformat() if p.status == "active" else None,

@@ -130,4 +130,5 @@ def diagram_data(case_id):
     except ServiceError as err:
         session().rollback()
         return jsonify({"error": err.message}), err.status
+    audit_read(current_user, "diagram.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
     return jsonify(diagram_of(s, case))

@@ -18,8 +18,8 @@ def _at_most(bound: int) -> str:
     """A regex of the decimal numbers 0 … `bound` (leading zeros allowed), e.g. for 2^63 − 1:
     up to 18 digits, or 19 digits not above it."""
     digits = str(bound)
-    shorter = rf"\d{{1,{len(digits) - 1}}}"
-    same_length = [digits] + [digits[:i] + f"[0-{int(d) - 1}]" + rf"\d{{{len(digits) - i - 1}}}"
+    shorter = rf"[0-9]{{1,{len(digits) - 1}}}"  # ASCII digits only: `\d` takes "١" (Arabic-Indic one) as 1
+    same_length = [digits] + [digits[:i] + f"[0-{int(d) - 1}]" + rf"[0-9]{{{len(digits) - i - 1}}}"
                               for i, d in enumerate(digits) if d != "0"]
     return "0*(?:" + "|".join([shorter, *same_length]) + ")"
 

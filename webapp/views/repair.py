@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..services import cases, monitoring, repair
 from ..services.errors import Invalid, ServiceError
-from .common import admins_only, engine, now, remote_addr, session
+from .common import admins_only, audit_read, engine, now, remote_addr, session
 from .errors import service_error_page
 
 bp = Blueprint("repair", __name__, url_prefix="/admin/cases")
@@ -29,6 +29,10 @@ def _render_case(case_id: int, values: dict | None = None, errors: dict | None =
         case = repair.get_case(s, case_id)
     except ServiceError as err:
         return service_error_page(err)
+    # An administrator reads the child's name and the case's facts here: a read like any other
+    # (a psychological case's under its stricter action).
+    audit_read(current_user, cases.PRIVATE_READ if cases.is_private(case) else "case.read", f"case:{case.id}",
+               child_id=case.child_id, case_id=case.id, page="admin")
     visit = repair.visit_of(s, case)
     return render_template("admin/case.html", case=case, open_tasks=cases.open_tasks(s, case), visit=visit,
                            plans=monitoring.plans_of_case(s, case), values=values or {}, errors=errors or {}), status
