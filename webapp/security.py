@@ -50,8 +50,6 @@ class QuietRequestHandler(WSGIRequestHandler):
 
 def init_app(app: Flask) -> None:
     app.extensions["tonghu.security_clock"] = app.config.get("SECURITY_CLOCK") or Clock()
-    app.extensions["tonghu.login_throttle"] = AddressThrottle(app.config["LOGIN_ADDRESS_LIMIT"],
-                                                             app.config["RATELIMIT_STORAGE_URI"])
     app.after_request(_headers)
 
 
@@ -73,7 +71,14 @@ def security_now():
 
 
 def login_throttle() -> AddressThrottle:
-    return current_app.extensions["tonghu.login_throttle"]
+    """The app's per-address counter, made at the first login (its `memory://` store runs a
+    timer thread, and `create_app` starts none)."""
+    throttle = current_app.extensions.get("tonghu.login_throttle")
+    if throttle is None:
+        config = current_app.config
+        throttle = current_app.extensions.setdefault(
+            "tonghu.login_throttle", AddressThrottle(config["LOGIN_ADDRESS_LIMIT"], config["RATELIMIT_STORAGE_URI"]))
+    return throttle
 
 
 def login_policy() -> Policy:
