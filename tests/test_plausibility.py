@@ -239,3 +239,19 @@ def test_odd_values_get_messages_never_an_exception():
         "a": {"type": "string", "x-not-future": 10 ** 12, "x-max-age-years": 10 ** 9, "x-after": ["b"]},
         "i": {"type": "string", "x-id-matches": {"birth_date": ["a"], "gender": {"x": 1}}}}}
     assert errors_of(absurd, {"a": "2026-01-01", "i": MING["id_number"]}) == {}
+
+
+def test_a_backtracking_pattern_cannot_hang_the_form_check():
+    """A designer's `^(a|a)+$` takes Python's `re` minutes on 40 characters; forms run patterns with RE2."""
+    import time
+    schema = {"type": "object", "properties": {"guardian_name": {"type": "string", "pattern": "^(a|a)+$"}}}
+    started = time.monotonic()
+    assert "guardian_name" in errors_of(schema, {"guardian_name": "a" * 5000 + "!"})
+    assert errors_of(schema, {"guardian_name": "a" * 5000}) == {}
+    assert time.monotonic() - started < 1
+
+
+def test_the_designer_refuses_a_pattern_the_forms_cannot_run():
+    schema = {"title": "试", "type": "object", "properties": {"code": {"type": "string", "title": "编号", "pattern": r"(a)\1"}}}
+    _, problems = designs.form_problems("trial.json", json.dumps(schema))
+    assert any("pattern 只能用 RE2" in p for p in problems), problems
