@@ -218,3 +218,20 @@ def test_a_form_nested_up_to_the_limit_still_previews(designer):
                                           "csrf_token": designer.csrf_token})
     assert response.status_code == 200
     assert "最里层" in response.get_json()["html"] or response.get_json()["problems"]
+
+
+def test_a_nul_character_is_refused_before_it_reaches_the_database(api, client, start_data):
+    """PostgreSQL cannot store U+0000; no field means one. The API says 400, a form 422 beside nothing saved."""
+    token = client.post("/api/v1/auth/token", json={"username": "village\u0000", "password": "x"})
+    assert token.status_code == 400 and "空字符" in token.get_json()["error"]
+    data = {**start_data, "child": {**start_data["child"], "name": "小\u0000明"}}
+    started = api("village.430104001001").post("/processes/entrustment_care/instances", {"region": "430104001001", "data": data})
+    assert started.status_code == 400 and "空字符" in started.get_json()["error"]
+
+
+def test_a_form_with_a_nul_character_is_invalid_whatever_the_way_in():
+    from webapp.services import forms
+    from webapp.services.errors import Invalid
+    with pytest.raises(Invalid) as refused:
+        forms.validate({"type": "object", "properties": {"note": {"type": "string"}}}, {"note": "备\u0000注"})
+    assert "空字符" in refused.value.errors["_"]

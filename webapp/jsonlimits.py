@@ -1,4 +1,5 @@
-"""JSON from outside, within bounds: nesting deeper than `MAX_DEPTH` is refused as malformed.
+"""JSON from outside, within bounds: nesting deeper than `MAX_DEPTH`, and text holding a NUL
+character (no field means one, and PostgreSQL cannot store it), are refused as malformed.
 
 Python's parser recurses once per level, so a body of 100 000 brackets ends in a
 RecursionError (a 500) and a few hundred levels can still exhaust the renderer or the
@@ -7,6 +8,13 @@ schema checker further on. No form or API body of Tonghu nests beyond a handful 
 import json
 
 MAX_DEPTH = 64
+
+
+class HasNul(ValueError):
+    """A string (a key or a value) with a NUL character."""
+
+    def __init__(self):
+        super().__init__("文本中含有空字符（\\u0000）")
 
 
 class TooDeep(ValueError):
@@ -24,7 +32,25 @@ def loads(text: str | bytes, **kwargs):
         raise TooDeep() from None
     if depth(value) > MAX_DEPTH:
         raise TooDeep()
+    if has_nul(value):
+        raise HasNul()
     return value
+
+
+def has_nul(value) -> bool:
+    """Whether any string in `value` (keys included) holds a NUL character; no recursion."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def depth(value) -> int:

@@ -2,6 +2,7 @@
 import json
 from pathlib import Path
 
+from .. import jsonlimits
 from ..engine import clock as engine_clock
 from .errors import Invalid
 from .plausibility import FORMAT_CHECKER, ID_FORMAT, Context, iter_errors
@@ -61,6 +62,8 @@ def validate(schema: dict, data, *, context: Context | None = None) -> None:
     """
     if not isinstance(data, dict):
         raise Invalid({"_": "数据必须是一个对象"})
+    if jsonlimits.has_nul(data):
+        raise Invalid({"_": "填写的内容含有空字符（\\u0000），请删除后重试"})
     errors: dict[str, str] = {}
     context = context if context is not None else Context.at(engine_clock.active().now())
     for error in sorted(iter_errors(schema, data, context), key=lambda e: [str(p) for p in e.path]):

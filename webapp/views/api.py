@@ -46,7 +46,7 @@ def json_body() -> dict:
         raise ServiceError("请求体必须是 JSON 对象（Content-Type: application/json）")
     try:
         body = jsonlimits.loads(request.get_data(cache=True))
-    except jsonlimits.TooDeep as err:
+    except (jsonlimits.TooDeep, jsonlimits.HasNul) as err:
         raise ServiceError(f"请求体格式错误：{err}") from None
     except ValueError:
         raise ServiceError("请求体不是有效的 JSON") from None
