@@ -5,7 +5,7 @@ Everything that changes a case's workflow takes `lock_case` first, so parallel w
 case takes turns (see `webapp/db.py`), and saves through `save_run`, the one place a
 workflow is written.
 """
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from ...models import Case, HumanTask, WaitingTimer
 from .. import definitions, locking, routing
 from ..errors import Busy, NotFound
 from . import effects
-from .casefile import add_entry
+from .casefile import add_entry, open_tasks
 
 
 def _busy(err: OperationalError) -> Exception:
@@ -41,8 +41,7 @@ def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> Non
     workflow = run.workflow
     bundle = definitions.bundle_of(case.definition)
     ready = {t.guid: t for t in run.ready}
-    open_rows = {t.task_guid: t for t in session.scalars(
-        select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open"))}
+    open_rows = {t.task_guid: t for t in open_tasks(session, case)}
     for guid, row in open_rows.items():
         if guid not in ready:
             row.state = "cancelled"
