@@ -76,7 +76,8 @@ def token_required(view):
         if user is None:
             s.rollback()
             return error(401, "未登录或令牌无效")
-        s.commit()  # the session's last-seen time, before the call's own work
+        if s.dirty:  # the session's last-seen time (written at most once a minute), before the call's own work
+            s.commit()
         g.api_user, g.api_token = user, token
         return view(*args, **kwargs)
     return wrapped
