@@ -5,16 +5,16 @@ Everything that changes a case's workflow takes `lock_case` first, so parallel w
 case takes turns (see `webapp/db.py`), and saves through `save_run`, the one place a
 workflow is written.
 """
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from ...engine import Engine, Run
 from ...models import Case, HumanTask, WaitingTimer
 from .. import definitions, locking, routing
 from ..errors import Busy, NotFound
 from . import effects
-from .casefile import add_entry, open_tasks
+from .casefile import add_entry
 
 
 def _busy(err: OperationalError) -> Exception:
@@ -41,7 +41,9 @@ def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> Non
     workflow = run.workflow
     bundle = definitions.bundle_of(case.definition)
     ready = {t.guid: t for t in run.ready}
-    open_rows = {t.task_guid: t for t in open_tasks(session, case)}
+    open_rows = {t.task_guid: t for t in session.scalars(
+        select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
+        .options(lazyload("*")))}  # only their guid and state are needed here: no joins
     for guid, row in open_rows.items():
         if guid not in ready:
             row.state = "cancelled"

@@ -4,7 +4,7 @@ completions of one case take turns and all succeed)."""
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...engine import Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
@@ -58,9 +58,11 @@ def _reread(session: Session, task: HumanTask) -> None:
 
 
 def _task_without_workflow(session: Session, task_id) -> HumanTask:
-    """The task and its case, without the case's workflow JSON (`lock_case` reads that, once)."""
+    """The task and its case, without the case's workflow JSON (`lock_case` reads that, once);
+    the holder and completer (each a join of user, office, department, region) only if needed."""
     task = session.scalars(select(HumanTask).where(HumanTask.id == task_id)
-                           .options(joinedload(HumanTask.case).defer(Case.workflow_json))).first() \
+                           .options(joinedload(HumanTask.case).defer(Case.workflow_json),
+                                    lazyload(HumanTask.claimed_by), lazyload(HumanTask.completed_by))).first() \
         if isinstance(task_id, int) else None
     if task is None:
         raise NotFound("任务不存在")
