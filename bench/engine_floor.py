@@ -31,7 +31,7 @@ import threading
 import time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,10 +61,13 @@ class Quiet(WSGIRequestHandler):
 
 
 class Paths:
-    def __init__(self, database: Path):
+    def __init__(self, database: Path, synchronous: str | None = None):
         hashed = accounts.hash_password(PASSWORD)
         organisation.hash_password = lambda password: hashed  # nobody needs their own password here
         self.app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "CLOCK": Clock()})
+        if synchronous:  # what a deployment's SQLite setting would change (the app keeps SQLite's default, FULL)
+            event.listen(self.app.extensions["tonghu.sessionmaker"].kw["bind"], "connect",
+                         lambda connection, _record: connection.execute(f"PRAGMA synchronous={synchronous}"))
         result = self.app.test_cli_runner().invoke(args=["demo-data"])
         if result.exit_code != 0:
             raise SystemExit(result.output)
@@ -204,11 +207,13 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of each path (median taken)")
     parser.add_argument("--pairs", type=int, default=7, help="fresh/old case pairs for the history comparison")
     parser.add_argument("--smoke", action="store_true", help="one repetition, two pairs, small history: does it run")
+    parser.add_argument("--synchronous", choices=["NORMAL", "OFF"],
+                        help="run with this SQLite synchronous setting instead of the default FULL (a what-if)")
     args = parser.parse_args(argv)
     repeat, pairs = (1, 2) if args.smoke else (args.repeat, args.pairs)
     steps, entries = (20, 40) if args.smoke else (500, 1000)
     with tempfile.TemporaryDirectory() as tmp:
-        paths = Paths(Path(tmp) / "floor.sqlite")
+        paths = Paths(Path(tmp) / "floor.sqlite", args.synchronous)
         runs = {"stock": [], "bare": [], "service": [], "http": []}
         paths.stock(), paths.bare(), paths.service(), paths.over_http()  # warm up: parse, caches, connections
         for _ in range(repeat):  # interleaved, so drift on a shared machine hits all alike
@@ -231,7 +236,7 @@ def main(argv=None) -> int:
               "service": "cases.complete_task + commit on SQLite",
               "http": "POST /api/v1/tasks/{id}/complete over HTTP"}
     print(f"entrustment_care from start to admission, {len(STEPS)} completions per case, "
-          f"median of {repeat} interleaved repetitions")
+          f"median of {repeat} interleaved repetitions; SQLite synchronous={args.synchronous or 'FULL (default)'}")
     print(f"{'path':68} {'ms per completion':>18} {'× bare':>7} {'× Tonghu floor':>15}")
     for key, label in labels.items():
         median = statistics.median(runs[key])
