@@ -245,7 +245,7 @@ def main(argv=None) -> int:
         median = statistics.median(runs[key])
         print(f"{label:68} {median:18.1f} {median / stock:6.1f}× {median / floor:14.1f}×")
     cpu = statistics.median(paths.service_cpu) * 1000
-    print(f"{'  the service path on CPU (the rest waits: commit fsync, other processes)':68} {cpu:18.1f} "
+    print(f"{'  of which CPU time (the rest is waiting: fsync, CPU)':68} {cpu:18.1f} "
           f"{cpu / stock:6.1f}× {cpu / floor:14.1f}×")
     print()
     print(f"flat with history: first step of a fresh case and child vs a case with {steps} earlier steps "
