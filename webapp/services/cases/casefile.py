@@ -24,8 +24,9 @@ OF_CASE_IN_HAND = lazyload(HumanTask.case)
 
 
 def open_tasks(session: Session, case: Case) -> list[HumanTask]:
+    """Open tasks have no completer: not joined (it is None without a query)."""
     return list(session.scalars(select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
-                                .options(OF_CASE_IN_HAND).order_by(HumanTask.id)))
+                                .options(OF_CASE_IN_HAND, lazyload(HumanTask.completed_by)).order_by(HumanTask.id)))
 
 
 def completed_tasks(session: Session, case: Case) -> list[HumanTask]:
