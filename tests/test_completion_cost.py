@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from tests.conftest import PASSWORD, START_DATA
 from webapp.engine import Clock
@@ -46,7 +47,7 @@ def add_history(app, case_id: int, steps: int, entries: int) -> None:
 @contextmanager
 def counting(app):
     """SQL statements issued and rows of the case's tasks and the child's file turned into objects."""
-    seen = {"statements": 0, "tasks": 0, "entries": 0}
+    seen = {"statements": 0, "tasks": 0, "entries": 0, "flushes": 0}
     bind = app.extensions["tonghu.sessionmaker"].kw["bind"]
 
     def statement(*_args):
@@ -58,8 +59,11 @@ def counting(app):
     def entry_loaded(*_args):
         seen["entries"] += 1
 
+    def flushed(session, _context, _instances):
+        seen["flushes"] += bool(session.new or session.dirty or session.deleted)
+
     listeners = [(bind, "before_cursor_execute", statement), (HumanTask, "load", task_loaded),
-                 (CaseFileEntry, "load", entry_loaded)]
+                 (CaseFileEntry, "load", entry_loaded), (Session, "before_flush", flushed)]
     for target, name, fn in listeners:
         event.listen(target, name, fn)
     try:
@@ -91,6 +95,7 @@ def test_a_completion_reads_the_same_whatever_the_history(app):
     assert on_old["statements"] == on_fresh["statements"] <= 14
     assert on_old["tasks"] == on_fresh["tasks"] <= 3      # the task and the case's open ones, never its history
     assert on_old["entries"] == on_fresh["entries"] == 0  # the child's file is only added to
+    assert on_old["flushes"] == on_fresh["flushes"] == 2  # the step itself, then the rest of the run
 
 
 def test_the_api_answer_still_lists_the_whole_history(app, client):
