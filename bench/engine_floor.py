@@ -1,17 +1,25 @@
 #!/usr/bin/env python3
 """Benchmark: how far the service and HTTP paths sit above the bare engine (issue 13, point 1).
 
-One entrustment case from start to admission (11 completions), three ways, interleaved in one
+One entrustment case from start to admission (11 completions), four ways, interleaved in one
 run on one SQLite database, each repeated (default 3) and the median taken:
 
-- bare SpiffWorkflow through `webapp.engine`: deserialize → complete the task and run the
-  engine steps that follow → serialize, nothing else;
+- bare SpiffWorkflow with its stock serializer: deserialize → complete the task and run the
+  engine steps that follow → serialize, nothing else (the reference, ratio 1.0);
+- the same through `webapp.engine`, whose serializer restores a version's specs once and shares
+  them (the same JSON): the floor as Tonghu lowered it;
 - the service path: `cases.complete_task` + commit (task list, timers, file, audit, version check);
 - HTTP: `POST /api/v1/tasks/{id}/complete` against a real HTTP server (werkzeug, in a thread of
   this process) over one keep-alive connection.
 
     .venv/bin/python bench/engine_floor.py             # 3 repetitions
     .venv/bin/python bench/engine_floor.py --smoke     # one repetition, for CI: it must run
+
+Then "flat with history" (issue 13.2): the first step of a fresh case of a new child against
+the same step of a case with 500 earlier completed steps whose child's file holds 1 000
+entries, through the service and over HTTP, interleaved (default 7 pairs, median). The
+history is written as rows (task list, file), as years of work leave it; the workflow
+itself is the same, so what is measured is everything around the engine.
 """
 import argparse
 import http.client
@@ -23,7 +31,7 @@ import threading
 import time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,8 +42,13 @@ from monitoring_cycles import START, TO_ADMISSION  # noqa: E402
 
 from webapp import create_app  # noqa: E402
 from webapp.engine import Clock, context_factory_for  # noqa: E402
-from webapp.models import HumanTask, User  # noqa: E402
+from webapp.engine.scripting import TonghuScriptEngine  # noqa: E402
+from webapp.models import CaseFileEntry, HumanTask, User  # noqa: E402
 from webapp.services import accounts, cases, definitions, organisation  # noqa: E402
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer  # noqa: E402
+from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG  # noqa: E402
+
+STOCK = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(DEFAULT_CONFIG))
 
 STEPS = TO_ADMISSION + [("care_institution.430104000000", "admit_child",
                          {"admitted_on": "2026-11-20", "care_plan": "日常照料"})]
@@ -48,10 +61,13 @@ class Quiet(WSGIRequestHandler):
 
 
 class Paths:
-    def __init__(self, database: Path):
+    def __init__(self, database: Path, synchronous: str | None = None):
         hashed = accounts.hash_password(PASSWORD)
         organisation.hash_password = lambda password: hashed  # nobody needs their own password here
         self.app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "CLOCK": Clock()})
+        if synchronous:  # what a deployment's SQLite setting would change (the app keeps SQLite's default, FULL)
+            event.listen(self.app.extensions["tonghu.sessionmaker"].kw["bind"], "connect",
+                         lambda connection, _record: connection.execute(f"PRAGMA synchronous={synchronous}"))
         result = self.app.test_cli_runner().invoke(args=["demo-data"])
         if result.exit_code != 0:
             raise SystemExit(result.output)
@@ -62,31 +78,86 @@ class Paths:
         self.http = http.client.HTTPConnection("127.0.0.1", self.server.server_port)
         self.tokens = {}
 
-    def _start(self) -> int:
+    def _start(self, start=START) -> int:
         with self.make() as s:
             village = s.scalars(select(User).where(User.username == "village.430104001001")).one()
-            case = cases.start_case(s, self.engine, "entrustment_care", "430104001001", START, village,
+            case = cases.start_case(s, self.engine, "entrustment_care", "430104001001", start, village,
                                     self.engine.clock.now())
             s.commit()
             return case.id
+
+    children = 0
+
+    def _new_child(self) -> dict:
+        """Start data for a child never seen before (a valid resident ID number of its own)."""
+        self.children += 1
+        base = f"430104{2010 + self.children // 300:04d}0101{self.children % 300:03d}"
+        weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        number = base + "10X98765432"[sum(int(c) * w for c, w in zip(base, weights)) % 11]
+        return {**START, "child": {**START["child"], "id_number": number, "birth_date": f"{number[6:10]}-01-01",
+                                           "gender": "male" if int(number[16]) % 2 else "female"}}
+
+    def _with_history(self, steps: int, entries: int) -> int:
+        """A case of a new child with `steps` earlier completed tasks and `entries` entries on the file."""
+        case_id = self._start(self._new_child())
+        now = self.engine.clock.now()
+        with self.make() as s:
+            task = s.scalars(select(HumanTask).where(HumanTask.case_id == case_id)).one()
+            row = {c: getattr(task, c) for c in ("case_id", "process_id", "department", "lane_department", "level",
+                                                 "office_region", "case_region", "procedure")}
+            if steps:
+                s.execute(HumanTask.__table__.insert(), [
+                    {**row, "task_guid": f"earlier-{n}", "name": "earlier_step", "title": f"第{n}步",
+                     "state": "completed", "created_at": now, "completed_at": now, "data": {"n": n}} for n in range(steps)])
+            if entries:
+                s.execute(CaseFileEntry.__table__.insert(), [
+                    {"child_id": task.case.child_id, "case_id": case_id, "kind": "event", "title": f"记录{n}",
+                     "created_at": now} for n in range(entries)])
+            s.commit()
+        return case_id
+
+    def first_step(self, case_id: int, http: bool) -> float:
+        """Milliseconds to complete the case's first step, through the service or over HTTP."""
+        username, name, data = STEPS[0]
+        task_id = self._task(case_id, name)
+        if http:
+            token = self.token(username)
+            started = time.perf_counter()
+            self._call("POST", f"/api/v1/tasks/{task_id}/complete", {"data": data}, token)
+            return (time.perf_counter() - started) * 1000
+        with self.make() as s:
+            user = s.scalars(select(User).where(User.username == username)).one()
+            started = time.perf_counter()
+            cases.complete_task(s, self.engine, task_id, dict(data), user, self.engine.clock.now())
+            s.commit()
+            return (time.perf_counter() - started) * 1000
+
+    def stock(self) -> list[float]:
+        """Bare SpiffWorkflow: its own serializer, nothing of Tonghu's but the diagram and scripts."""
+        return self.bare(STOCK.deserialize_json, STOCK.serialize_json)
 
     def _task(self, case_id: int, name: str) -> int:
         with self.make() as s:
             return s.scalars(select(HumanTask.id).where(HumanTask.case_id == case_id, HumanTask.name == name,
                                                         HumanTask.state == "open")).one()
 
-    def bare(self) -> list[float]:
+    def bare(self, loads=None, dumps=None) -> list[float]:
         with self.make() as s:
             bundle = definitions.bundle_of(definitions.get_latest_or_404(s, "entrustment_care"))
         factory = context_factory_for(self.engine, 0, "430104001001", "entrustment_care")
-        blob = self.engine.dumps(self.engine.start(bundle, "entrustment_care", dict(START), factory).workflow)
+        dumps = dumps or self.engine.dumps
+        blob = dumps(self.engine.start(bundle, "entrustment_care", dict(START), factory).workflow)
         times = []
         for _user, name, data in STEPS:
             started = time.perf_counter()
-            workflow = self.engine.loads(blob, factory)
+            if loads is None:
+                workflow = self.engine.loads(blob, factory)
+            else:
+                workflow = loads(blob)
+                workflow.script_engine = TonghuScriptEngine(factory)
             guid = next(t.guid for t in self.engine.ready_tasks(workflow) if t.name == name)
             self.engine.complete(workflow, guid, dict(data))
-            blob = self.engine.dumps(workflow)
+            blob = dumps(workflow)
             times.append(time.perf_counter() - started)
         return times
 
@@ -97,11 +168,14 @@ class Paths:
             task_id = self._task(case_id, name)
             with self.make() as s:
                 user = s.scalars(select(User).where(User.username == username)).one()
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.thread_time()
                 cases.complete_task(s, self.engine, task_id, dict(data), user, self.engine.clock.now())
                 s.commit()
                 times.append(time.perf_counter() - started)
+                self.service_cpu.append(time.thread_time() - cpu)
         return times
+
+    service_cpu: list[float] = []
 
     def _call(self, method, path, body, token=None):
         headers = {"Content-Type": "application/json"}
@@ -134,29 +208,52 @@ class Paths:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of each path (median taken)")
-    parser.add_argument("--smoke", action="store_true", help="one repetition: does it run")
+    parser.add_argument("--pairs", type=int, default=7, help="fresh/old case pairs for the history comparison")
+    parser.add_argument("--smoke", action="store_true", help="one repetition, two pairs, small history: does it run")
+    parser.add_argument("--synchronous", choices=["NORMAL", "OFF"],
+                        help="run with this SQLite synchronous setting instead of the default FULL (a what-if)")
     args = parser.parse_args(argv)
-    repeat = 1 if args.smoke else args.repeat
+    repeat, pairs = (1, 2) if args.smoke else (args.repeat, args.pairs)
+    steps, entries = (20, 40) if args.smoke else (500, 1000)
     with tempfile.TemporaryDirectory() as tmp:
-        paths = Paths(Path(tmp) / "floor.sqlite")
-        runs = {"bare": [], "service": [], "http": []}
-        paths.bare(), paths.service(), paths.over_http()  # warm up: parse, caches, connections
-        for _ in range(repeat):  # interleaved, so drift on a shared machine hits all three alike
+        paths = Paths(Path(tmp) / "floor.sqlite", args.synchronous)
+        runs = {"stock": [], "bare": [], "service": [], "http": []}
+        paths.stock(), paths.bare(), paths.service(), paths.over_http()  # warm up: parse, caches, connections
+        for _ in range(repeat):  # interleaved, so drift on a shared machine hits all alike
+            runs["stock"].append(statistics.mean(paths.stock()) * 1000)
             runs["bare"].append(statistics.mean(paths.bare()) * 1000)
             runs["service"].append(statistics.mean(paths.service()) * 1000)
             runs["http"].append(statistics.mean(paths.over_http()) * 1000)
+        flat = {key: [] for key in ("service fresh", "service old", "http fresh", "http old")}
+        for _ in range(pairs):
+            for http in (False, True):
+                kind = "http" if http else "service"
+                fresh, old = paths._with_history(0, 0), paths._with_history(steps, entries)
+                flat[f"{kind} fresh"].append(paths.first_step(fresh, http))
+                flat[f"{kind} old"].append(paths.first_step(old, http))
         paths.server.shutdown()
         paths.make.kw["bind"].dispose()
-    floor = statistics.median(runs["bare"])
-    labels = {"bare": "bare SpiffWorkflow: deserialize → run → engine steps → serialize",
+    stock, floor = statistics.median(runs["stock"]), statistics.median(runs["bare"])
+    labels = {"stock": "bare SpiffWorkflow: deserialize → run → engine steps → serialize",
+              "bare": "the same with Tonghu's serializer (specs restored once, same JSON)",
               "service": "cases.complete_task + commit on SQLite",
               "http": "POST /api/v1/tasks/{id}/complete over HTTP"}
     print(f"entrustment_care from start to admission, {len(STEPS)} completions per case, "
-          f"median of {repeat} interleaved repetitions")
-    print(f"{'path':66} {'ms per completion':>18} {'ratio':>6}")
+          f"median of {repeat} interleaved repetitions; SQLite synchronous={args.synchronous or 'FULL (default)'}")
+    print(f"{'path':68} {'ms per completion':>18} {'× bare':>7} {'× Tonghu floor':>15}")
     for key, label in labels.items():
         median = statistics.median(runs[key])
-        print(f"{label:66} {median:18.1f} {median / floor:5.1f}×")
+        print(f"{label:68} {median:18.1f} {median / stock:6.1f}× {median / floor:14.1f}×")
+    cpu = statistics.median(paths.service_cpu) * 1000
+    print(f"{'  of which CPU time (the rest is waiting: fsync, CPU)':68} {cpu:18.1f} "
+          f"{cpu / stock:6.1f}× {cpu / floor:14.1f}×")
+    print()
+    print(f"flat with history: first step of a fresh case and child vs a case with {steps} earlier steps "
+          f"and {entries} file entries, median of {pairs} interleaved pairs")
+    print(f"{'path':40} {'fresh ms':>9} {'old ms':>9} {'ratio':>6}")
+    for kind in ("service", "http"):
+        fresh, old = statistics.median(flat[f"{kind} fresh"]), statistics.median(flat[f"{kind} old"])
+        print(f"{labels[kind][:40]:40} {fresh:9.1f} {old:9.1f} {old / fresh:5.2f}×")
     return 0
 
 

@@ -19,6 +19,13 @@ def run(script: str) -> str:
 def test_engine_floor_runs():
     out = run("engine_floor.py")
     assert "bare SpiffWorkflow" in out and "over HTTP" in out and "×" in out
+    assert "flat with history" in out and "earlier steps" in out
+
+
+@pytest.mark.slow
+def test_memory_runs():
+    out = run("memory.py")
+    assert "RSS MiB" in out and "spread of RSS" in out
 
 
 @pytest.mark.slow

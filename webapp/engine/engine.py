@@ -20,6 +20,7 @@ from .. import settings as deployment_settings
 from . import clock as clock_module
 from .bundle import Bundle
 from .scripting import TonghuScriptEngine
+from .specs import SharedSpecConverter
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ class Engine:
         self.clock = clock_module.install(clock or clock_module.Clock())
         # Deployment settings for time (visit cadences), read by the services with the clock.
         self.settings = settings or deployment_settings.DEFAULTS
-        self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(DEFAULT_CONFIG))
+        # Stock SpiffWorkflow JSON, with the specs restored and converted once (see specs.py).
+        self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(
+            {**DEFAULT_CONFIG, BpmnWorkflow: SharedSpecConverter}))
 
     # -- storage -------------------------------------------------------------------
     def dumps(self, workflow: BpmnWorkflow) -> str:

@@ -6,13 +6,14 @@ only end *all* of a user's sessions at once, but logging out of one browser, or
 a last-seen time per session; and a row says when, from where and why a session ended.
 The cookie or bearer token carries a random 256-bit secret; the table keeps its SHA-256,
 so reading the database gives no usable credential. Checking a request costs one
-primary-key lookup, and `last_seen_at` is written at most once a minute per session.
+primary-key lookup (joined with the user), and `last_seen_at` is written at most once a minute
+per session.
 """
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..models import User, UserSession
@@ -41,8 +42,13 @@ def resolve(session: Session, secret: str, kind: str, now: datetime, *, max_age:
     """The active user of a live session, or None. Ends a session found idle or too old."""
     if not secret or len(secret) > 200:
         return None
-    row = session.get(UserSession, _digest(secret))
-    if row is None or row.kind != kind or row.revoked_at is not None:
+    # The session row and its user in one statement (the user's office joined as usual).
+    found = session.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
+                            .where(UserSession.id == _digest(secret))).first()
+    if found is None:
+        return None
+    row, user = found
+    if row.kind != kind or row.revoked_at is not None:
         return None
     if now - row.created_at > max_age:
         _end(row, now, "expired")
@@ -50,8 +56,7 @@ def resolve(session: Session, secret: str, kind: str, now: datetime, *, max_age:
     if idle is not None and now - row.last_seen_at > idle:
         _end(row, now, "idle")
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    if not user.active:
         return None
     if now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now

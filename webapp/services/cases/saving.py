@@ -7,7 +7,7 @@ workflow is written.
 """
 from sqlalchemy import delete, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from ...engine import Engine, Run
 from ...models import Case, HumanTask, WaitingTimer
@@ -42,7 +42,11 @@ def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> Non
     bundle = definitions.bundle_of(case.definition)
     ready = {t.guid: t for t in run.ready}
     open_rows = {t.task_guid: t for t in session.scalars(
-        select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open"))}
+        select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
+        .options(lazyload("*")))}  # only their guid and state are needed here: no joins
+    # Right after that read's flush, before anything changes, so it flushes nothing of its own:
+    # the rest goes in the caller's one flush.
+    session.execute(delete(WaitingTimer).where(WaitingTimer.case_id == case.id))
     for guid, row in open_rows.items():
         if guid not in ready:
             row.state = "cancelled"
@@ -59,7 +63,6 @@ def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> Non
             due=ready_task.due or engine.due_at(now, ready_task.due_in),
         ))
     effects.apply(session, engine, case, run.effects, now)
-    session.execute(delete(WaitingTimer).where(WaitingTimer.case_id == case.id))
     for timer in engine.pending_timers(workflow):
         session.add(WaitingTimer(case=case, task_guid=timer.guid, name=timer.name, fire_at=timer.fire_at))
     if workflow.is_completed() and case.status == "running":

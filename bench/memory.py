@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Benchmark: does one server process's resident memory stay flat over many completions (issue 13.5)?
+
+Starts one server process (werkzeug, one thread, on a fresh SQLite database with the demo
+organisation), then drives entrustment cases through it over HTTP as the offices would:
+`POST /api/v1/processes/entrustment_care/instances` for a new child, then its 11 completions
+to admission, case after case, until the number of completions or the time budget runs
+out (whichever first; the output says which). The server's RSS (/proc/PID/status) is read
+at intervals; the baseline is taken after a warm-up (parsing, caches, first connections),
+and the table shows the change against it.
+
+    .venv/bin/python bench/memory.py                         # 10 000 completions or 180 s
+    .venv/bin/python bench/memory.py --completions 2000 --seconds 600
+    .venv/bin/python bench/memory.py --smoke                 # a few cases, for CI: it must run
+"""
+import argparse
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+PASSWORD = "bench-password"
+
+
+def serve(database: str, port: int) -> None:
+    """The server process: the app on `database`, one thread, no request log."""
+    import logging
+
+    from werkzeug.serving import make_server
+
+    from webapp import create_app
+    from webapp.engine import Clock
+    logging.disable(logging.INFO)
+    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "CLOCK": Clock()})
+    make_server("127.0.0.1", port, app, threaded=False).serve_forever()
+
+
+def prepare(database: Path) -> None:
+    """The demo organisation, every account with the bench password (hashed once)."""
+    from webapp import create_app
+    from webapp.engine import Clock
+    from webapp.services import accounts, organisation
+    hashed = accounts.hash_password(PASSWORD)
+    organisation.hash_password = lambda password: hashed
+    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "CLOCK": Clock()})
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    if result.exit_code != 0:
+        raise SystemExit(result.output)
+    app.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise SystemExit("no VmRSS in /proc (Linux only)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    def __init__(self, port: int):
+        self.port = port
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.tokens: dict[str, str] = {}
+        self.children = 0
+
+    def call(self, method: str, path: str, body, token: str | None = None):
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            self.connection.request(method, path, json.dumps(body), headers)
+            response = self.connection.getresponse()
+        except (http.client.HTTPException, OSError):  # the server closed the connection: open another
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            self.connection.request(method, path, json.dumps(body), headers)
+            response = self.connection.getresponse()
+        payload = response.read()
+        if response.status not in (200, 201):
+            raise SystemExit(f"{method} {path}: {response.status} {payload[:300]!r}")
+        return json.loads(payload)
+
+    def token(self, username: str) -> str:
+        if username not in self.tokens:
+            self.tokens[username] = self.call("POST", "/api/v1/auth/token",
+                                              {"username": username, "password": PASSWORD})["token"]
+        return self.tokens[username]
+
+    def new_child(self, start: dict) -> dict:
+        """Start data for a child not seen before (a valid resident ID number of its own)."""
+        self.children += 1
+        base = f"430104{2010 + self.children // 1000 % 15}0101{self.children % 1000:03d}"
+        weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        number = base + "10X98765432"[sum(int(c) * w for c, w in zip(base, weights)) % 11]
+        return {**start, "child": {**start["child"], "id_number": number, "birth_date": f"{number[6:10]}-01-01",
+                                   "gender": "male" if int(number[16]) % 2 else "female"}}
+
+    def one_case(self, start: dict, steps) -> int:
+        """Open a case for a new child and take it to admission; returns the completions made."""
+        answer = self.call("POST", "/api/v1/processes/entrustment_care/instances",
+                           {"region": "430104001001", "data": self.new_child(start)}, self.token("village.430104001001"))
+        for username, name, data in steps:
+            task = next(t for t in answer["open_tasks"] if t["name"] == name)
+            answer = self.call("POST", f"/api/v1/tasks/{task['id']}/complete", {"data": data}, self.token(username))
+        return len(steps)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--completions", type=int, default=10_000)
+    parser.add_argument("--seconds", type=float, default=180, help="time budget for the completions")
+    parser.add_argument("--samples", type=int, default=10, help="RSS readings after the warm-up")
+    parser.add_argument("--smoke", action="store_true", help="a few cases: does it run")
+    parser.add_argument("--serve", nargs=2, metavar=("DATABASE", "PORT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve:
+        serve(args.serve[0], int(args.serve[1]))
+        return 0
+    from engine_floor import STEPS, START
+    completions, seconds, warm_up = (44, 120, 22) if args.smoke else (args.completions, args.seconds, 220)
+    with tempfile.TemporaryDirectory() as tmp:
+        database = Path(tmp) / "memory.sqlite"
+        prepare(database)
+        port = free_port()
+        server = subprocess.Popen([sys.executable, __file__, "--serve", str(database), str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        try:
+            for _ in range(300):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            client = Client(port)
+            done = 0
+            while done < warm_up:
+                done += client.one_case(START, STEPS)
+            baseline, started = rss_kib(server.pid), time.perf_counter()
+            every = max(len(STEPS), (completions - done) // args.samples)
+            rows, next_sample = [(done, 0.0, baseline)], done + every
+            while done < completions and time.perf_counter() - started < seconds:
+                done += client.one_case(START, STEPS)
+                if done >= next_sample:
+                    rows.append((done, time.perf_counter() - started, rss_kib(server.pid)))
+                    next_sample += every
+            if rows[-1][0] != done:
+                rows.append((done, time.perf_counter() - started, rss_kib(server.pid)))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    elapsed = rows[-1][1]
+    stopped = "all completions made" if done >= completions else f"time budget of {seconds:.0f} s reached"
+    print(f"one server process (werkzeug, one thread, SQLite), entrustment cases to admission over HTTP: "
+          f"{done} completions ({stopped}); {done / elapsed if elapsed else 0:.0f} completions/s after the warm-up")
+    print(f"{'completions':>12} {'seconds':>8} {'RSS MiB':>8} {'vs warm-up':>11}")
+    for count, at, rss in rows:
+        print(f"{count:12} {at:8.1f} {rss / 1024:8.1f} {(rss - baseline) / baseline * 100:+10.1f}%")
+    spread = (max(r[2] for r in rows) - min(r[2] for r in rows)) / baseline * 100
+    print(f"spread of RSS over the run: {spread:.1f}% of the warm-up figure (flat means within ±10 %)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""The engine restores a version's specs once and shares them; the stored JSON stays SpiffWorkflow's own."""
+import json
+from pathlib import Path
+
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
+
+from tests.conftest import START_DATA
+from webapp.engine import Bundle, Clock, Engine
+
+PROCESSES = Path(__file__).resolve().parent.parent / "processes"
+INVESTIGATION = {"guardian_name": "王秀英", "guardian_relation": "grandparent", "health": "年迈",
+                 "income": "低保", "living_conditions": "祖孙同住"}
+CAPACITY = {"guardianship_capacity": "insufficient", "assessment_summary": "不足"}
+STOCK = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(DEFAULT_CONFIG))
+
+
+def started(engine: Engine) -> str:
+    bundle = Bundle.from_directory(PROCESSES)
+    return engine.dumps(engine.start(bundle, "entrustment_care", dict(START_DATA)).workflow)
+
+
+def step(engine: Engine, blob: str, name: str, data: dict) -> str:
+    workflow = engine.loads(blob)
+    guid = next(t.guid for t in engine.ready_tasks(workflow) if t.name == name)
+    engine.complete(workflow, guid, dict(data))
+    return engine.dumps(workflow)
+
+
+def test_the_json_is_what_stock_spiffworkflow_writes_and_reads():
+    engine = Engine(Clock())
+    blob = started(engine)
+    for name, data in (("township_home_investigation", INVESTIGATION), ("assess_capacity", CAPACITY)):
+        blob = step(engine, blob, name, data)
+        # Stock SpiffWorkflow reads what the engine wrote and writes the same back, and the other way round.
+        assert json.loads(STOCK.serialize_json(STOCK.deserialize_json(blob))) == json.loads(blob)
+        assert json.loads(engine.dumps(engine.loads(STOCK.serialize_json(STOCK.deserialize_json(blob))))) == json.loads(blob)
+        assert "subprocess_specs" in json.loads(blob) and json.loads(blob)["spec"]["name"] == "entrustment_care"
+
+
+def test_specs_are_restored_once_per_content_and_instances_stay_apart():
+    engine = Engine(Clock())
+    blob = step(engine, started(engine), "township_home_investigation", INVESTIGATION)
+    first, second = engine.loads(blob), engine.loads(blob)
+    assert first.spec is second.spec  # restored once, shared
+    assert first.subprocess_specs is not second.subprocess_specs  # each workflow's own mapping
+    guid = next(t.guid for t in engine.ready_tasks(first) if t.name == "assess_capacity")
+    engine.complete(first, guid, dict(CAPACITY))
+    # Running one instance leaves the other (same specs) where it was.
+    assert [t.name for t in engine.ready_tasks(second)] == ["assess_capacity"]
+    assert [t.name for t in engine.ready_tasks(engine.loads(engine.dumps(first)))] != ["assess_capacity"]
+    assert engine.loads(engine.dumps(second)).get_tasks()[0].data == second.get_tasks()[0].data
+
+
+def test_a_different_diagram_gets_its_own_specs():
+    engine = Engine(Clock())
+    blob = started(engine)
+    changed = json.loads(blob)
+    changed["spec"]["description"] = "另一个版本"
+    other = engine.loads(json.dumps(changed))
+    assert other.spec is not engine.loads(blob).spec
+    assert other.spec.description == "另一个版本" and engine.loads(blob).spec.description != "另一个版本"
