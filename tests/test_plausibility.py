@@ -255,3 +255,10 @@ def test_the_designer_refuses_a_pattern_the_forms_cannot_run():
     schema = {"title": "试", "type": "object", "properties": {"code": {"type": "string", "title": "编号", "pattern": r"(a)\1"}}}
     _, problems = designs.form_problems("trial.json", json.dumps(schema))
     assert any("pattern 只能用 RE2" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("name", ["   ", "\u3000\u3000", "\u200b", "\ufeff "])
+def test_a_child_name_of_blanks_only_is_refused(name):
+    errors = errors_of(form("entrustment_care_start"), start({**MING, "name": name}))
+    assert errors.get("child.name") == "格式不正确", errors
+    assert "child.name" not in errors_of(form("entrustment_care_start"), start({**MING, "name": f"{name}小明"}))
