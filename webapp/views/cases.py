@@ -17,11 +17,19 @@ bp.before_request(require_login)
 @bp.route("/cases/new", methods=["GET", "POST"])
 def new():
     s = session()
-    procedures = definitions.latest_all(s)
+    procedures = cases.startable(s, current_user)
     process = request.values.get("process", "")
-    definition = next((d for d in procedures if d.process_id == process), None)
-    if definition is None and len(procedures) == 1:
-        definition = procedures[0]
+    definition = next((d for d, _purpose in procedures if d.process_id == process), None)
+    if definition is None and process and request.method == "GET":
+        if any(d.process_id == process for d in definitions.latest_all(s)):
+            flash(_("Your office cannot open this procedure: it is opened by another procedure, "
+                    "by the scheduler or by other offices."), "error")
+        else:
+            flash(_("There is no such procedure."), "error")
+    elif definition is None and process:  # a POST: start_case says why not
+        definition = next((d for d in definitions.latest_all(s) if d.process_id == process), None)
+    if definition is None and not process and len(procedures) == 1:
+        definition = procedures[0][0]
     regions = organisation.regions_covered(s, current_user.office)
     values, errors, status = {}, {}, 200
     if request.method == "POST":

@@ -30,15 +30,21 @@ def index():
     except Invalid:
         flash(_("The page number must be a positive whole number; showing the first page."), "error")
         page, per_page = 1, tasklists.PER_PAGE
-    listed = tasklists.task_list(s, current_user, process=process or None, show=show,
-                                 overdue_at=now() if overdue else None, sort=sort, page=page, per_page=per_page)
+    term = "long" if request.args.get("term") == "long" else "daily"
+    filters = {"process": process or None, "show": show, "overdue_at": now() if overdue else None, "as_of": now()}
+    listed = tasklists.task_list(s, current_user, **filters, sort=sort, page=page, per_page=per_page, term=term)
+    other = tasklists.task_list(s, current_user, **filters, page=1, per_page=1,
+                                term="daily" if term == "long" else "long").total
     tasks = listed.items
     places = organisation.region_names(s, {t.office_region for t in tasks} | {t.case_region for t in tasks})
     procedures = [(d.process_id, d.name) for d in definitions.latest_all(s)]
     args = {"process": process or None, "show": show if show != "all" else None, "overdue": "1" if overdue else None,
-            "sort": sort, "per_page": per_page if per_page != tasklists.PER_PAGE else None}
+            "sort": sort, "per_page": per_page if per_page != tasklists.PER_PAGE else None,
+            "term": "long" if term == "long" else None}
+    counts = {"daily": other if term == "long" else listed.total, "long": listed.total if term == "long" else other}
     return render_template("tasks/index.html", tasks=tasks, listed=listed, args=args, places=places,
-                           procedures=procedures, process=process, show=show, overdue=overdue, sort=sort)
+                           procedures=procedures, process=process, show=show, overdue=overdue, sort=sort,
+                           term=term, counts=counts)
 
 
 # -- one task ------------------------------------------------------------------------------
