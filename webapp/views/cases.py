@@ -69,8 +69,12 @@ def detail(case_id):
                   for t in cases.open_tasks(s, case)]
     documents = childfile.case_documents(s, case)
     region = organisation.region_names(s, [case.region_code]).get(case.region_code, case.region_code)
+    opener = cases.opener_shown(current_user, case)
+    if opener is not None and cases.confidentiality(case.definition)[0]:  # the reporting office, named
+        audit_read(current_user, cases.REPORTER_READ, f"case:{case.id}", child_id=case.child_id, case=case,
+                   case_id=case.id)
     return render_template("cases/detail.html", case=case, open_tasks=open_tasks, steps=history(case),
-                           documents=documents, region=region, opener=cases.opener_shown(current_user, case))
+                           documents=documents, region=region, opener=opener)
 
 
 @bp.get("/cases/<int:case_id>/documents/<int:entry_id>")

@@ -48,6 +48,8 @@ def sees_confidential(user: User, case: Case) -> bool:
     if office.department_code == "civil_affairs" and office.region_code == region_at_level(case.region_code, "county"):
         return True
     session = object_session(case)
+    if session is None:  # detached: nothing to ask, so nothing revealed
+        return False
     tasks = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id, or_(
         HumanTask.department == office.department_code, HumanTask.completed_office_id == office.id))).all()
     return any(t.completed_office_id == office.id or routing.can_act(user, t) for t in tasks)
