@@ -81,6 +81,8 @@ def test_the_task_page_tells_the_story_in_chinese(api, report, browser, db_sessi
     assert "报告事项（发生了什么）" in page and REPORT["reason"] in page and "是，需立即处置" in page
     assert "报告人姓名" in page and REPORTER in page and PHONE in page
     assert "已带离现场" in page and "尚无已办结的步骤" not in page
+    police_office = office_of(db_session, POLICE)
+    assert page.count(police_office) == 1  # the official is named like the office: said once
     assert reporter_reads(db_session, CIVIL) == 1
 
 
