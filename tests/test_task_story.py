@@ -124,3 +124,16 @@ def test_older_steps_fold_away_behind_the_latest_three(api, report, browser):
     folded, _sep, shown = page.partition("</details>")
     assert "更早的 1 个步骤" in folded and "已带离现场" in folded  # the police's step, the oldest
     assert "软组织挫伤" in shown and "救助保护中心" in shown
+
+
+def test_a_case_the_scheduler_opened_says_so(app, browser, db_session, clock):
+    from tests.conftest import CHILD
+    from webapp.services import cases
+    engine = app.extensions["tonghu.engine"]
+    case = cases.start_scheduled(db_session, engine, "monitoring_visit", "430104001001",
+                                 {"child": dict(CHILD), "kind": "monthly_contact", "reason": "按计划回访"}, clock.now())
+    db_session.commit()
+    task = cases.open_tasks(db_session, case)[0]
+    browser.sign_in("village.430104001001")
+    page = browser.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert "系统按计划发起" in page and "按计划回访" in page
