@@ -137,3 +137,13 @@ def test_a_case_the_scheduler_opened_says_so(app, browser, db_session, clock):
     browser.sign_in("village.430104001001")
     page = browser.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert "系统按计划发起" in page and "按计划回访" in page
+
+
+def test_an_ordinary_case_names_its_opener_to_everyone_on_it_and_audits_no_reporter(api, db_session, start_data):
+    from tests.helpers import VILLAGE, start_entrustment_case
+    start_entrustment_case(api, start_data)
+    township = api("township.430104001000")
+    detail = township.get(f"/tasks/{only_task(township, 'township_home_investigation')['id']}").get_json()
+    assert detail["opened_by"] == office_of(db_session, VILLAGE)
+    assert detail["case_data"]["reason"] == start_data["reason"] and detail["case_data"]["category"] == "left_behind"
+    assert reporter_reads(db_session, "township.430104001000") == 0
