@@ -137,7 +137,11 @@ def test_supervisor_reassigns(browser, api, case):
     page = browser.get(f"/tasks/{tid}")
     text = page.get_data(as_text=True)
     assert f"/tasks/{tid}/reassign" in text
-    option = re.search(r'<option value="(\d+)"[^>]*>[^<]*（township\.430104001000）', text)
+    # People by name and office, never by username (issue 17): the official is named like its office.
+    options = re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', text)
+    assert ("望月湖街道办事处主管 · 望月湖街道办事处" in [label for _id, label in options])
+    assert not any("township." in label for _id, label in options)
+    option = re.search(r'<option value="(\d+)"[^>]*>望月湖街道办事处</option>', text)
     browser.post(f"/tasks/{tid}/reassign", {"user_id": option.group(1)})
     assert api(TOWNSHIP).get(f"/tasks/{tid}").get_json()["claimed_by"] == TOWNSHIP
     assert "已改派该任务" in browser.get(f"/tasks/{tid}").get_data(as_text=True)

@@ -15,7 +15,8 @@ from ..models import AuditEntry, Child, User
 
 # What a read entry says was read. `psych.read` is the stricter record of the psychological
 # health file (services.cases): a private case's reads carry it instead of the ordinary ones.
-READ_ACTIONS = ("child.read", "case.read", "task.read", "document.read", "diagram.read", "monitoring.read", "psych.read")
+READ_ACTIONS = ("child.read", "case.read", "task.read", "document.read", "diagram.read", "monitoring.read", "psych.read",
+                "reporter.read")
 
 
 def record(session: Session, now, user: User | None, action: str, target: str | None = None,

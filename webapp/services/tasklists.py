@@ -6,9 +6,10 @@ the page's LIMIT; each row brings its case, procedure name, child's name and hol
 the case's workflow JSON or the definition's files and forms (bench/task_lists.py measures it).
 """
 from dataclasses import dataclass
+from datetime import timedelta
 from math import ceil
 
-from sqlalchemy import Select, false, func
+from sqlalchemy import Select, false, func, or_
 from sqlalchemy.orm import Session, joinedload, lazyload
 
 from ..models import Case, Child, HumanTask, ProcessDefinition, User
@@ -29,6 +30,10 @@ SORTS = {
 # Among dated tasks only the `due IS NULL` term is constant and is left out of the order.
 DATED_SORTS = {"due": (HumanTask.due, HumanTask.id), "-due": (HumanTask.due.desc(), HumanTask.id.desc())}
 SHOWS = ("all", "mine", "unclaimed")
+# The daily list leaves out tasks not due for months (e.g. ending an agreement in 2030): they
+# are listed under 长期任务 (`term="long"`); undated tasks stay in the daily list.
+TERMS = ("all", "daily", "long")
+LONG_TERM = timedelta(days=90)
 
 
 def list_options():
@@ -85,11 +90,13 @@ def paginate(session: Session, query: Select, order, page: int, per_page: int) -
 
 
 def task_list(session: Session, user: User, *, process: str | None = None, show: str = "all",
-              overdue_at=None, sort: str = "due", page: int = 1, per_page: int = PER_PAGE) -> Page:
+              overdue_at=None, sort: str = "due", page: int = 1, per_page: int = PER_PAGE,
+              term: str = "all", as_of=None) -> Page:
     """The open tasks `user` may act on, filtered, sorted and cut to one page.
 
     `process` is the case's procedure (a task's own process may be a called sub-process);
-    `show` is all, mine (held by the user) or unclaimed; `overdue_at` keeps tasks due before it.
+    `show` is all, mine (held by the user) or unclaimed; `overdue_at` keeps tasks due before it;
+    `term` daily or long splits at `LONG_TERM` after `as_of`.
     """
     query = routing.visible_tasks(user)
     if process:
@@ -103,4 +110,8 @@ def task_list(session: Session, user: User, *, process: str | None = None, show:
         # Dated only: say so in the index's own terms, so the office's index seeks the due range.
         query = query.where(NO_DUE == false(), HumanTask.due < overdue_at)
         order = DATED_SORTS.get(sort, order)
+    if term in ("daily", "long"):
+        horizon = as_of + LONG_TERM
+        query = (query.where(or_(NO_DUE, HumanTask.due <= horizon)) if term == "daily"
+                 else query.where(NO_DUE == false(), HumanTask.due > horizon))
     return paginate(session, query, order, page, per_page)

@@ -13,6 +13,7 @@ from ..services import audit, login as logins, organisation
 from ..services.errors import Invalid, NotFound, ServiceError
 from .common import now, remote_addr, session
 from .common import admins_only
+from . import audit_words
 from .errors import service_error_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -142,6 +143,8 @@ def audit_log():
     for problem in problems:
         flash(problem, "error")
     office_names = {o.id: o.name for o in organisation.offices(s)}
+    people = {u.id: u.display_name for u in organisation.users(s)}
     query = {k: v for k, v in args.items() if k != "page" and v}
     return render_template("admin/audit.html", result=result, entries=result.entries, office_names=office_names,
-                           actions=audit.actions(s), reads=audit.READS, query=query)
+                           people=people, sentences=audit_words.sentences(s, result.entries),
+                           verbs=audit_words.verbs(), actions=audit.actions(s), reads=audit.READS, query=query)

@@ -13,6 +13,7 @@ from ..services import audit, cases, childfile, deadlines, definitions, monitori
 from ..services import login as logins
 from ..services.errors import Invalid, ServiceError
 from .common import audit_read, engine, now, remote_addr, session
+from .form_display import audit_reporter_read
 from .limits import ID_MAX
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -207,13 +208,28 @@ def paged(response, listed):
 @bp.get("/tasks/<int:task_id>")
 @token_required
 def get_task(task_id):
-    task = cases.task_for_actor(session(), task_id, g.api_user, now(), remote_addr())
-    audit_read(g.api_user, "task.read", f"task:{task.id}", child_id=task.case.child_id, case=task.case,
+    s = session()
+    task = cases.task_for_actor(s, task_id, g.api_user, now(), remote_addr())
+    case = task.case
+    audit_read(g.api_user, "task.read", f"task:{task.id}", child_id=case.child_id, case=case,
                case_id=task.case_id, name=task.name)
-    d = task.case.definition
-    return jsonify({**task_json(task), "form": definitions.form_of(d, task.form),
-                    "data": cases.shown_data(g.api_user, task.case, cases.task_data(engine(), task)),
-                    "why": cases.why_routed(session(), task)})
+    d = case.definition
+    data = cases.shown_data(g.api_user, case, cases.task_data(engine(), task))
+    start = cases.shown_data(g.api_user, case, cases.start_data(engine(), case))
+    audit_reporter_read(g.api_user, case, data, start)
+    opener = cases.opener_shown(g.api_user, case)
+    history = [{
+        "name": t.name, "title": t.title, "department": t.department,
+        "office": cases.office_label(s, t.department, t.office_region),
+        "user": t.completed_by.display_name if t.completed_by else None,
+        "completed_at": t.completed_at.isoformat() if t.completed_at else None,
+        "data": cases.shown_data(g.api_user, case, t.data or {}),
+    } for t in cases.completed_tasks(s, case)]
+    return jsonify({**task_json(task), "form": definitions.form_of(d, task.form), "data": data,
+                    "why": cases.why_routed(s, task),
+                    "case_data": start, "opened_at": case.started_at.isoformat(),
+                    "opened_by": opener.office.name if opener is not None and opener.office else None,
+                    "history": history})
 
 
 @bp.post("/tasks/<int:task_id>/claim")

@@ -64,10 +64,19 @@ def login():
         audit.record(s, now(), outcome.user, "login", None, None, remote_addr())
         s.commit()
         target = request.args.get("next", "")
-        if not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
-            target = url_for("tasks.index")
+        if target in ("", "/") or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+            target = landing_page(outcome.user)  # the bare task list (`next=/`) is no choice of the user
         return redirect(target)
     return render_template("auth/login.html", username="")
+
+
+def landing_page(user) -> str:
+    """Where a sign-in lands: admins on administration, designers on the designer, officials on their tasks."""
+    if user.is_admin:
+        return url_for("admin.index")
+    if user.is_designer:
+        return url_for("designer.index")
+    return url_for("tasks.index")
 
 
 def _start_web_session(user: User) -> None:

@@ -17,11 +17,19 @@ bp.before_request(require_login)
 @bp.route("/cases/new", methods=["GET", "POST"])
 def new():
     s = session()
-    procedures = definitions.latest_all(s)
+    procedures = cases.startable(s, current_user)
     process = request.values.get("process", "")
-    definition = next((d for d in procedures if d.process_id == process), None)
-    if definition is None and len(procedures) == 1:
-        definition = procedures[0]
+    definition = next((d for d, _purpose in procedures if d.process_id == process), None)
+    if definition is None and process and request.method == "GET":
+        if any(d.process_id == process for d in definitions.latest_all(s)):
+            flash(_("Your office cannot open this procedure: it is opened by another procedure, "
+                    "by the scheduler or by other offices."), "error")
+        else:
+            flash(_("There is no such procedure."), "error")
+    elif definition is None and process:  # a POST: start_case says why not
+        definition = next((d for d in definitions.latest_all(s) if d.process_id == process), None)
+    if definition is None and not process and len(procedures) == 1:
+        definition = procedures[0][0]
     regions = organisation.regions_covered(s, current_user.office)
     values, errors, status = {}, {}, 200
     if request.method == "POST":
@@ -61,8 +69,12 @@ def detail(case_id):
                   for t in cases.open_tasks(s, case)]
     documents = childfile.case_documents(s, case)
     region = organisation.region_names(s, [case.region_code]).get(case.region_code, case.region_code)
+    opener = cases.opener_shown(current_user, case)
+    if opener is not None and cases.confidentiality(case.definition)[0]:  # the reporting office, named
+        audit_read(current_user, cases.REPORTER_READ, f"case:{case.id}", child_id=case.child_id, case=case,
+                   case_id=case.id)
     return render_template("cases/detail.html", case=case, open_tasks=open_tasks, steps=history(case),
-                           documents=documents, region=region, opener=cases.opener_shown(current_user, case))
+                           documents=documents, region=region, opener=opener)
 
 
 @bp.get("/cases/<int:case_id>/documents/<int:entry_id>")

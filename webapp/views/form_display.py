@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from ..models import Case
 from ..services import cases, definitions, forms
-from .common import session
+from .common import audit_read, session
 
 
 def form_values(schema: dict, data: dict) -> dict[str, str]:
@@ -21,8 +21,9 @@ def form_values(schema: dict, data: dict) -> dict[str, str]:
     return values
 
 
-def describe(schema: dict, data: dict | None) -> list[tuple[str, str]]:
-    """What a step recorded, as (field title, readable value), in the form's order."""
+def describe(schema: dict, data: dict | None, extras: bool = True) -> list[tuple[str, str]]:
+    """What a step recorded, as (field title, readable value), in the form's order; `extras`:
+    also keys the form no longer names (older versions), as they are."""
     rows = []
     data = data or {}
     for path, prop in forms.field_paths(schema):
@@ -42,9 +43,14 @@ def describe(schema: dict, data: dict | None) -> list[tuple[str, str]]:
         else:
             text = str(value)
         rows.append((" · ".join(titles), text))
+    for key, value in data.items():  # a confidential group, masked whole
+        if value == cases.CONFIDENTIAL_MASK:
+            rows.append((schema.get("properties", {}).get(key, {}).get("title", key), value))
+    if not extras:
+        return rows
     known = {p.split(".")[0] for p, _prop in forms.field_paths(schema)}
     for key, value in data.items():  # fields the form no longer names (older versions)
-        if key not in known and not isinstance(value, (dict, list)):
+        if key not in known and not isinstance(value, (dict, list)) and value != cases.CONFIDENTIAL_MASK:
             rows.append((key, str(value)))
     return rows
 
@@ -57,3 +63,26 @@ def history(case: Case) -> list[dict]:
         "office": cases.office_label(s, t.department, t.office_region),
         "rows": describe(definitions.form_of(case.definition, t.form), cases.shown_data(current_user, case, t.data or {})),
     } for t in cases.completed_tasks(s, case)]
+
+
+def opening(case: Case, data: dict) -> dict:
+    """The story's first chapter: when, by which office (not named where the opener is a
+    confidential reporter the viewer may not know) and what was reported (`data`: as shown)."""
+    opener = cases.opener_shown(current_user, case)
+    if opener is not None:
+        source = opener.office.name if opener.office else opener.display_name
+    elif case.started_by is not None:
+        source = cases.CONFIDENTIAL_MASK
+    elif data.get("handed_over_from"):
+        source = _("Handed over from another procedure")
+    else:
+        source = _("Opened by the scheduler")
+    schema = definitions.form_of(case.definition, case.definition.start_form)
+    return {"at": case.started_at, "source": source, "rows": describe(schema, data, extras=False)}
+
+
+def audit_reporter_read(user, case: Case, *datas) -> None:
+    """Record that this request names the confidential reporter to `user` (one entry a request)."""
+    if cases.reveals_confidential(user, case, *datas):
+        audit_read(user, cases.REPORTER_READ, f"case:{case.id}", child_id=case.child_id, case=case,
+                   case_id=case.id)

@@ -8,7 +8,7 @@ from ..services import cases, definitions, forms, organisation, tasklists
 from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
 from .common import audit_read, back, engine, now, remote_addr, require_login, session
 from .errors import service_error_page
-from .form_display import form_values, history
+from .form_display import audit_reporter_read, form_values, history, opening
 from .limits import ID_MAX
 
 bp = Blueprint("tasks", __name__)
@@ -30,15 +30,21 @@ def index():
     except Invalid:
         flash(_("The page number must be a positive whole number; showing the first page."), "error")
         page, per_page = 1, tasklists.PER_PAGE
-    listed = tasklists.task_list(s, current_user, process=process or None, show=show,
-                                 overdue_at=now() if overdue else None, sort=sort, page=page, per_page=per_page)
+    term = "long" if request.args.get("term") == "long" else "daily"
+    filters = {"process": process or None, "show": show, "overdue_at": now() if overdue else None, "as_of": now()}
+    listed = tasklists.task_list(s, current_user, **filters, sort=sort, page=page, per_page=per_page, term=term)
+    other = tasklists.task_list(s, current_user, **filters, page=1, per_page=1,
+                                term="daily" if term == "long" else "long").total
     tasks = listed.items
     places = organisation.region_names(s, {t.office_region for t in tasks} | {t.case_region for t in tasks})
     procedures = [(d.process_id, d.name) for d in definitions.latest_all(s)]
     args = {"process": process or None, "show": show if show != "all" else None, "overdue": "1" if overdue else None,
-            "sort": sort, "per_page": per_page if per_page != tasklists.PER_PAGE else None}
+            "sort": sort, "per_page": per_page if per_page != tasklists.PER_PAGE else None,
+            "term": "long" if term == "long" else None}
+    counts = {"daily": other if term == "long" else listed.total, "long": listed.total if term == "long" else other}
     return render_template("tasks/index.html", tasks=tasks, listed=listed, args=args, places=places,
-                           procedures=procedures, process=process, show=show, overdue=overdue, sort=sort)
+                           procedures=procedures, process=process, show=show, overdue=overdue, sort=sort,
+                           term=term, counts=counts)
 
 
 # -- one task ------------------------------------------------------------------------------
@@ -49,14 +55,17 @@ def _render_task(task: HumanTask, values: dict | None = None, errors: dict | Non
     audit_read(current_user, "task.read", f"task:{task.id}", child_id=case.child_id, case=case,
                case_id=case.id, name=task.name)
     schema = definitions.form_of(case.definition, task.form)
+    shown = (cases.shown_data(current_user, case, cases.task_data(engine(), task))
+             if task.state == "open" and values is None else {})
     if values is None:
-        values = (form_values(schema, cases.shown_data(current_user, case, cases.task_data(engine(), task)))
-                  if task.state == "open" else {})
+        values = form_values(schema, shown)
+    start = cases.shown_data(current_user, case, cases.start_data(engine(), case))
+    audit_reporter_read(current_user, case, start, shown)
     assignees = cases.assignable_users(s, task) if current_user.is_supervisor and task.state == "open" else []
     return render_template(
         "tasks/detail.html", task=task, case=case, schema=schema, values=values, errors=errors or {},
         why=cases.why_routed(s, task), office=cases.office_label(s, task.department, task.office_region),
-        steps=history(case), assignees=assignees,
+        opening=opening(case, start), steps=history(case), assignees=assignees,
         can_view_case=cases.can_view_case(s, current_user, case),
     ), status
 

@@ -13,19 +13,24 @@ from .tasks import (
 from .timers import describe_failure, fire_case_timers, fire_due_timers, run_again
 from .saving import lock_case, save_run
 from .access import (
-    CONFIDENTIAL_MASK, PRIVATE_PROCESSES, PRIVATE_READ, audit_private_read, can_view_case, case_for,
-    child_for, confidentiality, file_entries, is_private, opener_shown, shown_data,
+    CONFIDENTIAL_MASK, PRIVATE_PROCESSES, PRIVATE_READ, REPORTER_READ, audit_private_read, can_view_case,
+    case_for, child_for, confidentiality, file_entries, is_private, opener_shown, reveals_confidential,
+    sees_confidential, shown_data,
 )
+from .starting import may_start_here, startable
+from .story import start_data
 from .casefile import (
     add_entry, cases_of, completed_tasks, history, note_on_file, office_label, open_tasks, why_routed,
 )
 
 __all__ = [
-    "CONFIDENTIAL_MASK", "PRIVATE_PROCESSES", "PRIVATE_READ", "add_entry", "assignable_users",
+    "CONFIDENTIAL_MASK", "PRIVATE_PROCESSES", "PRIVATE_READ", "REPORTER_READ", "add_entry", "assignable_users",
     "audit_private_read", "can_view_case", "cancel_case", "case_for", "cases_of", "child_for",
     "claim", "complete_task", "completed_tasks", "confidentiality", "describe_failure",
     "file_entries", "fire_case_timers", "fire_due_timers", "get_task", "history", "is_private", "lock_case",
+    "may_start_here",
     "needed_name", "note_on_file", "office_label", "open_case", "open_tasks", "opener_shown",
-    "reassign", "release", "run_again", "save_run", "shown_data", "start_case", "start_follow_ups",
+    "reassign", "release", "reveals_confidential", "run_again", "save_run", "sees_confidential", "shown_data",
+    "start_data", "startable", "start_case", "start_follow_ups",
     "start_scheduled", "task_data", "task_for_actor", "why_routed",
 ]

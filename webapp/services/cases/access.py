@@ -1,7 +1,7 @@
 """Who may read a case, a child's file and a task's data; the confidential reporter; the private
 psychological file, whose every read is audited."""
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ...models import Case, CaseFileEntry, Child, HumanTask, Office, User
 from ...models.org import jurisdiction_prefix, region_at_level
@@ -30,26 +30,53 @@ def can_view_case(session: Session, user: User, case: Case) -> bool:
 
 
 CONFIDENTIAL_MASK = "由强制报告责任主体报告（报告人身份依法保密）"
+# What a reveal of the confidential fields is recorded as (POLICY: the reporter's identity is
+# kept secret; who learned it, and when, must be known).
+REPORTER_READ = "reporter.read"
+
+
+def sees_confidential(user: User, case: Case) -> bool:
+    """The reporter is shown to the departments named in `confidentialTo` (police, civil
+    affairs) only while their office handles the case: it holds or held one of its tasks, or
+    (civil affairs) leads for the child's county. Not their other offices, not anyone else."""
+    fields, seen_by = confidentiality(case.definition)
+    if not fields:
+        return True
+    office = user.office
+    if office is None or office.department_code not in seen_by:
+        return False
+    if office.department_code == "civil_affairs" and office.region_code == region_at_level(case.region_code, "county"):
+        return True
+    session = object_session(case)
+    if session is None:  # detached: nothing to ask, so nothing revealed
+        return False
+    tasks = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id, or_(
+        HumanTask.department == office.department_code, HumanTask.completed_office_id == office.id))).all()
+    return any(t.completed_office_id == office.id or routing.can_act(user, t) for t in tasks)
+
+
+def reveals_confidential(user: User, case: Case, *datas) -> bool:
+    """Whether showing `datas` (as given) to `user` names the confidential reporter: such a read is audited."""
+    fields, _seen_by = confidentiality(case.definition)
+    if not fields or not sees_confidential(user, case):
+        return False
+    return any(isinstance(d, dict) and any(d.get(f) not in (None, "", CONFIDENTIAL_MASK) for f in fields)
+               for d in datas)
 
 
 def shown_data(user: User, case: Case, data: dict) -> dict:
     """`data` of `case` as `user` may see it: the start-data fields the procedure declares
-    confidential (`confidentialFields` on its start event) are masked for every department
-    not named in `confidentialTo`. Every view that shows task data goes through here."""
-    fields, seen_by = confidentiality(case.definition)
-    if not fields or not isinstance(data, dict):
-        return data
-    if user.office is not None and user.office.department_code in seen_by:
+    confidential (`confidentialFields` on its start event) are masked for everyone but
+    `sees_confidential`. Every view that shows task data goes through here."""
+    fields, _seen_by = confidentiality(case.definition)
+    if not fields or not isinstance(data, dict) or sees_confidential(user, case):
         return data
     return {key: CONFIDENTIAL_MASK if key in fields else value for key, value in data.items()}
 
 
 def opener_shown(user: User, case: Case) -> User | None:
     """Who opened the case, as `user` may see it: not named where the opener is a confidential reporter."""
-    fields, seen_by = confidentiality(case.definition)
-    if fields and (user.office is None or user.office.department_code not in seen_by):
-        return None
-    return case.started_by
+    return case.started_by if sees_confidential(user, case) else None
 
 
 _CONFIDENTIALITY: dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}

@@ -1,0 +1,35 @@
+"""Which procedures a user may open by hand, for the start picker (发起案件): the same rule
+`start_case` applies, asked before the form is filled rather than after it is submitted."""
+from sqlalchemy.orm import Session
+
+from ...models import ProcessDefinition, User
+from .. import definitions, organisation, routing
+from .lifecycle import _may_start
+
+# Start events that say these are opened by another procedure or by the scheduler, never by hand.
+NOT_BY_HAND = frozenset({"handover", "scheduler"})
+
+
+def may_start_here(session: Session, user: User, definition: ProcessDefinition) -> bool:
+    """Whether `user` may open `definition` for some place their office covers."""
+    if not definition.start_form:  # a sub-procedure, only called by others
+        return False
+    bundle = definitions.bundle_of(definition)
+    info = bundle.processes.get(definition.process_id)
+    if info is None or info.startable_by in NOT_BY_HAND:
+        return False
+    start_lane = next((info.lanes[s.bpmn_id] for s in bundle.spec(definition.process_id)[0].task_specs.values()
+                       if type(s).__name__ == "StartEvent" and s.bpmn_id in info.lanes), None)
+    for region in organisation.regions_covered(session, user.office):
+        try:
+            if _may_start(user, start_lane, region.code, info.startable_by):
+                return True
+        except routing.Unroutable:
+            return False
+    return False
+
+
+def startable(session: Session, user: User) -> list[tuple[ProcessDefinition, str]]:
+    """(newest version, what it is for: its start form's title) of each procedure `user` may open."""
+    return [(d, definitions.form_of(d, d.start_form).get("title") or d.name)
+            for d in definitions.latest_all(session) if may_start_here(session, user, d)]
