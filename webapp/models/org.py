@@ -77,6 +77,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20), default="official")
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    # A unit's official acts on that unit's tasks only (webapp/services/routing.py).
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
 

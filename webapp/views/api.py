@@ -92,6 +92,7 @@ def task_json(task: HumanTask) -> dict:
         "state": task.state,
         "overdue": bool(task.state == "open" and task.due is not None and task.due < now()),
         "escalated_at": task.escalated_at.isoformat() if task.escalated_at else None,
+        "office": cases.task_office(session(), task),
     }
 
 
@@ -213,8 +214,7 @@ def get_task(task_id):
     task = cases.task_for_actor(session(), task_id, g.api_user, now(), remote_addr())
     audit_read(g.api_user, "task.read", f"task:{task.id}", child_id=task.case.child_id, case=task.case,
                case_id=task.case_id, name=task.name)
-    d = task.case.definition
-    return jsonify({**task_json(task), "form": definitions.form_of(d, task.form),
+    return jsonify({**task_json(task), "form": cases.task_form(session(), task),
                     "data": cases.shown_data(g.api_user, task.case, cases.task_data(engine(), task)),
                     "why": cases.why_routed(session(), task)})
 
