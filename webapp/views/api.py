@@ -7,9 +7,10 @@ from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .. import csrf, jsonlimits, openapi
+from ..catalog import DEPARTMENTS, department_name
 from ..models import Case, HumanTask, Notification
 from ..security import login_policy, login_throttle, security_now
-from ..services import audit, cases, childfile, deadlines, definitions, monitoring, sessions, tasklists
+from ..services import audit, cases, childfile, deadlines, definitions, monitoring, sessions, tasklists, units
 from ..services import login as logins
 from ..services.errors import Invalid, ServiceError
 from .common import audit_read, engine, now, remote_addr, session
@@ -302,6 +303,26 @@ def list_overdue():
         "tasks": [task_json(t) for t in listed.items],
         "total": listed.total, "page": listed.page, "per_page": listed.per_page,
     }), listed)
+
+
+@bp.get("/units")
+@token_required
+def list_units():
+    """The active units serving a place (`?region=`, a region code: units whose area covers it),
+    of a department (`?department=`): what a form's unit choice offers there."""
+    department = request.args.get("department") or None
+    region = request.args.get("region") or None
+    errors = {}
+    if department is not None and department not in DEPARTMENTS:
+        errors["department"] = "不是已知部门"
+    if region is not None and not (region.isascii() and region.isdigit() and len(region) == 12):
+        errors["region"] = "必须是 12 位行政区划代码"
+    if errors:
+        raise Invalid(errors)
+    found = units.serving(session(), [department] if department else None, region)
+    return jsonify([{"id": u.id, "code": u.code, "name": u.name, "department": u.department_code,
+                     "department_name": department_name(u.department_code), "region": u.region_code,
+                     "serves": u.serve_prefixes} for u in found])
 
 
 def notification_json(notice) -> dict:
