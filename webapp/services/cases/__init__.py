@@ -16,7 +16,7 @@ from .access import (
     CONFIDENTIAL_MASK, PRIVATE_PROCESSES, PRIVATE_READ, audit_private_read, can_view_case, case_for,
     child_for, confidentiality, file_entries, is_private, opener_shown, shown_data,
 )
-from .casefile import add_entry, cases_of, completed_tasks, note_on_file, office_label, open_tasks, task_office, why_routed
+from .casefile import add_entry, cases_of, completed_tasks, note_on_file, office_label, open_tasks, task_office, task_offices, why_routed
 
 __all__ = [
     "CONFIDENTIAL_MASK", "PRIVATE_PROCESSES", "PRIVATE_READ", "add_entry", "assignable_users",
@@ -25,5 +25,5 @@ __all__ = [
     "file_entries", "fire_case_timers", "fire_due_timers", "get_task", "is_private", "lock_case",
     "needed_name", "note_on_file", "office_label", "open_case", "open_tasks", "opener_shown",
     "reassign", "release", "run_again", "save_run", "shown_data", "start_case", "start_follow_ups",
-    "start_scheduled", "task_data", "task_for_actor", "task_form", "task_office", "why_routed",
+    "start_scheduled", "task_data", "task_for_actor", "task_form", "task_office", "task_offices", "why_routed",
 ]

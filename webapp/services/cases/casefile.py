@@ -42,6 +42,28 @@ def task_office(session: Session, task: HumanTask) -> str:
     return unit.name if unit else office_label(session, task.department, task.office_region)
 
 
+def task_offices(session: Session, tasks) -> dict[int, str]:
+    """`task_office` of many tasks in at most two queries (lists stay one cost whatever their length)."""
+    tasks = list(tasks)
+    unit_ids = {t.unit_id for t in tasks if t.unit_id is not None}
+    unit_names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all()) if unit_ids else {}
+    pairs = {(t.department, t.office_region) for t in tasks if t.unit_id is None}
+    office_names = {}
+    if pairs:
+        regions = {r for _d, r in pairs}
+        office_names = {(d, r): n for d, r, n in session.execute(
+            select(Office.department_code, Office.region_code, Office.name).where(Office.region_code.in_(regions)))}
+    names = {}
+    for t in tasks:
+        if t.unit_id is not None and t.unit_id in unit_names:
+            names[t.id] = unit_names[t.unit_id]
+        elif (t.department, t.office_region) in office_names:
+            names[t.id] = office_names[(t.department, t.office_region)]
+        else:
+            names[t.id] = task_office(session, t)
+    return names
+
+
 def why_routed(session: Session, task: HumanTask) -> str:
     unit_field = None
     if task.unit_id is not None:
