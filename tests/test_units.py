@@ -194,3 +194,9 @@ def test_check_refuses_a_field_filled_only_after_the_task():
         'name="unitFrom" value="care_institution_unit"', 'name="unitFrom" value="late_unit"')
     found = messages(files, forms)
     assert "sign_institution" in found and "没有表单以单位选择（x-unit）填写该字段" in found
+
+
+def test_a_unit_official_sees_the_unit_named_on_the_pages(browser):
+    browser.sign_in(PROTECTION)
+    text = browser.get("/").get_data(as_text=True)
+    assert '<span class="office">岳麓区未成年人救助保护中心</span>' in text
