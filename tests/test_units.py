@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import Api
 from tests.helpers import only_task, start_entrustment_case
-from webapp.models import Unit
-from webapp.services import units
+from webapp.models import Office, Unit, User
+from webapp.services import organisation, units
 from webapp.services.checks import check_files
 from webapp.services.errors import Invalid
 from webapp.services.forms import load_forms
@@ -200,3 +201,23 @@ def test_a_unit_official_sees_the_unit_named_on_the_pages(browser):
     browser.sign_in(PROTECTION)
     text = browser.get("/").get_data(as_text=True)
     assert '<span class="office">岳麓区未成年人救助保护中心</span>' in text
+
+
+def test_a_supervisor_of_the_department_sees_the_unit_task_and_reassigns_only_inside_the_unit(
+        api, db_session, at_choice, clock):
+    office = db_session.scalars(select(Office).where(Office.department_code == "protection_center",
+                                                     Office.region_code == "430104000000")).one()
+    organisation.create_user(db_session, "supervisor.protection", "救助保护主管", "Protect-super-2026", "supervisor",
+                             office.id, clock.now())
+    db_session.commit()
+    centre = unit_named(db_session, "岳麓区未成年人救助保护中心").id
+    assert api(CIVIL).post(f"/tasks/{at_choice}/complete", {"data": choice(centre)}).status_code == 200
+    draft(api)
+    supervisor = Api(api(CIVIL).client, "supervisor.protection", "Protect-super-2026")
+    task = only_task(supervisor, "sign_institution")
+    assert task["office"] == "岳麓区未成年人救助保护中心"
+    users = {u.username: u.id for u in db_session.scalars(select(User))}
+    refused = supervisor.post(f"/tasks/{task['id']}/reassign", {"user_id": users["protection_center.430104000000"]})
+    assert refused.status_code == 422  # the office's official may not take the unit's task
+    moved = supervisor.post(f"/tasks/{task['id']}/reassign", {"user_id": users[PROTECTION]})
+    assert moved.status_code == 200 and moved.get_json()["claimed_by"] == PROTECTION
