@@ -52,7 +52,9 @@ def _value(name: str, schema: dict):
 def fill(schema: dict, answers: dict) -> dict:
     """Every property of the form with a valid value, `answers` winning for the fields the form has."""
     properties = schema.get("properties", {})
-    return {name: answers[name] if name in answers else _value(name, prop) for name, prop in properties.items()}
+    # A unit choice (`x-unit`) names a real unit of the organisation: only given when answered.
+    return {name: answers[name] if name in answers else _value(name, prop) for name, prop in properties.items()
+            if name in answers or "x-unit" not in prop}
 
 
 def actor(session, task: HumanTask) -> User:

@@ -23,6 +23,7 @@ pytest_plugins += ["tests.steps.psych_steps"]
 pytest_plugins += ["tests.steps.revocation_steps"]
 pytest_plugins += ["tests.steps.resettlement_steps"]
 pytest_plugins += ["tests.steps.timer_steps"]
+pytest_plugins += ["tests.steps.unit_steps"]
 
 PASSWORD = "tonghu-demo"
 

@@ -5,8 +5,10 @@ Demo accounts exist only here; a production setup creates its users through the 
 from sqlalchemy.orm import Session
 
 from .catalog import DEPARTMENTS
-from .models import Region
-from .services import organisation
+from sqlalchemy import select
+
+from .models import Region, Unit
+from .services import organisation, units
 
 DEMO_PASSWORD = "tonghu-demo"
 
@@ -24,6 +26,17 @@ REGIONS = [  # (code, name, parent)
     ("310104000000", "徐汇区", "310100000000"),
     ("310104001000", "湖南路街道", "310104000000"),
     ("310104001001", "复兴西路居委会", "310104001000"),
+]
+
+# Named units of Yuelu district: (code, name, department, region it sits in, area it serves).
+# Each has one official, `unit.<code>`.
+UNITS = [
+    ("yl-school-wyh", "岳麓区望月湖小学", "education", "430104001000", "430104001"),
+    ("yl-school-thl", "岳麓区桃花岭小学", "education", "430104002000", "430104002"),
+    ("yl-hospital", "岳麓区人民医院", "health", "430104000000", "430104"),
+    ("yl-hospital-mh", "岳麓区精神卫生中心", "health", "430104000000", "430104"),
+    ("cs-welfare", "长沙市儿童福利院", "welfare_institution", "430104000000", "4301"),
+    ("yl-protection", "岳麓区未成年人救助保护中心", "protection_center", "430104000000", "430104"),
 ]
 
 # Demo supervisors: one per lead office, to show the jurisdiction-wide view and reassignment.
@@ -48,6 +61,13 @@ def load(session: Session, now) -> list[tuple[str, str]]:
         username = f"supervisor.{department}.{code}"
         organisation.ensure_user(session, username, DEMO_PASSWORD, now, f"{office.name}主管", "supervisor", office)
         accounts.append((username, f"{office.name}（主管）"))
+    for code, name, department, region, serves in UNITS:
+        unit = session.scalars(select(Unit).where(Unit.code == code)).first() or units.create(
+            session, {"code": code, "name": name, "department": department, "region": region, "serves": serves})
+        user = organisation.ensure_user(session, f"unit.{code}", DEMO_PASSWORD, now, name, "official",
+                                        units.office_of(session, unit))
+        user.unit_id = unit.id
+        accounts.append((f"unit.{code}", name))
     organisation.ensure_user(session, "admin", DEMO_PASSWORD, now, "系统管理员", "admin")
     organisation.ensure_user(session, "designer", DEMO_PASSWORD, now, "流程设计员", "designer")
     accounts += [("admin", "系统管理员"), ("designer", "流程设计员")]

@@ -53,6 +53,7 @@ SCHEMAS = {
         "due": nullable(MOMENT), "claimed_by": nullable(STRING),
         "state": {"type": "string", "enum": ["open", "completed", "cancelled"]},
         "overdue": BOOLEAN, "escalated_at": nullable(MOMENT),
+        "office": {"type": "string", "description": "The unit or office the task is routed to"},
     }),
     "TaskDetail": {"allOf": [ref("Task"), obj({
         "form": {**JSON_OBJECT, "description": "JSON Schema (2020-12) of the task's form"},
@@ -98,6 +99,9 @@ SCHEMAS = {
         "cases": array(obj({"id": INTEGER, "process_id": STRING, "status": STRING})),
         "entries": array(ref("FileEntry")), "total": INTEGER, "page": INTEGER, "per_page": INTEGER,
     }),
+    "Unit": obj({"id": INTEGER, "code": STRING, "name": STRING, "department": STRING, "department_name": STRING,
+                 "region": {"type": "string", "description": "Region code the unit sits in"},
+                 "serves": array({"type": "string", "description": "Region code prefix of the area it serves"})}),
     "OpenAPI": {**JSON_OBJECT, "description": "This document"},
 }
 
@@ -156,6 +160,9 @@ OPERATIONS = {
                                **PAGE}),
     "api.list_notifications": op("The caller's notices, newest first", "Notification[]",
                                  query={"unread": {"type": "string", "enum": ["1"], "description": "1: unread only"}}),
+    "api.list_units": op("Active units (schools, hospitals, institutions) serving a place", "Unit[]", errors=[422],
+                         query={"department": STRING, "region": {
+                             "type": "string", "description": "12-digit region code the units must serve"}}),
     "api.read_notification": op("Mark a notice read", "Notification", errors=[403, 404]),
 }
 

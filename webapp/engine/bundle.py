@@ -24,6 +24,8 @@ class Lane:
     name: str
     department: str | None
     level: str | None
+    # A case-data field holding the id of the unit that acts (webapp/services/routing.py).
+    unit_from: str | None = None
 
     @property
     def route(self) -> str:
@@ -113,7 +115,8 @@ class Bundle:
                 info.confidential_to += _names(props.get("confidentialTo"))
             for lane in proc.xpath(".//bpmn:lane", namespaces=NS):
                 props = properties_of(lane)
-                entry = Lane(lane.get("id"), lane.get("name") or lane.get("id"), props.get("department"), props.get("level"))
+                entry = Lane(lane.get("id"), lane.get("name") or lane.get("id"), props.get("department"), props.get("level"),
+                             props.get("unitFrom") or None)
                 for ref in lane.xpath("./bpmn:flowNodeRef", namespaces=NS):
                     info.lanes[ref.text.strip()] = entry
             self.processes[info.id] = info

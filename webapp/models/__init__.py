@@ -8,11 +8,12 @@ from .org import LEVELS, Department, Office, Region, User, level_of, region_at_l
 from .process import ProcessDefinition
 from .scheduling import Notification, SchedulerLease
 from .security import LoginLock, UserSession
+from .unit import Unit
 
 __all__ = [
     "AuditEntry", "Base", "CASE_STATUSES", "Case", "CaseFileEntry", "Child", "HumanTask",
     "WaitingTimer", "LEVELS", "Department", "Office", "Region", "User", "level_of",
     "region_at_level", "ProcessDefinition", "Draft",
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
-    "LoginLock", "UserSession",
+    "LoginLock", "UserSession", "Unit",
 ]

@@ -78,6 +78,8 @@ class HumanTask(Base):
     # Copies of the case's region and procedure, so lists filter and sort on one indexed table
     # (a case never changes either).
     case_region: Mapped[str] = mapped_column(String(12))
+    # The unit chosen in the case's data (lane property `unitFrom`), or None: the office acts.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     procedure: Mapped[str] = mapped_column(String(100))
     state: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[datetime]

@@ -77,10 +77,18 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20), default="official")
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    # A unit's official acts on that unit's tasks only (webapp/services/routing.py).
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
 
     office: Mapped[Office | None] = relationship(lazy="joined")
+    unit: Mapped["Unit | None"] = relationship(lazy="joined")  # a unit's official (models/unit.py)
+
+    @property
+    def workplace(self) -> str | None:
+        """Where the user works, as people name it: the unit, else the office."""
+        return self.unit.name if self.unit else (self.office.name if self.office else None)
 
     # The identity protocol the web layer's login manager reads (Flask-Login's, by duck typing:
     # the model imports nothing of the web). An inactive account cannot log in.

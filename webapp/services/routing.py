@@ -5,8 +5,9 @@ from sqlalchemy import Select, select
 
 from ..catalog import DEPARTMENTS, LEVEL_NAMES, RECORDED_BY, department_name
 from ..engine import Lane
-from ..models import LEVELS, HumanTask, User, region_at_level
+from ..models import LEVELS, HumanTask, Unit, User, region_at_level
 from ..models.org import jurisdiction_prefix
+from . import units
 
 
 class Unroutable(Exception):
@@ -19,9 +20,15 @@ class Route:
     lane_department: str   # the department the lane names (differs for outside parties)
     level: str
     office_region: str
+    unit_id: int | None = None       # the unit chosen in the case's data (lane property unitFrom)
+    unit_field: str | None = None
 
     def explain(self, lane_name: str | None, case_region_name: str, office_name: str) -> str:
-        """Say in Chinese why this task belongs to this office."""
+        """Say in Chinese why this task belongs to this office (or unit)."""
+        if self.unit_id is not None:
+            return (f"该任务位于流程泳道“{lane_name or self.lane_department}”（{department_name(self.lane_department)}），"
+                    f"按案件数据字段“{self.unit_field}”的选择，"
+                    f"由案件中选定的{department_name(self.lane_department)}办理：{office_name}。")
         text = (
             f"该任务位于流程泳道“{lane_name or self.lane_department}”（{department_name(self.lane_department)}，"
             f"{LEVEL_NAMES[self.level]}），案件所在地为{case_region_name}，"
@@ -45,10 +52,16 @@ def lane_problem(lane: Lane | None) -> str | None:
     return None
 
 
-def route(lane: Lane | None, case_region: str) -> Route:
+def route(lane: Lane | None, case_region: str, unit: Unit | None = None) -> Route:
+    """The office of the case's place at the lane's level; or, when the lane says `unitFrom` and
+    the case's data names an active unit that may act for the lane, that unit."""
     problem = lane_problem(lane)
     if problem:
         raise Unroutable(problem)
+    if lane.unit_from and unit is not None and unit.active and \
+            unit.department_code in units.departments_acting_for(lane.department):
+        return Route(department=unit.department_code, lane_department=lane.department, level=lane.level,
+                     office_region=units.office_region(unit), unit_id=unit.id, unit_field=lane.unit_from)
     return Route(
         department=RECORDED_BY.get(lane.department, lane.department),
         lane_department=lane.department,
@@ -63,9 +76,12 @@ def deepest_level(lanes) -> str:
 
 
 def can_act(user: User, task: HumanTask) -> bool:
-    """Officials act on their own office's tasks; supervisors on their department's in their jurisdiction."""
+    """Officials act on their own office's tasks, a unit's officials on their unit's; supervisors
+    on their department's in their jurisdiction, units' included."""
     office = user.office
     if office is None or office.department_code != task.department:
+        return False
+    if not user.is_supervisor and task.unit_id != user.unit_id:
         return False
     if office.region_code == task.office_region:
         return True
@@ -81,7 +97,9 @@ def visible_tasks(user: User) -> Select:
     query = query.where(HumanTask.department == office.department_code)
     if user.is_supervisor:
         return query.where(within(HumanTask.office_region, jurisdiction_prefix(office.region_code, office.level)))
-    return query.where(HumanTask.office_region == office.region_code)
+    if user.unit_id is not None:
+        return query.where(HumanTask.unit_id == user.unit_id)
+    return query.where(HumanTask.office_region == office.region_code, HumanTask.unit_id.is_(None))
 
 
 def within(column, prefix: str):

@@ -1,4 +1,4 @@
-"""Administration: accounts, offices and the audit log (role admin only)."""
+"""Administration: accounts, offices, units and the audit log (role admin only)."""
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -9,7 +9,7 @@ from ..catalog import DEPARTMENTS
 from ..models import User
 from ..models.org import ROLES
 from ..security import security_now
-from ..services import audit, login as logins, organisation
+from ..services import audit, login as logins, organisation, unit_import, units
 from ..services.errors import Invalid, NotFound, ServiceError
 from .common import now, remote_addr, session
 from .common import admins_only
@@ -148,3 +148,96 @@ def audit_log():
     return render_template("admin/audit.html", result=result, entries=result.entries, office_names=office_names,
                            people=people, sentences=audit_words.sentences(s, result.entries),
                            verbs=audit_words.verbs(), actions=audit.actions(s), reads=audit.READS, query=query)
+
+
+# -- units (schools, hospitals, institutions) -------------------------------------------------
+UNIT_FIELDS = ("code", "name", "department", "region", "serves")
+
+
+def _render_units(values=None, errors=None, status=200, import_errors=None):
+    s = session()
+    return render_template("admin/units.html", units=units.all_units(s), regions=organisation.regions(s),
+                           departments=_departments(), values=values or {}, errors=errors or {},
+                           import_errors=import_errors or {}), status
+
+
+@bp.route("/units", methods=["GET", "POST"])
+def units_page():
+    if request.method == "GET":
+        return _render_units()
+    s = session()
+    values = {k: request.form.get(k, "") for k in UNIT_FIELDS}
+    try:
+        unit = units.create(s, values)
+        audit.record(s, now(), current_user, "admin.unit.create", f"unit:{unit.id}", {"name": unit.name}, remote_addr())
+        s.commit()
+    except Invalid as err:
+        s.rollback()
+        flash(err.message, "error")
+        return _render_units(values, err.errors, 422)
+    flash(_("Unit %(name)s is created.", name=unit.name), "success")
+    return redirect(url_for("admin.units_page"))
+
+
+@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+def unit_page(unit_id):
+    s = session()
+    try:
+        unit = units.get(s, unit_id)
+    except NotFound as err:
+        return service_error_page(err)
+    values = {"code": unit.code, "name": unit.name, "department": unit.department_code,
+              "region": unit.region_code, "serves": unit.serves}
+    errors, status = {}, 200
+    if request.method == "POST":
+        values = {k: request.form.get(k, "") for k in UNIT_FIELDS}
+        try:
+            units.update(s, unit_id, values)
+            audit.record(s, now(), current_user, "admin.unit.update", f"unit:{unit_id}", {"name": values["name"]},
+                         remote_addr())
+            s.commit()
+        except Invalid as err:
+            s.rollback()
+            flash(err.message, "error")
+            errors, status = err.errors, 422
+        else:
+            flash(_("Unit %(name)s is saved.", name=values["name"].strip()), "success")
+            return redirect(url_for("admin.units_page"))
+    return render_template("admin/unit.html", unit=units.get(s, unit_id), regions=organisation.regions(s),
+                           departments=_departments(), values=values, errors=errors), status
+
+
+@bp.post("/units/<int:unit_id>/active")
+def unit_active(unit_id):
+    s = session()
+    active = request.form.get("active") == "1"
+    try:
+        unit = units.set_active(s, unit_id, active)
+        audit.record(s, now(), current_user, "admin.unit.activate" if active else "admin.unit.deactivate",
+                     f"unit:{unit_id}", {"name": unit.name}, remote_addr())
+        s.commit()
+    except ServiceError as err:
+        return service_error_page(err)
+    flash(_("Unit %(name)s is active again.", name=unit.name) if active
+          else _("Unit %(name)s is deactivated: no form offers it any more.", name=unit.name), "success")
+    return redirect(url_for("admin.units_page"))
+
+
+@bp.post("/units/import")
+def units_import():
+    s = session()
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("Choose a CSV file to import."), "error")
+        return _render_units(status=422)
+    try:
+        created = unit_import.import_units(s, upload.read(), security_now())
+        audit.record(s, now(), current_user, "admin.unit.import", "units",
+                     {"codes": [u.code for u in created]}, remote_addr())
+        s.commit()
+    except Invalid as err:
+        s.rollback()
+        flash(err.message, "error")
+        return _render_units(status=422, import_errors=err.errors)
+    flash(_("%(count)s units are imported.", count=len(created)), "success")
+    return redirect(url_for("admin.units_page"))

@@ -7,9 +7,10 @@ from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .. import csrf, jsonlimits, openapi
+from ..catalog import DEPARTMENTS, department_name
 from ..models import Case, HumanTask, Notification
 from ..security import login_policy, login_throttle, security_now
-from ..services import audit, cases, childfile, deadlines, definitions, monitoring, sessions, tasklists
+from ..services import audit, cases, childfile, deadlines, definitions, monitoring, sessions, tasklists, units
 from ..services import login as logins
 from ..services.errors import Invalid, ServiceError
 from .common import audit_read, engine, now, remote_addr, session
@@ -85,7 +86,8 @@ def token_required(view):
 
 
 # -- shapes -------------------------------------------------------------------------------
-def task_json(task: HumanTask) -> dict:
+def task_json(task: HumanTask, offices: dict[int, str] | None = None) -> dict:
+    """A task item; `offices` (from `cases.task_offices`) names the offices of a whole list at once."""
     return {
         "id": task.id, "name": task.name, "title": task.title, "process_id": task.process_id,
         "instance_id": task.case_id, "department": task.department, "region": task.office_region,
@@ -94,7 +96,14 @@ def task_json(task: HumanTask) -> dict:
         "state": task.state,
         "overdue": bool(task.state == "open" and task.due is not None and task.due < now()),
         "escalated_at": task.escalated_at.isoformat() if task.escalated_at else None,
+        "office": offices[task.id] if offices is not None else cases.task_office(session(), task),
     }
+
+
+def tasks_json(tasks) -> list[dict]:
+    tasks = list(tasks)
+    offices = cases.task_offices(session(), tasks)
+    return [task_json(t, offices) for t in tasks]
 
 
 def instance_json(case: Case) -> dict:
@@ -103,7 +112,7 @@ def instance_json(case: Case) -> dict:
         "id": case.id, "process_id": case.definition.process_id, "version": case.definition.version,
         "status": case.status, "region": case.region_code, "child_id": case.child_id,
         "end_event": case.end_event,
-        "open_tasks": [task_json(t) for t in cases.open_tasks(s, case)],
+        "open_tasks": tasks_json(cases.open_tasks(s, case)),
         "history": cases.history(s, case),
     }
 
@@ -189,7 +198,7 @@ def list_tasks():
     listed = tasklists.task_list(session(), g.api_user, process=args.get("process_id") or None, show=show,
                                  overdue_at=now() if args.get("overdue") == "1" else None, sort=sort,
                                  page=page, per_page=per_page)
-    return paged(jsonify([task_json(t) for t in listed.items]), listed)
+    return paged(jsonify(tasks_json(listed.items)), listed)
 
 
 def paged(response, listed):
@@ -213,19 +222,18 @@ def get_task(task_id):
     case = task.case
     audit_read(g.api_user, "task.read", f"task:{task.id}", child_id=case.child_id, case=case,
                case_id=task.case_id, name=task.name)
-    d = case.definition
     data = cases.shown_data(g.api_user, case, cases.task_data(engine(), task))
     start = cases.shown_data(g.api_user, case, cases.start_data(engine(), case))
     audit_reporter_read(g.api_user, case, data, start)
     opener = cases.opener_shown(g.api_user, case)
     history = [{
         "name": t.name, "title": t.title, "department": t.department,
-        "office": cases.office_label(s, t.department, t.office_region),
+        "office": cases.task_office(s, t),
         "user": t.completed_by.display_name if t.completed_by else None,
         "completed_at": t.completed_at.isoformat() if t.completed_at else None,
         "data": cases.shown_data(g.api_user, case, t.data or {}),
     } for t in cases.completed_tasks(s, case)]
-    return jsonify({**task_json(task), "form": definitions.form_of(d, task.form), "data": data,
+    return jsonify({**task_json(task), "form": cases.task_form(s, task), "data": data,
                     "why": cases.why_routed(s, task),
                     "case_data": start, "opened_at": case.started_at.isoformat(),
                     "opened_by": opener.office.name if opener is not None and opener.office else None,
@@ -312,9 +320,29 @@ def list_overdue():
         "as_of": moment.isoformat(),
         "groups": [{"department": x.department, "department_name": x.department_name, "region": x.office_region,
                     "office": x.office, "count": x.count, "oldest_due": x.oldest_due.isoformat()} for x in groups],
-        "tasks": [task_json(t) for t in listed.items],
+        "tasks": tasks_json(listed.items),
         "total": listed.total, "page": listed.page, "per_page": listed.per_page,
     }), listed)
+
+
+@bp.get("/units")
+@token_required
+def list_units():
+    """The active units serving a place (`?region=`, a region code: units whose area covers it),
+    of a department (`?department=`): what a form's unit choice offers there."""
+    department = request.args.get("department") or None
+    region = request.args.get("region") or None
+    errors = {}
+    if department is not None and department not in DEPARTMENTS:
+        errors["department"] = "不是已知部门"
+    if region is not None and not (region.isascii() and region.isdigit() and len(region) == 12):
+        errors["region"] = "必须是 12 位行政区划代码"
+    if errors:
+        raise Invalid(errors)
+    found = units.serving(session(), [department] if department else None, region)
+    return jsonify([{"id": u.id, "code": u.code, "name": u.name, "department": u.department_code,
+                     "department_name": department_name(u.department_code), "region": u.region_code,
+                     "serves": u.serve_prefixes} for u in found])
 
 
 def notification_json(notice) -> dict:

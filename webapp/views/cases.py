@@ -65,7 +65,7 @@ def detail(case_id):
     except ServiceError as err:
         return service_error_page(err)
     audit_read(current_user, "case.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
-    open_tasks = [{"task": t, "office": cases.office_label(s, t.department, t.office_region)}
+    open_tasks = [{"task": t, "office": cases.task_office(s, t)}
                   for t in cases.open_tasks(s, case)]
     documents = childfile.case_documents(s, case)
     region = organisation.region_names(s, [case.region_code]).get(case.region_code, case.region_code)
@@ -129,7 +129,7 @@ def diagram(case_id):
     audit_read(current_user, "diagram.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
     config = {"urls": {"data": url_for("cases.diagram_data", case_id=case.id)},
               "messages": {"called": _("called"), "Responsible office": _("Responsible office")}}
-    open_tasks = [{"task": t, "office": cases.office_label(session(), t.department, t.office_region)}
+    open_tasks = [{"task": t, "office": cases.task_office(session(), t)}
                   for t in cases.open_tasks(session(), case)]
     return render_template("designer/case_diagram.html", case=case, config=config, open_tasks=open_tasks)
 

@@ -60,8 +60,8 @@ def history(case: Case) -> list[dict]:
     s = session()
     return [{
         "task": t,
-        "office": cases.office_label(s, t.department, t.office_region),
-        "rows": describe(definitions.form_of(case.definition, t.form), cases.shown_data(current_user, case, t.data or {})),
+        "office": cases.task_office(s, t),
+        "rows": describe(cases.task_form(s, t), cases.shown_data(current_user, case, t.data or {})),
     } for t in cases.completed_tasks(s, case)]
 
 

@@ -54,7 +54,7 @@ def _render_task(task: HumanTask, values: dict | None = None, errors: dict | Non
     case = task.case
     audit_read(current_user, "task.read", f"task:{task.id}", child_id=case.child_id, case=case,
                case_id=case.id, name=task.name)
-    schema = definitions.form_of(case.definition, task.form)
+    schema = cases.task_form(s, task)
     shown = (cases.shown_data(current_user, case, cases.task_data(engine(), task))
              if task.state == "open" and values is None else {})
     if values is None:
@@ -64,7 +64,7 @@ def _render_task(task: HumanTask, values: dict | None = None, errors: dict | Non
     assignees = cases.assignable_users(s, task) if current_user.is_supervisor and task.state == "open" else []
     return render_template(
         "tasks/detail.html", task=task, case=case, schema=schema, values=values, errors=errors or {},
-        why=cases.why_routed(s, task), office=cases.office_label(s, task.department, task.office_region),
+        why=cases.why_routed(s, task), office=cases.task_office(s, task),
         opening=opening(case, start), steps=history(case), assignees=assignees,
         can_view_case=cases.can_view_case(s, current_user, case),
     ), status
@@ -84,7 +84,7 @@ def complete(task_id):
     s = session()
     try:
         task = cases.task_for_actor(s, task_id, current_user)
-        schema = definitions.form_of(task.case.definition, task.form)
+        schema = cases.task_form(s, task)
         data = forms.from_browser(schema, request.form)
         case = cases.complete_task(s, engine(), task_id, data, current_user, now(), remote_addr())
         s.commit()

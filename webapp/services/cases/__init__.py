@@ -8,7 +8,7 @@ the commit to the caller (a view or a CLI command). Callers use the names re-exp
 """
 from .lifecycle import cancel_case, needed_name, open_case, start_case, start_follow_ups, start_scheduled
 from .tasks import (
-    assignable_users, claim, complete_task, get_task, reassign, release, task_data, task_for_actor,
+    assignable_users, claim, complete_task, get_task, reassign, release, task_data, task_for_actor, task_form,
 )
 from .timers import describe_failure, fire_case_timers, fire_due_timers, run_again
 from .saving import lock_case, save_run
@@ -20,7 +20,8 @@ from .access import (
 from .starting import may_start_here, startable
 from .story import start_data
 from .casefile import (
-    add_entry, cases_of, completed_tasks, history, note_on_file, office_label, open_tasks, why_routed,
+    add_entry, cases_of, completed_tasks, history, note_on_file, office_label, open_tasks, task_office,
+    task_offices, why_routed,
 )
 
 __all__ = [
@@ -32,5 +33,5 @@ __all__ = [
     "needed_name", "note_on_file", "office_label", "open_case", "open_tasks", "opener_shown",
     "reassign", "release", "reveals_confidential", "run_again", "save_run", "sees_confidential", "shown_data",
     "start_data", "startable", "start_case", "start_follow_ups",
-    "start_scheduled", "task_data", "task_for_actor", "why_routed",
+    "start_scheduled", "task_data", "task_for_actor", "task_form", "task_office", "task_offices", "why_routed",
 ]

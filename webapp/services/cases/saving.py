@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, lazyload
 
 from ...engine import Engine, Run
-from ...models import Case, HumanTask, WaitingTimer
+from ...models import Case, HumanTask, Unit, WaitingTimer
 from .. import definitions, locking, routing
 from ..errors import Busy, NotFound
 from . import effects
@@ -35,6 +35,16 @@ def lock_case(session: Session, case_id: int) -> Case:
     return case
 
 
+def _chosen_unit(session: Session, engine: Engine, workflow, guid: str, lane) -> Unit | None:
+    """The unit the case's data names in the lane's `unitFrom` field (None: the office acts)."""
+    if lane is None or not lane.unit_from:
+        return None
+    value = engine.task_data(workflow, guid).get(lane.unit_from)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return session.get(Unit, value)
+
+
 def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> None:
     """Write the workflow of `run` and everything derived from it: the task list, the effects
     its handlers asked for, the waiting timers, the status."""
@@ -53,12 +63,13 @@ def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> Non
     for guid, ready_task in ready.items():
         if guid in open_rows:
             continue
-        route = routing.route(bundle.lane_of(ready_task.process_id, ready_task.name), case.region_code)
+        lane = bundle.lane_of(ready_task.process_id, ready_task.name)
+        route = routing.route(lane, case.region_code, _chosen_unit(session, engine, workflow, guid, lane))
         session.add(HumanTask(
             case=case, task_guid=guid, name=ready_task.name, title=ready_task.title,
             process_id=ready_task.process_id, form=ready_task.form, lane_name=ready_task.lane_name,
             department=route.department, lane_department=route.lane_department, level=route.level,
-            office_region=route.office_region, case_region=case.region_code,
+            office_region=route.office_region, case_region=case.region_code, unit_id=route.unit_id,
             procedure=case.definition.process_id, state="open", created_at=now,
             due=ready_task.due or engine.due_at(now, ready_task.due_in),
         ))

@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ...engine import Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
 from ...models import Case, HumanTask, Office, User
-from .. import audit, definitions, forms, routing
+from .. import audit, definitions, forms, routing, units
 from ..errors import Conflict, EngineFailure, Forbidden, Invalid, NotFound, Unprocessable
 from .access import audit_private_read, is_private
 from .casefile import add_entry
@@ -157,10 +157,16 @@ def _check_holder(task: HumanTask, user: User) -> None:
         raise _holder_conflict(task, "该任务已由{holder}认领，请先由其释放或由主管改派")
 
 
+def task_form(session: Session, task: HumanTask) -> dict | None:
+    """The task's form as this case offers it: each `x-unit` field a choice of the units serving
+    the case's place (webapp/services/units.py), validated against that same list."""
+    return units.for_case(session, definitions.form_of(task.case.definition, task.form), task.case.region_code)
+
+
 def complete_task(session: Session, engine: Engine, task_id, data, user: User, now, remote_addr=None) -> Case:
     task = _ensure_open(_task_without_workflow(session, task_id), user)
     _check_holder(task, user)
-    forms.validate(definitions.form_of(task.case.definition, task.form), data,
+    forms.validate(task_form(session, task), data,
                    context=forms.Context.at(now, task.case.child.birth_date))
     case = lock_case(session, task.case_id)  # parallel completions of this case wait here, in turn
     task = _open_task_for(session, task_id, user, fresh=True)
