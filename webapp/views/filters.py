@@ -1,4 +1,4 @@
-"""Template filters and globals every page uses: dates in the user's time zone, the clock's now."""
+"""Template filters and globals every page uses: dates in the user's time zone, the clock's now, region choices."""
 from datetime import datetime
 
 from flask import Flask
@@ -23,7 +23,13 @@ def format_d(value):
     return format_dt(value, "yyyy-MM-dd")
 
 
+def region_choices(regions) -> list[tuple[str, str]]:
+    """Regions as (code, "name（code）") for a select."""
+    return [(r.code, f"{r.name}（{r.code}）") for r in regions]
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_global(region_choices)
     app.add_template_filter(format_dt, "dt")
     app.add_template_filter(format_d, "d")
     app.context_processor(lambda: {"now": now()})
