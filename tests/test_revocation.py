@@ -151,13 +151,19 @@ def test_web_pages_of_other_departments_do_not_show_the_reporter(api, report, br
 
 
 # -- court tasks ------------------------------------------------------------------------------
-def _to_court(api, report):
+def to_home_investigation(api):
+    """A mandatory report handled by the police, decided by civil affairs and placed in the protection
+    centre: the township's home investigation is next."""
     complete(api(POLICE), "police_handle_report", POLICE_HANDLING)
     complete(api(CIVIL), "decide_temporary_guardianship", TEMPORARY)
     center = api(CENTER)
     complete(center, "medical_check", {"checked_on": "2026-11-21", "hospital": "岳麓区人民医院",
                                        "health_findings": "软组织挫伤", "injuries_documented": True})
     complete(center, "admit_protection_center", {"placed_on": "2026-11-21", "carer": "救助保护中心", "arrangements": "照料"})
+
+
+def _to_court(api, report):
+    to_home_investigation(api)
     complete(api(TOWNSHIP), "township_home_investigation", {
         "guardian_name": "刘某", "guardian_relation": "parent", "health": "吸毒", "income": "无", "living_conditions": "差"})
     civil = api(CIVIL)

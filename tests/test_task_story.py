@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.helpers import only_task
-from tests.test_revocation import CENTER, CIVIL, POLICE, POLICE_HANDLING, REPORT, REPORTER, TEMPORARY, complete, start
+from tests.test_revocation import CENTER, CIVIL, POLICE, POLICE_HANDLING, REPORT, REPORTER, TEMPORARY, complete, start, to_home_investigation
 from webapp.models import AuditEntry
 from webapp.services.cases import CONFIDENTIAL_MASK
 
@@ -112,12 +112,7 @@ def test_civil_affairs_not_handling_the_case_do_not_learn_the_reporter(api, repo
 
 
 def test_older_steps_fold_away_behind_the_latest_three(api, report, browser):
-    complete(api(POLICE), "police_handle_report", POLICE_HANDLING)
-    complete(api(CIVIL), "decide_temporary_guardianship", TEMPORARY)
-    center = api(CENTER)
-    complete(center, "medical_check", {"checked_on": "2026-11-21", "hospital": "岳麓区人民医院",
-                                       "health_findings": "软组织挫伤", "injuries_documented": True})
-    complete(center, "admit_protection_center", {"placed_on": "2026-11-21", "carer": "救助保护中心", "arrangements": "照料"})
+    to_home_investigation(api)
     task = only_task(api("township.430104001000"), "township_home_investigation")
     browser.sign_in("township.430104001000")
     page = browser.get(f"/tasks/{task['id']}").get_data(as_text=True)
