@@ -15,11 +15,23 @@ class Child(Base):
     __tablename__ = "children"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    # Unknown until police or civil affairs complete it when a reporter knew only a name or a
+    # description (a mandatory report); unique when known, so a child is never registered twice.
+    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(String(50))
-    birth_date: Mapped[date]
-    gender: Mapped[str] = mapped_column(String(10))
+    birth_date: Mapped[date | None]
+    gender: Mapped[str | None] = mapped_column(String(10))
+    # Who the child is when the name alone does not say (an unidentified child: age, looks, place).
+    description: Mapped[str | None] = mapped_column(Text)
+    # The residence: the village whose child director holds the child, and where place-routed tasks go.
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    # The household registration place (户籍地), which may differ from the residence.
+    household_region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
+    # The child's school (a unit): the default unit for school tasks.
+    school_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    # Registry categories (fixed codes, see services/registry) and the colour-graded risk.
+    categories: Mapped[list] = mapped_column(JSON, default=list)
+    risk_grade: Mapped[str | None] = mapped_column(String(10), index=True)
     created_at: Mapped[datetime]
 
 
