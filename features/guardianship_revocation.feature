@@ -54,6 +54,7 @@
     那么 流程在结束事件"end_revoked_civil_affairs"结束
     而且 已为同一儿童转入"guardianship_restoration"流程
     而且 儿童档案中有"恢复监护人资格申请期告知"
+    而且 儿童档案中的"恢复监护人资格申请期告知"包含"法发〔2014〕24号"
     而且 任务"register_application"只在"court"部门的任务列表中
 
   场景: 任何部门都可以报告，报告人身份只有公安机关和民政部门可见
