@@ -45,14 +45,38 @@
       | assessment_summary    | 监护人吸毒，儿童处于危险之中 |
     那么 流程在结束事件"end_handover_revocation"结束
 
-  场景: 监护能力不足但监护人拒绝委托，移交撤销监护人资格程序
+  场景: 监护人拒绝委托且儿童因此处于危困状态，移交撤销监护人资格程序
     当 乡镇完成入户调查
     而且 县民政局评估监护能力不足
     而且 "village.430104001001" 办理任务"record_guardian_consent"：
       | 字段              | 值    |
       | guardian_consents | false |
-      | consent_note      | 监护人拒绝委托 |
+      | child_in_danger   | true  |
+      | consent_note      | 监护人拒绝委托，儿童独自在家、多日无人照料 |
     那么 流程在结束事件"end_handover_revocation"结束
+    而且 已为同一儿童转入"guardianship_revocation"流程
+
+  场景: 监护人拒绝委托但儿童未处于危困状态，常规帮扶并复评，不启动撤销
+    当 乡镇完成入户调查
+    而且 县民政局评估监护能力不足
+    而且 "village.430104001001" 尝试办理任务"record_guardian_consent"：
+      | 字段              | 值    |
+      | guardian_consents | false |
+      | consent_note      | 监护人拒绝委托 |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"child_in_danger"
+    当 "village.430104001001" 办理任务"监护人委托意愿确认"：
+      | 字段              | 值    |
+      | guardian_consents | false |
+      | child_in_danger   | false |
+      | consent_note      | 祖母坚持自己照料，儿童饮食起居有人照看 |
+    那么 任务"ordinary_support"在"township.430104001000"的任务列表中
+    当 "township.430104001000" 办理任务"落实常规关爱帮扶"：
+      | 字段              | 值         |
+      | support_measures  | 家庭教育指导，每月走访 |
+      | reassessment_date | 2027-11-20 |
+    那么 流程在结束事件"end_ordinary_support"结束
+    而且 没有为同一儿童转入"guardianship_revocation"流程
 
   场景: 五方全部签署，协议生效并归档
     当 乡镇完成入户调查

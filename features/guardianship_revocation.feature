@@ -485,7 +485,7 @@
     那么 儿童档案中的"调查评估报告"包含"存在严重监护风险"
     而且 案件待办任务为"choose_applicant"
 
-  场景: 监护人拒绝委托，同样移交撤销程序
+  场景: 监护人拒绝委托致儿童处于危困状态，同样移交撤销程序
     当 "village.430104001001" 在 "430104001001" 为儿童"小白"发起"entrustment_care"流程：
       | 字段          | 值                     |
       | category      | left_behind            |
@@ -496,7 +496,8 @@
     而且 "village.430104001001" 办理任务"record_guardian_consent"：
       | 字段              | 值           |
       | guardian_consents | false        |
-      | consent_note      | 监护人拒绝委托 |
+      | child_in_danger   | true         |
+      | consent_note      | 监护人拒绝委托，儿童长期无人照料 |
     那么 流程在结束事件"end_handover_revocation"结束
     而且 已为同一儿童转入"guardianship_revocation"流程
     而且 案件待办任务为"decide_temporary_guardianship"
