@@ -185,6 +185,31 @@
     而且 儿童档案中的"调查评估报告"包含"家庭教育指导令"
     而且 儿童档案中没有"撤销监护人资格申请书"
 
+  场景: 被羁押的监护人已释放并恢复照料，调查后无需进一步措施，结案
+    当 "police.430104001000" 在 "430104001001" 为儿童"小周"发起"guardianship_revocation"流程：
+      | 字段                  | 值                   |
+      | reason                | 父亲被行政拘留，儿童无人照料 |
+      | location              | 望月湖社区            |
+      | occurred_on           | 2026-11-18           |
+      | child_in_danger       | false                |
+      | reporter.name         | 吴警官                |
+      | reporter.organisation | 望月湖派出所           |
+      | reporter.reporter_type | other_unit          |
+      | reporter.phone        | 13600000000          |
+    而且 "police.430104001000" 办理任务"police_handle_report"：
+      | 字段            | 值                 |
+      | accepted_at     | 2026-11-20         |
+      | police_measures | no_action          |
+      | criminal_case   | false              |
+      | child_in_danger | false              |
+      | handling_note   | 拘留期满，父亲已返家照料 |
+    而且 县民政局决定不临时监护
+    而且 家庭监护能力评估结论为"adequate"
+    而且 县民政局调查评估，决定"no_further_measure"
+    那么 流程在结束事件"end_no_further_measure"结束
+    而且 儿童档案中的"调查评估报告"包含"无需进一步措施"
+    而且 儿童档案中没有"撤销监护人资格申请书"
+
   场景: 法院驳回申请，重新评估后送返，村委会回访
     当 "village.430104001001" 在 "430104001001" 为儿童"小北"发起"guardianship_revocation"流程：
       | 字段                  | 值               |
