@@ -185,6 +185,37 @@
     而且 儿童档案中的"调查评估报告"包含"家庭教育指导令"
     而且 儿童档案中没有"撤销监护人资格申请书"
 
+  场景: 流浪乞讨、查找不到父母的儿童，按未成年人保护法第九十二条第（一）项临时监护
+    当 "police.430104001000" 在 "430104001001" 为儿童"小流"发起"guardianship_revocation"流程：
+      | 字段                  | 值                       |
+      | reason                | 儿童在车站流浪乞讨，自称不知父母去向 |
+      | location              | 岳麓区汽车西站            |
+      | occurred_on           | 2026-11-19               |
+      | child_in_danger       | true                     |
+      | reporter.name         | 吴警官                    |
+      | reporter.organisation | 望月湖派出所               |
+      | reporter.reporter_type | other_unit              |
+      | reporter.phone        | 13600000000              |
+    而且 派出所受理处置报告，儿童仍处于危险之中
+    而且 "civil_affairs.430104000000" 尝试办理任务"decide_temporary_guardianship"：
+      | 字段                   | 值                  |
+      | temporary_guardianship | true                |
+      | guardianship_trigger   | injured_by_guardian |
+      | placement              | protection_center   |
+      | protection_order       | false               |
+      | decision_note          | 旧的情形代码          |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"guardianship_trigger"
+    当 "civil_affairs.430104000000" 办理任务"decide_temporary_guardianship"：
+      | 字段                   | 值                       |
+      | temporary_guardianship | true                     |
+      | guardianship_trigger   | begging_or_unidentified  |
+      | placement              | protection_center        |
+      | protection_order       | false                    |
+      | decision_note          | 流浪乞讨，暂时查找不到父母，民政部门临时监护 |
+    那么 任务"medical_check"在"protection_center.430104000000"的任务列表中
+    而且 儿童档案中的"决定临时监护及保护措施"包含"begging_or_unidentified"
+
   场景: 被羁押的监护人已释放并恢复照料，调查后无需进一步措施，结案
     当 "police.430104001000" 在 "430104001001" 为儿童"小周"发起"guardianship_revocation"流程：
       | 字段                  | 值                   |
