@@ -6,7 +6,7 @@ scenarios can dwell on the step they are about.
 from pytest_bdd import parsers, then, when
 from sqlalchemy import select
 
-from webapp.models import Case, ProcessDefinition
+from webapp.models import Case, Child, ProcessDefinition
 from webapp.services import cases
 
 from .scenario_steps import complete_with_table, table
@@ -71,3 +71,10 @@ def not_handed_over(story, process_id):
         others = story.session().scalars(select(Case).join(ProcessDefinition).where(
             Case.child_id == story.case().child_id, ProcessDefinition.process_id == process_id)).all()
         assert others == [], f"不应为该儿童发起 {process_id}，却有案件 {[c.id for c in others]}"
+
+
+@then(parsers.parse('儿童名册中的监护风险等级为"{grade}"'))
+def risk_grade_is(story, grade):
+    with story.app.app_context():
+        child = story.session().get(Child, story.case().child_id)
+        assert child.risk_grade == grade, f"监护风险等级为 {child.risk_grade}"
