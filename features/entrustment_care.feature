@@ -27,9 +27,18 @@
     当 乡镇完成入户调查
     而且 "civil_affairs.430104000000" 办理任务"assess_capacity"：
       | 字段                  | 值       |
+      | health_rating         | good     |
+      | income_rating         | good     |
+      | ability_rating        | weak     |
+      | assessors             | 刘科长、李督导员 |
+      | assessed_on           | 2026-11-20 |
       | guardianship_capacity | adequate |
       | assessment_summary    | 监护人身体健康，收入稳定 |
-    那么 任务"ordinary_support"在"township.430104001000"的任务列表中
+    那么 儿童名册中的监护风险等级为"green"
+    而且 儿童档案中的"家庭监护能力评估记录"包含"刘科长、李督导员"
+    而且 儿童档案中的"家庭监护能力评估记录"包含"履行监护职责的实际能力"
+    而且 儿童档案中有"监护风险等级：绿色"
+    而且 任务"ordinary_support"在"township.430104001000"的任务列表中
     当 "township.430104001000" 办理任务"ordinary_support"：
       | 字段              | 值         |
       | support_measures  | 每月走访，协助申请临时救助 |
@@ -41,18 +50,49 @@
     当 乡镇完成入户调查
     而且 "civil_affairs.430104000000" 办理任务"assess_capacity"：
       | 字段                  | 值          |
+      | health_rating         | absent      |
+      | income_rating         | weak        |
+      | ability_rating        | absent      |
+      | assessors             | 刘科长      |
+      | assessed_on           | 2026-11-20  |
       | guardianship_capacity | severe_risk |
       | assessment_summary    | 监护人吸毒，儿童处于危险之中 |
     那么 流程在结束事件"end_handover_revocation"结束
+    而且 儿童名册中的监护风险等级为"red"
 
-  场景: 监护能力不足但监护人拒绝委托，移交撤销监护人资格程序
+  场景: 监护人拒绝委托且儿童因此处于危困状态，移交撤销监护人资格程序
     当 乡镇完成入户调查
     而且 县民政局评估监护能力不足
     而且 "village.430104001001" 办理任务"record_guardian_consent"：
       | 字段              | 值    |
       | guardian_consents | false |
-      | consent_note      | 监护人拒绝委托 |
+      | child_in_danger   | true  |
+      | consent_note      | 监护人拒绝委托，儿童独自在家、多日无人照料 |
     那么 流程在结束事件"end_handover_revocation"结束
+    而且 已为同一儿童转入"guardianship_revocation"流程
+
+  场景: 监护人拒绝委托但儿童未处于危困状态，常规帮扶并复评，不启动撤销
+    当 乡镇完成入户调查
+    而且 县民政局评估监护能力不足
+    那么 儿童名册中的监护风险等级为"yellow"
+    当 "village.430104001001" 尝试办理任务"record_guardian_consent"：
+      | 字段              | 值    |
+      | guardian_consents | false |
+      | consent_note      | 监护人拒绝委托 |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"child_in_danger"
+    当 "village.430104001001" 办理任务"监护人委托意愿确认"：
+      | 字段              | 值    |
+      | guardian_consents | false |
+      | child_in_danger   | false |
+      | consent_note      | 祖母坚持自己照料，儿童饮食起居有人照看 |
+    那么 任务"ordinary_support"在"township.430104001000"的任务列表中
+    当 "township.430104001000" 办理任务"落实常规关爱帮扶"：
+      | 字段              | 值         |
+      | support_measures  | 家庭教育指导，每月走访 |
+      | reassessment_date | 2027-11-20 |
+    那么 流程在结束事件"end_ordinary_support"结束
+    而且 没有为同一儿童转入"guardianship_revocation"流程
 
   场景: 五方全部签署，协议生效并归档
     当 乡镇完成入户调查

@@ -54,6 +54,7 @@
     那么 流程在结束事件"end_revoked_civil_affairs"结束
     而且 已为同一儿童转入"guardianship_restoration"流程
     而且 儿童档案中有"恢复监护人资格申请期告知"
+    而且 儿童档案中的"恢复监护人资格申请期告知"包含"法发〔2014〕24号"
     而且 任务"register_application"只在"court"部门的任务列表中
 
   场景: 任何部门都可以报告，报告人身份只有公安机关和民政部门可见
@@ -182,6 +183,62 @@
       | follow_up_findings | 监护人按期参加家庭教育指导课程 |
     那么 流程在结束事件"end_lighter_measure"结束
     而且 儿童档案中的"调查评估报告"包含"家庭教育指导令"
+    而且 儿童档案中没有"撤销监护人资格申请书"
+
+  场景: 流浪乞讨、查找不到父母的儿童，按未成年人保护法第九十二条第（一）项临时监护
+    当 "police.430104001000" 在 "430104001001" 为儿童"小流"发起"guardianship_revocation"流程：
+      | 字段                  | 值                       |
+      | reason                | 儿童在车站流浪乞讨，自称不知父母去向 |
+      | location              | 岳麓区汽车西站            |
+      | occurred_on           | 2026-11-19               |
+      | child_in_danger       | true                     |
+      | reporter.name         | 吴警官                    |
+      | reporter.organisation | 望月湖派出所               |
+      | reporter.reporter_type | other_unit              |
+      | reporter.phone        | 13600000000              |
+    而且 派出所受理处置报告，儿童仍处于危险之中
+    而且 "civil_affairs.430104000000" 尝试办理任务"decide_temporary_guardianship"：
+      | 字段                   | 值                  |
+      | temporary_guardianship | true                |
+      | guardianship_trigger   | injured_by_guardian |
+      | placement              | protection_center   |
+      | protection_order       | false               |
+      | decision_note          | 旧的情形代码          |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"guardianship_trigger"
+    当 "civil_affairs.430104000000" 办理任务"decide_temporary_guardianship"：
+      | 字段                   | 值                       |
+      | temporary_guardianship | true                     |
+      | guardianship_trigger   | begging_or_unidentified  |
+      | placement              | protection_center        |
+      | protection_order       | false                    |
+      | decision_note          | 流浪乞讨，暂时查找不到父母，民政部门临时监护 |
+    那么 任务"medical_check"在"protection_center.430104000000"的任务列表中
+    而且 儿童档案中的"决定临时监护及保护措施"包含"begging_or_unidentified"
+
+  场景: 被羁押的监护人已释放并恢复照料，调查后无需进一步措施，结案
+    当 "police.430104001000" 在 "430104001001" 为儿童"小周"发起"guardianship_revocation"流程：
+      | 字段                  | 值                   |
+      | reason                | 父亲被行政拘留，儿童无人照料 |
+      | location              | 望月湖社区            |
+      | occurred_on           | 2026-11-18           |
+      | child_in_danger       | false                |
+      | reporter.name         | 吴警官                |
+      | reporter.organisation | 望月湖派出所           |
+      | reporter.reporter_type | other_unit          |
+      | reporter.phone        | 13600000000          |
+    而且 "police.430104001000" 办理任务"police_handle_report"：
+      | 字段            | 值                 |
+      | accepted_at     | 2026-11-20         |
+      | police_measures | no_action          |
+      | criminal_case   | false              |
+      | child_in_danger | false              |
+      | handling_note   | 拘留期满，父亲已返家照料 |
+    而且 县民政局决定不临时监护
+    而且 家庭监护能力评估结论为"adequate"
+    而且 县民政局调查评估，决定"no_further_measure"
+    那么 流程在结束事件"end_no_further_measure"结束
+    而且 儿童档案中的"调查评估报告"包含"无需进一步措施"
     而且 儿童档案中没有"撤销监护人资格申请书"
 
   场景: 法院驳回申请，重新评估后送返，村委会回访
@@ -484,7 +541,7 @@
     那么 儿童档案中的"调查评估报告"包含"存在严重监护风险"
     而且 案件待办任务为"choose_applicant"
 
-  场景: 监护人拒绝委托，同样移交撤销程序
+  场景: 监护人拒绝委托致儿童处于危困状态，同样移交撤销程序
     当 "village.430104001001" 在 "430104001001" 为儿童"小白"发起"entrustment_care"流程：
       | 字段          | 值                     |
       | category      | left_behind            |
@@ -495,7 +552,8 @@
     而且 "village.430104001001" 办理任务"record_guardian_consent"：
       | 字段              | 值           |
       | guardian_consents | false        |
-      | consent_note      | 监护人拒绝委托 |
+      | child_in_danger   | true         |
+      | consent_note      | 监护人拒绝委托，儿童长期无人照料 |
     那么 流程在结束事件"end_handover_revocation"结束
     而且 已为同一儿童转入"guardianship_revocation"流程
     而且 案件待办任务为"decide_temporary_guardianship"

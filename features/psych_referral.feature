@@ -264,3 +264,24 @@
     当 学校评估为"plan_or_attempt/false/severe/true"
     那么 "health.430104000000"可以查阅本案件的心理健康档案
     而且 审计日志记有"health.430104000000"查阅本案件
+
+  @slow
+  场景: 随访满两年仍未稳定，县民政局个案研判后结案
+    当 儿童主任记录走访发现家庭变故和情绪行为异常
+    而且 乡镇儿童督导员识别为需要由学校评估
+    而且 学校评估为"none/false/mild/false"
+    而且 "education.430104000000" 办理任务"学校心理关爱与疏导"：
+      | 字段            | 值           |
+      | carer           | 王老师       |
+      | care_started_on | 2026-11-10   |
+      | care_measures   | 每周谈心一次 |
+    而且 每月随访 24 轮，督导员每轮均评估为尚不稳定
+    那么 案件待办任务为"case_conference"
+    而且 任务"随访满两年仍未稳定：个案研判"在"civil_affairs.430104000000"的任务列表中
+    当 "civil_affairs.430104000000" 办理任务"case_conference"：
+      | 字段            | 值                       |
+      | conference_on   | 2029-01-10               |
+      | next_step       | routine_monitoring       |
+      | conference_note | 转入常规监测，社工继续结对 |
+    那么 流程在结束事件"end_case_conference"结束
+    而且 儿童档案中的"随访满两年仍未稳定：个案研判"包含"社工继续结对"

@@ -200,3 +200,19 @@
     而且 儿童的任务"supervisor_return_visit"已取消
     当 时间到达 2027-12-01
     那么 "township.430104001000"的任务列表中没有儿童的任务"supervisor_return_visit"
+
+  场景: 村委会临时加访，儿童主任联系走访并记入档案
+    假如 "village.430104001001" 在 "430104001001" 为儿童"小军"发起"monitoring_visit"流程：
+      | 字段   | 值 |
+      | kind   | quarterly_home_visit |
+      | reason | 父亲外出务工后儿童情绪低落，临时加访 |
+    那么 任务"director_visit"在"village.430104001001"的任务列表中
+    而且 任务"director_visit"须在 7 日内办理
+    当 "village.430104001001" 办理任务"儿童主任联系走访"：
+      | 字段         | 值 |
+      | visited_on   | 2026-11-22 |
+      | visit_method | home_visit |
+      | findings     | 祖母照料尚可，儿童作业按时完成 |
+      | carer_status | adequate |
+    那么 流程在结束事件"end_visit_done"结束
+    而且 儿童档案中的"儿童主任联系走访"包含"作业按时完成"

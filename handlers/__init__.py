@@ -3,7 +3,9 @@ from . import documents, monitoring, procedures  # noqa: F401  (they register th
 from . import psych  # noqa: F401  (psychological health referral)
 from . import revocation  # noqa: F401  (revocation of guardianship, restoration)
 from . import resettlement  # noqa: F401  (orphan resettlement at 18)
-from .registry import OPERATORS, Document, Effect, FollowUp, HandlerContext, HandlerError, Notice, PlanRequest, dispatch, operator
+from . import assessment  # noqa: F401  (the family guardianship capacity assessment's record and risk grade)
+from .registry import (OPERATORS, Document, Effect, FollowUp, HandlerContext, HandlerError, Notice, PlanRequest, RiskGrade,
+                       dispatch, operator)
 
 __all__ = ["OPERATORS", "Document", "Effect", "FollowUp", "HandlerContext", "HandlerError", "Notice", "PlanRequest",
-           "dispatch", "operator"]
+           "RiskGrade", "dispatch", "operator"]

@@ -54,10 +54,18 @@ class Notice:
     message: str
 
 
+@dataclass(frozen=True)
+class RiskGrade:
+    """Set the child's guardianship risk grade in the registry (green, yellow, orange, red), hunan §六.4."""
+
+    grade: str
+    reason: str
+
+
 # What a handler may ask for besides its answer. They are values: the engine returns them from
 # the step that ran, and the case service applies them in the same transaction as the step
 # (`webapp/services/cases/effects.py`, one consumer per kind).
-Effect = Document | FollowUp | PlanRequest | Notice
+Effect = Document | FollowUp | PlanRequest | Notice | RiskGrade
 
 
 @dataclass
@@ -86,6 +94,10 @@ class HandlerContext:
     def notify_office(self, department: str, level: str, message: str) -> None:
         """Tell the office of `department` acting at `level` for the case's place (an office-wide notice)."""
         self.effects.append(Notice(department, level, message))
+
+    def set_risk_grade(self, grade: str, reason: str) -> None:
+        """Ask for the child's risk grade in the registry to be set with this step."""
+        self.effects.append(RiskGrade(grade, reason))
 
     @property
     def documents(self) -> list[Document]:

@@ -34,7 +34,8 @@ GROUNDS = {
     "serious_harm": "严重损害儿童身心健康或合法权益", "other": "其他",
 }
 INTERVENTIONS = {
-    "family_education_order": "家庭教育指导令", "supervision_order": "督促监护令", "revocation": "申请撤销监护人资格",
+    "no_further_measure": "无需进一步措施", "family_education_order": "家庭教育指导令", "supervision_order": "督促监护令",
+    "revocation": "申请撤销监护人资格",
 }
 RULINGS = {"revoked": "撤销监护人资格", "rejected": "驳回申请", "restored": "恢复监护人资格"}
 GUARDIANS = {"relative": "其他依法具有监护资格的亲属", "civil_affairs": "民政部门（长期监护）"}

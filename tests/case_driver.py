@@ -1,22 +1,18 @@
 """Drive any case on to its end through the service layer, as its offices would.
 
 Each open task is completed by an official of the office it is routed to, with data made
-from the task's own form (every field given a valid value) and the decision variables
+from the form of the task's own process version (every field given a valid value) and the decision variables
 chosen by field name in `ANSWERS`; when a case waits on nothing but timers, the clock moves
 to the next one and the scheduler fires it. Used by tools/make_release_fixture.py (to
 leave cases half-way) and tests/test_migrations.py (to finish them after an upgrade).
 """
-import json
 from datetime import date, timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 
 from webapp.models import Case, HumanTask, Office, User, WaitingTimer
-from webapp.services import cases
+from webapp.services import cases, definitions
 from webapp.services.scheduler import run_due_work
-
-FORMS = Path(__file__).resolve().parent.parent / "forms"
 
 # Decision variables (by field name) chosen so that every procedure reaches an end event.
 ANSWERS = {
@@ -74,7 +70,8 @@ def step(session, engine, case_id: int, answers: dict | None = None) -> bool:
     tasks = open_tasks(session, case_id)
     if tasks:
         task = tasks[0]
-        form = json.loads((FORMS / task.form).read_text(encoding="utf-8")) if task.form else {}
+        # the form of the case's own process version: a case on an old version keeps its old forms
+        form = definitions.form_of(task.case.definition, task.form)
         data = fill(form, answers)
         user = actor(session, task)
         assert user is not None, f"no official for {task.department}@{task.office_region} ({task.name})"

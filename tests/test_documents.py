@@ -112,6 +112,14 @@ DOCUMENTS = {
         "ruling_record": {"ruling": "revoked", "ruled_on": "2027-01-15"}}, {"ruling_record"},
         "恢复监护人资格申请期告知", "恢复监护人资格申请期告知",
         ["撤销监护人资格判决登记日期：2027-01-15。", "可于 2027-04-15 至 2028-01-15 期间向人民法院书面申请"]),
+    "capacity_assessment": ("record_capacity_assessment", {}, {
+        "health_rating": "good", "income_rating": "absent", "ability_rating": "weak", "assessors": "刘科长、李督导员",
+        "assessed_on": "2026-11-20", "guardianship_capacity": "insufficient", "assessment_summary": "收入不稳定\n照料尚可"},
+        {"health_rating", "income_rating", "ability_rating", "guardianship_capacity"},
+        "家庭监护能力评估记录", "家庭监护能力评估记录",
+        ["<tr><th>履行监护职责的实际能力</th><td>较弱</td></tr>", "<tr><th>经济来源稳定性</th><td>缺失</td></tr>",
+         "<tr><th>评估人员</th><td>刘科长、李督导员</td></tr>", "<tr><th>评估日期</th><td>2026-11-20</td></tr>",
+         "<tr><th>监护风险等级</th><td>橙色</td></tr>", "<p>收入不稳定</p><p>照料尚可</p>"]),
     "restoration_check": ("check_restoration_application", {}, {
         "restoration_window": {"restoration_opens_on": "2027-04-15", "restoration_closes_on": "2028-01-15"},
         "applicant_relation": "father", "applicant_name": "刘某", "intentional_crime_against_child": False},

@@ -6,7 +6,7 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
 
 from tests.conftest import START_DATA
-from webapp.engine import Bundle, Clock, Engine
+from webapp.engine import Bundle, Clock, Engine, context_factory_for
 
 PROCESSES = Path(__file__).resolve().parent.parent / "processes"
 INVESTIGATION = {"guardian_name": "王秀英", "guardian_relation": "grandparent", "health": "年迈",
@@ -21,7 +21,8 @@ def started(engine: Engine) -> str:
 
 
 def step(engine: Engine, blob: str, name: str, data: dict) -> str:
-    workflow = engine.loads(blob)
+    # the assessment's service task (the risk grade) runs with a handler context, as in a case
+    workflow = engine.loads(blob, context_factory_for(engine, None, "430104001001", "entrustment_care"))
     guid = next(t.guid for t in engine.ready_tasks(workflow) if t.name == name)
     engine.complete(workflow, guid, dict(data))
     return engine.dumps(workflow)
@@ -41,7 +42,8 @@ def test_the_json_is_what_stock_spiffworkflow_writes_and_reads():
 def test_specs_are_restored_once_per_content_and_instances_stay_apart():
     engine = Engine(Clock())
     blob = step(engine, started(engine), "township_home_investigation", INVESTIGATION)
-    first, second = engine.loads(blob), engine.loads(blob)
+    factory = context_factory_for(engine, None, "430104001001", "entrustment_care")
+    first, second = engine.loads(blob, factory), engine.loads(blob, factory)
     assert first.spec is second.spec  # restored once, shared
     assert first.subprocess_specs is not second.subprocess_specs  # each workflow's own mapping
     guid = next(t.guid for t in engine.ready_tasks(first) if t.name == "assess_capacity")

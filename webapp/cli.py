@@ -1,4 +1,5 @@
 """The `tonghu` command: demo data, serve, worker, deploy, check, timers, db. All honour DATABASE_URL."""
+import os
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -224,9 +225,50 @@ def timers_status_command():
                    + (f"；当前由 {lease.holder} 运行中" if lease.holder else ""))
 
 
+@click.command("trace")
+@click.option("--processes", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="BPMN folder (default: the configured processes/)")
+@click.option("--features", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="scenario folder (default: features/ beside processes/)")
+@click.option("--steps", type=click.Path(file_okay=False, path_type=Path),
+              help="step definitions whose shortcuts name tasks (default: tests/steps/ beside processes/)")
+@click.option("--format", "fmt", type=click.Choice(["text", "tsv"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="exit non-zero when a user task has no clause or no scenario")
+def trace_command(processes, features, steps, fmt, strict):
+    """Print clause -> BPMN element(s) -> scenario(s) for every procedure (see webapp/services/trace.py)."""
+    from .config import ROOT
+    from .services import trace
+    processes = processes or Path(os.environ.get("TONGHU_PROCESSES_DIR") or ROOT / "processes")
+    features = features or processes.parent / "features"
+    steps = steps or processes.parent / "tests" / "steps"
+    if not features.is_dir():
+        raise click.ClickException(f"找不到场景目录 {features}（用 --features 指定）")
+    elements = trace.trace(processes, features, steps)
+    rows = trace.table(elements)
+    if fmt == "tsv":
+        click.echo("条款\t流程元素\t场景")
+        for clause, encoded, scenarios in rows:
+            click.echo(f"{clause}\t{'；'.join(encoded)}\t{'；'.join(scenarios)}")
+    else:
+        for clause, encoded, scenarios in rows:
+            click.echo(clause)
+            for label in encoded:
+                click.echo(f"  元素  {label}")
+            for title in scenarios or ["（无场景）"]:
+                click.echo(f"  场景  {title}")
+    problems = trace.problems(elements)
+    tasks = [e for e in elements if e.kind == "userTask"]
+    click.echo(f"共 {len(rows)} 条条款、{sum(1 for e in elements if e.clauses)} 个注明依据的元素；"
+               f"用户任务 {len(tasks)} 个，问题 {len(problems)} 个", err=fmt == "tsv")
+    for problem in problems:
+        click.echo(f"问题 {problem}", err=True)
+    if strict and problems:
+        raise click.ClickException(f"追溯不完整：{len(problems)} 个问题")
+
+
 from .cli_db import db_group  # noqa: E402 (the `db` group lives beside, one concern per module)
 
-COMMANDS = [check_command, deploy_command, demo_data_command, timers_group, db_group]
+COMMANDS = [check_command, deploy_command, demo_data_command, timers_group, db_group, trace_command]
 
 
 def register_commands(app: Flask) -> None:

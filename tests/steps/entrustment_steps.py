@@ -3,8 +3,10 @@
 Each is only a named sequence of the generic "办理任务" step with typical data, so the
 scenarios can dwell on the step they are about.
 """
-from pytest_bdd import when
+from pytest_bdd import parsers, then, when
+from sqlalchemy import select
 
+from webapp.models import Case, Child, ProcessDefinition
 from webapp.services import cases
 
 from .scenario_steps import complete_with_table, table
@@ -61,3 +63,18 @@ def all_sign(story):
 def others_sign(story):
     open_names = {t.name for t in cases.open_tasks(story.session(), story.case())}
     _sign(story, [n for n in SIGNERS if n in open_names])
+
+
+@then(parsers.parse('没有为同一儿童转入"{process_id}"流程'))
+def not_handed_over(story, process_id):
+    with story.app.app_context():
+        others = story.session().scalars(select(Case).join(ProcessDefinition).where(
+            Case.child_id == story.case().child_id, ProcessDefinition.process_id == process_id)).all()
+        assert others == [], f"不应为该儿童发起 {process_id}，却有案件 {[c.id for c in others]}"
+
+
+@then(parsers.parse('儿童名册中的监护风险等级为"{grade}"'))
+def risk_grade_is(story, grade):
+    with story.app.app_context():
+        child = story.session().get(Child, story.case().child_id)
+        assert child.risk_grade == grade, f"监护风险等级为 {child.risk_grade}"

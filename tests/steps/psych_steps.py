@@ -12,7 +12,7 @@ from webapp.models import AuditEntry, Case
 from webapp.services import cases
 from webapp.services.errors import Forbidden
 
-from .scenario_steps import complete_with_table, table
+from .scenario_steps import complete_with_table, table, time_passes
 
 VILLAGE = "village.430104001001"
 TOWNSHIP = "township.430104001000"
@@ -61,6 +61,14 @@ def reviewed(story, verdict):
     fields = {"稳定": dict(stable="true"), "尚不稳定": dict(stable="false", needs_reassessment="false"),
               "加重": dict(stable="false", needs_reassessment="true")}[verdict]
     complete_with_table(story, TOWNSHIP, "review_follow_up", table(**fields, review_note=f"综合三方随访：{verdict}"))
+
+
+@when(parsers.parse("每月随访 {rounds:d} 轮，督导员每轮均评估为尚不稳定"))
+def unstable_rounds(story, rounds):
+    for _round in range(rounds):
+        time_passes(story, 31)
+        visits_done(story)
+        reviewed(story, "尚不稳定")
 
 
 @when("医疗机构记录诊疗结果：未确诊精神障碍")

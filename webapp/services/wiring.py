@@ -5,7 +5,7 @@ A run of the engine returns what its handlers asked for as values (`handlers.Eff
 monitoring plans are consumed by services that start cases themselves, so the case
 service cannot import them; `create_app` calls `connect` once.
 """
-from handlers import Document, FollowUp, Notice, PlanRequest
+from handlers import Document, FollowUp, Notice, PlanRequest, RiskGrade
 
 from . import monitoring
 from .cases import effects, lifecycle
@@ -16,3 +16,4 @@ def connect() -> None:
     effects.register(Notice, effects.notify_offices)
     effects.register(FollowUp, lifecycle.start_follow_ups)
     effects.register(PlanRequest, monitoring.apply_requests)
+    effects.register(RiskGrade, effects.set_risk_grade)
