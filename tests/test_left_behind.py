@@ -166,3 +166,11 @@ def test_the_filed_letter_shows_the_parties_and_escapes_what_was_typed(browser, 
     for text in ("李强", "张丽", "43010419580315004X", "父母每周日晚视频通话", "2026-11-20", "2027-11-19", "王桂兰&lt;b&gt;"):
         assert text in letter, text
     assert "王桂兰<b>" not in letter
+
+
+def test_the_designer_is_told_when_an_enum_message_has_no_choices_to_explain():
+    from webapp.services.plausibility import keyword_problems
+    assert keyword_problems({"properties": {"a": {"type": "string", "title": "甲", "x-enum-message": "只适用于……"}}}) == [
+        "字段 a 的 x-enum-message 应为一段中文说明，且字段须有 enum 或 const"]
+    assert keyword_problems({"properties": {"a": {"type": "string", "title": "甲", "enum": ["x"], "x-enum-message": " "}}})
+    assert keyword_problems({"properties": {"a": {"type": "string", "title": "甲", "enum": ["x"], "x-enum-message": "说明"}}}) == []
