@@ -34,7 +34,7 @@ from tests import nodes  # noqa: E402
 from tests.pg_cluster import throwaway_cluster  # noqa: E402
 
 VILLAGE, TOWNSHIP = "village.430104001001", "township.430104001000"
-START = {"category": "left_behind", "reason": "父母外出务工，祖母年迈多病，无力照料", "discovered_by": "monthly_contact"}
+START = {"category": "de_facto_unsupported", "reason": "父母外出务工，祖母年迈多病，无力照料", "discovered_by": "monthly_contact"}
 HOME_INVESTIGATION = {"guardian_name": "王秀英", "guardian_relation": "grandparent", "health": "年迈",
                       "income": "低保", "living_conditions": "祖孙同住"}
 

@@ -40,7 +40,7 @@ from webapp.services import accounts, cases, organisation  # noqa: E402
 from webapp.services.scheduler import run_due_work  # noqa: E402
 
 CHILD = {"name": "小明", "id_number": "430104202001010013", "birth_date": "2020-01-01", "gender": "male"}
-START = {"child": CHILD, "category": "left_behind", "reason": "父母外出务工，祖母年迈多病", "discovered_by": "monthly_contact"}
+START = {"child": CHILD, "category": "de_facto_unsupported", "reason": "父母外出务工，祖母年迈多病", "discovered_by": "monthly_contact"}
 SIGN = {"signed": True, "signatory": "签署人", "signed_on": "2026-11-20"}
 TO_ADMISSION = [
     ("township.430104001000", "township_home_investigation", {"guardian_name": "王秀英", "guardian_relation": "grandparent",

@@ -7,7 +7,7 @@
     假如 童护已部署全部流程并载入演示组织
     而且 "village.430104001001" 在 "430104001001" 为儿童"小红"发起"entrustment_care"流程：
       | 字段          | 值                           |
-      | category      | left_behind                  |
+      | category      | de_facto_unsupported         |
       | reason        | 父母外出务工，祖母年迈多病无力照料 |
       | discovered_by | monthly_contact              |
 

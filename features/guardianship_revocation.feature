@@ -522,7 +522,7 @@
   场景: 委托照护评估为严重监护风险，移交撤销程序并带入评估结论
     当 "village.430104001001" 在 "430104001001" 为儿童"小红"发起"entrustment_care"流程：
       | 字段          | 值                     |
-      | category      | left_behind            |
+      | category      | de_facto_unsupported   |
       | reason        | 父亲吸毒，儿童无人照料     |
       | discovered_by | home_visit             |
     而且 乡镇完成入户调查
@@ -544,7 +544,7 @@
   场景: 监护人拒绝委托致儿童处于危困状态，同样移交撤销程序
     当 "village.430104001001" 在 "430104001001" 为儿童"小白"发起"entrustment_care"流程：
       | 字段          | 值                     |
-      | category      | left_behind            |
+      | category      | de_facto_unsupported   |
       | reason        | 祖母年迈无力照料          |
       | discovered_by | monthly_contact        |
     而且 乡镇完成入户调查

@@ -13,7 +13,7 @@
   场景: 家庭监护能力评估逾期，通知主管并列入逾期清单
     假如 "village.430104001001" 在 "430104001001" 为儿童"小华"发起"entrustment_care"流程：
       | 字段          | 值                 |
-      | category      | left_behind        |
+      | category      | de_facto_unsupported |
       | reason        | 祖母年迈多病无力照料 |
       | discovered_by | monthly_contact    |
     当 乡镇完成入户调查
@@ -33,7 +33,7 @@
   场景: 村委会代录的任务逾期，没有本部门主管时通知牵头的民政主管
     假如 "village.430104001001" 在 "430104001001" 为儿童"小华"发起"entrustment_care"流程：
       | 字段          | 值                 |
-      | category      | left_behind        |
+      | category      | de_facto_unsupported |
       | reason        | 祖母年迈多病无力照料 |
       | discovered_by | monthly_contact    |
     当 乡镇完成入户调查
@@ -47,7 +47,7 @@
   场景: 半年回访两年内按期出现
     假如 "village.430104001001" 在 "430104001001" 为儿童"小华"发起"entrustment_care"流程：
       | 字段          | 值                 |
-      | category      | left_behind        |
+      | category      | de_facto_unsupported |
       | reason        | 祖母年迈多病无力照料 |
       | discovered_by | monthly_contact    |
     当 委托照护协议生效，儿童于 2026-12-01 入住
@@ -106,7 +106,7 @@
     假如 "village.430104001001" 在 "430104001001" 为儿童"小刚"发起"entrustment_care"流程：
       | 字段             | 值                 |
       | child.birth_date | 2009-12-15         |
-      | category         | left_behind        |
+      | category         | de_facto_unsupported |
       | reason           | 祖母年迈多病无力照料 |
       | discovered_by    | monthly_contact    |
     当 委托照护协议生效，儿童于 2026-12-01 入住
@@ -151,7 +151,7 @@
   场景: 走访发现被委托照护人怠于履职，告知监护人并重新选择
     假如 "village.430104001001" 在 "430104001001" 为儿童"小华"发起"entrustment_care"流程：
       | 字段          | 值                 |
-      | category      | left_behind        |
+      | category      | de_facto_unsupported |
       | reason        | 祖母年迈多病无力照料 |
       | discovered_by | monthly_contact    |
     当 委托照护协议生效，儿童于 2026-12-01 入住
@@ -185,7 +185,7 @@
   场景: 监护能力恢复，协议终止，尚未办理的走访取消
     假如 "village.430104001001" 在 "430104001001" 为儿童"小华"发起"entrustment_care"流程：
       | 字段          | 值                 |
-      | category      | left_behind        |
+      | category      | de_facto_unsupported |
       | reason        | 祖母年迈多病无力照料 |
       | discovered_by | monthly_contact    |
     当 委托照护协议生效，儿童于 2026-12-01 入住

@@ -51,9 +51,11 @@ def restoration_window(ruled_on: date) -> dict:
 
 
 # -- intake ---------------------------------------------------------------------------------
-SOURCES = {"entrustment_care": "五方委托照护协议程序（家庭监护能力评估）", "psych_referral": "心理健康转介程序"}
+SOURCES = {"entrustment_care": "五方委托照护协议程序（家庭监护能力评估）", "psych_referral": "心理健康转介程序",
+           "left_behind_visit": "留守儿童委托照护走访（村委会发现严重失职后强制报告）"}
 CARRIED = (("guardianship_capacity", "监护能力评估结论"), ("assessment_summary", "评估意见"),
-           ("risk_level", "心理危机风险等级"), ("guidance_note", "监护指导记录"))
+           ("risk_level", "心理危机风险等级"), ("guidance_note", "监护指导记录"),
+           ("neglect_facts", "严重失职情形"))
 
 
 @operator("register_mandatory_report", "登记强制报告或移交")

@@ -24,6 +24,7 @@ pytest_plugins += ["tests.steps.revocation_steps"]
 pytest_plugins += ["tests.steps.resettlement_steps"]
 pytest_plugins += ["tests.steps.timer_steps"]
 pytest_plugins += ["tests.steps.unit_steps"]
+pytest_plugins += ["tests.steps.left_behind_steps"]
 
 PASSWORD = "tonghu-demo"
 
@@ -166,7 +167,7 @@ def browser(app):
 
 
 CHILD = {"name": "小明", "id_number": "430104201501010015", "birth_date": "2015-01-01", "gender": "male"}
-START_DATA = {"child": CHILD, "category": "left_behind", "reason": "父母外出务工，祖母年迈多病，无力照料", "discovered_by": "monthly_contact"}
+START_DATA = {"child": CHILD, "category": "de_facto_unsupported", "reason": "父母外出务工，祖母年迈多病，无力照料", "discovered_by": "monthly_contact"}
 
 
 @pytest.fixture

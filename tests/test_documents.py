@@ -127,6 +127,17 @@ DOCUMENTS = {
         "恢复监护人资格申请受理通知", "恢复监护人资格申请受理通知",
         ["<tr><th>申请人</th><td>刘某</td></tr>", "<tr><th>登记日期</th><td>2027-06-02</td></tr>",
          "申请在法定期限内（2027-04-15 至 2028-01-15），予以受理。"]),
+    "entrustment_letter": ("generate_entrustment_letter", {}, {
+        "entrustor": {"name": "刘强", "relation": "father", "phone": "13800000001", "work_place": "广东省东莞市"},
+        "second_entrustor": {"name": "张丽", "relation": "mother", "phone": "13800000002"},
+        "carer": {"name": "王桂兰", "id_number": "43010419580315004X", "relation": "grandparent", "phone": "13900000003"},
+        "contact_arrangement": "每周日晚视频通话\n每月寄生活费", "starts_on": "2027-01-01", "ends_on": "2027-12-31",
+        "signed_on": "2027-01-01", "child_heard": True, "school_informed": False}, {"birth_date", "ends_on", "relation"},
+        "委托照护协议书", "委托照护协议书",
+        ["<tr><th>父亲</th><td>刘强，联系电话 13800000001，务工地 广东省东莞市</td></tr>",
+         "<tr><th>母亲</th><td>张丽，联系电话 13800000002</td></tr>", "<tr><th>与儿童关系</th><td>祖父母、外祖父母</td></tr>",
+         "<tr><th>居住地址</th><td>—</td></tr>", "<p>每周日晚视频通话</p><p>每月寄生活费</p>",
+         "自 2027-01-01 起至 2027-12-31 止（委托照护期限届满时终止）", "<tr><th>书面告知学校</th><td>尚未告知</td></tr>"]),
 }
 
 

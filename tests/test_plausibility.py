@@ -39,7 +39,7 @@ def pin(clock, day: date):
 
 
 def start(child: dict) -> dict:
-    return {"child": {"name": "小明", **child}, "category": "left_behind", "reason": "无人照料", "discovered_by": "other"}
+    return {"child": {"name": "小明", **child}, "category": "de_facto_unsupported", "reason": "无人照料", "discovered_by": "other"}
 
 
 MING = {"id_number": resident_id("430104", "2015-01-01", 1), "birth_date": "2015-01-01", "gender": "male"}
@@ -211,7 +211,7 @@ def test_the_start_page_shows_the_id_message_beside_the_field(app, browser, cloc
     page = browser.post("/cases/new", {
         "process": "entrustment_care", "region": "430104001001", "child.name": "小明",
         "child.id_number": "430104201501010011", "child.birth_date": "2015-01-01", "child.gender": "male",
-        "category": "left_behind", "reason": "无人照料", "discovered_by": "other"})
+        "category": "de_facto_unsupported", "reason": "无人照料", "discovered_by": "other"})
     assert page.status_code == 422
     text = page.get_data(as_text=True)
     assert re.search(r'data-field="child.id_number">.*?value="430104201501010011".*?公民身份号码校验码不正确', text, re.S)

@@ -125,7 +125,7 @@ def test_starting_a_procedure_whose_first_step_cannot_be_routed_is_422_with_the_
     browser.get("/cases/new?process=report_timers")
     page = browser.post("/cases/new?process=report_timers", {
         "region": "430104001001", "child.name": "小明", "child.id_number": START_DATA["child"]["id_number"],
-        "child.birth_date": "2015-01-01", "child.gender": "male", "category": "left_behind",
+        "child.birth_date": "2015-01-01", "child.gender": "male", "category": "de_facto_unsupported",
         "reason": "父母外出务工", "discovered_by": "monthly_contact"})
     assert page.status_code == 422 and BROKEN_DEPARTMENT in page.get_data(as_text=True)
     assert count(app, Case) == before and count(app, Child) == children  # nothing of the refused start kept

@@ -140,5 +140,5 @@ def test_an_ordinary_case_names_its_opener_to_everyone_on_it_and_audits_no_repor
     township = api("township.430104001000")
     detail = township.get(f"/tasks/{only_task(township, 'township_home_investigation')['id']}").get_json()
     assert detail["opened_by"] == office_of(db_session, VILLAGE)
-    assert detail["case_data"]["reason"] == start_data["reason"] and detail["case_data"]["category"] == "left_behind"
+    assert detail["case_data"]["reason"] == start_data["reason"] and detail["case_data"]["category"] == "de_facto_unsupported"
     assert reporter_reads(db_session, "township.430104001000") == 0

@@ -11,7 +11,7 @@ INSTITUTION = "care_institution.430104000000"
 START_FORM = {
     "process": "entrustment_care", "region": "430104001001",
     "child.name": "小明", "child.id_number": "430104201501010015", "child.birth_date": "2015-01-01",
-    "child.gender": "male", "category": "left_behind", "reason": "父母外出务工，祖母年迈多病",
+    "child.gender": "male", "category": "de_facto_unsupported", "reason": "父母外出务工，祖母年迈多病",
     "discovered_by": "monthly_contact",
 }
 

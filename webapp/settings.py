@@ -36,6 +36,10 @@ class VisitKind:
     cadence: str     # ISO 8601 duration between two visits
     lead: str        # ISO 8601 duration: the visit task opens this long before it is due
     source: str      # the clause the default comes from
+    # The short procedure each visit of this kind runs (one case per cycle): the five-party
+    # agreement's visits share `monitoring_visit`; a left-behind child's carer is watched by the
+    # village in `left_behind_visit`, whose follow-up (parents, police) differs (湖北 二.5).
+    process: str = "monitoring_visit"
 
 
 DEFAULT_KINDS: dict[str, VisitKind] = {k.kind: k for k in (
@@ -43,6 +47,8 @@ DEFAULT_KINDS: dict[str, VisitKind] = {k.kind: k for k in (
     VisitKind("supervisor_return_visit", "儿童督导员半年回访", "P6M", "P1M", "湖南 §三.2 属地儿童督导员半年回访"),
     VisitKind("monthly_contact", "儿童主任每月联系", "P1M", "P7D", "重庆（十一）、湖北 二.16 至少每月联系一次"),
     VisitKind("quarterly_home_visit", "儿童主任季度入户走访", "P3M", "P14D", "重庆（十一）、湖北 二.16 每三个月入户走访一次"),
+    VisitKind("left_behind_visit", "儿童主任委托照护走访", "P3M", "P14D",
+              "湖北 二.5、二.16 儿童主任每三个月入户走访，督促被委托照护人履职", "left_behind_visit"),
 )}
 
 # Kinds the entrustment procedure opens after admission (湖南 §三.2).

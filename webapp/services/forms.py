@@ -33,6 +33,11 @@ def _message(error) -> str:
     if kind == "minLength" and error.validator_value == 1:
         return "此项必填"
     if kind in ("enum", "const"):
+        # A form may say why a value is refused and what to do instead ("x-enum-message"), e.g. a
+        # procedure meant for other children naming the one that fits.
+        custom = error.schema.get("x-enum-message") if isinstance(error.schema, dict) else None
+        if isinstance(custom, str) and custom:
+            return custom
         return "请从给定选项中选择" if kind == "enum" else "必须确认此项"
     if kind == "format" and error.validator_value == "date":
         return "请输入有效日期（年-月-日）"

@@ -4,8 +4,9 @@ Why not a loop in the agreement's diagram: SpiffWorkflow 3.2 reports a looping i
 task tree passes depth 1000 as completed, and every step of such an instance costs more as its
 history grows (DESIGN.md "Known engine limit"). So the agreement's diagram only *opens* plans
 (service task `open_monitoring`) and *closes* them (`close_monitoring`); the rhythm lives in a
-`monitoring_plans` row, and the scheduler job below starts one short `monitoring_visit` case
-per cycle. The 200th visit is a fresh two-step instance like the first, and the agreement's
+`monitoring_plans` row, and the scheduler job below starts one short visit case per cycle
+(`monitoring_visit`, or the procedure the kind names in webapp/settings.py, e.g.
+`left_behind_visit` for the village's watch over a left-behind child's carer). The 200th visit is a fresh two-step instance like the first, and the agreement's
 own workflow does not grow at all.
 
 Timing. Visit k of a plan is due on `anchor + k x cadence` (calendar arithmetic from the
@@ -36,7 +37,6 @@ from ..models import Case, Child, MonitoringPlan, MonitoringVisit
 from ..settings import parse_cadence
 from . import cases
 
-VISIT_PROCESS = "monitoring_visit"
 END_AT_18 = "儿童年满十八周岁"
 
 
@@ -97,7 +97,7 @@ def open_plans(session: Session, engine: Engine, case: Case, kinds: list[str], a
             continue
         plan = MonitoringPlan(
             child=case.child, case=case, region_code=case.region_code, kind=name, title=kind.title,
-            process_id=VISIT_PROCESS, cadence=kind.cadence, lead=kind.lead, anchor=start_of_day(anchor),
+            process_id=kind.process, cadence=kind.cadence, lead=kind.lead, anchor=start_of_day(anchor),
             until=start_of_day(until) if until else None, cycle=0, carer=carer, status="active", opened_at=now,
         )
         first = first_cycle_due_from(plan, local_date(now))

@@ -16,6 +16,8 @@ Keywords (see README "Plausibility keywords"):
   x-not-before-birth       true: not before the child's birth date
   x-max-age-years          N on a birth date: the child is younger than N years today
   x-after                  "field": strictly later than that sibling date
+  x-enum-message           on an enum/const field: the message when the value is not offered
+                           (why, and what to do instead); applied in services/forms.py
 """
 import contextvars
 import re
@@ -249,6 +251,9 @@ def keyword_problems(schema: dict, prefix: str = "") -> list[str]:
         if "x-max-age-years" in prop and (isinstance(prop["x-max-age-years"], bool)
                                           or not isinstance(prop["x-max-age-years"], int) or prop["x-max-age-years"] < 1):
             problems.append(f"字段 {path} 的 x-max-age-years 应为正整数（周岁）")
+        if "x-enum-message" in prop and (not isinstance(prop["x-enum-message"], str) or not prop["x-enum-message"].strip()
+                                         or not ("enum" in prop or "const" in prop)):
+            problems.append(f"字段 {path} 的 x-enum-message 应为一段中文说明，且字段须有 enum 或 const")
         if "x-after" in prop and prop["x-after"] not in properties:
             problems.append(f"字段 {path} 的 x-after 须指向同一层的另一字段，找不到“{prop['x-after']}”")
         matches = prop.get("x-id-matches")
