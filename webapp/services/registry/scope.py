@@ -65,7 +65,8 @@ def why_child(user: User, child: Child, held_case: int | None, region_names: dic
         reasons.append(f"该儿童登记在{user.unit.name}就读")
     elif covers(user, child.region_code):
         place = region_names.get(child.region_code, child.region_code)
-        reasons.append(f"住所地{place}在{user.office.name}辖区内")
+        reasons.append(f"住所地为本村（居）{place}" if user.office.level == "village"
+                       else f"住所地{place}在{user.office.name}辖区内")
     if held_case is not None:
         reasons.append(f"{user.workplace}可查阅其案件（第 {held_case} 号）")
     return "；".join(reasons)
