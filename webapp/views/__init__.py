@@ -7,7 +7,7 @@ def register_blueprints(app: Flask) -> None:
     limits.init_app(app)  # before any rule: every <int:…> takes the bounded converter
     errors.init_app(app)
     filters.init_app(app)
-    from . import admin, api, auth, cases, tasks
+    from . import admin, api, api_registry, auth, cases, tasks  # noqa: F401 (api_registry adds routes to api's)
     for module in (auth, tasks, cases, admin, api):
         app.register_blueprint(module.bp)
     from .designer import bp as designer_bp
