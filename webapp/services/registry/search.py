@@ -56,6 +56,11 @@ def _place(value, field: str, errors: dict) -> str | None:
     return value
 
 
+def _check_query(q: str | None, errors: dict) -> None:
+    if q is not None and (len(q) > 50 or not q.isprintable()):
+        errors["q"] = "查询内容不能超过 50 个字，且不能含控制字符"
+
+
 def _text_match(query, q: str):
     """Name contains `q`; a number is an ID number (or its start)."""
     q = q.strip().upper()
@@ -74,8 +79,7 @@ def find_children(session: Session, user: User, q: str | None = None, category: 
     if risk and risk not in RISKS:
         errors["risk"] = f"应为 {', '.join(RISKS)} 之一"
     prefix = _place(region, "region", errors)
-    if q is not None and len(q) > 50:
-        errors["q"] = "查询内容不能超过 50 个字"
+    _check_query(q, errors)
     if errors:
         raise Invalid(errors)
     query = select(Child).where(scope.children_in_scope(user))
@@ -126,9 +130,8 @@ def find_cases(session: Session, user: User, *, q: str | None = None, process: s
         errors["status"] = f"应为 {', '.join(CASE_STATUSES + ('finished',))} 之一"
     prefix = _place(region, "region", errors)
     start, end = _day(since, "since", errors), _day(until, "until", errors)
-    if q is not None and len(q) > 50:
-        errors["q"] = "查询内容不能超过 50 个字"
-    if process is not None and len(process) > 100:
+    _check_query(q, errors)
+    if process is not None and (len(process) > 100 or not process.isprintable()):
         errors["process_id"] = "不是已部署的流程"
     if errors:
         raise Invalid(errors)
