@@ -25,6 +25,7 @@ pytest_plugins += ["tests.steps.resettlement_steps"]
 pytest_plugins += ["tests.steps.timer_steps"]
 pytest_plugins += ["tests.steps.unit_steps"]
 pytest_plugins += ["tests.steps.left_behind_steps"]
+pytest_plugins += ["tests.steps.registry_steps"]
 
 PASSWORD = "tonghu-demo"
 

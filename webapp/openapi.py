@@ -8,6 +8,7 @@ answer of the running app against this document: it cannot drift from the code u
 """
 from werkzeug.routing import IntegerConverter, Map
 
+from .services.registry.codes import CATEGORIES, RELATIONS, RISKS
 from .views.limits import ID_MAX
 PREFIX = "/api/v1"
 
@@ -94,11 +95,40 @@ SCHEMAS = {
     }),
     "FileEntry": obj({"id": INTEGER, "kind": STRING, "title": STRING, "instance_id": nullable(INTEGER),
                       "created_at": MOMENT, "author": nullable(STRING)}),
+    "Guardian": obj({"name": STRING, "relation": {"type": "string", "enum": list(RELATIONS)},
+                     "phone": STRING}),
+    "ChildItem": obj({
+        "id": INTEGER, "name": STRING,
+        "id_number_masked": {**nullable(STRING), "description": "430104********0016; in full to offices that hold "
+                             "one of the child's cases"},
+        "region": {"type": "string", "description": "Region code of the residence"},
+        "categories": array({"type": "string", "enum": list(CATEGORIES)}),
+        "risk": nullable({"type": "string", "enum": list(RISKS)}), "school": nullable(STRING)},
+        {"why": {"type": "string", "description": "Why the caller may see the child"}}),
+    "ChildRequest": {"type": "object", "description": "Registry fields; on PATCH only those to change, with "
+                     "`risk_reason` when the risk grade changes and an optional `reason`", "properties": {
+        "id_number": STRING, "name": STRING, "gender": {"type": "string", "enum": ["male", "female"]},
+        "birth_date": {"type": "string", "format": "date"}, "region": STRING, "household_region": nullable(STRING),
+        "categories": array({"type": "string", "enum": list(CATEGORIES)}),
+        "risk": nullable({"type": "string", "enum": list(RISKS)}), "risk_reason": STRING, "reason": STRING,
+        "guardians": array(ref("Guardian")), "school_unit_id": nullable(INTEGER)}},
+    "RegistryChange": obj({"at": MOMENT, "kind": STRING, "changes": JSON_OBJECT, "reason": nullable(STRING),
+                           "user": nullable(STRING), "office": nullable(STRING)}),
+    "ChildCase": obj({"id": INTEGER, "process_id": STRING, "name": STRING, "status": STRING, "started_at": MOMENT,
+                      "position": array(obj({"title": STRING, "office": STRING, "due": nullable(MOMENT)}))}),
     "ChildFile": obj({
-        "id": INTEGER, "name": STRING, "region": STRING,
-        "cases": array(obj({"id": INTEGER, "process_id": STRING, "status": STRING})),
-        "entries": array(ref("FileEntry")), "total": INTEGER, "page": INTEGER, "per_page": INTEGER,
-    }),
+        "id": INTEGER, "name": STRING, "categories": array(STRING), "risk": nullable(STRING),
+        "guardians": array(ref("Guardian")), "cases": array(ref("ChildCase")), "entries": array(ref("FileEntry")),
+        "region": STRING, "id_number_masked": nullable(STRING), "total": INTEGER, "page": INTEGER, "per_page": INTEGER,
+    }, {"risk_set_by": nullable(STRING), "risk_reason": nullable(STRING), "history": array(ref("RegistryChange"))}),
+    "ImportResult": obj({"created": INTEGER, "updated": INTEGER, "errors": array(obj({
+        "row": {"type": "integer", "description": "Line of the file (the header is line 1)"},
+        "field": STRING, "message": {"type": "string", "description": "In Chinese"}}))}),
+    "CsvText": {"type": "string", "description": "UTF-8 CSV with a header row: at least id_number,name,gender,"
+                "birth_date,region,categories (categories separated by ;)"},
+    "InstanceItem": obj({"id": INTEGER, "process_id": STRING, "name": STRING, "status": STRING, "region": STRING,
+                         "child_id": INTEGER, "child_name": STRING, "started_at": MOMENT, "ended_at": nullable(MOMENT),
+                         "why": {"type": "string", "description": "Why the caller may see the case"}}),
     "Unit": obj({"id": INTEGER, "code": STRING, "name": STRING, "department": STRING, "department_name": STRING,
                  "region": {"type": "string", "description": "Region code the unit sits in"},
                  "serves": array({"type": "string", "description": "Region code prefix of the area it serves"})}),
@@ -122,9 +152,12 @@ PAGE = {"page": {"type": "string", "description": "Page number, from 1"},
 
 
 def op(summary: str, answer: str | None, *, status: int = 200, body: str | None = None, errors=(),
-       auth: bool = True, query: dict | None = None) -> dict:
+       auth: bool = True, query: dict | None = None, body_media: str = "application/json",
+       error_answers: dict | None = None) -> dict:
+    """`body_media`: the request body's media type (a CSV upload); `error_answers`: an error code whose
+    body is not the usual `Error`/`ValidationError` → its schema name."""
     return {"summary": summary, "answer": answer, "status": status, "body": body, "errors": tuple(errors),
-            "auth": auth, "query": query or {}}
+            "auth": auth, "query": query or {}, "body_media": body_media, "error_answers": error_answers or {}}
 
 
 OPERATIONS = {
@@ -150,7 +183,23 @@ OPERATIONS = {
     "api.complete_task": op("Complete a task with its form's data", "Instance", body="CompleteRequest",
                             errors=[403, 404, 409, 422]),
     "api.get_child": op("A child's file, newest entries first, a page at a time (audited read)", "ChildFile",
-                        errors=[403, 404, 422], query={"kind": STRING, **PAGE}),
+                        errors=[403, 404, 422], query={"kind": STRING, "since": STRING, "until": STRING, **PAGE}),
+    "api.update_child": op("Change a child's registry entry (the change is kept as history)", "ChildFile",
+                           body="ChildRequest", errors=[403, 404, 409, 422]),
+    "api.list_children": op("Children in the caller's jurisdiction, a page at a time (X-Total-Count, Link)",
+                            "ChildItem[]", errors=[422], query={
+                                "q": {"type": "string", "description": "Name (part of it) or ID number (its start)"},
+                                "category": STRING, "risk": STRING, "region": STRING, **PAGE}),
+    "api.register_child": op("Register a child", "ChildFile", status=201, body="ChildRequest", errors=[403, 409, 422]),
+    "api.import_children": op("Import children from a CSV file: all rows or none; a registered ID number updates",
+                              "ImportResult", body="CsvText", body_media="text/csv", errors=[403, 422],
+                              error_answers={422: "ImportResult"}),
+    "api.list_instances": op("Cases the caller may read, newest first, a page at a time (X-Total-Count, Link)",
+                             "InstanceItem[]", errors=[422], query={
+                                 "status": STRING, "process_id": STRING, "child_id": STRING,
+                                 "mine": {"type": "string", "enum": ["1"], "description": "1: cases my office "
+                                          "opened or acted on"}, "q": STRING, "region": STRING, "since": STRING,
+                                 "until": STRING, **PAGE}),
     "api.get_instance": op("A case: status, open tasks and history (audited read)", "Instance", errors=[403, 404]),
     "api.get_monitoring": op("The recurring-visit plans a case opened, with their visits", "MonitoringPlan[]",
                              errors=[403, 404]),
@@ -196,12 +245,14 @@ def _operation(endpoint: str, spec: dict, params: list[dict]) -> dict:
         "description": "Success", "content": {"application/json": {"schema": _schema_of(spec["answer"])}}}}
     for code in sorted(codes):
         schema = ref("ValidationError") if code == 422 else ref("Error")
+        if code in spec["error_answers"]:
+            schema = ref(spec["error_answers"][code])
         responses[str(code)] = {"description": ERRORS[code], "content": {"application/json": {"schema": schema}}}
     operation = {"operationId": endpoint.split(".", 1)[1], "summary": spec["summary"], "responses": responses,
                  "parameters": params + [{"name": name, "in": "query", "required": False, "schema": schema}
                                          for name, schema in spec["query"].items()]}
     if spec["body"]:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref(spec["body"])}}}
+        operation["requestBody"] = {"required": True, "content": {spec["body_media"]: {"schema": ref(spec["body"])}}}
     operation["security"] = [{"bearer": []}] if spec["auth"] else []
     return operation
 

@@ -4,10 +4,13 @@ Entries are read through `ix_case_file_entries_child_created` (child, created_at
 LIMIT; entries of private cases the viewer may not read are left out in SQL, so counts and
 pages agree; the documents' HTML bodies are not loaded for the list.
 """
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, defer, joinedload
+from datetime import date, datetime, time, timedelta
 
-from ..models import Case, CaseFileEntry, Child, ProcessDefinition, User
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, defer, joinedload, lazyload
+
+from ..engine.clock import LOCAL_TZ
+from ..models import Case, CaseFileEntry, Child, HumanTask, ProcessDefinition, User
 from . import cases
 from .errors import Invalid, NotFound
 from .tasklists import PER_PAGE, Page
@@ -22,11 +25,14 @@ def child_cases(session: Session, child: Child) -> list[Case]:
 
 
 def file_page(session: Session, child: Child, viewer: User, page: int = 1, per_page: int = PER_PAGE,
-              kind: str | None = None, now=None, remote_addr: str | None = None) -> Page:
+              kind: str | None = None, now=None, remote_addr: str | None = None,
+              since: str | None = None, until: str | None = None) -> Page:
     """One page of the child's file as `viewer` may see it (entries of cases they may not read are left
-    out); showing a private case's entries is audited."""
+    out), of one `kind` and between two calendar days (China's, inclusive) when given; showing a
+    private case's entries is audited."""
     if kind is not None and kind not in KINDS:
         raise Invalid({"kind": f"应为 {', '.join(KINDS)} 之一"})
+    start, end = _day(since, "since"), _day(until, "until")
     listed = child_cases(session, child)
     private = [c for c in listed if cases.is_private(c)]
     # Only what the viewer may see: the entries of cases they may not read stay out (a private
@@ -37,6 +43,10 @@ def file_page(session: Session, child: Child, viewer: User, page: int = 1, per_p
         query = query.where(or_(CaseFileEntry.case_id.is_(None), CaseFileEntry.case_id.not_in(hidden)))
     if kind:
         query = query.where(CaseFileEntry.kind == kind)
+    if start:
+        query = query.where(CaseFileEntry.created_at >= datetime.combine(start, time(0), LOCAL_TZ))
+    if end:
+        query = query.where(CaseFileEntry.created_at < datetime.combine(end + timedelta(days=1), time(0), LOCAL_TZ))
     total = session.scalar(query.with_only_columns(func.count(CaseFileEntry.id))) or 0
     entry_case = joinedload(CaseFileEntry.case).load_only(Case.id, Case.definition_id, Case.status)
     items = list(session.scalars(
@@ -49,6 +59,32 @@ def file_page(session: Session, child: Child, viewer: User, page: int = 1, per_p
     if shown_private:
         cases.audit_private_read(session, viewer, f"child:{child.id}", {"cases": shown_private}, now, remote_addr)
     return Page(items, page, per_page, total)
+
+
+def _day(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        if isinstance(value, str) and len(value) == 10:
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise Invalid({field: "应为日期（YYYY-MM-DD）"})
+
+
+def positions(session: Session, listed: list[Case]) -> dict[int, list[dict]]:
+    """Where each running case stands: its open steps, their offices and due dates (two queries in all)."""
+    running = [c.id for c in listed if c.status == "running"]
+    if not running:
+        return {}
+    tasks = list(session.scalars(select(HumanTask).where(HumanTask.case_id.in_(running), HumanTask.state == "open")
+                                 .options(lazyload(HumanTask.case), lazyload(HumanTask.completed_by))
+                                 .order_by(HumanTask.id)))
+    offices = cases.task_offices(session, tasks)
+    found: dict[int, list[dict]] = {}
+    for t in tasks:
+        found.setdefault(t.case_id, []).append({"title": t.title, "office": offices[t.id], "due": t.due})
+    return found
 
 
 def case_documents(session: Session, case: Case) -> list[CaseFileEntry]:

@@ -10,7 +10,7 @@ from .. import csrf, jsonlimits, openapi
 from ..catalog import DEPARTMENTS, department_name
 from ..models import Case, HumanTask, Notification
 from ..security import login_policy, login_throttle, security_now
-from ..services import audit, cases, childfile, deadlines, definitions, monitoring, sessions, tasklists, units
+from ..services import audit, cases, deadlines, definitions, monitoring, sessions, tasklists, units
 from ..services import login as logins
 from ..services.errors import Invalid, ServiceError
 from .common import audit_read, engine, now, remote_addr, session
@@ -280,26 +280,6 @@ def get_instance(instance_id):
     case = cases.case_for(session(), instance_id, g.api_user, now(), remote_addr())
     audit_read(g.api_user, "case.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
     return jsonify(instance_json(case))
-
-
-@bp.get("/children/<int:child_id>")
-@token_required
-def get_child(child_id):
-    """The child's file, newest entries first, a page at a time (`?page=`, `?per_page=`, `?kind=`)."""
-    child = cases.child_for(session(), child_id, g.api_user)
-    audit_read(g.api_user, "child.read", f"child:{child.id}", child_id=child.id)
-    page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
-    listed = childfile.file_page(session(), child, g.api_user, page, per_page, request.args.get("kind") or None,
-                                 now(), remote_addr())
-    visible = [c for c in childfile.child_cases(session(), child) if cases.can_view_case(session(), g.api_user, c)]
-    return paged(jsonify({
-        "id": child.id, "name": child.name, "region": child.region_code,
-        "cases": [{"id": c.id, "process_id": c.definition.process_id, "status": c.status} for c in visible],
-        "entries": [{"id": e.id, "kind": e.kind, "title": e.title, "instance_id": e.case_id,
-                     "created_at": e.created_at.isoformat(),
-                     "author": e.author.username if e.author else None} for e in listed.items],
-        "total": listed.total, "page": listed.page, "per_page": listed.per_page,
-    }), listed)
 
 
 # -- deadlines and recurring visits (additions) ---------------------------------------------

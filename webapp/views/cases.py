@@ -3,7 +3,9 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..models import Unit
 from ..services import cases, childfile, definitions, forms, organisation, tasklists
+from ..services.registry import children as registry, codes, scope
 from ..services.case_diagram import diagram_of
 from ..services.errors import Invalid, NotFound, ServiceError
 from .common import audit_read, engine, now, remote_addr, require_login, session
@@ -95,28 +97,35 @@ def document(case_id, entry_id):
 
 @bp.get("/children/<int:child_id>")
 def child(child_id):
+    """The child's file: the registry entry and its history, guardians, every case the viewer may read
+    with where it stands, and the entries a page at a time (by kind and date)."""
     s = session()
     try:
-        child = cases.child_for(s, child_id, current_user)
+        child, why, held = scope.readable_child(s, current_user, child_id)
     except ServiceError as err:
         return service_error_page(err)
     audit_read(current_user, "child.read", f"child:{child.id}", child_id=child.id)
-    child_cases = [(c, cases.can_view_case(s, current_user, c)) for c in childfile.child_cases(s, child)]
-    # A private procedure (the psychological file) leaves no trace for offices that may not read it.
-    child_cases = [(c, can) for c, can in child_cases if can or not cases.is_private(c)]
-    visible = {c.id for c, can in child_cases if can}
-    kind = request.args.get("kind") or None
+    listed_cases = scope.cases_of_child(s, current_user, child)
+    visible = {c.id for c in listed_cases}
+    filters = {k: request.args.get(k) or None for k in ("kind", "since", "until")}
     try:
         page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
-        listed = childfile.file_page(s, child, current_user, page, per_page, kind, now(), remote_addr())
+        listed = childfile.file_page(s, child, current_user, page, per_page, filters["kind"], now(), remote_addr(),
+                                     since=filters["since"], until=filters["until"])
     except Invalid:
         flash(_("The page number must be a positive whole number; showing the first page."), "error")
-        kind = None
+        filters = {}
         listed = childfile.file_page(s, child, current_user, now=now(), remote_addr=remote_addr())
     s.commit()  # the audit entry of reading private entries
-    args = {"kind": kind, "per_page": listed.per_page if listed.per_page != tasklists.PER_PAGE else None}
-    return render_template("cases/child.html", child=child, cases=child_cases, visible=visible,
-                           entries=listed.items, listed=listed, args=args)
+    changes = registry.history(s, child)
+    args = {**filters, "per_page": listed.per_page if listed.per_page != tasklists.PER_PAGE else None}
+    return render_template("cases/child.html", child=child, why=why, id_number=scope.shown_id(child.id_number, held is not None),
+                           cases=listed_cases, positions=childfile.positions(s, listed_cases), visible=visible,
+                           entries=listed.items, listed=listed, args=args, guardians=registry.guardians_of(s, child),
+                           changes=changes, schools=registry.school_names(s, changes), describe=registry.describe,
+                           kind_name=registry.kind_name, risk=registry.risk_setting(s, child),
+                           school=s.get(Unit, child.school_unit_id) if child.school_unit_id else None,
+                           may_edit=scope.may_write(current_user, child.region_code), codes=codes)
 
 
 # -- the case diagram ------------------------------------------------------------------------

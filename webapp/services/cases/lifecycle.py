@@ -1,17 +1,14 @@
 """A case's life from outside its diagram: opened by a person, a hand-over or the scheduler; cancelled."""
-from datetime import date
-
 from SpiffWorkflow.exceptions import SpiffWorkflowException
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from ...engine import Engine, ServiceTaskFailed, context_factory_for
-from ...models import Case, Child, HumanTask, Region, User, WaitingTimer, level_of
+from ...models import Case, HumanTask, Region, User, WaitingTimer, level_of
 from ...models.org import LEVELS, jurisdiction_prefix
 from .. import audit, definitions, forms, routing
+from ..registry import identity
 from ..errors import EngineFailure, Forbidden, Invalid, Unprocessable
-from ..locking import begin_write
 from .access import confidentiality
 from .casefile import add_entry, open_tasks
 from .saving import save_run
@@ -48,7 +45,7 @@ def start_case(session: Session, engine: Engine, process_id: str, region_code: s
 
 def open_case(session: Session, engine: Engine, definition, region_code: str, data: dict, user: User | None, now) -> Case:
     """Create the case and run its workflow to the first wait (shared by people and hand-overs)."""
-    child = _child_for(session, data.get("child"), region_code, now)
+    child = identity.child_for_case(session, data.get("child"), region_code, now, user)
     case = Case(definition=definition, child=child, region_code=region_code, status="running",
                 workflow_json="{}", started_by_id=user.id if user else None, started_at=now)
     session.add(case)
@@ -93,26 +90,6 @@ def _may_start(user: User, lane, region_code: str, startable_by: str | None = No
     route = routing.route(lane, region_code)
     probe = HumanTask(department=route.department, office_region=route.office_region)
     return routing.can_act(user, probe)
-
-
-def _child_for(session: Session, info: dict, region_code: str, now) -> Child:
-    number = info["id_number"].upper()
-    begin_write(session)  # SQLite: the one writer from here on, so the look-up is current
-    child = session.scalars(select(Child).where(Child.id_number == number)).first()
-    if child is None:
-        try:  # PostgreSQL: another node may be registering the same child at this moment; then it is theirs
-            with session.begin_nested():
-                child = Child(id_number=number, name=info["name"], gender=info["gender"],
-                              birth_date=date.fromisoformat(info["birth_date"]), region_code=region_code, created_at=now)
-                session.add(child)
-            return child
-        except IntegrityError:
-            child = session.scalars(select(Child).where(Child.id_number == number)).one()
-    # The registered child, not a namesake: a case never renames, re-dates or moves a child (a move is
-    # recorded by civil affairs), so a known ID number with another name is refused, not merged.
-    if info.get("name") and str(info["name"]).strip() != child.name:
-        raise Invalid({"child.name": "该公民身份号码已登记，但姓名与登记信息不符，请核对"})
-    return child
 
 
 def start_scheduled(session: Session, engine: Engine, process_id: str, region_code: str, data: dict, now) -> Case:

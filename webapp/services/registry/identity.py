@@ -1,0 +1,39 @@
+"""The one place a case finds its child in the registry, or registers it: never twice by ID number.
+
+A case names its child by the start form's `child` (name, ID number, birth date, sex). A known
+ID number links the case to that entry (and a different name is refused, not merged: a case
+never renames, re-dates or moves a child); an unknown one registers the child where the case
+is opened, recorded in the entry's history as registered by the case.
+"""
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ...models import Child, RegistryChange, User
+from ..errors import Invalid
+from ..locking import begin_write
+
+
+def child_for_case(session: Session, info: dict, region_code: str, now, user: User | None = None) -> Child:
+    number = info["id_number"].upper()
+    begin_write(session)  # SQLite: the one writer from here on, so the look-up is current
+    child = session.scalars(select(Child).where(Child.id_number == number)).first()
+    if child is None:
+        try:  # PostgreSQL: another node may be registering the same child at this moment; then it is theirs
+            with session.begin_nested():
+                child = Child(id_number=number, name=info["name"], gender=info["gender"], categories=[],
+                              birth_date=date.fromisoformat(info["birth_date"]), region_code=region_code, created_at=now)
+                session.add(child)
+                session.flush()
+                session.add(RegistryChange(
+                    child_id=child.id, at=now, kind="case", reason="立案时登记",
+                    changes={"id_number": [None, number], "name": [None, child.name], "region": [None, region_code]},
+                    user_id=user.id if user else None, office_id=user.office_id if user else None))
+            return child
+        except IntegrityError:
+            child = session.scalars(select(Child).where(Child.id_number == number)).one()
+    if info.get("name") and str(info["name"]).strip() != child.name:
+        raise Invalid({"child.name": "该公民身份号码已登记，但姓名与登记信息不符，请核对"})
+    return child

@@ -1,0 +1,112 @@
+"""Who may see or change which registered child, why, and the ID number as each viewer may see it.
+
+Reading: an office sees the children living in its jurisdiction; a unit's officials (a school)
+see the children registered at that unit; anyone sees a child one of whose cases they may
+read (`visibility.case_visible`). Writing: the registry is kept by the child director
+(village), the township and civil affairs, each within its jurisdiction. The full ID number
+is shown only to offices that hold a case of the child; others see `430104********0016`.
+"""
+from sqlalchemy import false, select
+from sqlalchemy.orm import Session, defer
+
+from ...models import Case, Child, Region, User
+from ...models.org import jurisdiction_prefix
+from ..errors import Forbidden, NotFound
+from ..routing import within
+from .visibility import case_visible
+
+WRITERS = ("village", "township", "civil_affairs")
+
+
+def prefix_of(user: User) -> str | None:
+    office = user.office
+    return jurisdiction_prefix(office.region_code, office.level) if office is not None else None
+
+
+def covers(user: User, region_code: str | None) -> bool:
+    prefix = prefix_of(user)
+    return prefix is not None and isinstance(region_code, str) and region_code.startswith(prefix)
+
+
+def may_write(user: User, region_code: str | None = None) -> bool:
+    """Whether `user` keeps the registry (for `region_code`, when given)."""
+    office = user.office
+    if office is None or user.unit_id is not None or office.department_code not in WRITERS:
+        return False
+    return region_code is None or covers(user, region_code)
+
+
+def children_in_scope(user: User):
+    """WHERE clause on `Child`: the children `user` may find (an index range on the residence)."""
+    if user.office is None:
+        return false()
+    if user.unit_id is not None:
+        return Child.school_unit_id == user.unit_id
+    return within(Child.region_code, prefix_of(user))
+
+
+def held_cases(session: Session, user: User, child_ids) -> dict[int, int]:
+    """{child id: one case of that child `user` may read}, for the given children."""
+    child_ids = list(child_ids)
+    if not child_ids or user.office is None:
+        return {}
+    rows = session.execute(select(Case.child_id, Case.id).where(Case.child_id.in_(child_ids), case_visible(user))
+                           .order_by(Case.id))
+    held: dict[int, int] = {}
+    for child_id, case_id in rows:
+        held.setdefault(child_id, case_id)
+    return held
+
+
+def why_child(user: User, child: Child, held_case: int | None, region_names: dict[str, str]) -> str:
+    """Why `user` may see `child`, in Chinese."""
+    reasons = []
+    if user.unit_id is not None and child.school_unit_id == user.unit_id:
+        reasons.append(f"该儿童登记在{user.unit.name}就读")
+    elif covers(user, child.region_code):
+        place = region_names.get(child.region_code, child.region_code)
+        reasons.append(f"住所地为本村（居）{place}" if user.office.level == "village"
+                       else f"住所地{place}在{user.office.name}辖区内")
+    if held_case is not None:
+        reasons.append(f"{user.workplace}可查阅其案件（第 {held_case} 号）")
+    return "；".join(reasons)
+
+
+def masked(id_number: str | None) -> str | None:
+    """`430104201501010016` → `430104********0016`: the place of birth registration and the last four."""
+    if not id_number:
+        return id_number
+    return id_number[:6] + "*" * (len(id_number) - 10) + id_number[-4:]
+
+
+def shown_id(id_number: str | None, holds_case: bool) -> str | None:
+    return id_number if holds_case else masked(id_number)
+
+
+def readable_child(session: Session, user: User, child_id) -> tuple[Child, str, int | None]:
+    """(the child, why the user may see it, a case of it they may read or None); 404 / 403 otherwise."""
+    child = session.get(Child, child_id) if isinstance(child_id, int) else None
+    if child is None:
+        raise NotFound("儿童档案不存在")
+    held = held_cases(session, user, [child.id]).get(child.id)
+    in_scope = user.office is not None and (
+        (user.unit_id is not None and child.school_unit_id == user.unit_id)
+        or (user.unit_id is None and covers(user, child.region_code)))
+    if not in_scope and held is None:
+        raise Forbidden("您所在的单位无权查看该儿童档案")
+    names = dict(session.execute(select(Region.code, Region.name).where(Region.code == child.region_code)).all())
+    return child, why_child(user, child, held, names), held
+
+
+def writable_child(session: Session, user: User, child_id) -> Child:
+    """A child whose entry `user` may change: registry keepers of the child's residence."""
+    child, _why, _held = readable_child(session, user, child_id)
+    if not may_write(user, child.region_code):
+        raise Forbidden("只有儿童住所地的村（居）、乡镇（街道）和民政部门可以修改儿童名册")
+    return child
+
+
+def cases_of_child(session: Session, user: User, child: Child) -> list[Case]:
+    """The child's cases `user` may read, oldest first, without their workflow JSON."""
+    return list(session.scalars(select(Case).where(Case.child_id == child.id, case_visible(user))
+                                .options(defer(Case.workflow_json)).order_by(Case.started_at, Case.id)))

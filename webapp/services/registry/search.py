@@ -1,0 +1,164 @@
+"""Finding children and cases: within the caller's reach, a page at a time, each saying why it is shown.
+
+Children: those in the caller's scope (`scope.children_in_scope`: an index range on the
+residence), by name or ID number, category, risk grade and place. Cases: those the caller may
+read (`visibility.case_visible`), by child name or ID number, procedure, status, place and
+start date; `mine` narrows them to cases the caller's office opened or acted on (我的案件).
+"""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.orm import Session, defer, joinedload
+
+from ...engine.clock import LOCAL_TZ
+from ...models import Case, Child, ProcessDefinition, Region, Unit, User
+from ...models.case import CASE_STATUSES
+from ...models.org import jurisdiction_prefix, level_of
+from ..errors import Invalid
+from ..routing import within
+from ..tasklists import PER_PAGE, Page
+from . import scope
+from .codes import CATEGORIES, RISKS
+from .visibility import case_visible, mine as mine_condition, why_case
+
+FINISHED = ("completed", "cancelled")
+
+
+@dataclass
+class ChildItem:
+    child: Child
+    id_number: str | None   # full or masked, as the viewer may see it
+    region_name: str
+    school: str | None
+    why: str
+
+
+@dataclass
+class CaseItem:
+    case: Case
+    region_name: str
+    why: str
+
+
+def _place(value, field: str, errors: dict) -> str | None:
+    if not value:
+        return None
+    if not (isinstance(value, str) and value.isascii() and value.isdigit() and 2 <= len(value) <= 12):
+        errors[field] = "应为行政区划代码（或其前几位）"
+        return None
+    if len(value) == 12:
+        try:
+            return jurisdiction_prefix(value, level_of(value))
+        except ValueError:
+            errors[field] = "不是有效的行政区划代码"
+            return None
+    return value
+
+
+def _check_query(q: str | None, errors: dict) -> None:
+    if q is not None and (len(q) > 50 or not q.isprintable()):
+        errors["q"] = "查询内容不能超过 50 个字，且不能含控制字符"
+
+
+def _text_match(query, q: str):
+    """Name contains `q`; a number is an ID number (or its start)."""
+    q = q.strip().upper()
+    if q.isascii() and q.replace("X", "").isdigit() and len(q) >= 6:
+        return query.where(Child.id_number.startswith(q, autoescape=True))
+    return query.where(Child.name.contains(q, autoescape=True))
+
+
+def find_children(session: Session, user: User, q: str | None = None, category: str | None = None,
+                  risk: str | None = None, region: str | None = None, page: int = 1,
+                  per_page: int = PER_PAGE) -> Page:
+    """A page of `ChildItem`s in the caller's scope, by residence then file number."""
+    errors = {}
+    if category and category not in CATEGORIES:
+        errors["category"] = f"应为 {', '.join(CATEGORIES)} 之一"
+    if risk and risk not in RISKS:
+        errors["risk"] = f"应为 {', '.join(RISKS)} 之一"
+    prefix = _place(region, "region", errors)
+    _check_query(q, errors)
+    if errors:
+        raise Invalid(errors)
+    query = select(Child).where(scope.children_in_scope(user))
+    if q and q.strip():
+        query = _text_match(query, q)
+    if category:
+        query = query.where(cast(Child.categories, String).contains(f'"{category}"'))
+    if risk:
+        query = query.where(Child.risk_grade == risk)
+    if prefix:
+        query = query.where(within(Child.region_code, prefix))
+    total = session.scalar(query.with_only_columns(func.count(Child.id)).order_by(None)) or 0
+    children = list(session.scalars(query.options(defer(Child.description)).order_by(Child.region_code, Child.id)
+                                    .limit(per_page).offset((page - 1) * per_page)))
+    return Page(child_items(session, user, children), page, per_page, total)
+
+
+def child_items(session: Session, user: User, children: list[Child]) -> list[ChildItem]:
+    """The children as the viewer may see them, in a few queries whatever their number."""
+    held = scope.held_cases(session, user, [c.id for c in children])
+    codes = {c.region_code for c in children}
+    names = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all()) if codes else {}
+    unit_ids = {c.school_unit_id for c in children if c.school_unit_id}
+    schools = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all()) if unit_ids else {}
+    return [ChildItem(c, scope.shown_id(c.id_number, c.id in held), names.get(c.region_code, c.region_code),
+                      schools.get(c.school_unit_id), scope.why_child(user, c, held.get(c.id), names))
+            for c in children]
+
+
+def _day(value, field: str, errors: dict) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        pass
+    errors[field] = "应为日期（YYYY-MM-DD）"
+    return None
+
+
+def find_cases(session: Session, user: User, *, q: str | None = None, process: str | None = None,
+               status: str | None = None, region: str | None = None, since: str | None = None,
+               until: str | None = None, child_id: int | None = None, mine: bool = False,
+               page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """A page of `CaseItem`s the caller may read, newest first. `status` may also be `finished`."""
+    errors = {}
+    if status and status not in CASE_STATUSES + ("finished",):
+        errors["status"] = f"应为 {', '.join(CASE_STATUSES + ('finished',))} 之一"
+    prefix = _place(region, "region", errors)
+    start, end = _day(since, "since", errors), _day(until, "until", errors)
+    _check_query(q, errors)
+    if process is not None and (len(process) > 100 or not process.isprintable()):
+        errors["process_id"] = "不是已部署的流程"
+    if errors:
+        raise Invalid(errors)
+    query = select(Case).where(case_visible(user))
+    if mine:
+        query = query.where(mine_condition(user))
+    if status == "finished":
+        query = query.where(Case.status.in_(FINISHED))
+    elif status:
+        query = query.where(Case.status == status)
+    if process:
+        query = query.where(Case.definition_id.in_(select(ProcessDefinition.id).where(ProcessDefinition.process_id == process)))
+    if prefix:
+        query = query.where(within(Case.region_code, prefix))
+    if start:
+        query = query.where(Case.started_at >= datetime.combine(start, time(0), LOCAL_TZ))
+    if end:
+        query = query.where(Case.started_at < datetime.combine(end + timedelta(days=1), time(0), LOCAL_TZ))
+    if child_id is not None:
+        query = query.where(Case.child_id == child_id)
+    if q and q.strip():
+        query = query.where(Case.child_id.in_(_text_match(select(Child.id), q)))
+    total = session.scalar(query.with_only_columns(func.count(Case.id)).order_by(None)) or 0
+    listed = list(session.scalars(query.options(
+        defer(Case.workflow_json), joinedload(Case.child).load_only(Child.id, Child.name, Child.id_number))
+        .order_by(Case.started_at.desc(), Case.id.desc()).limit(per_page).offset((page - 1) * per_page)).unique())
+    codes = {c.region_code for c in listed}
+    names = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all()) if codes else {}
+    return Page([CaseItem(c, names.get(c.region_code, c.region_code), why_case(session, user, c)) for c in listed],
+                page, per_page, total)
