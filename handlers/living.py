@@ -179,7 +179,7 @@ def extend_living_support(ctx: HandlerContext) -> dict:
         until = date.fromisoformat(ctx.data["study_end_date"])
     except (KeyError, TypeError, ValueError):
         raise HandlerError("no_study_end", "仍在学的须填写学制规定的学业结束日期") from None
-    if until <= local_date(ctx.now):
+    if until < local_date(ctx.now):
         raise HandlerError("study_over", "学业结束日期已过，不能延续")
     ctx.effects.append(SupportRequest("update", {"ends_on": until.isoformat(), "in_school_until": until.isoformat()}))
     return {**current, "ends_on": until.isoformat(), "in_school_until": until.isoformat()}
