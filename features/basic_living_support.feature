@@ -238,3 +238,177 @@
     那么 流程在结束事件"不予批准，已出具决定书"结束
     而且 儿童档案中的"不予批准基本生活保障决定书"包含"未申报的经营收入"
     而且 儿童"小北"没有基本生活保障
+
+  场景: 年满十八周岁不在学的，自次月起停发
+    当 时间到达 2027-03-01T09:00:00
+    而且 "village.310104001001" 在 "310104001001" 为儿童"小强"发起"basic_living_support"流程：
+      | 字段               | 值 |
+      | child.birth_date   | 2009-06-15 |
+      | child.gender       | male |
+      | applicant_kind     | relative |
+      | applicant_name     | 周某（姑姑） |
+      | application_place  | residence |
+      | applied_on         | 2027-03-01 |
+      | reason             | 父母双亡 |
+    而且 "township.310104001000" 办理任务"township_review"：
+      | 字段                   | 值 |
+      | home_check_date        | 2027-03-01 |
+      | home_check_findings    | 父母死亡证明齐全 |
+      | guardian_situation     | no_legal_guardian |
+      | has_own_income         | false |
+      | below_low_income_line  | true |
+      | sudden_hardship        | false |
+      | review_passed          | true |
+      | review_opinion         | 符合孤儿认定条件 |
+    而且 "civil_affairs.310104000000" 办理任务"county_decision"：
+      | 字段     | 值   |
+      | approved | true |
+    那么 案件等待定时器"年满十八周岁或学业结束"，于 2027-06-15 到期
+    当 时间到达 2027-06-15T08:00:00
+    那么 任务"check_study_at_adulthood"在"civil_affairs.310104000000"的任务列表中
+    而且 任务"report_change"不在"village.310104001001"的任务列表中
+    当 "civil_affairs.310104000000" 办理任务"check_study_at_adulthood"：
+      | 字段      | 值    |
+      | in_school | false |
+    那么 流程在结束事件"基本生活保障终止"结束
+    而且 儿童"小强"的基本生活保障已终止，原因是"年满十八周岁且不在学"
+    而且 儿童档案中的"终止基本生活保障通知书"包含"自 2027-07 起停发"
+    当 时间到达 2027-09-02
+    那么 儿童"小强"的基本生活保障发放台账为"2027-04、2027-05、2027-06"
+
+  场景: 年满十八周岁仍在学的延续至学业结束，经年度复核，学业结束后由回归社会安置程序接续
+    当 时间到达 2027-03-01T09:00:00
+    而且 儿童"小华"（出生日期 2009-06-15）由市儿童福利机构集中养育，住所地为 "310104001001"
+    而且 "welfare_institution.310100000000" 在 "310104001001" 为儿童"小华"发起"basic_living_support"流程：
+      | 字段               | 值 |
+      | child.birth_date   | 2009-06-15 |
+      | applicant_kind     | welfare_institution |
+      | applicant_name     | 上海市儿童福利院 |
+      | application_place  | household_registration |
+      | applied_on         | 2027-03-01 |
+      | reason             | 孤儿，申请基本生活费 |
+    而且 "township.310104001000" 办理任务"township_review"：
+      | 字段                   | 值 |
+      | home_check_date        | 2027-03-01 |
+      | home_check_findings    | 父母双亡，由市儿童福利院集中养育 |
+      | guardian_situation     | no_legal_guardian |
+      | has_own_income         | false |
+      | below_low_income_line  | true |
+      | sudden_hardship        | false |
+      | review_passed          | true |
+      | review_opinion         | 符合孤儿认定条件 |
+    而且 "civil_affairs.310104000000" 办理任务"county_decision"：
+      | 字段     | 值   |
+      | approved | true |
+    而且 时间到达 2027-06-15T08:00:00
+    而且 "civil_affairs.310104000000" 办理任务"check_study_at_adulthood"：
+      | 字段            | 值 |
+      | in_school       | true |
+      | study_stage     | high_school |
+      | school_name     | 上海市南洋模范中学 |
+      | study_end_date  | 2028-07-01 |
+      | enrolment_proof | 2027 学年在学证明 |
+    那么 儿童"小华"的基本生活保障正在发放
+    而且 任务"report_change"在"village.310104001001"的任务列表中
+    当 时间到达 2027-08-02
+    那么 儿童"小华"的基本生活保障发放台账共 5 个月，从 2027-04 到 2027-08
+    当 时间到达 2028-03-01T08:00:00
+    那么 任务"yearly_review"在"township.310104001000"的任务列表中
+    当 "township.310104001000" 办理任务"yearly_review"：
+      | 字段                | 值 |
+      | home_check_date     | 2028-03-01 |
+      | home_check_findings | 在校就读，生活正常 |
+      | still_eligible      | true |
+    那么 儿童"小华"的基本生活保障正在发放
+    而且 案件等待定时器"年度复核日期到"，于 2029-03-01 到期
+    当 时间到达 2028-07-01T08:00:00
+    那么 儿童"小华"的基本生活保障已终止，原因是"年满十八周岁后学业结束"
+    而且 儿童"小华"有且只有一个回归社会安置案件
+    而且 任务"record_study_status"在"welfare_institution.310100000000"的任务列表中
+    当 时间到达 2028-09-02
+    那么 儿童"小华"的基本生活保障发放台账共 16 个月，从 2027-04 到 2028-07
+
+  场景: 年度复核不再符合条件的停发
+    当 时间到达 2027-03-01T09:00:00
+    而且 "village.310104001001" 在 "310104001001" 为儿童"小红"发起"basic_living_support"流程：
+      | 字段               | 值 |
+      | applicant_kind     | guardian |
+      | applicant_name     | 吴某 |
+      | application_place  | residence |
+      | applied_on         | 2027-03-01 |
+      | reason             | 家庭收入低 |
+    而且 "township.310104001000" 办理任务"township_review"：
+      | 字段                   | 值 |
+      | home_check_date        | 2027-03-01 |
+      | home_check_findings    | 收入低于低保标准 |
+      | guardian_situation     | able_to_raise |
+      | has_own_income         | false |
+      | below_low_income_line  | true |
+      | sudden_hardship        | false |
+      | review_passed          | true |
+      | review_opinion         | 报县审批 |
+    而且 "civil_affairs.310104000000" 办理任务"county_decision"：
+      | 字段     | 值   |
+      | approved | true |
+    而且 时间到达 2028-03-01T08:00:00
+    而且 "township.310104001000" 办理任务"yearly_review"：
+      | 字段                | 值 |
+      | home_check_date     | 2028-03-01 |
+      | home_check_findings | 父亲已稳定就业 |
+      | still_eligible      | false |
+      | rejection_reason    | 家庭人均收入已高于本市最低生活保障标准 |
+    那么 流程在结束事件"基本生活保障终止"结束
+    而且 儿童"小红"的基本生活保障已终止，原因是"年度复核不再符合条件"
+    而且 儿童档案中的"终止基本生活保障通知书"包含"自 2028-04 起停发"
+    当 时间到达 2028-05-02
+    那么 儿童"小红"的基本生活保障发放台账共 12 个月，从 2027-04 到 2028-03
+
+  场景: 村（居）委会报告情况变化，经县级民政部门核实后停发；不属实的继续发放
+    当 时间到达 2027-03-01T09:00:00
+    而且 "village.310104001001" 在 "310104001001" 为儿童"小军"发起"basic_living_support"流程：
+      | 字段               | 值 |
+      | applicant_kind     | village |
+      | applicant_name     | 复兴西路居委会 |
+      | application_place  | residence |
+      | applied_on         | 2027-03-01 |
+      | reason             | 父亲服刑，母亲失联 |
+    而且 "township.310104001000" 办理任务"township_review"：
+      | 字段                   | 值 |
+      | home_check_date        | 2027-03-01 |
+      | home_check_findings    | 父亲服刑在押，母亲失联一年 |
+      | guardian_situation     | de_facto_unsupported |
+      | has_own_income         | false |
+      | below_low_income_line  | true |
+      | sudden_hardship        | false |
+      | review_passed          | true |
+      | review_opinion         | 符合事实无人抚养儿童认定条件 |
+    而且 "civil_affairs.310104000000" 办理任务"county_decision"：
+      | 字段     | 值   |
+      | approved | true |
+    而且 时间到达 2027-05-10T09:00:00
+    而且 "village.310104001001" 办理任务"report_change"：
+      | 字段               | 值 |
+      | change_kind        | guardian_returned |
+      | change_date        | 2027-05-08 |
+      | change_description | 群众反映母亲已回家 |
+    而且 "civil_affairs.310104000000" 办理任务"confirm_change"：
+      | 字段              | 值 |
+      | change_confirmed  | false |
+      | confirmation_note | 经核实母亲仅短暂探望，仍失联 |
+    那么 儿童"小军"的基本生活保障正在发放
+    而且 任务"report_change"在"village.310104001001"的任务列表中
+    当 时间到达 2027-08-12T09:00:00
+    而且 "village.310104001001" 办理任务"report_change"：
+      | 字段               | 值 |
+      | change_kind        | guardian_returned |
+      | change_date        | 2027-08-10 |
+      | change_description | 父亲刑满释放回家，有劳动能力 |
+    而且 "civil_affairs.310104000000" 办理任务"confirm_change"：
+      | 字段              | 值 |
+      | change_confirmed  | true |
+      | confirmation_note | 经核实父亲已返回并就业 |
+    那么 流程在结束事件"基本生活保障终止"结束
+    而且 儿童"小军"的基本生活保障已终止，原因是"监护人恢复抚养能力或返回"
+    而且 儿童档案中的"终止基本生活保障通知书"包含"自 2027-09 起停发"
+    当 时间到达 2027-11-02
+    那么 儿童"小军"的基本生活保障发放台账为"2027-04、2027-05、2027-06、2027-07、2027-08"

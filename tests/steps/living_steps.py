@@ -56,3 +56,10 @@ def running(story, name):
 def none_granted(story, name):
     assert story.session().scalars(select(LivingSupport).where(
         LivingSupport.child_id == _child(story, name).id)).first() is None
+
+
+@then(parsers.parse('儿童"{name}"的基本生活保障发放台账共 {count:d} 个月，从 {first} 到 {last}'))
+def ledger_span(story, name, count, first, last):
+    months = [f"{m:%Y-%m}" for m in story.session().scalars(select(LivingPayment.month).where(
+        LivingPayment.child_id == _child(story, name).id).order_by(LivingPayment.month))]
+    assert (len(months), months[:1], months[-1:]) == (count, [first], [last]), f"发放台账为 {months}"
