@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from handlers.living import CATEGORY_TITLES
-from ...models import Child, LivingPayment, Region, User
+from ...models import Child, LivingPayment, LivingSupport, Region, User
 from ...models.org import jurisdiction_prefix
 from .. import audit
 from ..errors import Forbidden
@@ -41,14 +41,15 @@ def ledger_months(session: Session, user: User) -> list[date]:
 
 
 def county_payments(session: Session, user: User, month: date, limit: int = 200, offset: int = 0):
-    """(rows, total, total_fen) for `month` in the user's jurisdiction; each row is (payment, child, region)."""
+    """(rows, total, total_fen) for `month` in the user's jurisdiction; a row is (payment, child, region, case id)."""
     prefix = county_prefix(user)
     where = (_range(prefix), LivingPayment.month == month)
     total, total_fen = session.execute(select(func.count(), func.coalesce(func.sum(LivingPayment.amount_fen), 0))
                                        .where(*where)).one()
     rows = session.execute(
-        select(LivingPayment, Child, Region).join(Child, LivingPayment.child_id == Child.id)
-        .join(Region, Region.code == LivingPayment.region_code).where(*where)
+        select(LivingPayment, Child, Region, LivingSupport.case_id).join(Child, LivingPayment.child_id == Child.id)
+        .join(Region, Region.code == LivingPayment.region_code)
+        .join(LivingSupport, LivingSupport.id == LivingPayment.support_id).where(*where)
         .order_by(LivingPayment.region_code, LivingPayment.id).limit(limit).offset(offset)).all()
     return rows, total, total_fen
 
@@ -60,7 +61,7 @@ def export_csv(session: Session, user: User, month: date, now, remote_addr: str 
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for payment, child, region in rows:
+    for payment, child, region, _case_id in rows:
         writer.writerow([f"{payment.month:%Y-%m}", _cell(child.name), child.id_number or "", payment.region_code,
                          _cell(region.name), CATEGORY_TITLES.get(payment.category, payment.category),
                          f"{payment.amount_fen / 100:.2f}", payment.support_id])
