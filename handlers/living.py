@@ -81,8 +81,8 @@ def _birthday(birth: date, years: int) -> date:
 
 
 def _child_birth(ctx: HandlerContext) -> date:
-    try:
-        return date.fromisoformat(ctx.data["child"]["birth_date"])
+    try:  # the start form validated it; only its date part is read
+        return date.fromisoformat(str(ctx.data["child"]["birth_date"])[:10])
     except (KeyError, TypeError, ValueError):
         raise HandlerError("no_birth_date", "缺少儿童出生日期，无法计算保障期限") from None
 

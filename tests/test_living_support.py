@@ -316,8 +316,13 @@ def test_started_and_approved_through_the_api(api, clock):
     bad = village.post("/processes/basic_living_support/instances",
                        {"region": REGION, "data": {**START, "child": child_for("小戊"), "applicant_kind": "neighbour"}})
     assert bad.status_code == 422 and "applicant_kind" in bad.get_json()["errors"]
-    assert api("police.310104000000").post("/processes/basic_living_support/instances", {
-        "region": "430104001001", "data": {**START, "child": child_for("小戊")}}).status_code == 403
+    for outsider, region in (("police.310104000000", REGION), ("education.310104000000", REGION),
+                             ("township.430104001000", REGION)):  # not listed, or not covering the place
+        assert api(outsider).post("/processes/basic_living_support/instances", {
+            "region": region, "data": {**START, "child": child_for("小戊")}}).status_code == 403, outsider
+    by_township = api(TOWNSHIP).post("/processes/basic_living_support/instances",
+                                     {"region": REGION, "data": {**START, "child": child_for("小己")}})
+    assert by_township.status_code == 201, by_township.get_json()
     started = village.post("/processes/basic_living_support/instances",
                            {"region": REGION, "data": {**START, "child": child_for("小戊")}})
     assert started.status_code == 201, started.get_json()
@@ -336,3 +341,15 @@ def test_started_and_approved_through_the_api(api, clock):
     instance = county.get(f"/instances/{case_id}").get_json()
     assert instance["status"] == "running"
     assert [t["name"] for t in instance["open_tasks"]] == ["report_change"]
+
+
+def test_check_refuses_an_unknown_department_in_startable_by():
+    from webapp.services.checks import check_files
+    from webapp.services.forms import load_forms
+    files = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "processes").iterdir()
+             if p.name in ("basic_living_support.bpmn", "support_category.dmn")}
+    assert check_files(files, load_forms(ROOT / "forms")) == []
+    files["basic_living_support.bpmn"] = files["basic_living_support.bpmn"].replace(
+        'value="village,township,welfare_institution"', 'value="village,pony"')
+    problems = [str(p) for p in check_files(files, load_forms(ROOT / "forms"))]
+    assert any("startableBy=village,pony" in p for p in problems), problems
