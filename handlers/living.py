@@ -115,9 +115,12 @@ def _terms(ctx: HandlerContext, category: str) -> dict:
     if standard is None:
         raise HandlerError("no_standard", f"未配置“{CATEGORY_TITLES.get(category, category)}”的保障标准")
     _p, aid = _by_prefix({p: row for p, row in settings["medical_aid"].items() if category in row}, ctx.region_code)
+    _p, costs = _by_prefix({p: row for p, row in settings.get("medical_expense_aid", {}).items() if category in row},
+                           ctx.region_code)
     return {"monthly_amount_fen": round(standard[category] * 100), "standard": standard.get("name") or prefix or "全国",
             "medical_aid_percent": aid[category] if aid else None,
-            "medical_aid_table": aid.get("name") if aid else None}
+            "medical_aid_table": aid.get("name") if aid else None,
+            "medical_expense_percent": costs[category] if costs else None}
 
 
 @operator("grant_living_support", "批准基本生活保障并生成审批决定书")

@@ -130,8 +130,13 @@ def test_chongqing_medical_aid_ratios_are_a_regional_table():
               ("orphan_allowance", "de_facto_allowance", "low_income", "extreme_poverty")}
     assert ratios == {"orphan_allowance": 100, "de_facto_allowance": 100, "low_income": 90, "extreme_poverty": None}
     assert granted("310104001001", "orphan_allowance")[0]["medical_aid_percent"] is None
+    costs = {c: granted("500103001001", c)[0]["medical_expense_percent"] for c in
+             ("orphan_allowance", "de_facto_allowance", "low_income", "extreme_poverty", "temporary_assistance")}
+    assert costs == {"orphan_allowance": 70, "de_facto_allowance": 70, "low_income": 70, "extreme_poverty": 70,
+                     "temporary_assistance": None}
     result, ctx = granted("500103001001", "low_income")
-    assert "90%" in ctx.documents[0].html and "重庆" in ctx.documents[0].html
+    html = ctx.documents[0].html
+    assert "90%（重庆市城乡居民医保一档参保资助比例）" in html and "不低于 70%" in html
 
 
 def test_grant_starts_the_month_after_approval_and_runs_to_the_18th_birthday():
