@@ -5,8 +5,6 @@ from flask import Blueprint, Response, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from handlers.living import CATEGORY_TITLES
-
 from ..services import living, tasklists
 from ..services.errors import ServiceError
 from .common import now, remote_addr, require_login, session
@@ -29,7 +27,7 @@ def _month(months: list[date]) -> date | None:
 
 @bp.app_template_global()
 def category_title(code: str) -> str:
-    return CATEGORY_TITLES.get(code, code)
+    return living.CATEGORY_TITLES.get(code, code)
 
 
 @bp.app_template_global()
