@@ -7,6 +7,7 @@ from . import assessment  # noqa: F401  (the family guardianship capacity assess
 from . import left_behind  # noqa: F401  (left-behind children entrusted to a person)
 from .registry import (OPERATORS, Document, Effect, FollowUp, HandlerContext, HandlerError, Notice, PlanRequest, RiskGrade,
                        dispatch, operator)
+from . import living  # noqa: F401  (basic living support)
 
 __all__ = ["OPERATORS", "Document", "Effect", "FollowUp", "HandlerContext", "HandlerError", "Notice", "PlanRequest",
            "RiskGrade", "dispatch", "operator"]

@@ -79,6 +79,8 @@ class HandlerContext:
     data: dict
     now: datetime
     effects: list[Effect] = field(default_factory=list)
+    # Deployment settings a handler may read, as plain values (e.g. "living_support"); never written.
+    settings: dict = field(default_factory=dict)
 
     def file_document(self, title: str, html: str) -> None:
         self.effects.append(Document(title, html))

@@ -15,6 +15,7 @@ from jinja2 import UndefinedError
 import handlers.rendering
 from handlers import HandlerContext, dispatch
 from handlers.rendering import render_document
+from webapp import living_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # 16:30 UTC on 1 June is 00:30 on 2 June in Beijing: a document dated in UTC shows the wrong day.
@@ -138,13 +139,30 @@ DOCUMENTS = {
          "<tr><th>母亲</th><td>张丽，联系电话 13800000002</td></tr>", "<tr><th>与儿童关系</th><td>祖父母、外祖父母</td></tr>",
          "<tr><th>居住地址</th><td>—</td></tr>", "<p>每周日晚视频通话</p><p>每月寄生活费</p>",
          "自 2027-01-01 起至 2027-12-31 止（委托照护期限届满时终止）", "<tr><th>书面告知学校</th><td>尚未告知</td></tr>"]),
+    "living_support_approval": ("grant_living_support", {}, {
+        "support_category": "orphan_allowance", "approved": True, "decision_note": "父母双亡\n由外祖母照料"},
+        {"support_category"},
+        "基本生活保障审批决定书", "基本生活保障审批决定书",
+        ["决定对该儿童给予孤儿基本生活费", "<tr><th>月保障金额（元）</th><td>1350.00</td></tr>",
+         "<tr><th>适用标准</th><td>湖南省标准（示例）</td></tr>", "<tr><th>发放起始月份</th><td>2027-07</td></tr>",
+         "<tr><th>年度复核日期</th><td>2028-06-02</td></tr>", "<p>父母双亡</p><p>由外祖母照料</p>"]),
+    "living_support_rejection": ("reject_living_support", {"stage": "decision"}, {
+        "applicant_name": "王秀英", "support_category": "de_facto_allowance", "rejection_reason": "失联未满六个月\n材料不全"},
+        {"support_category"},
+        "不予批准基本生活保障决定书", "不予批准基本生活保障决定书",
+        ["<p>申请人：王秀英</p>", "经县级民政部门审批", "认定情形：事实无人抚养儿童基本生活费",
+         "<p>失联未满六个月</p><p>材料不全</p>", "六十日内", "六个月内"]),
+    "living_support_stop": ("stop_living_support", {"reason": "change"}, {"change_kind": "adopted"}, {"change_kind"},
+        "终止基本生活保障通知书", "终止基本生活保障通知书",
+        ["终止原因：被依法收养（2027-06-02）", "发放至 2027-06，自 2027-07 起停发"]),
 }
 
 
 def file(name, data=None, now=NOW):
     """Run the document's handler as the engine would and return its one filed document."""
     operator, params, sample, *_ = DOCUMENTS[name]
-    ctx = HandlerContext(7, "430104001001", "test", "文书", {"child": CHILD, **sample} if data is None else data, now)
+    ctx = HandlerContext(7, "430104001001", "test", "文书", {"child": CHILD, **sample} if data is None else data, now,
+                         settings={"living_support": living_settings.DEFAULTS})
     dispatch(operator, ctx, params)
     [document] = ctx.documents
     return document

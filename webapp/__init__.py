@@ -8,7 +8,7 @@ from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
 from . import config as config_module
-from . import db, i18n, logs, security, settings
+from . import db, i18n, living_settings, logs, security, settings
 from .config import ROOT, Config
 from .engine import Clock, Engine
 from .services import wiring
@@ -34,7 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     logs.init_app(app)
     db.init_app(app)
-    app.extensions["tonghu.engine"] = Engine(app.config.get("CLOCK") or Clock(), settings.from_config(app.config))
+    app.extensions["tonghu.engine"] = Engine(app.config.get("CLOCK") or Clock(), settings.from_config(app.config),
+                                             living_settings.from_config(app.config))
     wiring.connect()  # who consumes which effect of a handler
     babel.init_app(app, locale_selector=lambda: "zh_CN")
     csrf.init_app(app)

@@ -16,6 +16,7 @@ from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
 from handlers import HandlerContext
+from .. import living_settings
 from .. import settings as deployment_settings
 from . import clock as clock_module
 from .bundle import Bundle
@@ -62,10 +63,12 @@ class TaskNotReady(Exception):
 
 
 class Engine:
-    def __init__(self, clock: clock_module.Clock | None = None, settings=None):
+    def __init__(self, clock: clock_module.Clock | None = None, settings=None, living=None):
         self.clock = clock_module.install(clock or clock_module.Clock())
         # Deployment settings for time (visit cadences), read by the services with the clock.
         self.settings = settings or deployment_settings.DEFAULTS
+        # Deployment settings of basic living support (plain values), read by its handlers.
+        self.living = living or living_settings.DEFAULTS
         # Stock SpiffWorkflow JSON, with the specs restored and converted once (see specs.py).
         self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(
             {**DEFAULT_CONFIG, BpmnWorkflow: SharedSpecConverter}))
@@ -224,7 +227,7 @@ def context_factory_for(engine: Engine, case_id, region_code, process_id):
         return HandlerContext(
             case_id=case_id, region_code=region_code, process_id=process_id,
             task_title=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
-            data=dict(task.data), now=engine.clock.now(),
+            data=dict(task.data), now=engine.clock.now(), settings={"living_support": engine.living},
         )
 
     return make

@@ -3,6 +3,7 @@ from .audit import AuditEntry
 from .base import Base
 from .case import CASE_STATUSES, Case, CaseFileEntry, Child, HumanTask, WaitingTimer
 from .design import Draft
+from .living import LivingPayment, LivingSupport
 from .monitoring import MonitoringPlan, MonitoringVisit
 from .org import LEVELS, Department, Office, Region, User, level_of, region_at_level
 from .process import ProcessDefinition
@@ -16,5 +17,5 @@ __all__ = [
     "WaitingTimer", "LEVELS", "Department", "Office", "Region", "User", "level_of",
     "region_at_level", "ProcessDefinition", "Draft",
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
-    "LoginLock", "UserSession", "Unit", "Guardian", "RegistryChange",
+    "LoginLock", "UserSession", "Unit", "Guardian", "RegistryChange", "LivingSupport", "LivingPayment",
 ]

@@ -122,8 +122,11 @@ STARTABLE_BY = ("any", "handover")
 def _start_rule_problems(label, props) -> list[str]:
     """Who may start (`startableBy`) and who sees confidential start data (`confidentialTo`)."""
     problems = []
-    if props.get("startableBy") not in (None, *STARTABLE_BY):
-        problems.append(f"开始事件“{label}”的 startableBy={props['startableBy']} 无效（可选：{'、'.join(STARTABLE_BY)}）")
+    value = props.get("startableBy")
+    # "any", "handover", or the departments (comma-separated codes) whose offices covering the place may file it
+    listed = [d.strip() for d in (value or "").split(",") if d.strip()]
+    if value not in (None, *STARTABLE_BY) and (not listed or any(d not in DEPARTMENTS for d in listed)):
+        problems.append(f"开始事件“{label}”的 startableBy={value} 无效（可选：{'、'.join(STARTABLE_BY)}，或以逗号分隔的部门代码）")
     for department in (d.strip() for d in (props.get("confidentialTo") or "").split(",") if d.strip()):
         if department not in DEPARTMENTS:
             problems.append(f"开始事件“{label}”的 confidentialTo 中“{department}”不是已知部门")

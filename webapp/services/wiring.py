@@ -6,8 +6,9 @@ monitoring plans are consumed by services that start cases themselves, so the ca
 service cannot import them; `create_app` calls `connect` once.
 """
 from handlers import Document, FollowUp, Notice, PlanRequest, RiskGrade
+from handlers.living import SupportRequest
 
-from . import monitoring
+from . import living, monitoring
 from .cases import effects, lifecycle
 
 
@@ -17,3 +18,4 @@ def connect() -> None:
     effects.register(FollowUp, lifecycle.start_follow_ups)
     effects.register(PlanRequest, monitoring.apply_requests)
     effects.register(RiskGrade, effects.set_risk_grade)
+    effects.register(SupportRequest, living.apply_requests)

@@ -77,13 +77,17 @@ def _may_start(user: User, lane, region_code: str, startable_by: str | None = No
     """The start lane's office may start; so may civil affairs, the lead department, in its jurisdiction.
 
     A process whose start event says `startableBy="any"` (a mandatory report) may be started by
-    any office whose jurisdiction covers the place.
+    any office whose jurisdiction covers the place; one that lists departments
+    (`startableBy="village,township,welfare_institution"`) by those departments' offices covering it.
     """
     office = user.office
     if office is None:
         return False
     in_jurisdiction = region_code.startswith(jurisdiction_prefix(office.region_code, office.level))
-    if in_jurisdiction and (startable_by == "any" or office.department_code == "civil_affairs"):
+    # `startableBy="village,township"`: the offices of those departments covering the place may file it too.
+    listed = {d.strip() for d in (startable_by or "").split(",")} - {"any", "handover"}
+    if in_jurisdiction and (startable_by == "any" or office.department_code == "civil_affairs"
+                            or office.department_code in listed):
         return True
     if lane is None:
         return False
