@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..services import cases, childfile, definitions, forms, organisation, tasklists
 from ..services.case_diagram import diagram_of
 from ..services.errors import Invalid, NotFound, ServiceError
-from .common import audit_read, engine, now, remote_addr, require_login, session
+from .common import audit_read, back, engine, now, remote_addr, require_login, session
 from .errors import service_error_page
 from .form_display import history
 
@@ -59,6 +59,10 @@ def new():
 
 @bp.get("/cases/<int:case_id>")
 def detail(case_id):
+    return _render_case(case_id)
+
+
+def _render_case(case_id, identity_values=None, identity_errors=None, status=200):
     s = session()
     try:
         case = cases.case_for(s, case_id, current_user, now(), remote_addr())
@@ -74,7 +78,28 @@ def detail(case_id):
         audit_read(current_user, cases.REPORTER_READ, f"case:{case.id}", child_id=case.child_id, case=case,
                    case_id=case.id)
     return render_template("cases/detail.html", case=case, open_tasks=open_tasks, steps=history(case),
-                           documents=documents, region=region, opener=opener)
+                           documents=documents, region=region, opener=opener,
+                           can_identify=cases.may_complete_identity(s, current_user, case),
+                           identity_values=identity_values, identity_errors=identity_errors), status
+
+
+@bp.post("/cases/<int:case_id>/child-identity")
+def identify_child(case_id):
+    """补全儿童身份: the ID number (and what it implies) of a child reported without one."""
+    s = session()
+    values = {k: request.form.get(k, "") for k in ("id_number", "name", "birth_date", "gender")}
+    try:
+        case = cases.complete_identity(s, engine(), case_id, current_user, values, now(), remote_addr())
+        s.commit()
+    except Invalid as err:
+        s.rollback()
+        flash(err.message, "error")
+        return _render_case(case_id, values, err.errors, 422)
+    except ServiceError as err:
+        s.rollback()
+        return service_error_page(err)
+    flash(_("The child's identity is completed: %(name)s.", name=case.child.name), "success")
+    return back(url_for("cases.detail", case_id=case.id))
 
 
 @bp.get("/cases/<int:case_id>/documents/<int:entry_id>")

@@ -46,9 +46,13 @@ def start_case(session: Session, engine: Engine, process_id: str, region_code: s
     return case
 
 
-def open_case(session: Session, engine: Engine, definition, region_code: str, data: dict, user: User | None, now) -> Case:
-    """Create the case and run its workflow to the first wait (shared by people and hand-overs)."""
-    child = _child_for(session, data.get("child"), region_code, now)
+def open_case(session: Session, engine: Engine, definition, region_code: str, data: dict, user: User | None, now,
+              child: Child | None = None) -> Case:
+    """Create the case and run its workflow to the first wait (shared by people and hand-overs).
+
+    `child`: the registered child when the caller knows it (a hand-over, a scheduled visit), so
+    a child without an ID number is not registered a second time."""
+    child = child or _child_for(session, data.get("child"), region_code, now)
     case = Case(definition=definition, child=child, region_code=region_code, status="running",
                 workflow_json="{}", started_by_id=user.id if user else None, started_at=now)
     session.add(case)
@@ -95,15 +99,33 @@ def _may_start(user: User, lane, region_code: str, startable_by: str | None = No
     return routing.can_act(user, probe)
 
 
+UNNAMED_CHILD = "姓名不详"
+
+
 def _child_for(session: Session, info: dict, region_code: str, now) -> Child:
+    """The one place a case finds or registers its child.
+
+    A reporter may know only a name or a description (a mandatory report): such a child is
+    registered without an ID number, and police or civil affairs complete it later
+    (`services/cases/identity.py`), which links the case to the registered child if the
+    number turns out to be known.
+    """
+    born = info.get("birth_date")
+    if not info.get("id_number"):
+        child = Child(id_number=None, name=str(info.get("name") or UNNAMED_CHILD).strip(), gender=info.get("gender"),
+                      birth_date=date.fromisoformat(born) if born else None, description=info.get("description"),
+                      region_code=region_code, created_at=now)
+        session.add(child)
+        return child
     number = info["id_number"].upper()
     begin_write(session)  # SQLite: the one writer from here on, so the look-up is current
     child = session.scalars(select(Child).where(Child.id_number == number)).first()
     if child is None:
         try:  # PostgreSQL: another node may be registering the same child at this moment; then it is theirs
             with session.begin_nested():
-                child = Child(id_number=number, name=info["name"], gender=info["gender"],
-                              birth_date=date.fromisoformat(info["birth_date"]), region_code=region_code, created_at=now)
+                child = Child(id_number=number, name=str(info.get("name") or UNNAMED_CHILD).strip(), gender=info.get("gender"),
+                              birth_date=date.fromisoformat(born) if born else None,
+                              description=info.get("description"), region_code=region_code, created_at=now)
                 session.add(child)
             return child
         except IntegrityError:
@@ -115,9 +137,11 @@ def _child_for(session: Session, info: dict, region_code: str, now) -> Child:
     return child
 
 
-def start_scheduled(session: Session, engine: Engine, process_id: str, region_code: str, data: dict, now) -> Case:
+def start_scheduled(session: Session, engine: Engine, process_id: str, region_code: str, data: dict, now,
+                    child: Child | None = None) -> Case:
     """Start a case nobody starts by hand (the scheduler's, e.g. one monitoring visit)."""
-    return open_case(session, engine, definitions.get_latest_or_404(session, process_id), region_code, data, None, now)
+    return open_case(session, engine, definitions.get_latest_or_404(session, process_id), region_code, data, None, now,
+                     child)
 
 
 def cancel_case(session: Session, case: Case, reason: str, now, user: User | None = None) -> None:
@@ -137,4 +161,4 @@ def start_follow_ups(session: Session, engine: Engine, case: Case, follow_ups: l
     child in the same transaction, knowing which case handed it over."""
     for follow_up in follow_ups:
         open_case(session, engine, definitions.get_latest_or_404(session, follow_up.process_id),
-                  case.region_code, {**follow_up.data, "handed_over_case": case.id}, None, now)
+                  case.region_code, {**follow_up.data, "handed_over_case": case.id}, None, now, case.child)
