@@ -3,6 +3,7 @@ from .audit import AuditEntry
 from .base import Base
 from .case import CASE_STATUSES, Case, CaseFileEntry, Child, HumanTask, WaitingTimer
 from .design import Draft
+from .documents import DocumentCounter
 from .monitoring import MonitoringPlan, MonitoringVisit
 from .org import LEVELS, Department, Office, Region, User, level_of, region_at_level
 from .process import ProcessDefinition
@@ -13,7 +14,7 @@ from .unit import Unit
 __all__ = [
     "AuditEntry", "Base", "CASE_STATUSES", "Case", "CaseFileEntry", "Child", "HumanTask",
     "WaitingTimer", "LEVELS", "Department", "Office", "Region", "User", "level_of",
-    "region_at_level", "ProcessDefinition", "Draft",
+    "region_at_level", "ProcessDefinition", "Draft", "DocumentCounter",
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
     "LoginLock", "UserSession", "Unit",
 ]
