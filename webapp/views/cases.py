@@ -1,13 +1,16 @@
 """Cases in the web UI: start one, read it, print its documents, read the child's file."""
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..services import cases, childfile, definitions, forms, organisation, tasklists
+from ..services import cases, childfile, definitions, forms, organisation, pdf, tasklists
 from ..services.case_diagram import diagram_of
 from ..services.errors import Invalid, NotFound, ServiceError
 from .common import audit_read, back, engine, now, remote_addr, require_login, session
 from .errors import service_error_page
+from .filters import format_dt
 from .form_display import history
 
 bp = Blueprint("cases", __name__)
@@ -116,6 +119,28 @@ def document(case_id, entry_id):
     audit_read(current_user, "document.read", f"document:{entry.id}", child_id=case.child_id, case=case,
                case_id=case.id, title=entry.title)
     return render_template("cases/document.html", case=case, entry=entry)
+
+
+@bp.get("/cases/<int:case_id>/documents/<int:entry_id>.pdf")
+def document_pdf(case_id, entry_id):
+    """The document as PDF, to archive or send: read-checked and audited like the page."""
+    s = session()
+    try:
+        case = cases.case_for(s, case_id, current_user, now(), remote_addr())
+        try:
+            entry = childfile.case_document(s, case, entry_id)
+        except NotFound:
+            raise NotFound(_("There is no such document on this case.")) from None
+    except ServiceError as err:
+        return service_error_page(err)
+    audit_read(current_user, "document.read", f"document:{entry.id}", child_id=case.child_id, case=case,
+               case_id=case.id, title=entry.title, format="pdf")
+    note = _("Filed on case no. %(id)s at %(when)s.", id=case.id, when=format_dt(entry.created_at))
+    body = pdf.document_pdf(entry.title, entry.body or "", note)
+    name = f"{entry.document_number or entry.title}.pdf"
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f"attachment; filename=\"document-{entry.id}.pdf\"; filename*=UTF-8''{quote(name)}",
+        "Cache-Control": "no-store"})
 
 
 @bp.get("/children/<int:child_id>")
