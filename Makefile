@@ -43,8 +43,10 @@ $(BUNDLE): $(NPM_STAMP) $(DESIGNER_SOURCES)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei
 
-# Chinese fonts for the documents' PDFs (WeasyPrint uses the system's fonts through fontconfig).
+# Chinese fonts for the documents' PDFs (WeasyPrint uses the system's fonts through fontconfig,
+# and Pango to lay text out).
 fonts:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fontconfig; }
 	@fc-list :lang=zh family 2>/dev/null | grep -q . || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fonts-wqy-zenhei; }
 
 # The server and the scheduler side by side; Ctrl-C stops both.
