@@ -65,7 +65,7 @@ def detail(case_id):
     return _render_case(case_id)
 
 
-def _render_case(case_id, identity_values=None, identity_errors=None, status=200):
+def _render_case(case_id, identity_values=None, identity_errors=None, status=200, identity_next=None):
     s = session()
     try:
         case = cases.case_for(s, case_id, current_user, now(), remote_addr())
@@ -83,7 +83,14 @@ def _render_case(case_id, identity_values=None, identity_errors=None, status=200
     return render_template("cases/detail.html", case=case, open_tasks=open_tasks, steps=history(case),
                            documents=documents, region=region, opener=opener,
                            can_identify=cases.may_complete_identity(s, current_user, case),
-                           identity_values=identity_values, identity_errors=identity_errors), status
+                           identity_values=identity_values, identity_errors=identity_errors,
+                           identity_next=identity_next or url_for("cases.detail", case_id=case.id)), status
+
+
+def _local_next() -> str | None:
+    """The page the identity form came from (a local path only), to return to once it is saved."""
+    target = request.form.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else None
 
 
 @bp.post("/cases/<int:case_id>/child-identity")
@@ -97,7 +104,7 @@ def identify_child(case_id):
     except Invalid as err:
         s.rollback()
         flash(err.message, "error")
-        return _render_case(case_id, values, err.errors, 422)
+        return _render_case(case_id, values, err.errors, 422, _local_next())
     except ServiceError as err:
         s.rollback()
         return service_error_page(err)
