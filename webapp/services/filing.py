@@ -108,7 +108,9 @@ def frame(session: Session, case: Case, title: str, body: str, now) -> tuple[str
     issuer, key, prefix = issuer_of(session, case, title)
     year = local_date(now).year
     number = f"{prefix}〔{year}〕{next_number(session, key, year)}号"
-    html = render_document("_filed.html", title=title, number=number, issuer=issuer, body=body,
+    heading, closed, rest = body.partition("</h1>")
+    heading, rest = (heading + closed, rest) if closed else ("", body)
+    html = render_document("_filed.html", title=title, number=number, issuer=issuer, heading=heading, rest=rest,
                            parties=parties_of(session, case, title), signing=title == "五方委托照护协议",
                            case_id=case.id)
     return number, html
