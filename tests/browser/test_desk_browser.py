@@ -83,6 +83,13 @@ def test_police_work_a_report_from_a_phone(pages, api):
     assert "2016-01-01 出生" in page.inner_text("dl.facts")
     police.shot("identified")
 
+    page.click("#case-diagram-link")
+    page.wait_for_selector("#case-diagram[data-ready=true]")
+    page.wait_for_selector('#canvas [data-element-id="register_report"].tonghu-done')  # a service step that ran
+    page.wait_for_selector('#canvas [data-element-id="police_handle_report"].tonghu-current')
+    assert page.evaluate("tonghuViewer.get('canvas').zoom()") >= 0.85
+    police.shot("diagram")
+    page.go_back()
     page.click("text=儿童档案")
     page.wait_for_selector("table.entries")
     assert "430104201601010039" in page.inner_text("dl.facts")

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..services import cases, childfile, definitions, forms, organisation, pdf, tasklists
-from ..services.case_diagram import diagram_of
+from ..services.case_diagram import diagram_of, ran_steps
 from ..services.errors import Invalid, NotFound, ServiceError
 from .common import audit_read, back, engine, now, remote_addr, require_login, session
 from .errors import service_error_page
@@ -200,4 +200,4 @@ def diagram_data(case_id):
         session().rollback()
         return jsonify({"error": err.message}), err.status
     audit_read(current_user, "diagram.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
-    return jsonify(diagram_of(s, case))
+    return jsonify(diagram_of(s, case, ran_steps(engine(), case)))
