@@ -85,3 +85,19 @@ def test_only_police_and_civil_affairs_handling_the_case_may(api, browser, db_se
     assert identify(browser, case["id"], id_number="430104201601010039").status_code in (403, 404)
     db_session.expire_all()
     assert db_session.get(Case, case["id"]).child.id_number is None
+
+
+def test_bad_identity_input_gets_a_clear_answer_and_nothing_changes(api, browser, db_session):
+    case = report_without_identity(api)
+    browser.sign_in(POLICE)
+    wrong = identify(browser, case["id"], id_number="430104201601010039", gender="x", birth_date="2016-13-01")
+    assert wrong.status_code == 422
+    page = wrong.get_data(as_text=True)
+    assert "请从给定选项中选择" in page and "请输入有效日期" in page
+    mismatch = identify(browser, case["id"], id_number="430104201601010039", birth_date="2016-02-01")
+    assert mismatch.status_code == 422 and "出生日期" in mismatch.get_data(as_text=True)
+    assert identify(browser, case["id"]).status_code == 422  # no number at all
+    assert identify(browser, 2**63 - 1, id_number="430104201601010039").status_code == 404
+    assert browser.post(f"/cases/{2**64}/child-identity", {"id_number": "x"}).status_code == 404
+    db_session.expire_all()
+    assert db_session.get(Case, case["id"]).child.id_number is None
