@@ -122,8 +122,7 @@ class CaseFileEntry(Base):
     """An entry of the child's file: a recorded step, a document, a note."""
 
     __tablename__ = "case_file_entries"
-    __table_args__ = (Index("ix_case_file_entries_child_created", "child_id", "created_at", "id"),
-                      UniqueConstraint("document_number", name="uq_case_file_entries_document_number"))
+    __table_args__ = (Index("ix_case_file_entries_child_created", "child_id", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
@@ -131,7 +130,9 @@ class CaseFileEntry(Base):
     kind: Mapped[str] = mapped_column(String(30))  # step | document | event
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str | None] = mapped_column(Text)  # HTML for documents
-    # A document's number (文号, e.g. 岳民委托〔2026〕12号), allocated once when it is filed.
+    # A document's number (文号, e.g. 岳民委托〔2026〕12号), allocated once when it is filed from its
+    # issuer's counter (models/documents.py): unique per issuing office and year. Not unique as text:
+    # two counties whose names start alike may print the same prefix.
     document_number: Mapped[str | None] = mapped_column(String(60))
     data: Mapped[dict | None] = mapped_column(JSON)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
