@@ -10,12 +10,12 @@ DESIGNER_SOURCES := $(wildcard webapp/static/designer/src/*) webapp/static/desig
 # The compiled translation catalogue (build output: the app never compiles it at run time).
 CATALOG := webapp/translations/zh_CN/LC_MESSAGES/messages.mo
 
-.PHONY: install app demo test check bench bench-http migration clean
+.PHONY: install app fonts demo test check bench bench-http migration clean
 
 # `app` is what the running app needs; the tests also need Chromium.
-app: $(STAMP) $(BUNDLE) $(CATALOG)
+app: $(STAMP) $(BUNDLE) $(CATALOG) fonts
 
-install: app /usr/bin/chromium
+install: app /usr/bin/chromium fonts
 
 $(STAMP): pyproject.toml
 	@# PostgreSQL server binaries, for the PostgreSQL tests (throwaway clusters in temp folders).
@@ -42,6 +42,12 @@ $(BUNDLE): $(NPM_STAMP) $(DESIGNER_SOURCES)
 /usr/bin/chromium:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei
+
+# Chinese fonts for the documents' PDFs (WeasyPrint uses the system's fonts through fontconfig,
+# and Pango to lay text out).
+fonts:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fontconfig; }
+	@fc-list :lang=zh family 2>/dev/null | grep -q . || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fonts-wqy-zenhei; }
 
 # The server and the scheduler side by side; Ctrl-C stops both.
 demo: app

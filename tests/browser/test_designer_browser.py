@@ -63,6 +63,7 @@ def test_designer_changes_validates_and_deploys_and_the_official_sees_the_case_d
     click_element(page, "township_home_investigation")
     name = page.locator("#bio-properties-panel-name")
     assert name.input_value() == "入户调查监护情况"
+    assert page.inner_text(".bio-properties-panel-header-type").strip() == "人工任务"  # not "USER TASK"
     name.fill(NEW_NAME)
     page.wait_for_selector('#file-tabs [data-file="guardianship_assessment.bpmn"]:has-text("●")')
     designer.shot("renamed")
@@ -89,8 +90,11 @@ def test_designer_changes_validates_and_deploys_and_the_official_sees_the_case_d
     page.wait_for_selector('#canvas [data-element-id="sign_institution"].tonghu-problem')
     page.wait_for_selector('#canvas [data-element-id="admit_child"].tonghu-problem')
     designer.shot("validation-problem")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     page.click("#deploy")
     wait_status(page, "未部署")
+    assert "部署为新版本" in dialogs[-1]  # deploy asks first
 
     # -- fixes it in the properties panel: the department is chosen from the real list ----------------
     click_element(page, "lane_care_institution", where="right")
@@ -110,6 +114,7 @@ def test_designer_changes_validates_and_deploys_and_the_official_sees_the_case_d
     page.click("#deploy")
     wait_status(page, "已部署")
     assert "五方委托照护协议 版本 2" in page.inner_text("#designer-status")
+    assert page.inner_text("#based-on") == "基于第 2 版"  # the page now edits version 2
     designer.shot("deployed")
 
     # -- a new case starts on version 2; the old one continues on version 1 --------------------------
@@ -135,6 +140,7 @@ def test_designer_changes_validates_and_deploys_and_the_official_sees_the_case_d
     page.wait_for_selector("#changes")
     changed = page.locator('#changes tr[data-element="township_home_investigation"]')
     assert "修改" in changed.inner_text() and NEW_NAME in changed.inner_text()
+    assert "名称" in changed.inner_text() and "姓名" not in changed.inner_text()
     assert page.locator('#changes tr[data-element="lane_care_institution"]').count() == 0
     designer.shot("difference")
 
@@ -148,6 +154,11 @@ def test_designer_changes_validates_and_deploys_and_the_official_sees_the_case_d
     diagram.wait_for_selector("#case-diagram[data-ready=true]")
     diagram.wait_for_selector('#canvas [data-element-id="report_received"].tonghu-done')
     diagram.wait_for_selector('#canvas [data-element-id="assess_guardianship"].tonghu-current')
+    assert diagram.evaluate("tonghuViewer.get('canvas').zoom()") >= 0.85  # labels readable, not ~6 px
+    current_box = diagram.locator('#canvas [data-element-id="assess_guardianship"]').bounding_box()
+    canvas_box = diagram.locator("#canvas").bounding_box()
+    assert canvas_box["x"] <= current_box["x"] and current_box["x"] + current_box["width"] <= canvas_box["x"] + canvas_box["width"]
+    assert canvas_box["y"] <= current_box["y"] and current_box["y"] + current_box["height"] <= canvas_box["y"] + canvas_box["height"]
     assert "望月湖街道办事处" in diagram.inner_text("#canvas .tonghu-office-badge")
     official.shot("case-diagram")
     diagram.click('#file-tabs [data-file="guardianship_assessment.bpmn"]')

@@ -4,6 +4,7 @@ from .base import Base
 from .case import CASE_STATUSES, Case, CaseFileEntry, Child, HumanTask, WaitingTimer
 from .design import Draft
 from .living import LivingPayment, LivingSupport
+from .documents import DocumentCounter
 from .monitoring import MonitoringPlan, MonitoringVisit
 from .org import LEVELS, Department, Office, Region, User, level_of, region_at_level
 from .process import ProcessDefinition
@@ -15,7 +16,7 @@ from .unit import Unit
 __all__ = [
     "AuditEntry", "Base", "CASE_STATUSES", "Case", "CaseFileEntry", "Child", "HumanTask",
     "WaitingTimer", "LEVELS", "Department", "Office", "Region", "User", "level_of",
-    "region_at_level", "ProcessDefinition", "Draft",
+    "region_at_level", "ProcessDefinition", "Draft", "DocumentCounter",
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
     "LoginLock", "UserSession", "Unit", "Guardian", "RegistryChange", "LivingSupport", "LivingPayment",
 ]

@@ -130,6 +130,10 @@ class CaseFileEntry(Base):
     kind: Mapped[str] = mapped_column(String(30))  # step | document | event
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str | None] = mapped_column(Text)  # HTML for documents
+    # A document's number (文号, e.g. 岳民委托〔2026〕12号), allocated once when it is filed from its
+    # issuer's counter (models/documents.py): unique per issuing office and year. Not unique as text:
+    # two counties whose names start alike may print the same prefix.
+    document_number: Mapped[str | None] = mapped_column(String(60))
     data: Mapped[dict | None] = mapped_column(JSON)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))

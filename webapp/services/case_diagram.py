@@ -1,16 +1,31 @@
 """What a case's diagram shows: the done and open steps and the offices that hold them.
 
-Read from the task list, never from the workflow. Officials see it; designers never see cases.
+People's steps are read from the task list; the steps the engine ran by itself (service and
+script tasks) from one read of the workflow (`ran_steps`). Officials see it; designers never
+see cases.
 """
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..engine import Engine
 from ..engine.bundle import NS
 from ..models import Case, HumanTask
 from . import cases, definitions, routing
 
 
-def diagram_of(session: Session, case: Case) -> dict:
+def ran_steps(engine: Engine, case: Case) -> dict[str, set[str]]:
+    """Per process, the elements the engine has run (service and script tasks, gateways,
+    events): the task list knows only people's steps. One read of the workflow, for one page."""
+    done: dict[str, set[str]] = {}
+    for task in engine.loads(case.workflow_json).get_tasks(state=TaskState.COMPLETED):
+        bpmn_id = getattr(task.task_spec, "bpmn_id", None)
+        if bpmn_id:
+            done.setdefault(task.workflow.spec.name, set()).add(bpmn_id)
+    return done
+
+
+def diagram_of(session: Session, case: Case, ran: dict[str, set[str]] | None = None) -> dict:
     """The diagrams of the case's version with what is done, what is open and who holds it.
 
     Read from the task list, never from the workflow: completed and open user tasks, the
@@ -31,6 +46,8 @@ def diagram_of(session: Session, case: Case) -> dict:
                 "due": task.due.isoformat() if task.due else None,
                 "claimed_by": task.claimed_by.display_name if task.claimed_by else None,
             }
+    for pid, ids in (ran or {}).items():
+        marks.setdefault(pid, {"completed": set(), "open": {}})["completed"] |= ids
     main = definition.process_id
     for pid, mark in marks.items():  # a process with any task has passed its start event
         if pid == main or mark["completed"] or mark["open"]:

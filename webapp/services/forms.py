@@ -78,9 +78,24 @@ def validate(schema: dict, data, *, context: Context | None = None) -> None:
             for name in missing:
                 errors.setdefault(f"{path}.{name}" if path else name, "此项必填")
             continue
+        if error.validator == "anyOf" and _one_of_required(error):
+            # "name or description": said once, beside the first of the alternatives
+            first, titles = _one_of_required(error)
+            errors.setdefault(f"{path}.{first}" if path else first, "请至少填写其中一项：" + "、".join(titles))
+            continue
         errors.setdefault(path or "_", _message(error))
     if errors:
         raise Invalid(errors)
+
+
+def _one_of_required(error) -> tuple[str, list[str]] | None:
+    """(first field, titles) when an `anyOf` only asks for one of several fields to be filled."""
+    branches = error.validator_value
+    if not all(isinstance(b, dict) and set(b) == {"required"} and len(b["required"]) == 1 for b in branches):
+        return None
+    names = [b["required"][0] for b in branches]
+    props = error.schema.get("properties", {})
+    return names[0], [str(props.get(n, {}).get("title", n)).split("（")[0] for n in names]
 
 
 def from_browser(schema: dict, form) -> dict:

@@ -192,13 +192,13 @@ def start_visit(session: Session, engine: Engine, plan: MonitoringPlan, cycle: i
     due = end_of_day(due_date(plan, cycle))
     child: Child = plan.child
     data = {
-        "child": {"name": child.name, "id_number": child.id_number, "birth_date": child.birth_date.isoformat(),
+        "child": {"name": child.name, "id_number": child.id_number, "birth_date": child.birth_date.isoformat() if child.birth_date else None,
                   "gender": child.gender},
         "kind": plan.kind, "visit_title": plan.title, "plan_id": plan.id, "cycle": cycle,
         "visit_due": due.isoformat(), "carer": plan.carer or "", "monitored_case": plan.case_id,
         "opening_title": f"{plan.title}（第 {cycle} 次，{local_date(due).isoformat()} 前）",
     }
-    visit_case = cases.start_scheduled(session, engine, plan.process_id, plan.region_code, data, now)
+    visit_case = cases.start_scheduled(session, engine, plan.process_id, plan.region_code, data, now, child)
     session.add(MonitoringVisit(plan=plan, cycle=cycle, due=due, case=visit_case, started_at=now))
     plan.cycle = cycle
     _schedule(plan, cycle + 1)

@@ -1,15 +1,18 @@
 """Cases in the web UI: start one, read it, print its documents, read the child's file."""
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..models import Unit
-from ..services import cases, childfile, definitions, forms, organisation, tasklists
+from ..services import cases, childfile, definitions, forms, organisation, pdf, tasklists
 from ..services.registry import children as registry, codes, scope
-from ..services.case_diagram import diagram_of
+from ..services.case_diagram import diagram_of, ran_steps
 from ..services.errors import Invalid, NotFound, ServiceError
-from .common import audit_read, engine, now, remote_addr, require_login, session
+from .common import audit_read, back, engine, now, remote_addr, require_login, session
 from .errors import service_error_page
+from .filters import format_dt
 from .form_display import history
 
 bp = Blueprint("cases", __name__)
@@ -61,6 +64,10 @@ def new():
 
 @bp.get("/cases/<int:case_id>")
 def detail(case_id):
+    return _render_case(case_id)
+
+
+def _render_case(case_id, identity_values=None, identity_errors=None, status=200, identity_next=None):
     s = session()
     try:
         case = cases.case_for(s, case_id, current_user, now(), remote_addr())
@@ -76,7 +83,35 @@ def detail(case_id):
         audit_read(current_user, cases.REPORTER_READ, f"case:{case.id}", child_id=case.child_id, case=case,
                    case_id=case.id)
     return render_template("cases/detail.html", case=case, open_tasks=open_tasks, steps=history(case),
-                           documents=documents, region=region, opener=opener)
+                           documents=documents, region=region, opener=opener,
+                           can_identify=cases.may_complete_identity(s, current_user, case),
+                           identity_values=identity_values, identity_errors=identity_errors,
+                           identity_next=identity_next or url_for("cases.detail", case_id=case.id)), status
+
+
+def _local_next() -> str | None:
+    """The page the identity form came from (a local path only), to return to once it is saved."""
+    target = request.form.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else None
+
+
+@bp.post("/cases/<int:case_id>/child-identity")
+def identify_child(case_id):
+    """补全儿童身份: the ID number (and what it implies) of a child reported without one."""
+    s = session()
+    values = {k: request.form.get(k, "") for k in ("id_number", "name", "birth_date", "gender")}
+    try:
+        case = cases.complete_identity(s, engine(), case_id, current_user, values, now(), remote_addr())
+        s.commit()
+    except Invalid as err:
+        s.rollback()
+        flash(err.message, "error")
+        return _render_case(case_id, values, err.errors, 422, _local_next())
+    except ServiceError as err:
+        s.rollback()
+        return service_error_page(err)
+    flash(_("The child's identity is completed: %(name)s.", name=case.child.name), "success")
+    return back(url_for("cases.detail", case_id=case.id))
 
 
 @bp.get("/cases/<int:case_id>/documents/<int:entry_id>")
@@ -93,6 +128,28 @@ def document(case_id, entry_id):
     audit_read(current_user, "document.read", f"document:{entry.id}", child_id=case.child_id, case=case,
                case_id=case.id, title=entry.title)
     return render_template("cases/document.html", case=case, entry=entry)
+
+
+@bp.get("/cases/<int:case_id>/documents/<int:entry_id>.pdf")
+def document_pdf(case_id, entry_id):
+    """The document as PDF, to archive or send: read-checked and audited like the page."""
+    s = session()
+    try:
+        case = cases.case_for(s, case_id, current_user, now(), remote_addr())
+        try:
+            entry = childfile.case_document(s, case, entry_id)
+        except NotFound:
+            raise NotFound(_("There is no such document on this case.")) from None
+    except ServiceError as err:
+        return service_error_page(err)
+    audit_read(current_user, "document.read", f"document:{entry.id}", child_id=case.child_id, case=case,
+               case_id=case.id, title=entry.title, format="pdf")
+    note = _("Filed on case no. %(id)s at %(when)s.", id=case.id, when=format_dt(entry.created_at))
+    body = pdf.document_pdf(entry.title, entry.body or "", note)
+    name = f"{entry.document_number or entry.title}.pdf"
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f"attachment; filename=\"document-{entry.id}.pdf\"; filename*=UTF-8''{quote(name)}",
+        "Cache-Control": "no-store"})
 
 
 @bp.get("/children/<int:child_id>")
@@ -152,4 +209,4 @@ def diagram_data(case_id):
         session().rollback()
         return jsonify({"error": err.message}), err.status
     audit_read(current_user, "diagram.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
-    return jsonify(diagram_of(s, case))
+    return jsonify(diagram_of(s, case, ran_steps(engine(), case)))

@@ -74,6 +74,14 @@ def unread_notices() -> int:
 
 
 @bp.app_template_global()
+def overdue_tasks() -> int:
+    """For the navigation's badge: the overdue tasks the overdue page lists (the same query)."""
+    if not current_user.is_authenticated:
+        return 0
+    return sum(g.count for g in deadlines.overdue_summary(session(), current_user, now()))
+
+
+@bp.app_template_global()
 def monitoring_of(case: Case) -> dict:
     """For the case page: the plans this case opened, or the plan and cycle this visit belongs to."""
     s = session()

@@ -261,7 +261,7 @@ def diff(process_id):
 
 def _aspect_names() -> dict[str, str]:
     return {
-        "name": _("Name"), "lane": _("Lane"), "route": _("Department and level"), "form": _("Form"),
+        "name": _("Element name"), "lane": _("Lane"), "route": _("Department and level"), "form": _("Form"),
         "dueIn": _("Due in"), "handler": _("Handler"), "resultVariable": _("Result variable"),
         "parameters": _("Parameters"), "condition": _("Condition"), "default": _("Default flow"),
         "source": _("From"), "target": _("To"), "calledElement": _("Called process"),

@@ -32,6 +32,9 @@ def modeler_messages() -> dict[str, str]:
         "There is no draft to discard.": _("There is no draft to discard."),
         "The draft is discarded; the deployed version is open.": _("The draft is discarded; the deployed version is open."),
         "The file is not a BPMN diagram": _("The file is not a BPMN diagram"), "Imported": _("Imported"),
+        "Deploy these diagrams as a new version? New cases start on it; running cases stay on their version.":
+            _("Deploy these diagrams as a new version? New cases start on it; running cases stay on their version."),
+        "Not deployed.": _("Not deployed."), "based on version %(n)s": _("based on version %(n)s"),
     }
     return keys
 
@@ -56,4 +59,32 @@ def bpmn_messages() -> dict[str, str]:
         "Process documentation": _("Process documentation"), "Multi-instance": _("Multi-instance"),
         "Select an element to edit its properties.": _("Select an element to edit its properties."),
         "Multiple elements are selected. Select a single one to edit its properties.": _("Multiple elements are selected. Select a single one to edit its properties."),
+        **element_types(),
+    }
+
+
+def element_types() -> dict[str, str]:
+    """The properties panel's header names the element's type ("User Task"): in Chinese."""
+    return {
+        "Process": _("Process"), "Participant": _("Pool"), "Lane": _("Lane"), "Task": _("Task"),
+        "User Task": _("User task"), "Service Task": _("Service task"), "Script Task": _("Script task"),
+        "Manual Task": _("Manual task"), "Business Rule Task": _("Business rule task"), "Send Task": _("Send task"),
+        "Receive Task": _("Receive task"), "Call Activity": _("Call activity"),
+        "Collapsed Sub Process": _("Sub-process"), "Expanded Sub Process": _("Sub-process"),
+        "Event Sub Process": _("Event sub-process"), "Start Event": _("Start event"), "End Event": _("End event"),
+        "Timer Start Event": _("Timer start event"), "Message Start Event": _("Message start event"),
+        "Signal Start Event": _("Signal start event"), "Error End Event": _("Error end event"),
+        "Terminate End Event": _("Terminate end event"), "Message End Event": _("Message end event"),
+        "Intermediate Throw Event": _("Intermediate event"), "Intermediate Catch Event": _("Intermediate event"),
+        "Timer Intermediate Catch Event": _("Timer event"), "Message Intermediate Catch Event": _("Message event"),
+        "Signal Intermediate Catch Event": _("Signal event"), "Boundary Event": _("Boundary event"),
+        "Timer Boundary Event": _("Timer boundary event"), "Timer Boundary Event (Non Interrupting)": _("Non-interrupting timer boundary event"),
+        "Error Boundary Event": _("Error boundary event"), "Message Boundary Event": _("Message boundary event"),
+        "Message Boundary Event (Non Interrupting)": _("Non-interrupting message boundary event"),
+        "Signal Boundary Event": _("Signal boundary event"), "Exclusive Gateway": _("Exclusive gateway"),
+        "Parallel Gateway": _("Parallel gateway"), "Inclusive Gateway": _("Inclusive gateway"),
+        "Event Based Gateway": _("Event-based gateway"), "Sequence Flow": _("Sequence flow"),
+        "Conditional Flow": _("Conditional flow"), "Default Flow": _("Default flow"),
+        "Text Annotation": _("Text annotation"), "Data Object Reference": _("Data object"),
+        "Data Store Reference": _("Data store"), "Group": _("Group"),
     }

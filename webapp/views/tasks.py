@@ -67,6 +67,7 @@ def _render_task(task: HumanTask, values: dict | None = None, errors: dict | Non
         why=cases.why_routed(s, task), office=cases.task_office(s, task),
         opening=opening(case, start), steps=history(case), assignees=assignees,
         can_view_case=cases.can_view_case(s, current_user, case),
+        can_identify=cases.may_complete_identity(s, current_user, case),
     ), status
 
 

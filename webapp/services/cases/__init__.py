@@ -18,6 +18,7 @@ from .access import (
     sees_confidential, shown_data,
 )
 from .starting import may_start_here, startable
+from .identity import complete_identity, may_complete as may_complete_identity
 from .story import start_data
 from .casefile import (
     add_entry, cases_of, completed_tasks, history, note_on_file, office_label, open_tasks, task_office,
@@ -27,9 +28,9 @@ from .casefile import (
 __all__ = [
     "CONFIDENTIAL_MASK", "PRIVATE_PROCESSES", "PRIVATE_READ", "REPORTER_READ", "add_entry", "assignable_users",
     "audit_private_read", "can_view_case", "cancel_case", "case_for", "cases_of", "child_for",
-    "claim", "complete_task", "completed_tasks", "confidentiality", "describe_failure",
+    "claim", "complete_identity", "complete_task", "completed_tasks", "confidentiality", "describe_failure",
     "file_entries", "fire_case_timers", "fire_due_timers", "get_task", "history", "is_private", "lock_case",
-    "may_start_here",
+    "may_complete_identity", "may_start_here",
     "needed_name", "note_on_file", "office_label", "open_case", "open_tasks", "opener_shown",
     "reassign", "release", "reveals_confidential", "run_again", "save_run", "sees_confidential", "shown_data",
     "start_data", "startable", "start_case", "start_follow_ups",

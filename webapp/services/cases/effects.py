@@ -16,6 +16,7 @@ from handlers import Document, Effect, Notice, RiskGrade
 from ...engine import Engine
 from ...models import Case, Notification
 from ...models.org import region_at_level
+from .. import filing
 from .casefile import add_entry
 
 # consumer(session, engine, case, effects of its kind in the order asked, now)
@@ -41,8 +42,10 @@ def apply(session: Session, engine: Engine, case: Case, effects: list[Effect], n
 
 
 def file_documents(session: Session, engine: Engine, case: Case, documents: list[Document], now) -> None:
+    """Each document gets its number and its parties' and seal blocks (`services/filing.py`) as it is filed."""
     for document in documents:
-        add_entry(session, case, "document", document.title, now, None, body=document.html)
+        number, html = filing.frame(session, case, document.title, document.html, now)
+        add_entry(session, case, "document", document.title, now, None, body=html, document_number=number)
 
 
 def notify_offices(session: Session, engine: Engine, case: Case, notices: list[Notice], now) -> None:

@@ -4,7 +4,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from ...engine import Engine, ServiceTaskFailed, context_factory_for
-from ...models import Case, HumanTask, Region, User, WaitingTimer, level_of
+from ...models import Case, Child, HumanTask, Region, User, WaitingTimer, level_of
 from ...models.org import LEVELS, jurisdiction_prefix
 from .. import audit, definitions, forms, routing
 from ..registry import identity
@@ -43,9 +43,13 @@ def start_case(session: Session, engine: Engine, process_id: str, region_code: s
     return case
 
 
-def open_case(session: Session, engine: Engine, definition, region_code: str, data: dict, user: User | None, now) -> Case:
-    """Create the case and run its workflow to the first wait (shared by people and hand-overs)."""
-    child = identity.child_for_case(session, data.get("child"), region_code, now, user)
+def open_case(session: Session, engine: Engine, definition, region_code: str, data: dict, user: User | None, now,
+              child: Child | None = None) -> Case:
+    """Create the case and run its workflow to the first wait (shared by people and hand-overs).
+
+    `child`: the registered child when the caller knows it (a hand-over, a scheduled visit), so
+    a child without an ID number is not registered a second time."""
+    child = child or identity.child_for_case(session, data.get("child"), region_code, now, user)
     case = Case(definition=definition, child=child, region_code=region_code, status="running",
                 workflow_json="{}", started_by_id=user.id if user else None, started_at=now)
     session.add(case)
@@ -96,9 +100,11 @@ def _may_start(user: User, lane, region_code: str, startable_by: str | None = No
     return routing.can_act(user, probe)
 
 
-def start_scheduled(session: Session, engine: Engine, process_id: str, region_code: str, data: dict, now) -> Case:
+def start_scheduled(session: Session, engine: Engine, process_id: str, region_code: str, data: dict, now,
+                    child: Child | None = None) -> Case:
     """Start a case nobody starts by hand (the scheduler's, e.g. one monitoring visit)."""
-    return open_case(session, engine, definitions.get_latest_or_404(session, process_id), region_code, data, None, now)
+    return open_case(session, engine, definitions.get_latest_or_404(session, process_id), region_code, data, None, now,
+                     child)
 
 
 def cancel_case(session: Session, case: Case, reason: str, now, user: User | None = None) -> None:
@@ -118,4 +124,4 @@ def start_follow_ups(session: Session, engine: Engine, case: Case, follow_ups: l
     child in the same transaction, knowing which case handed it over."""
     for follow_up in follow_ups:
         open_case(session, engine, definitions.get_latest_or_404(session, follow_up.process_id),
-                  case.region_code, {**follow_up.data, "handed_over_case": case.id}, None, now)
+                  case.region_code, {**follow_up.data, "handed_over_case": case.id}, None, now, case.child)

@@ -16,24 +16,39 @@ from ..errors import Invalid
 from ..locking import begin_write
 
 
+UNNAMED_CHILD = "姓名不详"
+
+
 def child_for_case(session: Session, info: dict, region_code: str, now, user: User | None = None) -> Child:
+    """A reporter may know only a name or a description (a mandatory report): such a child is
+    registered without an ID number, and police or civil affairs complete it later
+    (`services/cases/identity.py`), which links the case to the registered child if the number
+    turns out to be known."""
+    if not info.get("id_number"):
+        return _register(session, info, None, region_code, now, user)
     number = info["id_number"].upper()
     begin_write(session)  # SQLite: the one writer from here on, so the look-up is current
     child = session.scalars(select(Child).where(Child.id_number == number)).first()
     if child is None:
         try:  # PostgreSQL: another node may be registering the same child at this moment; then it is theirs
             with session.begin_nested():
-                child = Child(id_number=number, name=info["name"], gender=info["gender"], categories=[],
-                              birth_date=date.fromisoformat(info["birth_date"]), region_code=region_code, created_at=now)
-                session.add(child)
-                session.flush()
-                session.add(RegistryChange(
-                    child_id=child.id, at=now, kind="case", reason="立案时登记",
-                    changes={"id_number": [None, number], "name": [None, child.name], "region": [None, region_code]},
-                    user_id=user.id if user else None, office_id=user.office_id if user else None))
-            return child
+                return _register(session, info, number, region_code, now, user)
         except IntegrityError:
             child = session.scalars(select(Child).where(Child.id_number == number)).one()
     if info.get("name") and str(info["name"]).strip() != child.name:
         raise Invalid({"child.name": "该公民身份号码已登记，但姓名与登记信息不符，请核对"})
+    return child
+
+
+def _register(session: Session, info: dict, number: str | None, region_code: str, now, user: User | None) -> Child:
+    born = info.get("birth_date")
+    child = Child(id_number=number, name=str(info.get("name") or UNNAMED_CHILD).strip(), gender=info.get("gender"),
+                  birth_date=date.fromisoformat(born) if born else None, description=info.get("description"),
+                  categories=[], region_code=region_code, created_at=now)
+    session.add(child)
+    session.flush()
+    session.add(RegistryChange(
+        child_id=child.id, at=now, kind="case", reason="立案时登记",
+        changes={"id_number": [None, number], "name": [None, child.name], "region": [None, region_code]},
+        user_id=user.id if user else None, office_id=user.office_id if user else None))
     return child

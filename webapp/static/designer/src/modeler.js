@@ -152,6 +152,11 @@ async function checkAll(modeler) {
 }
 
 async function deploy(modeler) {
+  // A deployment is for every new case from now on: ask before, never on a stray click.
+  if (!window.confirm(t('Deploy these diagrams as a new version? New cases start on it; running cases stay on their version.'))) {
+    say(t('Not deployed.'));
+    return;
+  }
   say(t('Deploying…'));
   const note = document.getElementById('deploy-note').value;
   try {
@@ -171,6 +176,10 @@ async function deploy(modeler) {
     say(answer.deployed.length ? `${t('Deployed')}: ${list}` : t('Nothing changed; no new version.'), 'success');
     const link = document.getElementById('versions-link');
     link.hidden = false;
+    const main = answer.deployed.find((d) => d.process_id === root.dataset.process);
+    if (main) {  // the page now edits the new version: say so
+      document.getElementById('based-on').textContent = t('based on version %(n)s').replace('%(n)s', main.version);
+    }
   } catch (err) {
     say(err.message, 'error');
   }

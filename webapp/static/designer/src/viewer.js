@@ -8,6 +8,31 @@ const root = document.getElementById('case-diagram');
 const config = JSON.parse(document.getElementById('diagram-config').textContent);
 const t = (key) => config.messages[key] || key;
 
+// Labels are 12 px at scale 1: below this scale they are too small to read.
+const READABLE = 0.9;
+
+// The whole diagram when it is readable so; else a readable zoom centred on the current steps
+// (or on the start when nothing is open), the rest reached by dragging.
+function focus(canvas, registry, currentIds) {
+  canvas.zoom('fit-viewport');
+  if (canvas.zoom() >= READABLE) return;
+  const shapes = currentIds.map((id) => registry.get(id)).filter(Boolean);
+  const targets = shapes.length ? shapes : registry.filter((e) => e.type === 'bpmn:StartEvent');
+  if (!targets.length) return;
+  const left = Math.min(...targets.map((s) => s.x));
+  const top = Math.min(...targets.map((s) => s.y));
+  const right = Math.max(...targets.map((s) => s.x + s.width));
+  const bottom = Math.max(...targets.map((s) => s.y + s.height));
+  const { outer, inner } = canvas.viewbox();
+  const width = outer.width / READABLE;
+  const height = outer.height / READABLE;
+  // centred on the steps, but not past the diagram's edges (no empty half screen)
+  const clamp = (value, low, high) => Math.max(low, Math.min(value, Math.max(low, high)));
+  const x = clamp((left + right) / 2 - width / 2, inner.x - 20, inner.x + inner.width + 20 - width);
+  const y = clamp((top + bottom) / 2 - height / 2, inner.y - 20, inner.y + inner.height + 20 - height);
+  canvas.viewbox({ x, y, width, height });
+}
+
 async function main() {
   const data = await api('GET', config.urls.data);
   const viewer = new NavigatedViewer({ container: '#canvas', moddleExtensions: { spiffworkflow } });
@@ -18,7 +43,7 @@ async function main() {
     const canvas = viewer.get('canvas');
     const overlays = viewer.get('overlays');
     const registry = viewer.get('elementRegistry');
-    canvas.zoom('fit-viewport');
+    focus(canvas, registry, diagram.open.map((task) => task.id));
     for (const id of diagram.completed) {
       if (registry.get(id)) canvas.addMarker(id, 'tonghu-done');
     }
