@@ -1,46 +1,25 @@
 """Units (schools, hospitals, institutions): create, edit, deactivate, list those serving a place,
-and turn a form's `x-unit` field into a choice among them."""
-import copy
+and the child's school. The form keyword choosing a unit is `unit_forms.py`; which unit a lane's
+task goes to is decided in `routing.py` (both re-exported here for callers that know units)."""
 import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..catalog import DEPARTMENTS
-from ..models import Office, Region, Unit, region_at_level
+from ..models import Office, Region, Unit
 from . import organisation
 from .errors import Invalid, NotFound
-
-# A lane's department may be served by units of other departments: the care institution of an
-# entrustment is a children's welfare institution or a minors' protection centre (hunan §三.2).
-ACTS_FOR = {"care_institution": ("care_institution", "welfare_institution", "protection_center")}
+from .routing import ACTS_FOR, departments_acting_for, office_region  # noqa: F401 (re-exported)
+from .unit_forms import copy_names, for_case, serving, spec_departments, unit_fields  # noqa: F401
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 PREFIX = re.compile(r"^[0-9]{2,12}$")
 
 
-def departments_acting_for(lane_department: str) -> tuple[str, ...]:
-    """The unit departments that may take a task of `lane_department`'s lane."""
-    return ACTS_FOR.get(lane_department, (lane_department,))
-
-
-def office_region(unit: Unit) -> str:
-    """The region of the office a unit belongs to: its region at its department's first level."""
-    return region_at_level(unit.region_code, DEPARTMENTS[unit.department_code][1][0])
-
-
 def office_of(session: Session, unit: Unit) -> Office:
     """The office of the unit's department for its place (created if missing): its officials' office."""
     return organisation.ensure_office(session, unit.department_code, session.get(Region, office_region(unit)))
-
-
-def serving(session: Session, departments, region_code: str | None = None) -> list[Unit]:
-    """The active units of `departments` whose area covers `region_code` (all of them without one)."""
-    query = select(Unit).where(Unit.active.is_(True))
-    if departments:
-        query = query.where(Unit.department_code.in_(list(departments)))
-    units = session.scalars(query.order_by(Unit.department_code, Unit.name)).all()
-    return [u for u in units if region_code is None or u.serves_region(region_code)]
 
 
 def all_units(session: Session) -> list[Unit]:
@@ -121,44 +100,3 @@ def set_active(session: Session, unit_id, active: bool) -> Unit:
     unit.active = active
     session.flush()
     return unit
-
-
-# -- forms: the `x-unit` keyword -------------------------------------------------------------
-def unit_fields(schema: dict, prefix: str = "") -> dict[str, dict]:
-    """Dotted path -> the `x-unit` spec of every unit-choosing field of a form."""
-    found = {}
-    for name, prop in (schema.get("properties") or {}).items():
-        if not isinstance(prop, dict):
-            continue
-        if prop.get("type") == "object":
-            found.update(unit_fields(prop, f"{prefix}{name}."))
-        elif isinstance(prop.get("x-unit"), dict):
-            found[f"{prefix}{name}"] = prop["x-unit"]
-    return found
-
-
-def spec_departments(spec: dict) -> tuple[str, ...]:
-    wanted = spec.get("department")
-    return tuple(wanted) if isinstance(wanted, list) else ((wanted,) if wanted else ())
-
-
-def for_case(session: Session, schema: dict | None, region_code: str) -> dict | None:
-    """`schema` with each `x-unit` field made a choice of the units serving `region_code`: an
-    `enum` of their ids (so the server refuses any other id) with their names as titles."""
-    if not schema or not unit_fields(schema):
-        return schema
-    resolved = copy.deepcopy(schema)
-
-    def walk(node):
-        for prop in (node.get("properties") or {}).values():
-            if not isinstance(prop, dict):
-                continue
-            if prop.get("type") == "object":
-                walk(prop)
-            elif isinstance(prop.get("x-unit"), dict):
-                choices = serving(session, spec_departments(prop["x-unit"]), region_code)
-                prop["type"] = "integer"
-                prop["enum"] = [u.id for u in choices] or [None]
-                prop["x-enum-titles"] = [u.name for u in choices] or ["（本地没有可选的单位，请联系管理员）"]
-    walk(resolved)
-    return resolved
