@@ -6,9 +6,7 @@ chosen by field name in `ANSWERS`; when a case waits on nothing but timers, the 
 to the next one and the scheduler fires it. Used by tools/make_release_fixture.py (to
 leave cases half-way) and tests/test_migrations.py (to finish them after an upgrade).
 """
-import json
 from datetime import date, timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -16,7 +14,6 @@ from webapp.models import Case, HumanTask, Office, User, WaitingTimer
 from webapp.services import cases
 from webapp.services.scheduler import run_due_work
 
-FORMS = Path(__file__).resolve().parent.parent / "forms"
 
 # Decision variables (by field name) chosen so that every procedure reaches an end event.
 ANSWERS = {
@@ -52,15 +49,19 @@ def _value(name: str, schema: dict):
 def fill(schema: dict, answers: dict) -> dict:
     """Every property of the form with a valid value, `answers` winning for the fields the form has."""
     properties = schema.get("properties", {})
-    # A unit choice (`x-unit`) names a real unit of the organisation: only given when answered.
+    required = set(schema.get("required", ()))
+    # A unit choice (`x-unit`) names a real unit of the organisation: given when answered or
+    # required (the case's form offers the units serving its place as an `enum`).
     return {name: answers[name] if name in answers else _value(name, prop) for name, prop in properties.items()
-            if name in answers or "x-unit" not in prop}
+            if name in answers or "x-unit" not in prop or name in required}
 
 
 def actor(session, task: HumanTask) -> User:
+    """An official of the office the task is routed to, or of its unit."""
+    unit = User.unit_id.is_(None) if task.unit_id is None else User.unit_id == task.unit_id
     return session.scalars(select(User).join(Office, User.office_id == Office.id).where(
         Office.department_code == task.department, Office.region_code == task.office_region,
-        User.role == "official").order_by(User.id)).first()
+        User.role == "official", unit).order_by(User.id)).first()
 
 
 def open_tasks(session, case_id: int) -> list[HumanTask]:
@@ -74,7 +75,7 @@ def step(session, engine, case_id: int, answers: dict | None = None) -> bool:
     tasks = open_tasks(session, case_id)
     if tasks:
         task = tasks[0]
-        form = json.loads((FORMS / task.form).read_text(encoding="utf-8")) if task.form else {}
+        form = (cases.task_form(session, task) or {}) if task.form else {}  # the case's own version
         data = fill(form, answers)
         user = actor(session, task)
         assert user is not None, f"no official for {task.department}@{task.office_region} ({task.name})"

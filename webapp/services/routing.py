@@ -30,6 +30,9 @@ class Route:
 
     def explain(self, lane_name: str | None, case_region_name: str, office_name: str) -> str:
         """Say in Chinese why this task belongs to this office (or unit)."""
+        if self.unit_id is not None and self.unit_field == CHILD_SCHOOL_FIELD:
+            return (f"该任务位于流程泳道“{lane_name or self.lane_department}”（{department_name(self.lane_department)}），"
+                    f"由儿童就读的学校办理（案件数据字段“{self.unit_field}”，未填写时为儿童档案登记的学校）：{office_name}。")
         if self.unit_id is not None:
             return (f"该任务位于流程泳道“{lane_name or self.lane_department}”（{department_name(self.lane_department)}），"
                     f"按案件数据字段“{self.unit_field}”的选择，"

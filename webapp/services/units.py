@@ -7,9 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..catalog import DEPARTMENTS
-from ..models import Office, Region, Unit
-from . import organisation
-from .errors import Invalid, NotFound
+from ..models import Case, CaseFileEntry, Child, HumanTask, Office, Region, Unit, User
+from ..models.org import jurisdiction_prefix
+from . import audit, definitions, organisation, routing
+from .errors import Forbidden, Invalid, NotFound
 from .routing import ACTS_FOR, departments_acting_for, office_region  # noqa: F401 (re-exported)
 from .unit_forms import copy_names, for_case, serving, spec_departments, unit_fields  # noqa: F401
 
@@ -100,3 +101,42 @@ def set_active(session: Session, unit_id, active: bool) -> Unit:
     unit.active = active
     session.flush()
     return unit
+
+
+# -- the child's school ----------------------------------------------------------------------
+def change_school(session: Session, child: Child, unit: Unit | None, by: User, now) -> list[HumanTask]:
+    """Register `unit` as the child's school (None: no school) and hand the open school tasks of
+    the child's running cases to it: those at the former school, and those of school lanes that
+    went to the education office for want of a school. Returns the tasks that moved."""
+    office = by.office
+    if not (by.is_admin or (office is not None and office.department_code == "civil_affairs" and child.region_code
+                            .startswith(jurisdiction_prefix(office.region_code, office.level)))):
+        raise Forbidden("只有管理员或儿童居住地的民政部门可以变更儿童的就读学校")
+    if unit is not None and (unit.department_code != "education" or not unit.active):
+        raise Invalid({"school": "请选择在用的学校（教育部门的单位）"})
+    if unit is not None and not unit.serves_region(child.region_code):
+        raise Invalid({"school": f"“{unit.name}”不服务儿童居住地"})
+    previous = session.get(Unit, child.school_unit_id) if child.school_unit_id else None
+    if previous is unit:
+        raise Invalid({"school": "该学校已是儿童登记的学校"})
+    child.school_unit_id = unit.id if unit else None
+    moved = []
+    for task, case in session.execute(select(HumanTask, Case).join(Case, Case.id == HumanTask.case_id).where(
+            Case.child_id == child.id, Case.status == "running", HumanTask.state == "open")).all():
+        lane = definitions.bundle_of(case.definition).lane_of(task.process_id, task.name)
+        if lane is None or lane.unit_from != routing.CHILD_SCHOOL_FIELD:
+            continue
+        if task.unit_id not in (None, previous.id if previous else None):
+            continue  # the case's data chose another school for this procedure: it stays there
+        route = routing.route(lane, case.region_code, unit)
+        task.unit_id, task.department, task.office_region = route.unit_id, route.department, route.office_region
+        task.claimed_by_id = None
+        moved.append(task)
+    detail = {"from": previous.name if previous else None, "to": unit.name if unit else None,
+              "tasks": [t.id for t in moved]}
+    session.add(CaseFileEntry(child=child, case=None, kind="event", data=detail, author_id=by.id,
+                              office_id=by.office_id, created_at=now,
+                              title=f"就读学校变更：{detail['from'] or '未登记'} → {detail['to'] or '未登记'}"))
+    audit.record(session, now, by, "child.school", f"child:{child.id}", detail, child_id=child.id)
+    session.flush()
+    return moved
