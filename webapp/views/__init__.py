@@ -16,3 +16,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(deadlines_bp)
     from .repair import bp as repair_bp
     app.register_blueprint(repair_bp)
+    from .children import bp as children_bp
+    app.register_blueprint(children_bp)

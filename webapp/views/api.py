@@ -10,7 +10,7 @@ from .. import csrf, jsonlimits, openapi
 from ..catalog import DEPARTMENTS, department_name
 from ..models import Case, HumanTask, Notification
 from ..security import login_policy, login_throttle, security_now
-from ..services import audit, cases, childfile, deadlines, definitions, monitoring, sessions, tasklists, units
+from ..services import audit, cases, childfile, deadlines, definitions, monitoring, moves, sessions, tasklists, units
 from ..services import login as logins
 from ..services.errors import Invalid, ServiceError
 from .common import audit_read, engine, now, remote_addr, session
@@ -300,6 +300,18 @@ def get_child(child_id):
                      "author": e.author.username if e.author else None} for e in listed.items],
         "total": listed.total, "page": listed.page, "per_page": listed.per_page,
     }), listed)
+
+
+@bp.post("/children/<int:child_id>/move")
+@token_required
+def move_child(child_id):
+    """Civil affairs records the child's new residence: place-routed open tasks follow (services/moves.py)."""
+    body = json_body()
+    child = cases.child_for(session(), child_id, g.api_user)
+    done = moves.record_move(session(), child, body.get("region"), g.api_user, now())
+    session().commit()
+    return jsonify({"child_id": child.id, "from": done.old_region, "region": done.new_region, "cases": done.cases,
+                    "moved_tasks": done.moved_tasks, "kept_tasks": done.kept_tasks, "plans": done.plans})
 
 
 # -- deadlines and recurring visits (additions) ---------------------------------------------
