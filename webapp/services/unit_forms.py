@@ -40,7 +40,7 @@ def spec_departments(spec: dict) -> tuple[str, ...]:
     return tuple(wanted) if isinstance(wanted, list) else ((wanted,) if wanted else ())
 
 
-def for_case(session: Session, schema: dict | None, region_code: str) -> dict | None:
+def for_case(session: Session, schema: dict | None, region_code: str | None) -> dict | None:
     """`schema` with each `x-unit` field made a choice of the units serving `region_code`: an
     `enum` of their ids (so the server refuses any other id) with their names as titles."""
     if not schema or not unit_fields(schema):

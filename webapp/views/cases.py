@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..services import cases, childfile, definitions, forms, organisation, tasklists
+from ..services import cases, childfile, definitions, forms, organisation, tasklists, units
 from ..services.case_diagram import diagram_of
 from ..services.errors import Invalid, NotFound, ServiceError
 from .common import audit_read, engine, now, remote_addr, require_login, session
@@ -35,8 +35,8 @@ def new():
     if request.method == "POST":
         if definition is None:
             abort(400)
-        schema = definitions.form_of(definition, definition.start_form)
         region = request.form.get("region", "")
+        schema = units.for_case(s, definitions.form_of(definition, definition.start_form), None)
         try:
             case = cases.start_case(s, engine(), definition.process_id, region, forms.from_browser(schema, request.form),
                                     current_user, now(), remote_addr())
@@ -52,7 +52,8 @@ def new():
         else:
             flash(_("Case no. %(id)s is opened.", id=case.id), "success")
             return redirect(url_for("cases.detail", case_id=case.id))
-    schema = definitions.form_of(definition, definition.start_form) if definition else None
+    # unit choices (x-unit) offered from every active unit; the server keeps those serving the place
+    schema = units.for_case(s, definitions.form_of(definition, definition.start_form), None) if definition else None
     return render_template("cases/new.html", procedures=procedures, definition=definition, schema=schema,
                            regions=regions, values=values, errors=errors), status
 
