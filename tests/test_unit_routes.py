@@ -216,3 +216,23 @@ def test_every_unit_lane_cites_its_clause():
         for lane in re.findall(r'<bpmn:lane id="[^"]+" name="[^"]+">(.*?)</bpmn:lane>', text, re.S):
             if "unitFrom" in lane:
                 assert re.search(r"<bpmn:documentation>依据：\S", lane), (name, lane[:200])
+
+
+# -- the designer ------------------------------------------------------------------------------
+def test_the_designer_offers_unit_fields_and_shows_a_misused_unit_from_on_its_element(browser):
+    from tests.test_designer import Designer
+    designer = Designer(browser)
+    catalog = designer.get("/designer/catalog.json").get_json()
+    fields = {(f["field"], f["form"]): f["departments"] for f in catalog["unit_fields"]}
+    assert fields[("hospital_unit", "psych_assessment.json")] == ["health"]
+    assert fields[("care_institution_unit", "choose_institution.json")] == [
+        "welfare_institution", "protection_center", "care_institution"]
+    assert catalog["acts_for"]["care_institution"] == ["care_institution", "welfare_institution", "protection_center"]
+    xml = designer.get("/designer/procedures/entrustment_care/files").get_json()["files"]
+    main = next(f for f in xml if f["filename"] == "entrustment_care.bpmn")
+    text = (main.get("draft") or {}).get("xml") or main["xml"]
+    bad = text.replace('name="unitFrom" value="care_institution_unit"', 'name="unitFrom" value="hospital_unit"')
+    problems = designer.post("/designer/procedures/entrustment_care/check",
+                             {"files": {"entrustment_care.bpmn": bad}}).get_json()["problems"]
+    flagged = {p["element"] for p in problems if "hospital_unit" in p["message"]}
+    assert {"sign_institution", "admit_child"} <= flagged, problems
