@@ -156,3 +156,28 @@
     而且 "township.430104001000"仍可查阅本案件
     当 "civil_affairs.430104000000" 登记儿童迁居至 "430104002000"
     那么 请求被拒绝，状态码为 422
+
+  场景: 临时监护由民政局选定的救助保护中心体检并接收儿童
+    假如 "education.430104000000" 在 "430104001001" 为儿童"小刚"发起"guardianship_revocation"流程：
+      | 字段                   | 值                         |
+      | reason                 | 儿童多次带伤上学，自述被父亲殴打 |
+      | location               | 望月湖社区 12 栋             |
+      | occurred_on            | 2026-11-19                 |
+      | child_in_danger        | true                       |
+      | reporter.name          | 张老师                      |
+      | reporter.organisation  | 望月湖小学                   |
+      | reporter.reporter_type | school                     |
+      | reporter.phone         | 13800000000                |
+    当 派出所受理处置报告，儿童仍处于危险之中
+    而且 县民政局决定临时监护，由"岳麓区未成年人救助保护中心"收留抚养
+    那么 任务"medical_check"在"unit.yl-protection"的任务列表中
+    而且 任务"medical_check"不在"protection_center.430104000000"的任务列表中
+    而且 任务"medical_check"的办理说明包含"placement_center_unit"
+    当 "unit.yl-protection" 办理任务"medical_check"：
+      | 字段                | 值           |
+      | checked_on          | 2026-11-21   |
+      | hospital            | 岳麓区人民医院 |
+      | health_findings     | 软组织挫伤     |
+      | injuries_documented | true         |
+    那么 任务"admit_protection_center"在"unit.yl-protection"的任务列表中
+    而且 任务"admit_protection_center"不在"unit.cs-welfare"的任务列表中
