@@ -96,7 +96,8 @@ def reassign(session: Session, task_id, supervisor: User, assignee_id: int, now,
                                 HumanTask.claimed_by_id.is_(None) if seen is None else HumanTask.claimed_by_id == seen)
         .values(**values).execution_options(synchronize_session=False))
     session.refresh(task)
-    if result.rowcount != 1:
+    if result.rowcount != 1 and not (task.state == "open" and task.claimed_by_id == assignee.id
+                                     and task.office_region == values.get("office_region", task.office_region)):
         raise Conflict("该任务刚被他人认领、释放或办结，未改派，请刷新后再试")
     after = {"holder": assignee.username, "office": task_office(session, task)}
     audit.record(session, now, supervisor, "task.reassign", f"task:{task.id}",
