@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from monitoring_cycles import START, TO_ADMISSION  # noqa: E402
+from monitoring_cycles import INSTITUTION, START, TO_ADMISSION  # noqa: E402
 
 from webapp import create_app  # noqa: E402
 from webapp.engine import Clock, context_factory_for  # noqa: E402
@@ -50,7 +50,7 @@ from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG  # noqa: E402
 
 STOCK = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(DEFAULT_CONFIG))
 
-STEPS = TO_ADMISSION + [("care_institution.430104000000", "admit_child",
+STEPS = TO_ADMISSION + [(INSTITUTION, "admit_child",
                          {"admitted_on": "2026-11-20", "care_plan": "日常照料"})]
 PASSWORD = "bench-password"
 
@@ -156,7 +156,9 @@ class Paths:
                 workflow = loads(blob)
                 workflow.script_engine = TonghuScriptEngine(factory)
             guid = next(t.guid for t in self.engine.ready_tasks(workflow) if t.name == name)
-            self.engine.complete(workflow, guid, dict(data))
+            # the engine alone: the care institution's name as the service copies it from the chosen unit
+            self.engine.complete(workflow, guid, {**data, "institution_name": "长沙市儿童福利院"}
+                                 if name == "choose_institution" else dict(data))
             blob = dumps(workflow)
             times.append(time.perf_counter() - started)
         return times

@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from webapp import create_app  # noqa: E402
 from webapp.engine import Bundle, Clock, Engine  # noqa: E402
+from webapp.demo import UNITS  # noqa: E402
 from webapp.engine.clock import LOCAL_TZ  # noqa: E402
 from webapp.models import Case, HumanTask, User  # noqa: E402
 from webapp.services import accounts, cases, organisation  # noqa: E402
@@ -41,19 +42,21 @@ from webapp.services.scheduler import run_due_work  # noqa: E402
 
 CHILD = {"name": "小明", "id_number": "430104202001010013", "birth_date": "2020-01-01", "gender": "male"}
 START = {"child": CHILD, "category": "de_facto_unsupported", "reason": "父母外出务工，祖母年迈多病", "discovered_by": "monthly_contact"}
+INSTITUTION = "unit.cs-welfare"
 SIGN = {"signed": True, "signatory": "签署人", "signed_on": "2026-11-20"}
 TO_ADMISSION = [
     ("township.430104001000", "township_home_investigation", {"guardian_name": "王秀英", "guardian_relation": "grandparent",
                                                               "health": "年迈", "income": "低保", "living_conditions": "祖孙同住"}),
     ("civil_affairs.430104000000", "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "不足"}),
     ("village.430104001001", "record_guardian_consent", {"guardian_consents": True, "consent_note": "同意"}),
-    ("civil_affairs.430104000000", "choose_institution", {"institution_type": "welfare_institution",
-                                                          "institution_name": "长沙市儿童福利院"}),
+    # the care institution is a unit (the demo creates its units in UNITS order): its official acts
+    ("civil_affairs.430104000000", "choose_institution",
+     {"care_institution_unit": [unit[0] for unit in UNITS].index("cs-welfare") + 1}),
     ("civil_affairs.430104000000", "draft_agreement", {"rights_and_duties": "甲", "service_standards": "乙",
                                                        "dispute_resolution": "丙", "keeps_household_registration": True,
                                                        "term_until": "2038-01-01"}),
     ("village.430104001001", "sign_guardian", SIGN), ("village.430104001001", "sign_village", SIGN),
-    ("township.430104001000", "sign_township", SIGN), ("care_institution.430104000000", "sign_institution", SIGN),
+    ("township.430104001000", "sign_township", SIGN), (INSTITUTION, "sign_institution", SIGN),
     ("civil_affairs.430104000000", "sign_civil_affairs", SIGN),
 ]
 VISIT = {"visit_method": "home_visit", "findings": "生活规律，学习进步", "carer_status": "adequate"}
@@ -95,7 +98,7 @@ class Run:
             case_id, child_id = case.id, case.child_id
         for username, name, data in TO_ADMISSION:
             self.complete(username, name, data, case_id=case_id)
-        self.complete("care_institution.430104000000", "admit_child", {"admitted_on": "2026-11-20", "care_plan": "日常照料"},
+        self.complete(INSTITUTION, "admit_child", {"admitted_on": "2026-11-20", "care_plan": "日常照料"},
                       case_id=case_id)
         return case_id, child_id
 
@@ -126,7 +129,7 @@ def bench_plan(cycles: int, cadence_days: int, report: list[int], window: int) -
                                       {**VISIT, "visited_on": day.isoformat()}, child_id=child_id)
             t2 = time.perf_counter()
             if started > 1:  # a yearly institution visit opened this week too: do it, untimed
-                run.complete("care_institution.430104000000", "institution_home_visit",
+                run.complete(INSTITUTION, "institution_home_visit",
                              {**VISIT, "visited_on": day.isoformat()}, child_id=child_id)
             rows.append(((t1 - t0) * 1000, (t2 - t1) * 1000, run.size(visit_case) if cycle in report else None))
         agreement = run.size(case_id)

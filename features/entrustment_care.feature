@@ -99,12 +99,12 @@
     而且 县民政局评估监护能力不足
     而且 监护人同意委托且民政局拟定协议
     那么 案件待办任务为"sign_guardian、sign_village、sign_township、sign_institution、sign_civil_affairs"
-    而且 任务"sign_institution"在"care_institution.430104000000"的任务列表中
+    而且 任务"sign_institution"在"unit.cs-welfare"的任务列表中
     而且 任务"sign_guardian"在"village.430104001001"的任务列表中
     当 五方均签署协议
     那么 儿童档案中的"五方委托照护协议"包含"长沙市儿童福利院"
-    而且 任务"admit_child"在"care_institution.430104000000"的任务列表中
-    当 "care_institution.430104000000" 办理任务"admit_child"：
+    而且 任务"admit_child"在"unit.cs-welfare"的任务列表中
+    当 "unit.cs-welfare" 办理任务"admit_child"：
       | 字段        | 值 |
       | admitted_on | 2026-12-01 |
       | care_plan   | 日常照料、学业辅导、每季度心理健康教育 |

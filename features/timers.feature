@@ -68,14 +68,14 @@
     而且 定期走访"儿童督导员半年回访"仍在进行，下次于 2027-12-01 到期
     当 时间到达 2027-11-01
     那么 "township.430104001000"的任务列表中有儿童的任务"supervisor_return_visit"，办理期限为 2027-12-01
-    而且 "care_institution.430104000000"的任务列表中有儿童的任务"institution_home_visit"，办理期限为 2027-12-01
+    而且 "unit.cs-welfare"的任务列表中有儿童的任务"institution_home_visit"，办理期限为 2027-12-01
     当 "township.430104001000" 办理儿童的任务"supervisor_return_visit"：
       | 字段          | 值 |
       | visited_on    | 2027-11-15 |
       | visit_method  | home_visit |
       | findings      | 情况良好 |
       | carer_status  | adequate |
-    而且 "care_institution.430104000000" 办理儿童的任务"institution_home_visit"：
+    而且 "unit.cs-welfare" 办理儿童的任务"institution_home_visit"：
       | 字段          | 值 |
       | visited_on    | 2027-11-20 |
       | visit_method  | home_visit |
@@ -126,7 +126,7 @@
       | visit_method  | home_visit |
       | findings      | 即将成年，已做就业指导 |
       | carer_status  | adequate |
-    而且 "care_institution.430104000000" 办理儿童的任务"institution_home_visit"：
+    而且 "unit.cs-welfare" 办理儿童的任务"institution_home_visit"：
       | 字段          | 值 |
       | visited_on    | 2027-11-20 |
       | visit_method  | home_visit |

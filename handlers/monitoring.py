@@ -27,9 +27,10 @@ def _kinds(kinds: str) -> list[str]:
 
 
 @operator("open_monitoring", "开启定期走访监测")
-def open_monitoring(ctx: HandlerContext, kinds: str, anchor: str = "", carer: str = "") -> dict:
+def open_monitoring(ctx: HandlerContext, kinds: str, anchor: str = "", carer: str = "", carer_unit: str = "") -> dict:
     """Open a plan per kind (comma-separated, see webapp/settings.py), counting from `anchor`
-    (an ISO date, e.g. the admission date; today by default) until the child turns 18."""
+    (an ISO date, e.g. the admission date; today by default) until the child turns 18.
+    `carer_unit`: the id (digits) of the chosen care institution, whose officials make its visits."""
     child = ctx.data.get("child") or {}
     if not child.get("birth_date"):
         raise HandlerError("no_child", "任务数据中没有儿童出生日期，无法确定监测期限")
@@ -40,7 +41,8 @@ def open_monitoring(ctx: HandlerContext, kinds: str, anchor: str = "", carer: st
     until = eighteenth_birthday(child["birth_date"])
     names = _kinds(kinds)
     ctx.monitoring("open", kinds=names, anchor=start.isoformat() if start else None, until=until.isoformat(),
-                   carer=carer or None)
+                   carer=carer or None,
+                   carer_unit=int(carer_unit) if carer_unit.isascii() and carer_unit.isdigit() else None)
     return {"kinds": names, "anchor": start.isoformat() if start else None, "until": until.isoformat()}
 
 

@@ -48,15 +48,19 @@ def _value(name: str, schema: dict):
 def fill(schema: dict, answers: dict) -> dict:
     """Every property of the form with a valid value, `answers` winning for the fields the form has."""
     properties = schema.get("properties", {})
-    # A unit choice (`x-unit`) names a real unit of the organisation: only given when answered.
+    required = set(schema.get("required", ()))
+    # A unit choice (`x-unit`) names a real unit of the organisation: given when answered or
+    # required (the case's form offers the units serving its place as an `enum`).
     return {name: answers[name] if name in answers else _value(name, prop) for name, prop in properties.items()
-            if name in answers or "x-unit" not in prop}
+            if name in answers or "x-unit" not in prop or name in required}
 
 
 def actor(session, task: HumanTask) -> User:
+    """An official of the office the task is routed to, or of its unit."""
+    unit = User.unit_id.is_(None) if task.unit_id is None else User.unit_id == task.unit_id
     return session.scalars(select(User).join(Office, User.office_id == Office.id).where(
         Office.department_code == task.department, Office.region_code == task.office_region,
-        User.role == "official").order_by(User.id)).first()
+        User.role == "official", unit).order_by(User.id)).first()
 
 
 def open_tasks(session, case_id: int) -> list[HumanTask]:

@@ -5,11 +5,22 @@ from stdnum.cn import ric
 
 from sqlalchemy import select
 
+from webapp.demo import UNITS
 from webapp.models import User
 from webapp.services import sessions
 from webapp.services.scheduler import run_due_work
 
 VILLAGE = "village.430104001001"
+
+
+def demo_unit_id(code: str) -> int:
+    """A demo unit's id on a fresh database: the demo creates its units in `webapp.demo.UNITS` order."""
+    return [unit[0] for unit in UNITS].index(code) + 1
+
+
+# The entrustment's care institution, chosen from the units (hunan §三.2), and its official.
+WELFARE_UNIT = "unit.cs-welfare"
+CHOOSE_WELFARE = {"care_institution_unit": demo_unit_id("cs-welfare")}
 
 
 def resident_id(region: str, birth_date: str, sequence: int) -> str:

@@ -50,8 +50,8 @@ def draft(api):
 
 
 def choice(unit_id=None):
-    data = {"institution_type": "protection_center", "institution_name": "岳麓区未成年人救助保护中心"}
-    return data if unit_id is None else {**data, "care_institution_unit": unit_id}
+    """The care institution is chosen from the units; its name comes from the unit (never typed)."""
+    return {} if unit_id is None else {"care_institution_unit": unit_id}
 
 
 # -- routing, through the API ------------------------------------------------------------------
@@ -71,12 +71,22 @@ def test_the_chosen_unit_gets_the_signature_and_no_other_institution_sees_it(api
     assert {t["office"] for t in api(PROTECTION).get("/tasks").get_json()} == {"岳麓区未成年人救助保护中心"}
 
 
-def test_without_a_choice_the_office_still_acts(api, at_choice):
-    assert api(CIVIL).post(f"/tasks/{at_choice}/complete", {"data": choice()}).status_code == 200
+def test_the_care_institution_must_be_chosen_and_its_name_is_the_units(api, db_session, at_choice):
+    """hunan §三.2: the agreement names one institution and that one signs: no choice, no agreement;
+    a typed name beside the choice is refused (the name is the chosen unit's)."""
+    response = api(CIVIL).post(f"/tasks/{at_choice}/complete", {"data": choice()})
+    assert response.status_code == 422 and response.get_json()["errors"]["care_institution_unit"] == "此项必填"
+    centre = unit_named(db_session, "岳麓区未成年人救助保护中心").id
+    typed = api(CIVIL).post(f"/tasks/{at_choice}/complete",
+                            {"data": {**choice(centre), "institution_name": "长沙市儿童福利院"}})
+    assert typed.status_code == 422
+    assert only_task(api(CIVIL), "choose_institution")["id"] == at_choice  # nothing moved
+    assert api(CIVIL).post(f"/tasks/{at_choice}/complete", {"data": choice(centre)}).status_code == 200
     draft(api)
-    task = only_task(api("care_institution.430104000000"), "sign_institution")
-    assert task["office"] == "岳麓区委托照护机构"
-    assert "sign_institution" not in [t["name"] for t in api(PROTECTION).get("/tasks").get_json()]
+    assert only_task(api(PROTECTION), "sign_institution")
+    assert "sign_institution" not in [t["name"] for t in api("care_institution.430104000000").get("/tasks").get_json()]
+    task = only_task(api(CIVIL), "sign_civil_affairs")
+    assert api(CIVIL).get(f"/tasks/{task['id']}").get_json()["data"]["institution_name"] == "岳麓区未成年人救助保护中心"
 
 
 @pytest.mark.parametrize("bad", [999999, "1", True, -3])

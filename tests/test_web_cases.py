@@ -3,10 +3,12 @@ import re
 
 import pytest
 
+from tests.helpers import CHOOSE_WELFARE, WELFARE_UNIT
+
 VILLAGE = "village.430104001001"
 TOWNSHIP = "township.430104001000"
 CIVIL = "civil_affairs.430104000000"
-INSTITUTION = "care_institution.430104000000"
+INSTITUTION = WELFARE_UNIT  # the chosen institution signs and admits
 
 START_FORM = {
     "process": "entrustment_care", "region": "430104001001",
@@ -21,7 +23,7 @@ STEPS = [  # (who, task, data): the entrustment procedure until the child is adm
                                                "health": "年迈多病", "income": "低保", "living_conditions": "祖孙同住"}),
     (CIVIL, "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "监护能力不足"}),
     (VILLAGE, "record_guardian_consent", {"guardian_consents": True, "consent_note": "祖母同意委托"}),
-    (CIVIL, "choose_institution", {"institution_type": "welfare_institution", "institution_name": "长沙市儿童福利院"}),
+    (CIVIL, "choose_institution", CHOOSE_WELFARE),
     (CIVIL, "draft_agreement", {"rights_and_duties": "各方依法履行职责", "service_standards": "按国家标准照护",
                                 "dispute_resolution": "协商解决", "keeps_household_registration": True,
                                 "term_until": "2033-01-01"}),
@@ -109,7 +111,8 @@ def test_case_page_shows_history_and_the_agreement_after_five_signatures(browser
     assert "<dt>监护人姓名</dt><dd>王秀英</dd>" in text
     assert "<dt>评估结论（监护风险等级）</dt><dd>监护能力不足</dd>" in text
     assert "<dt>是否签署</dt><dd>签署</dd>" in text and "院长周" in text
-    assert "岳麓区委托照护机构" in text  # the institution's office signed
+    assert "<td>长沙市儿童福利院</td>" in text  # the chosen institution itself signed (hunan §三.2)
+    assert "岳麓区委托照护机构" not in text  # not the generic office
     # current position: the institution admits the child
     assert "接收儿童入住" in text
     # the agreement document, filed by the service task

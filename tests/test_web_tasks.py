@@ -4,7 +4,7 @@ import re
 import pytest
 
 from tests.conftest import later
-from tests.helpers import only_task, start_entrustment_case
+from tests.helpers import CHOOSE_WELFARE, WELFARE_UNIT, only_task, start_entrustment_case
 
 VILLAGE = "village.430104001001"
 TOWNSHIP = "township.430104001000"
@@ -195,7 +195,7 @@ def test_boolean_and_const_fields(browser, api, case):
     api(VILLAGE).post(f"/tasks/{task_id(api, VILLAGE, 'record_guardian_consent')}/complete",
                       {"data": {"guardian_consents": True, "consent_note": "同意"}})
     api(CIVIL).post(f"/tasks/{task_id(api, CIVIL, 'choose_institution')}/complete",
-                    {"data": {"institution_type": "welfare_institution", "institution_name": "长沙市儿童福利院"}})
+                    {"data": CHOOSE_WELFARE})
     browser.post("/logout")
     browser.sign_in(CIVIL)
     page = browser.get(f"/tasks/{task_id(api, CIVIL, 'draft_agreement')}")
@@ -238,7 +238,7 @@ def test_completing_moves_the_case_to_the_next_office(browser, api, case):
 
 
 SIGNERS = {"sign_guardian": VILLAGE, "sign_village": VILLAGE, "sign_township": TOWNSHIP,
-           "sign_institution": "care_institution.430104000000", "sign_civil_affairs": CIVIL}
+           "sign_institution": WELFARE_UNIT, "sign_civil_affairs": CIVIL}
 
 
 def _signing_round(api, refused_by: str):
@@ -256,7 +256,7 @@ def test_prefill_from_task_data_on_the_form(browser, api, case):
     api(VILLAGE).post(f"/tasks/{task_id(api, VILLAGE, 'record_guardian_consent')}/complete",
                       {"data": {"guardian_consents": True, "consent_note": "同意"}})
     api(CIVIL).post(f"/tasks/{task_id(api, CIVIL, 'choose_institution')}/complete",
-                    {"data": {"institution_type": "welfare_institution", "institution_name": "长沙市儿童福利院"}})
+                    {"data": CHOOSE_WELFARE})
     api(CIVIL).post(f"/tasks/{task_id(api, CIVIL, 'draft_agreement')}/complete", {"data": {
         "rights_and_duties": "各方权利义务", "service_standards": "标准", "dispute_resolution": "协商",
         "keeps_household_registration": True, "term_until": "2033-01-01"}})

@@ -37,6 +37,7 @@ UNITS = [
     ("yl-hospital-mh", "岳麓区精神卫生中心", "health", "430104000000", "430104"),
     ("cs-welfare", "长沙市儿童福利院", "welfare_institution", "430104000000", "4301"),
     ("yl-protection", "岳麓区未成年人救助保护中心", "protection_center", "430104000000", "430104"),
+    ("yl-psych", "岳麓区青少年心理健康服务中心", "psych_service", "430104000000", "430104"),  # appended: ids stay
 ]
 
 # Demo supervisors: one per lead office, to show the jurisdiction-wide view and reassignment.

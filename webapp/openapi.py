@@ -132,6 +132,11 @@ SCHEMAS = {
     "Unit": obj({"id": INTEGER, "code": STRING, "name": STRING, "department": STRING, "department_name": STRING,
                  "region": {"type": "string", "description": "Region code the unit sits in"},
                  "serves": array({"type": "string", "description": "Region code prefix of the area it serves"})}),
+    "MoveRequest": obj({"region": {"type": "string", "description": "12-digit code of the new residence (a village)"}}),
+    "Move": obj({"child_id": INTEGER, "from": STRING, "region": STRING, "cases": array(INTEGER),
+                 "moved_tasks": {**array(INTEGER), "description": "Open tasks that went to the new place's offices"},
+                 "kept_tasks": {**array(INTEGER), "description": "Open tasks routed to a chosen unit: they stay"},
+                 "plans": {**array(INTEGER), "description": "Monitoring plans that now visit the new place"}}),
     "OpenAPI": {**JSON_OBJECT, "description": "This document"},
 }
 
@@ -178,7 +183,8 @@ OPERATIONS = {
                        errors=[403, 404]),
     "api.claim_task": op("Claim a task", "Task", errors=[403, 404, 409]),
     "api.release_task": op("Release a claimed task", "Task", errors=[403, 404, 409]),
-    "api.reassign_task": op("Reassign a task (supervisors, within the department)", "Task", body="ReassignRequest",
+    "api.reassign_task": op("Reassign a task (supervisors: their department in their jurisdiction; a unit's task "
+                            "within the unit)", "Task", body="ReassignRequest",
                             errors=[403, 404, 409, 422]),
     "api.complete_task": op("Complete a task with its form's data", "Instance", body="CompleteRequest",
                             errors=[403, 404, 409, 422]),
@@ -200,6 +206,8 @@ OPERATIONS = {
                                  "mine": {"type": "string", "enum": ["1"], "description": "1: cases my office "
                                           "opened or acted on"}, "q": STRING, "region": STRING, "since": STRING,
                                  "until": STRING, **PAGE}),
+    "api.move_child": op("Record a child's new residence (civil affairs): open place-routed tasks move there",
+                         "Move", body="MoveRequest", errors=[403, 404, 422]),
     "api.get_instance": op("A case: status, open tasks and history (audited read)", "Instance", errors=[403, 404]),
     "api.get_monitoring": op("The recurring-visit plans a case opened, with their visits", "MonitoringPlan[]",
                              errors=[403, 404]),

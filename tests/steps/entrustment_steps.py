@@ -9,12 +9,14 @@ from sqlalchemy import select
 from webapp.models import Case, Child, ProcessDefinition
 from webapp.services import cases
 
+from tests.helpers import CHOOSE_WELFARE, WELFARE_UNIT
+
 from .scenario_steps import complete_with_table, table
 
 CIVIL_AFFAIRS = "civil_affairs.430104000000"
 VILLAGE = "village.430104001001"
 TOWNSHIP = "township.430104001000"
-INSTITUTION = "care_institution.430104000000"
+INSTITUTION = WELFARE_UNIT  # the care institution chosen below (hunan §三.2) signs and admits
 
 SIGNERS = {
     "sign_guardian": (VILLAGE, "王秀英"),
@@ -41,8 +43,9 @@ def assessed_insufficient(story):
 @when("监护人同意委托且民政局拟定协议")
 def consent_and_draft(story):
     complete_with_table(story, VILLAGE, "record_guardian_consent", table(guardian_consents="true", consent_note="同意委托"))
-    complete_with_table(story, CIVIL_AFFAIRS, "choose_institution", table(
-        institution_type="welfare_institution", institution_name="长沙市儿童福利院"))
+    story.attempt(lambda s: cases.complete_task(s, story.engine, story.open_task("choose_institution").id,
+                                                dict(CHOOSE_WELFARE), story.user(CIVIL_AFFAIRS), story.engine.clock.now()))
+    assert story.error is None, f"办理失败：{story.error.message} {getattr(story.error, 'errors', '')}"
     complete_with_table(story, CIVIL_AFFAIRS, "draft_agreement", table(
         rights_and_duties="机构负责日常照料；监护人保留探视权", service_standards="按湖南 §三.2 提供照料、康复、心理疏导、学业辅导",
         dispute_resolution="由县级民政局协调，协调不成可依法诉讼", keeps_household_registration="true", term_until="2033-06-01"))

@@ -36,6 +36,8 @@ class MonitoringPlan(Base):
     next_due: Mapped[datetime]
     next_open_at: Mapped[datetime]
     carer: Mapped[str | None] = mapped_column(String(200))
+    # The chosen care institution (a unit): its officials make the institution's visits (routing.py).
+    carer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     status: Mapped[str] = mapped_column(String(10), default="active")
     opened_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]

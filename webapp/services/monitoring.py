@@ -76,7 +76,8 @@ def apply_requests(session: Session, engine: Engine, case: Case, requests: list[
         if request.action == "open":
             anchor = date.fromisoformat(fields["anchor"]) if fields.get("anchor") else local_date(now)
             until = date.fromisoformat(fields["until"]) if fields.get("until") else None
-            open_plans(session, engine, case, fields["kinds"], anchor, until, fields.get("carer"), now)
+            open_plans(session, engine, case, fields["kinds"], anchor, until, fields.get("carer"), now,
+                       fields.get("carer_unit"))
         elif request.action == "close":
             close_plans(session, case, fields.get("reason") or "协议终止", now)
         elif request.action == "update":
@@ -86,7 +87,7 @@ def apply_requests(session: Session, engine: Engine, case: Case, requests: list[
 
 
 def open_plans(session: Session, engine: Engine, case: Case, kinds: list[str], anchor: date, until: date | None,
-               carer: str | None, now) -> list[MonitoringPlan]:
+               carer: str | None, now, carer_unit: int | None = None) -> list[MonitoringPlan]:
     """One active plan per kind for the case (opening twice keeps the first)."""
     opened = []
     for name in kinds:
@@ -98,7 +99,8 @@ def open_plans(session: Session, engine: Engine, case: Case, kinds: list[str], a
         plan = MonitoringPlan(
             child=case.child, case=case, region_code=case.region_code, kind=name, title=kind.title,
             process_id=kind.process, cadence=kind.cadence, lead=kind.lead, anchor=start_of_day(anchor),
-            until=start_of_day(until) if until else None, cycle=0, carer=carer, status="active", opened_at=now,
+            until=start_of_day(until) if until else None, cycle=0, carer=carer, carer_unit_id=carer_unit, status="active",
+            opened_at=now,
         )
         first = first_cycle_due_from(plan, local_date(now))
         plan.cycle = first - 1  # the cycles due before the plan existed are never opened
@@ -198,6 +200,8 @@ def start_visit(session: Session, engine: Engine, plan: MonitoringPlan, cycle: i
         "visit_due": due.isoformat(), "carer": plan.carer or "", "monitored_case": plan.case_id,
         "opening_title": f"{plan.title}（第 {cycle} 次，{local_date(due).isoformat()} 前）",
     }
+    if plan.carer_unit_id is not None:
+        data["care_institution_unit"] = plan.carer_unit_id  # the institution's visit goes to it
     visit_case = cases.start_scheduled(session, engine, plan.process_id, plan.region_code, data, now, child)
     session.add(MonitoringVisit(plan=plan, cycle=cycle, due=due, case=visit_case, started_at=now))
     plan.cycle = cycle

@@ -5,9 +5,14 @@ from sqlalchemy import Select, select
 
 from ..catalog import DEPARTMENTS, LEVEL_NAMES, RECORDED_BY, department_name
 from ..engine import Lane
-from ..models import LEVELS, HumanTask, Unit, User, region_at_level
+from ..models import LEVELS, Case, HumanTask, Unit, User, region_at_level
 from ..models.org import jurisdiction_prefix
-from . import units
+
+# A lane's department may be served by units of other departments: the care institution of an
+# entrustment is a children's welfare institution or a minors' protection centre (hunan §三.2).
+ACTS_FOR = {"care_institution": ("care_institution", "welfare_institution", "protection_center")}
+# A lane routed by this field falls back to the school registered on the child's file.
+CHILD_SCHOOL_FIELD = "school_unit"
 
 
 class Unroutable(Exception):
@@ -25,6 +30,9 @@ class Route:
 
     def explain(self, lane_name: str | None, case_region_name: str, office_name: str) -> str:
         """Say in Chinese why this task belongs to this office (or unit)."""
+        if self.unit_id is not None and self.unit_field == CHILD_SCHOOL_FIELD:
+            return (f"该任务位于流程泳道“{lane_name or self.lane_department}”（{department_name(self.lane_department)}），"
+                    f"由儿童就读的学校办理（案件数据字段“{self.unit_field}”，未填写时为儿童档案登记的学校）：{office_name}。")
         if self.unit_id is not None:
             return (f"该任务位于流程泳道“{lane_name or self.lane_department}”（{department_name(self.lane_department)}），"
                     f"按案件数据字段“{self.unit_field}”的选择，"
@@ -52,6 +60,29 @@ def lane_problem(lane: Lane | None) -> str | None:
     return None
 
 
+def departments_acting_for(lane_department: str) -> tuple[str, ...]:
+    """The unit departments that may take a task of `lane_department`'s lane."""
+    return ACTS_FOR.get(lane_department, (lane_department,))
+
+
+def office_region(unit: Unit) -> str:
+    """The region of the office a unit belongs to: its region at its department's first level."""
+    return region_at_level(unit.region_code, DEPARTMENTS[unit.department_code][1][0])
+
+
+def chosen_unit(session, lane: Lane | None, data: dict, case: Case | None) -> Unit | None:
+    """The unit the case's data names in the lane's `unitFrom` field; for the school field the
+    child's registered school when the data names none (None: the office acts)."""
+    if lane is None or not lane.unit_from:
+        return None
+    value = data.get(lane.unit_from) if isinstance(data, dict) else None
+    if (isinstance(value, bool) or not isinstance(value, int)) and lane.unit_from == CHILD_SCHOOL_FIELD:
+        value = case.child.school_unit_id if case is not None else None  # read only when needed
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return session.get(Unit, value)
+
+
 def route(lane: Lane | None, case_region: str, unit: Unit | None = None) -> Route:
     """The office of the case's place at the lane's level; or, when the lane says `unitFrom` and
     the case's data names an active unit that may act for the lane, that unit."""
@@ -59,9 +90,9 @@ def route(lane: Lane | None, case_region: str, unit: Unit | None = None) -> Rout
     if problem:
         raise Unroutable(problem)
     if lane.unit_from and unit is not None and unit.active and \
-            unit.department_code in units.departments_acting_for(lane.department):
+            unit.department_code in departments_acting_for(lane.department):
         return Route(department=unit.department_code, lane_department=lane.department, level=lane.level,
-                     office_region=units.office_region(unit), unit_id=unit.id, unit_field=lane.unit_from)
+                     office_region=office_region(unit), unit_id=unit.id, unit_field=lane.unit_from)
     return Route(
         department=RECORDED_BY.get(lane.department, lane.department),
         lane_department=lane.department,

@@ -6,7 +6,8 @@ lane; otherwise the task would silently fall back to the office, or go to the wr
 """
 from ..catalog import department_name
 from ..engine.bundle import NS, properties_of
-from .units import departments_acting_for, spec_departments, unit_fields
+from .routing import departments_acting_for
+from .unit_forms import spec_departments, unit_fields
 
 
 def unit_lane_problems(bundle, filename, proc, forms) -> list[tuple[str, str]]:

@@ -1,46 +1,26 @@
 """Units (schools, hospitals, institutions): create, edit, deactivate, list those serving a place,
-and turn a form's `x-unit` field into a choice among them."""
-import copy
+and the child's school. The form keyword choosing a unit is `unit_forms.py`; which unit a lane's
+task goes to is decided in `routing.py` (both re-exported here for callers that know units)."""
 import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..catalog import DEPARTMENTS
-from ..models import Office, Region, Unit, region_at_level
-from . import organisation
-from .errors import Invalid, NotFound
-
-# A lane's department may be served by units of other departments: the care institution of an
-# entrustment is a children's welfare institution or a minors' protection centre (hunan §三.2).
-ACTS_FOR = {"care_institution": ("care_institution", "welfare_institution", "protection_center")}
+from ..models import Case, CaseFileEntry, Child, HumanTask, Office, Region, Unit, User
+from ..models.org import jurisdiction_prefix
+from . import audit, definitions, organisation, routing
+from .errors import Forbidden, Invalid, NotFound
+from .routing import ACTS_FOR, departments_acting_for, office_region  # noqa: F401 (re-exported)
+from .unit_forms import copy_names, for_case, serving, spec_departments, unit_fields  # noqa: F401
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 PREFIX = re.compile(r"^[0-9]{2,12}$")
 
 
-def departments_acting_for(lane_department: str) -> tuple[str, ...]:
-    """The unit departments that may take a task of `lane_department`'s lane."""
-    return ACTS_FOR.get(lane_department, (lane_department,))
-
-
-def office_region(unit: Unit) -> str:
-    """The region of the office a unit belongs to: its region at its department's first level."""
-    return region_at_level(unit.region_code, DEPARTMENTS[unit.department_code][1][0])
-
-
 def office_of(session: Session, unit: Unit) -> Office:
     """The office of the unit's department for its place (created if missing): its officials' office."""
     return organisation.ensure_office(session, unit.department_code, session.get(Region, office_region(unit)))
-
-
-def serving(session: Session, departments, region_code: str | None = None) -> list[Unit]:
-    """The active units of `departments` whose area covers `region_code` (all of them without one)."""
-    query = select(Unit).where(Unit.active.is_(True))
-    if departments:
-        query = query.where(Unit.department_code.in_(list(departments)))
-    units = session.scalars(query.order_by(Unit.department_code, Unit.name)).all()
-    return [u for u in units if region_code is None or u.serves_region(region_code)]
 
 
 def all_units(session: Session) -> list[Unit]:
@@ -123,42 +103,40 @@ def set_active(session: Session, unit_id, active: bool) -> Unit:
     return unit
 
 
-# -- forms: the `x-unit` keyword -------------------------------------------------------------
-def unit_fields(schema: dict, prefix: str = "") -> dict[str, dict]:
-    """Dotted path -> the `x-unit` spec of every unit-choosing field of a form."""
-    found = {}
-    for name, prop in (schema.get("properties") or {}).items():
-        if not isinstance(prop, dict):
+# -- the child's school ----------------------------------------------------------------------
+def change_school(session: Session, child: Child, unit: Unit | None, by: User, now) -> list[HumanTask]:
+    """Register `unit` as the child's school (None: no school) and hand the open school tasks of
+    the child's running cases to it: those at the former school, and those of school lanes that
+    went to the education office for want of a school. Returns the tasks that moved."""
+    office = by.office
+    if not (by.is_admin or (office is not None and office.department_code == "civil_affairs" and child.region_code
+                            .startswith(jurisdiction_prefix(office.region_code, office.level)))):
+        raise Forbidden("只有管理员或儿童居住地的民政部门可以变更儿童的就读学校")
+    if unit is not None and (unit.department_code != "education" or not unit.active):
+        raise Invalid({"school": "请选择在用的学校（教育部门的单位）"})
+    if unit is not None and not unit.serves_region(child.region_code):
+        raise Invalid({"school": f"“{unit.name}”不服务儿童居住地"})
+    previous = session.get(Unit, child.school_unit_id) if child.school_unit_id else None
+    if previous is unit:
+        raise Invalid({"school": "该学校已是儿童登记的学校"})
+    child.school_unit_id = unit.id if unit else None
+    moved = []
+    for task, case in session.execute(select(HumanTask, Case).join(Case, Case.id == HumanTask.case_id).where(
+            Case.child_id == child.id, Case.status == "running", HumanTask.state == "open")).all():
+        lane = definitions.bundle_of(case.definition).lane_of(task.process_id, task.name)
+        if lane is None or lane.unit_from != routing.CHILD_SCHOOL_FIELD:
             continue
-        if prop.get("type") == "object":
-            found.update(unit_fields(prop, f"{prefix}{name}."))
-        elif isinstance(prop.get("x-unit"), dict):
-            found[f"{prefix}{name}"] = prop["x-unit"]
-    return found
-
-
-def spec_departments(spec: dict) -> tuple[str, ...]:
-    wanted = spec.get("department")
-    return tuple(wanted) if isinstance(wanted, list) else ((wanted,) if wanted else ())
-
-
-def for_case(session: Session, schema: dict | None, region_code: str) -> dict | None:
-    """`schema` with each `x-unit` field made a choice of the units serving `region_code`: an
-    `enum` of their ids (so the server refuses any other id) with their names as titles."""
-    if not schema or not unit_fields(schema):
-        return schema
-    resolved = copy.deepcopy(schema)
-
-    def walk(node):
-        for prop in (node.get("properties") or {}).values():
-            if not isinstance(prop, dict):
-                continue
-            if prop.get("type") == "object":
-                walk(prop)
-            elif isinstance(prop.get("x-unit"), dict):
-                choices = serving(session, spec_departments(prop["x-unit"]), region_code)
-                prop["type"] = "integer"
-                prop["enum"] = [u.id for u in choices] or [None]
-                prop["x-enum-titles"] = [u.name for u in choices] or ["（本地没有可选的单位，请联系管理员）"]
-    walk(resolved)
-    return resolved
+        if task.unit_id not in (None, previous.id if previous else None):
+            continue  # the case's data chose another school for this procedure: it stays there
+        route = routing.route(lane, case.region_code, unit)
+        task.unit_id, task.department, task.office_region = route.unit_id, route.department, route.office_region
+        task.claimed_by_id = None
+        moved.append(task)
+    detail = {"from": previous.name if previous else None, "to": unit.name if unit else None,
+              "tasks": [t.id for t in moved]}
+    session.add(CaseFileEntry(child=child, case=None, kind="event", data=detail, author_id=by.id,
+                              office_id=by.office_id, created_at=now,
+                              title=f"就读学校变更：{detail['from'] or '未登记'} → {detail['to'] or '未登记'}"))
+    audit.record(session, now, by, "child.school", f"child:{child.id}", detail, child_id=child.id)
+    session.flush()
+    return moved

@@ -18,3 +18,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(repair_bp)
     from .living import bp as living_bp
     app.register_blueprint(living_bp)
+    from .child_moves import bp as child_moves_bp
+    app.register_blueprint(child_moves_bp)

@@ -10,7 +10,7 @@ from .. import csrf, jsonlimits, openapi
 from ..catalog import DEPARTMENTS, department_name
 from ..models import Case, HumanTask, Notification
 from ..security import login_policy, login_throttle, security_now
-from ..services import audit, cases, deadlines, definitions, monitoring, sessions, tasklists, units
+from ..services import audit, cases, deadlines, definitions, monitoring, moves, sessions, tasklists, units
 from ..services import login as logins
 from ..services.errors import Invalid, ServiceError
 from .common import audit_read, engine, now, remote_addr, session
@@ -280,6 +280,18 @@ def get_instance(instance_id):
     case = cases.case_for(session(), instance_id, g.api_user, now(), remote_addr())
     audit_read(g.api_user, "case.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
     return jsonify(instance_json(case))
+
+
+@bp.post("/children/<int:child_id>/move")
+@token_required
+def move_child(child_id):
+    """Civil affairs records the child's new residence: place-routed open tasks follow (services/moves.py)."""
+    body = json_body()
+    child = cases.child_for(session(), child_id, g.api_user)
+    done = moves.record_move(session(), child, body.get("region"), g.api_user, now())
+    session().commit()
+    return jsonify({"child_id": child.id, "from": done.old_region, "region": done.new_region, "cases": done.cases,
+                    "moved_tasks": done.moved_tasks, "kept_tasks": done.kept_tasks, "plans": done.plans})
 
 
 # -- deadlines and recurring visits (additions) ---------------------------------------------

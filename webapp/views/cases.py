@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..models import Unit
-from ..services import cases, childfile, definitions, forms, organisation, pdf, tasklists
+from ..services import cases, childfile, definitions, forms, organisation, pdf, tasklists, units
 from ..services.registry import children as registry, codes, scope
 from ..services.case_diagram import diagram_of, ran_steps
 from ..services.errors import Invalid, NotFound, ServiceError
@@ -40,8 +40,8 @@ def new():
     if request.method == "POST":
         if definition is None:
             abort(400)
-        schema = definitions.form_of(definition, definition.start_form)
         region = request.form.get("region", "")
+        schema = units.for_case(s, definitions.form_of(definition, definition.start_form), None)
         try:
             case = cases.start_case(s, engine(), definition.process_id, region, forms.from_browser(schema, request.form),
                                     current_user, now(), remote_addr())
@@ -57,7 +57,8 @@ def new():
         else:
             flash(_("Case no. %(id)s is opened.", id=case.id), "success")
             return redirect(url_for("cases.detail", case_id=case.id))
-    schema = definitions.form_of(definition, definition.start_form) if definition else None
+    # unit choices (x-unit) offered from every active unit; the server keeps those serving the place
+    schema = units.for_case(s, definitions.form_of(definition, definition.start_form), None) if definition else None
     return render_template("cases/new.html", procedures=procedures, definition=definition, schema=schema,
                            regions=regions, values=values, errors=errors), status
 

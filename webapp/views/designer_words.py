@@ -10,7 +10,14 @@ def modeler_messages() -> dict[str, str]:
         "Routing": _("Routing"), "Form and deadline": _("Form and deadline"), "Handler": _("Handler"),
         "Condition": _("Condition"), "Default flow": _("Default flow"), "Scripts": _("Scripts"),
         "Unknown": _("Unknown"), "— choose —": _("— choose —"), "— no form —": _("— no form —"),
-        "— none —": _("— none —"), "Department": _("Department"), "Level": _("Level"), "Form": _("Form"),
+        "— none —": _("— none —"), "Department": _("Department"),
+        "— none: the office acts —": _("— none: the office acts —"),
+        "(no form offers units of this lane's department in this field)":
+            _("(no form offers units of this lane's department in this field)"),
+        "Unit chosen in the case": _("Unit chosen in the case"),
+        "The lane's tasks go to the unit chosen in this form field, not to the office.":
+            _("The lane's tasks go to the unit chosen in this form field, not to the office."),
+        "Level": _("Level"), "Form": _("Form"),
         "Due in": _("Due in"), "Result variable": _("Result variable"), "Parameter": _("Parameter"),
         "The department whose office acts on this lane's tasks.": _("The department whose office acts on this lane's tasks."),
         "The level at which the office acts, counted from the child's place.": _("The level at which the office acts, counted from the child's place."),

@@ -61,7 +61,7 @@ def _render_task(task: HumanTask, values: dict | None = None, errors: dict | Non
         values = form_values(schema, shown)
     start = cases.shown_data(current_user, case, cases.start_data(engine(), case))
     audit_reporter_read(current_user, case, start, shown)
-    assignees = cases.assignable_users(s, task) if current_user.is_supervisor and task.state == "open" else []
+    assignees = cases.assignable_users(s, task, current_user) if current_user.is_supervisor and task.state == "open" else []
     return render_template(
         "tasks/detail.html", task=task, case=case, schema=schema, values=values, errors=errors or {},
         why=cases.why_routed(s, task), office=cases.task_office(s, task),

@@ -3,7 +3,7 @@ psychological file, whose every read is audited."""
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, object_session
 
-from ...models import Case, CaseFileEntry, Child, HumanTask, Office, User
+from ...models import Case, CaseFileEntry, Child, HumanTask, User
 from ...models.org import jurisdiction_prefix, region_at_level
 from .. import audit, definitions, routing
 from ..errors import Forbidden, NotFound
@@ -19,14 +19,21 @@ def can_view_case(session: Session, user: User, case: Case) -> bool:
     if office is None:
         return False
     if is_private(case):
-        return _handles_private_case(session, office, case)
+        return _handles_private_case(session, user, case)
     if office.department_code == "civil_affairs" and case.region_code.startswith(jurisdiction_prefix(office.region_code, office.level)):
         return True
     if case.started_by is not None and case.started_by.office_id == office.id:
         return True
-    tasks = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
-                                                    HumanTask.department == office.department_code)).all()
-    return any(routing.can_act(user, t) for t in tasks)
+    tasks = session.scalars(select(HumanTask).where(HumanTask.case_id == case.id, or_(
+        HumanTask.department == office.department_code, HumanTask.completed_office_id == office.id))).all()
+    return any(routing.can_act(user, t) or did(user, t) for t in tasks)
+
+
+def did(user: User, task: HumanTask) -> bool:
+    """`user`'s office (or unit) completed `task`: it keeps reading what it did, e.g. after the
+    child moved away and the case's open work went to the new place (services/moves.py)."""
+    return task.completed_office_id is not None and task.completed_office_id == user.office_id \
+        and task.unit_id == user.unit_id
 
 
 CONFIDENTIAL_MASK = "由强制报告责任主体报告（报告人身份依法保密）"
@@ -116,14 +123,17 @@ def is_private(case: Case) -> bool:
     return case.definition.process_id in PRIVATE_PROCESSES
 
 
-def _handles_private_case(session: Session, office: Office, case: Case) -> bool:
+def _handles_private_case(session: Session, user: User, case: Case) -> bool:
     """The civil affairs office of the child's county, the office that opened the case, and the
-    offices that hold or held one of its tasks; not higher offices nor other places' supervisors."""
+    offices that hold or held one of its tasks; not higher offices nor other places' supervisors.
+    A unit's official only through the unit's own tasks (not another school's of the same office)."""
+    office = user.office
     if office.department_code == "civil_affairs" and office.region_code == region_at_level(case.region_code, "county"):
         return True
     if case.started_by is not None and case.started_by.office_id == office.id:
         return True
-    held = select(HumanTask.id).where(HumanTask.case_id == case.id, or_(
+    same_unit = HumanTask.unit_id.is_(None) if user.unit_id is None else HumanTask.unit_id == user.unit_id
+    held = select(HumanTask.id).where(HumanTask.case_id == case.id, same_unit, or_(
         (HumanTask.department == office.department_code) & (HumanTask.office_region == office.region_code),
         HumanTask.completed_office_id == office.id,
     )).limit(1)

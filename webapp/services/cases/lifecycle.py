@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from ...engine import Engine, ServiceTaskFailed, context_factory_for
 from ...models import Case, Child, HumanTask, Region, User, WaitingTimer, level_of
 from ...models.org import LEVELS, jurisdiction_prefix
-from .. import audit, definitions, forms, routing
+from .. import audit, definitions, forms, routing, units
 from ..registry import identity
 from ..errors import EngineFailure, Forbidden, Invalid, Unprocessable
 from .access import confidentiality
@@ -18,8 +18,10 @@ def start_case(session: Session, engine: Engine, process_id: str, region_code: s
                now, remote_addr: str | None = None) -> Case:
     definition = definitions.get_latest_or_404(session, process_id)
     bundle = definitions.bundle_of(definition)
-    forms.validate(definitions.form_of(definition, definition.start_form), data, context=forms.Context.at(now))
     region = session.get(Region, region_code) if isinstance(region_code, str) else None
+    # a unit chosen on the start form (e.g. the child's school) must serve the place (units.for_case)
+    forms.validate(units.for_case(session, definitions.form_of(definition, definition.start_form),
+                                  region.code if region else None), data, context=forms.Context.at(now))
     if region is None:
         raise Invalid({"region": "未知的行政区划代码"})
     lanes = bundle.processes[process_id].lanes

@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, lazyload
 
 from ...engine import Engine, Run
-from ...models import Case, HumanTask, Unit, WaitingTimer
+from ...models import Case, HumanTask, WaitingTimer
 from .. import definitions, locking, routing
 from ..errors import Busy, NotFound
 from . import effects
@@ -35,16 +35,6 @@ def lock_case(session: Session, case_id: int) -> Case:
     return case
 
 
-def _chosen_unit(session: Session, engine: Engine, workflow, guid: str, lane) -> Unit | None:
-    """The unit the case's data names in the lane's `unitFrom` field (None: the office acts)."""
-    if lane is None or not lane.unit_from:
-        return None
-    value = engine.task_data(workflow, guid).get(lane.unit_from)
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    return session.get(Unit, value)
-
-
 def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> None:
     """Write the workflow of `run` and everything derived from it: the task list, the effects
     its handlers asked for, the waiting timers, the status."""
@@ -64,7 +54,8 @@ def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> Non
         if guid in open_rows:
             continue
         lane = bundle.lane_of(ready_task.process_id, ready_task.name)
-        route = routing.route(lane, case.region_code, _chosen_unit(session, engine, workflow, guid, lane))
+        route = routing.route(lane, case.region_code, routing.chosen_unit(
+            session, lane, engine.task_data(workflow, guid) if lane and lane.unit_from else {}, case))
         session.add(HumanTask(
             case=case, task_guid=guid, name=ready_task.name, title=ready_task.title,
             process_id=ready_task.process_id, form=ready_task.form, lane_name=ready_task.lane_name,

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session, joinedload, lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...engine import Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
-from ...models import Case, HumanTask, Office, User
-from .. import audit, definitions, forms, routing, units
-from ..errors import Conflict, EngineFailure, Forbidden, Invalid, NotFound, Unprocessable
+from ...models import Case, HumanTask, User
+from .. import audit, definitions, forms, routing, supervision, units
+from ..errors import Conflict, EngineFailure, Forbidden, NotFound, Unprocessable
 from .access import audit_private_read, is_private
 from .casefile import add_entry
 from .saving import _busy, lock_case, save_run
@@ -24,12 +24,13 @@ def get_task(session: Session, task_id) -> HumanTask:
 
 
 def task_for_actor(session: Session, task_id, user: User, now=None, remote_addr: str | None = None) -> HumanTask:
-    """An open or finished task the user may see: one routed to their office (or jurisdiction).
+    """An open or finished task the user may see: one routed to their office (or jurisdiction), or
+    an overdue one its lead supervisor was told about (`supervision.can_open`).
 
     Reading a task of a private procedure (its data is the psychological health file) is audited.
     """
     task = get_task(session, task_id)
-    if not routing.can_act(user, task):
+    if not supervision.can_open(session, user, task):
         raise Forbidden("该任务不属于您所在的单位")
     if is_private(task.case):
         audit_private_read(session, user, f"task:{task.id}", {"case": task.case_id, "name": task.name}, now, remote_addr,
@@ -131,25 +132,12 @@ def release(session: Session, task_id, user: User, now, remote_addr=None) -> Hum
 
 
 def reassign(session: Session, task_id, supervisor: User, assignee_id: int, now, remote_addr=None) -> HumanTask:
-    task = _open_task_for(session, task_id, supervisor)
-    if not supervisor.is_supervisor:
-        raise Forbidden("只有主管可以改派任务")
-    assignee = session.get(User, assignee_id)
-    if assignee is None or not assignee.active or not routing.can_act(assignee, task):
-        raise Invalid({"assignee": "改派对象必须是承办该任务单位的在职人员"})
-    previous = task.claimed_by.username if task.claimed_by else None
-    if not _set_holder(session, task, supervisor, _as_seen(task), assignee.id) and task.claimed_by_id != assignee.id:
-        if task.claimed_by is None:
-            raise Conflict("该任务刚被释放，未改派，请刷新后再试")
-        raise _holder_conflict(task, "该任务刚由{holder}认领，未改派，请刷新后再试")
-    audit.record(session, now, supervisor, "task.reassign", f"task:{task.id}", {"from": previous, "to": assignee.username}, remote_addr)
-    session.flush()
-    return task
+    """A supervisor hands an open task to someone (webapp/services/supervision.py decides to whom)."""
+    return supervision.reassign(session, task_id, supervisor, assignee_id, now, remote_addr)
 
 
-def assignable_users(session: Session, task: HumanTask) -> list[User]:
-    users = session.scalars(select(User).join(Office).where(Office.department_code == task.department, User.active)).all()
-    return [u for u in users if routing.can_act(u, task)]
+def assignable_users(session: Session, task: HumanTask, supervisor: User) -> list[User]:
+    return supervision.targets(session, supervisor, task)
 
 
 def _check_holder(task: HumanTask, user: User) -> None:
@@ -166,8 +154,9 @@ def task_form(session: Session, task: HumanTask) -> dict | None:
 def complete_task(session: Session, engine: Engine, task_id, data, user: User, now, remote_addr=None) -> Case:
     task = _ensure_open(_task_without_workflow(session, task_id), user)
     _check_holder(task, user)
-    forms.validate(task_form(session, task), data,
-                   context=forms.Context.at(now, task.case.child.birth_date))
+    schema = task_form(session, task)
+    forms.validate(schema, data, context=forms.Context.at(now, task.case.child.birth_date))
+    data = units.copy_names(session, schema, data)  # a chosen unit's name, never free text
     case = lock_case(session, task.case_id)  # parallel completions of this case wait here, in turn
     task = _open_task_for(session, task_id, user, fresh=True)
     _check_holder(task, user)

@@ -1,8 +1,11 @@
-"""What the modeler chooses from: departments, levels, handlers with their parameters, forms."""
+"""What the modeler chooses from: departments, levels, handlers with their parameters, forms,
+and the unit-choosing form fields a lane may route by (`unitFrom`)."""
 
 import handlers
 from ...catalog import DEPARTMENTS, LEVEL_NAMES
 from ...models import LEVELS
+from ..routing import ACTS_FOR
+from ..unit_forms import spec_departments, unit_fields
 
 
 def catalog(forms: dict[str, dict]) -> dict:
@@ -18,6 +21,12 @@ def catalog(forms: dict[str, dict]) -> dict:
                                       "required": pname in _required_parameters(op)}
                                      for pname, ptype in op.parameters.items()]}
                      for op in sorted(handlers.OPERATORS.values(), key=lambda o: o.name)],
+        # A lane's `unitFrom` names one of these fields (`tonghu check` says where it must be filled).
+        "unit_fields": [{"field": path, "form": name, "title": (schema.get("properties") or {}).get(path, {}).get("title")
+                         or path, "departments": list(spec_departments(spec))}
+                        for name, schema in sorted(forms.items()) if isinstance(schema, dict)
+                        for path, spec in unit_fields(schema).items()],
+        "acts_for": {lane: list(units) for lane, units in ACTS_FOR.items()},
     }
 
 

@@ -21,6 +21,7 @@ export default function TonghuPropertiesProvider(propertiesPanel, injector, conf
         groups.push(group('tonghu-routing', t('Routing'), [
           entry('tonghu-department', DepartmentEntry, isSelectEntryEdited),
           entry('tonghu-level', LevelEntry, isSelectEntryEdited),
+          entry('tonghu-unit-from', UnitFromEntry, isSelectEntryEdited),
         ]));
       }
       if (is(element, 'bpmn:UserTask') || is(element, 'bpmn:StartEvent') || is(element, 'bpmn:ManualTask')) {
@@ -96,6 +97,24 @@ export default function TonghuPropertiesProvider(propertiesPanel, injector, conf
     return <SelectEntry id={id} element={element} label={t('Level')}
       description={t('The level at which the office acts, counted from the child\'s place.')}
       getValue={() => value} setValue={(v) => setSpiffProperty(injector, element, 'level', v)}
+      getOptions={() => options} />;
+  }
+
+  // The unit-choosing fields (x-unit) of the forms whose units may act for the lane's department.
+  function UnitFromEntry({ element, id }) {
+    const injector = useService('injector');
+    const value = spiffProperty(element, 'unitFrom') || '';
+    const department = spiffProperty(element, 'department');
+    const acting = (catalog.acts_for || {})[department] || (department ? [department] : null);
+    const fits = (f) => !acting || (f.departments.length > 0 && f.departments.every((d) => acting.includes(d)));
+    const seen = new Set();
+    const fields = (catalog.unit_fields || []).filter((f) => fits(f) && !seen.has(f.field) && seen.add(f.field));
+    const options = withUnknown([{ value: '', label: t('— none: the office acts —') },
+      ...fields.map((f) => ({ value: f.field, label: `${f.title}（${f.field} · ${f.form}）` }))], value,
+    t('(no form offers units of this lane\'s department in this field)'));
+    return <SelectEntry id={id} element={element} label={t('Unit chosen in the case')}
+      description={t('The lane\'s tasks go to the unit chosen in this form field, not to the office.')}
+      getValue={() => value} setValue={(v) => setSpiffProperty(injector, element, 'unitFrom', v)}
       getOptions={() => options} />;
   }
 

@@ -1,0 +1,73 @@
+"""Civil affairs acts on a child's record: a move to a new residence (services/moves.py) and the
+child's school (services/units.py `change_school`); both re-route the open work that follows."""
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..models import Region
+from ..services import cases, moves, units
+from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
+from .common import now, remote_addr, require_login, session
+from .errors import service_error_page
+from .limits import ID_MAX
+
+bp = Blueprint("child_moves", __name__)
+bp.before_request(require_login)
+
+
+def _child(child_id):
+    return cases.child_for(session(), child_id, current_user)
+
+
+def _done(child_id, action):
+    s = session()
+    try:
+        message = action(_child(child_id))
+        s.commit()
+        flash(message, "success")
+    except (Forbidden, NotFound) as err:
+        s.rollback()
+        return service_error_page(err)
+    except Invalid as err:
+        s.rollback()
+        flash("；".join(err.errors.values()), "error")
+    except ServiceError as err:
+        s.rollback()
+        flash(err.message, "error")
+    return redirect(url_for("cases.child", child_id=child_id))
+
+
+@bp.post("/children/<int:child_id>/move")
+def move(child_id):
+    region = request.form.get("region", "").strip()
+
+    def act(child):
+        done = moves.record_move(session(), child, region, current_user, now())
+        return _("The move is recorded; %(n)s open tasks went to the new place's offices.", n=len(done.moved_tasks))
+    return _done(child_id, act)
+
+
+@bp.post("/children/<int:child_id>/school")
+def school(child_id):
+    raw = request.form.get("unit_id", "")
+    if raw and (not raw.isdigit() or len(raw) > 19 or int(raw) > ID_MAX):
+        abort(400)
+
+    def act(child):
+        unit = units.get(session(), int(raw)) if raw else None
+        moved = units.change_school(session(), child, unit, current_user, now())
+        return _("The school is changed; %(n)s open school tasks went to it.", n=len(moved))
+    return _done(child_id, act)
+
+
+@bp.app_template_global()
+def child_actions(child) -> dict | None:
+    """For the child's page: what the signed-in civil affairs official may change (None: nothing)."""
+    if not moves.may_record(current_user, child):
+        return None
+    s = session()
+    villages = s.scalars(select(Region).where(Region.level == "village").order_by(Region.code)).all()
+    school = units.get(s, child.school_unit_id) if child.school_unit_id else None
+    return {"villages": [v for v in villages if v.code != child.region_code], "school": school,
+            "schools": units.serving(s, ("education",), child.region_code)}
