@@ -18,6 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 from handlers import HandlerContext
 from .. import settings as deployment_settings
 from . import clock as clock_module
+from . import codec
 from .bundle import Bundle
 from .scripting import TonghuScriptEngine
 from .specs import SharedSpecConverter
@@ -72,7 +73,7 @@ class Engine:
 
     # -- storage -------------------------------------------------------------------
     def dumps(self, workflow: BpmnWorkflow) -> str:
-        return self.serializer.serialize_json(workflow)
+        return codec.dumps(self.serializer, workflow)
 
     def loads(self, blob: str, context_factory=None) -> BpmnWorkflow:
         workflow = self.serializer.deserialize_json(blob)
