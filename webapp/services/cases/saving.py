@@ -5,7 +5,7 @@ Everything that changes a case's workflow takes `lock_case` first, so parallel w
 case takes turns (see `webapp/db.py`), and saves through `save_run`, the one place a
 workflow is written.
 """
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, joinedload, lazyload
 
@@ -51,11 +51,11 @@ def lock_task(session: Session, task_id) -> HumanTask:
             locking.begin_write(session)
         except OperationalError as err:
             raise _busy(err) from None
-        task = session.scalars(_task_query(task_id, with_workflow=True).execution_options(populate_existing=True)).first()
+        task = session.scalars(_TASK_WITH_WORKFLOW, {"task_id": task_id}).first()
         if task is None:
             raise NotFound("任务不存在")
         return task
-    task = session.scalars(_task_query(task_id, with_workflow=False)).first()
+    task = session.scalars(_TASK_WITHOUT_WORKFLOW, {"task_id": task_id}).first()
     if task is None:
         raise NotFound("任务不存在")
     lock_case(session, task.case_id)
@@ -69,11 +69,20 @@ MUTABLE = ("state", "claimed_by_id", "completed_by_id", "completed_at", "complet
            "escalated_at", "due")
 
 
-def _task_query(task_id: int, with_workflow: bool):
+# Built once (each completion only binds its values): the task with its case, definition and child.
+def _task_query(with_workflow: bool):
     case = joinedload(HumanTask.case)
-    return select(HumanTask).where(HumanTask.id == task_id).options(
+    return select(HumanTask).where(HumanTask.id == bindparam("task_id")).options(
         case if with_workflow else case.defer(Case.workflow_json),
         lazyload(HumanTask.claimed_by), lazyload(HumanTask.completed_by))
+
+
+_TASK_WITH_WORKFLOW = _task_query(True).execution_options(populate_existing=True)
+_TASK_WITHOUT_WORKFLOW = _task_query(False)
+# The case's open tasks (only their guid and state are needed: no joins), and its timer rows.
+_OPEN_ROWS = select(HumanTask).where(HumanTask.case_id == bindparam("case_id"), HumanTask.state == "open") \
+    .options(lazyload("*"))
+_DELETE_TIMERS = delete(WaitingTimer).where(WaitingTimer.case_id == bindparam("case_id"))
 
 
 def _chosen_unit(session: Session, engine: Engine, workflow, guid: str, lane) -> Unit | None:
@@ -98,11 +107,9 @@ def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> Non
     if any(isinstance(o, (HumanTask, WaitingTimer)) and o.case is case for o in session.new):
         session.flush()
     with session.no_autoflush:
-        open_rows = {t.task_guid: t for t in session.scalars(
-            select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
-            .options(lazyload("*"))) if t.state == "open"}  # only their guid and state are needed: no joins
+        open_rows = {t.task_guid: t for t in session.scalars(_OPEN_ROWS, {"case_id": case.id}) if t.state == "open"}
         if run.waited_on_timers:
-            session.execute(delete(WaitingTimer).where(WaitingTimer.case_id == case.id))
+            session.execute(_DELETE_TIMERS, {"case_id": case.id})
     for guid, row in open_rows.items():
         if guid not in ready:
             row.state = "cancelled"
