@@ -40,3 +40,13 @@ def test_task_lists_runs():
 def test_http_throughput_runs():
     out = run("http_throughput.py")
     assert "per second" in out and "postgres: 4 workers / 1 worker" in out and "sqlite: 4 workers / 1 worker" in out
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_task_lists_runs_on_postgres():
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "task_lists.py"), "--smoke", "--postgres"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    assert "PostgreSQL: human_tasks" in done.stdout and "county GET /api/v1/overdue" in done.stdout
+    assert "query plans (PostgreSQL" in done.stdout and "on human_tasks" in done.stdout
