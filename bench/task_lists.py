@@ -12,20 +12,29 @@ p50/p95 per list and the EXPLAIN QUERY PLAN of each list's page query.
     .venv/bin/python bench/task_lists.py               # 1 000 000 rows
     .venv/bin/python bench/task_lists.py --rows 200000 --repeat 50
     .venv/bin/python bench/task_lists.py --smoke       # tiny, for CI: it must run, not be fast
+    .venv/bin/python bench/task_lists.py --postgres    # the same rows copied into a throwaway PostgreSQL
+
+With `--postgres` the SQLite database is built (or found) as usual, a throwaway PostgreSQL
+cluster is started (tests/pg_cluster.py), given the demo data and the benchmark's rows by COPY
+(bench/pg_copy.py), and the lists are asked there; the plans are PostgreSQL's EXPLAIN.
 
 The cases' workflow JSON is a 2 KB filler (the lists never read it; a 47 KB real one would
 only make the file bigger).
 """
 import argparse
+import re
 import statistics
 import sys
+import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from sqlalchemy import event, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from webapp import create_app  # noqa: E402
 from webapp.models import Child  # noqa: E402
@@ -148,10 +157,30 @@ class Plans:
         lines = []
         with make() as s:
             raw = s.connection().connection.driver_connection
+            postgres = s.get_bind().dialect.name == "postgresql"
             for statement, params in self.statements:
                 if keyword in statement and "LIMIT" in statement and "EXPLAIN" not in statement:
-                    lines += [row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall()]
+                    if postgres:
+                        lines += _pg_plan(raw.execute("EXPLAIN " + statement, params).fetchall(), keyword.split()[-1])
+                    else:
+                        lines += [row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall()]
         return lines
+
+
+def _pg_plan(rows, table: str) -> list[str]:
+    """The nodes of a PostgreSQL plan that read `table` or sort its rows, with their conditions,
+    without cost estimates (the joins of the page's 50 rows are primary-key lookups)."""
+    lines, keep = [], False
+    for (line,) in rows:
+        text_ = re.sub(r"\s+\(cost=[^)]*\)", "", line).strip().removeprefix("->  ")
+        if f" on {table}" in text_ or (text_.startswith("Sort Key") and f"{table}." in text_):
+            lines.append(text_)
+            keep = f" on {table}" in text_
+        elif keep and text_.startswith(("Index Cond", "Filter")):
+            lines.append(text_)
+        else:
+            keep = False
+    return lines
 
 
 def login(app, username: str):
@@ -163,17 +192,24 @@ def login(app, username: str):
     return web, {"Authorization": f"Bearer {token.get_json()['token']}"}
 
 
-def measure(call, repeat: int) -> tuple[float, float]:
+def measure(call, repeat: int) -> tuple[float, float, float, float]:
+    """p50 and p95 of the wall time, then of the CPU time (this process's: a busy machine's
+    waiting left out), in milliseconds."""
     for _ in range(2):
         call()
-    times = []
+    times, used = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         response = call()
         times.append((time.perf_counter() - started) * 1000)
+        used.append((time.process_time() - cpu) * 1000)
         assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return (*_p50_p95(times), *_p50_p95(used))
+
+
+def _p50_p95(values: list[float]) -> tuple[float, float]:
+    values = sorted(values)
+    return statistics.median(values), values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
 
 
 def main(argv=None) -> int:
@@ -182,6 +218,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per list (default 30)")
     parser.add_argument("--smoke", action="store_true", help="2 000 rows, 3 requests: does it run")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached database")
+    parser.add_argument("--postgres", action="store_true", help="measure on a throwaway PostgreSQL cluster")
     args = parser.parse_args(argv)
     rows, repeat = (2_000, 3) if args.smoke else (args.rows, args.repeat)
     folder = ROOT / "instance" / "bench"
@@ -196,19 +233,44 @@ def main(argv=None) -> int:
     from datetime import datetime, timezone
     clock = Clock()
     clock.offset = datetime(2027, 1, 1, 9, tzinfo=LOCAL_TZ) - datetime.now(timezone.utc)
-    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "bench", "CLOCK": clock,
-                      "TESTING": True, "WTF_CSRF_ENABLED": False})
-    make = app.extensions["tonghu.sessionmaker"]
+    config = {"SECRET_KEY": "bench", "CLOCK": clock, "TESTING": True, "WTF_CSRF_ENABLED": False}
+    app = create_app({**config, "DATABASE_URL": f"sqlite:///{path}"})
     if fresh:
         started = time.perf_counter()
         build(app, rows)
         print(f"built {path.relative_to(ROOT)} in {time.perf_counter() - started:.0f} s")
+    if not args.postgres:
+        return measure_all(app, clock, repeat, "SQLite")
+    app.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
+    from tests.pg_cluster import throwaway_cluster
+    import pg_copy
+    with tempfile.TemporaryDirectory(prefix="tonghu-bench-") as tmp, ExitStack() as stack:
+        url = stack.enter_context(throwaway_cluster(Path(tmp)))
+        started = time.perf_counter()
+        app = create_app({**config, "DATABASE_URL": url})
+        result = app.test_cli_runner().invoke(args=["demo-data"])
+        if result.exit_code != 0:
+            raise SystemExit(result.output)
+        copied = pg_copy.copy(path, app)
+        print(f"copied {sum(copied.values()):,} rows of {path.relative_to(ROOT)} into PostgreSQL "
+              f"in {time.perf_counter() - started:.0f} s")
+        try:
+            return measure_all(app, clock, repeat, "PostgreSQL")
+        finally:
+            app.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
+
+
+def measure_all(app, clock, repeat: int, backend: str) -> int:
+    """Ask every list `repeat` times through the app; print p50/p95 and the page queries' plans."""
+    from datetime import timezone
+    make = app.extensions["tonghu.sessionmaker"]
     with make() as s:
         counts = dict(s.execute(text("SELECT state, count(*) FROM human_tasks GROUP BY state")).all())
         overdue = s.scalar(text("SELECT count(*) FROM human_tasks WHERE state = 'open' AND due < :now"),
-                           {"now": clock.now().astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")})
+                           {"now": clock.now() if backend == "PostgreSQL"  # SQLite holds naive UTC text
+                            else clock.now().astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")})
         child_id = s.scalar(select(Child.id).where(Child.id == 1001))
-    print(f"human_tasks: {sum(counts.values()):,} rows, {counts.get('open', 0):,} open, {overdue:,} overdue; "
+    print(f"{backend}: human_tasks: {sum(counts.values()):,} rows, {counts.get('open', 0):,} open, {overdue:,} overdue; "
           f"child {child_id}: {CHILD_ENTRIES:,} file entries")
     clients = {who: login(app, name) for who, name in USERS.items()}
     lists = []
@@ -228,17 +290,17 @@ def main(argv=None) -> int:
         (f"child file web ({CHILD_ENTRIES:,} entries)", "county", f"/children/{child_id}", "case_file_entries"),
     ]
     plans = Plans(make.kw["bind"])
-    print(f"\n{'list':44} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"\n{'list':44} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8} {'CPU p95':>8}")
     explained = []
     for label, who, url, table in lists:
         web, headers = clients[who]
         call = (lambda u=url, h=headers: web.get(u, headers=h)) if url.startswith("/api/") else (lambda u=url: web.get(u))
-        p50, p95 = measure(call, repeat)
-        print(f"{label:44} {p50:8.1f} {p95:8.1f}", flush=True)
+        p50, p95, cpu50, cpu95 = measure(call, repeat)
+        print(f"{label:44} {p50:8.1f} {p95:8.1f} {cpu50:8.1f} {cpu95:8.1f}", flush=True)
         plans.statements.clear()
         call()
         explained.append((label, plans.explain(make, f"FROM {table}")))
-    print("\nquery plans (the page query of each list):")
+    print(f"\nquery plans ({backend}; the page query of each list):")
     for label, lines in explained:
         print(f"  {label}: " + " | ".join(dict.fromkeys(lines)))
     return 0

@@ -1,6 +1,9 @@
 """The engine restores a version's specs once and shares them; the stored JSON stays SpiffWorkflow's own."""
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+import pytest
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
@@ -62,3 +65,19 @@ def test_a_different_diagram_gets_its_own_specs():
     other = engine.loads(json.dumps(changed))
     assert other.spec is not engine.loads(blob).spec
     assert other.spec.description == "另一个版本" and engine.loads(blob).spec.description != "另一个版本"
+
+
+@pytest.mark.parametrize("value", [
+    datetime(2026, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=8))), {"gap": timedelta(days=3)},
+    2**70, (1, "二"), {"名字": "张三", "次数": 3, "比例": 0.25, "有": True, "无": None},
+])
+def test_values_are_written_as_stock_spiffworkflow_writes_them(value):
+    """The faster encoder (webapp/engine/codec.py) hands dates, big integers and the like to
+    SpiffWorkflow's own conversions or encoder, so each comes back as what it was."""
+    engine = Engine(Clock())
+    workflow = engine.loads(started(engine))
+    workflow.get_tasks()[-1].data["value"] = value
+    blob = engine.dumps(workflow)
+    assert json.loads(blob) == json.loads(STOCK.serialize_json(workflow))
+    restored = STOCK.deserialize_json(blob).get_tasks()[-1].data["value"]
+    assert restored == (list(value) if isinstance(value, tuple) else value)

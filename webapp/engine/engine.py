@@ -19,6 +19,7 @@ from handlers import HandlerContext
 from .. import living_settings
 from .. import settings as deployment_settings
 from . import clock as clock_module
+from . import codec
 from .bundle import Bundle
 from .scripting import TonghuScriptEngine
 from .specs import SharedSpecConverter
@@ -56,6 +57,9 @@ class Run:
     workflow: BpmnWorkflow
     ready: list[ReadyTask]
     effects: list
+    # Whether the workflow waited on a timer before this run. When it did not, no timer row
+    # of it can exist (rows are written from a stored workflow's timers), so none is deleted.
+    waited_on_timers: bool = True
 
 
 class TaskNotReady(Exception):
@@ -75,7 +79,7 @@ class Engine:
 
     # -- storage -------------------------------------------------------------------
     def dumps(self, workflow: BpmnWorkflow) -> str:
-        return self.serializer.serialize_json(workflow)
+        return codec.dumps(self.serializer, workflow)
 
     def loads(self, blob: str, context_factory=None) -> BpmnWorkflow:
         workflow = self.serializer.deserialize_json(blob)
@@ -90,18 +94,19 @@ class Engine:
             task.data.update(data)
         with self.clock.running():
             workflow.do_engine_steps()
-            return self._ran(workflow)
+            return self._ran(workflow, waited_on_timers=False)
 
     def complete(self, workflow: BpmnWorkflow, guid: str, data: dict) -> Run:
         task = self._ready_task(workflow, guid)
+        waited = any(self._timer_moment(t) is not None for t in self._waiting(workflow))
         task.data.update(data)
         with self.clock.running():
             task.run()
             workflow.do_engine_steps()
-            return self._ran(workflow)
+            return self._ran(workflow, waited)
 
-    def _ran(self, workflow: BpmnWorkflow) -> Run:
-        return Run(workflow, self.ready_tasks(workflow), workflow.script_engine.take_effects())
+    def _ran(self, workflow: BpmnWorkflow, waited_on_timers: bool = True) -> Run:
+        return Run(workflow, self.ready_tasks(workflow), workflow.script_engine.take_effects(), waited_on_timers)
 
     # Bound on the missed firings replayed in one call (a time cycle fires once per replay step).
     MAX_CATCH_UP = 1000
@@ -194,13 +199,16 @@ class Engine:
     def pending_timers(self, workflow: BpmnWorkflow) -> list[PendingTimer]:
         """Every timer the instance waits on, in called processes too (the event manager's list)."""
         timers = []
-        for task in list(workflow.event_manager.tasks.values()):
-            if task.state != TaskState.WAITING:
-                continue
+        for task in self._waiting(workflow):
             moment = self._timer_moment(task)
             if moment is not None:
                 timers.append(PendingTimer(str(task.id), task.task_spec.bpmn_name, moment))
         return sorted(timers, key=lambda t: (t.fire_at, t.guid))
+
+    @staticmethod
+    def _waiting(workflow: BpmnWorkflow) -> list:
+        """The event tasks waiting for their event, in called processes too (the event manager's list)."""
+        return [t for t in list(workflow.event_manager.tasks.values()) if t.state == TaskState.WAITING]
 
     def end_event(self, workflow: BpmnWorkflow) -> tuple[str, str] | None:
         """The end event a finished top-level process reached: (id, name)."""

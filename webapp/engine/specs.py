@@ -12,11 +12,12 @@ every case of the same version. The stored JSON is left exactly as SpiffWorkflow
 - saving: the dictionary form of each spec object is computed once and reused.
 """
 import hashlib
-import json
 from collections import OrderedDict
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+
+from .codec import canonical
 
 # Distinct spec contents kept (a few per deployed version); the oldest is dropped beyond it.
 CACHE_SIZE = 128
@@ -52,8 +53,7 @@ class SharedSpecConverter(BpmnWorkflowConverter):
 
     # -- loading -----------------------------------------------------------------------------
     def _shared_specs(self, spec_dct: dict, subprocess_dct: dict):
-        text = json.dumps([spec_dct, subprocess_dct], sort_keys=True, separators=(",", ":"))
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        key = hashlib.sha256(canonical([spec_dct, subprocess_dct])).hexdigest()
         found = self._specs.get(key)
         if found is None:
             found = (self.registry.restore(spec_dct), self.mapping_from_dict(subprocess_dct))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from math import ceil
 
-from sqlalchemy import Select, false, func, or_
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session, joinedload, lazyload
 
 from ..models import Case, Child, HumanTask, ProcessDefinition, User
@@ -82,11 +82,19 @@ def page_params(page, per_page, default: int = PER_PAGE) -> tuple[int, int]:
 
 
 def paginate(session: Session, query: Select, order, page: int, per_page: int) -> Page:
-    """One page of `query` (HumanTask rows) in `order`, with the total count."""
+    """One page of `query` (HumanTask rows) in `order`, with the total count.
+
+    The page is chosen on the index alone (the ids, filtered and sorted there, cut at the LIMIT),
+    then only its rows are read with their case, procedure, child and holder: a sort the index
+    cannot give (a jurisdiction's range of offices or places) orders small index entries, never
+    thousands of joined rows, and an office's list is read in index order up to its LIMIT.
+    """
     total = session.scalar(query.with_only_columns(func.count(HumanTask.id)).order_by(None)) or 0
-    items = session.scalars(query.options(*list_options()).order_by(*order)
-                            .limit(per_page).offset((page - 1) * per_page)).unique().all()
-    return Page(list(items), page, per_page, total)
+    ids = list(session.scalars(query.with_only_columns(HumanTask.id).order_by(*order)
+                               .limit(per_page).offset((page - 1) * per_page)))
+    rows = {task.id: task for task in session.scalars(
+        select(HumanTask).where(HumanTask.id.in_(ids)).options(*list_options())).unique()} if ids else {}
+    return Page([rows[i] for i in ids if i in rows], page, per_page, total)
 
 
 def task_list(session: Session, user: User, *, process: str | None = None, show: str = "all",
@@ -98,6 +106,18 @@ def task_list(session: Session, user: User, *, process: str | None = None, show:
     `show` is all, mine (held by the user) or unclaimed; `overdue_at` keeps tasks due before it;
     `term` daily or long splits at `LONG_TERM` after `as_of`.
     """
+    query, order = _filtered(user, process, show, overdue_at, sort, term, as_of)
+    return paginate(session, query, order, page, per_page)
+
+
+def task_count(session: Session, user: User, *, process: str | None = None, show: str = "all",
+               overdue_at=None, term: str = "all", as_of=None) -> int:
+    """How many tasks `task_list` would list with these filters (counted on the index, no rows read)."""
+    query, _order = _filtered(user, process, show, overdue_at, "due", term, as_of)
+    return session.scalar(query.with_only_columns(func.count(HumanTask.id)).order_by(None)) or 0
+
+
+def _filtered(user: User, process, show, overdue_at, sort, term, as_of) -> tuple[Select, tuple]:
     query = routing.visible_tasks(user)
     if process:
         query = query.where(HumanTask.procedure == process)
@@ -114,4 +134,4 @@ def task_list(session: Session, user: User, *, process: str | None = None, show:
         horizon = as_of + LONG_TERM
         query = (query.where(or_(NO_DUE, HumanTask.due <= horizon)) if term == "daily"
                  else query.where(NO_DUE == false(), HumanTask.due > horizon))
-    return paginate(session, query, order, page, per_page)
+    return query, order

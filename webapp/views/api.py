@@ -270,8 +270,9 @@ def reassign_task(task_id):
 def complete_task(task_id):
     body = json_body()
     case = cases.complete_task(session(), engine(), task_id, body.get("data"), g.api_user, now(), remote_addr())
+    answer = instance_json(case)  # before the commit, which would expire the case and read it (and its workflow) again
     session().commit()
-    return jsonify(instance_json(case))
+    return jsonify(answer)
 
 
 @bp.get("/instances/<int:instance_id>")

@@ -33,8 +33,7 @@ def index():
     term = "long" if request.args.get("term") == "long" else "daily"
     filters = {"process": process or None, "show": show, "overdue_at": now() if overdue else None, "as_of": now()}
     listed = tasklists.task_list(s, current_user, **filters, sort=sort, page=page, per_page=per_page, term=term)
-    other = tasklists.task_list(s, current_user, **filters, page=1, per_page=1,
-                                term="daily" if term == "long" else "long").total
+    other = tasklists.task_count(s, current_user, **filters, term="daily" if term == "long" else "long")
     tasks = listed.items
     places = organisation.region_names(s, {t.office_region for t in tasks} | {t.case_region for t in tasks})
     procedures = [(d.process_id, d.name) for d in definitions.latest_all(s)]

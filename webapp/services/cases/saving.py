@@ -5,9 +5,9 @@ Everything that changes a case's workflow takes `lock_case` first, so parallel w
 case takes turns (see `webapp/db.py`), and saves through `save_run`, the one place a
 workflow is written.
 """
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from ...engine import Engine, Run
 from ...models import Case, HumanTask, WaitingTimer
@@ -35,18 +35,71 @@ def lock_case(session: Session, case_id: int) -> Case:
     return case
 
 
+def lock_task(session: Session, task_id) -> HumanTask:
+    """A task with its case locked (as `lock_case`), both read afresh, the case's workflow
+    included; its holder and completer are looked up only if a message needs them.
+
+    SQLite's lock is the whole database's, taken first (`BEGIN IMMEDIATE`), so one read after
+    it is current: the task, its case, definition and child in one statement. PostgreSQL's is
+    the case's row, whose id is the task's: the task is read, its case locked and read, then the
+    task's changing columns read again (a completion may have committed in between).
+    """
+    if isinstance(task_id, bool) or not isinstance(task_id, int):
+        raise NotFound("任务不存在")
+    if session.get_bind().dialect.name == "sqlite":
+        try:
+            locking.begin_write(session)
+        except OperationalError as err:
+            raise _busy(err) from None
+        task = session.scalars(_TASK_WITH_WORKFLOW, {"task_id": task_id}).first()
+        if task is None:
+            raise NotFound("任务不存在")
+        return task
+    task = session.scalars(_TASK_WITHOUT_WORKFLOW, {"task_id": task_id}).first()
+    if task is None:
+        raise NotFound("任务不存在")
+    lock_case(session, task.case_id)
+    session.refresh(task, MUTABLE)
+    session.expire(task, ["claimed_by", "completed_by"])
+    return task
+
+
+# What can change on a task row once it exists: who holds it and whether it is done.
+MUTABLE = ("state", "claimed_by_id", "completed_by_id", "completed_at", "completed_office_id", "data",
+           "escalated_at", "due")
+
+
+# Built once (each completion only binds its values): the task with its case, definition and child.
+def _task_query(with_workflow: bool):
+    case = joinedload(HumanTask.case)
+    return select(HumanTask).where(HumanTask.id == bindparam("task_id")).options(
+        case if with_workflow else case.defer(Case.workflow_json),
+        lazyload(HumanTask.claimed_by), lazyload(HumanTask.completed_by))
+
+
+_TASK_WITH_WORKFLOW = _task_query(True).execution_options(populate_existing=True)
+_TASK_WITHOUT_WORKFLOW = _task_query(False)
+# The case's open tasks (only their guid and state are needed: no joins), and its timer rows.
+_OPEN_ROWS = select(HumanTask).where(HumanTask.case_id == bindparam("case_id"), HumanTask.state == "open") \
+    .options(lazyload("*"))
+_DELETE_TIMERS = delete(WaitingTimer).where(WaitingTimer.case_id == bindparam("case_id"))
+
+
 def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> None:
     """Write the workflow of `run` and everything derived from it: the task list, the effects
     its handlers asked for, the waiting timers, the status."""
     workflow = run.workflow
     bundle = definitions.bundle_of(case.definition)
     ready = {t.guid: t for t in run.ready}
-    open_rows = {t.task_guid: t for t in session.scalars(
-        select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
-        .options(lazyload("*")))}  # only their guid and state are needed here: no joins
-    # Right after that read's flush, before anything changes, so it flushes nothing of its own:
-    # the rest goes in the caller's one flush.
-    session.execute(delete(WaitingTimer).where(WaitingTimer.case_id == case.id))
+    # Read and written without flushing in between: everything goes in the caller's one flush.
+    # A row this unit of work has already closed (the task just completed) is open only in the
+    # database, not here, and is left as it is; rows of this case it has added are written first.
+    if any(isinstance(o, (HumanTask, WaitingTimer)) and o.case is case for o in session.new):
+        session.flush()
+    with session.no_autoflush:
+        open_rows = {t.task_guid: t for t in session.scalars(_OPEN_ROWS, {"case_id": case.id}) if t.state == "open"}
+        if run.waited_on_timers:
+            session.execute(_DELETE_TIMERS, {"case_id": case.id})
     for guid, row in open_rows.items():
         if guid not in ready:
             row.state = "cancelled"

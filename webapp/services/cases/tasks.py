@@ -2,9 +2,9 @@
 so of simultaneous claims one wins) and complete (under the case's lock, so parallel
 completions of one case take turns and all succeed)."""
 from SpiffWorkflow.exceptions import SpiffWorkflowException
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...engine import Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
@@ -13,7 +13,7 @@ from .. import audit, definitions, forms, routing, supervision, units
 from ..errors import Conflict, EngineFailure, Forbidden, NotFound, Unprocessable
 from .access import audit_private_read, is_private
 from .casefile import add_entry
-from .saving import _busy, lock_case, save_run
+from .saving import _busy, lock_task, save_run
 
 
 def get_task(session: Session, task_id) -> HumanTask:
@@ -38,36 +38,9 @@ def task_for_actor(session: Session, task_id, user: User, now=None, remote_addr:
     return task
 
 
-def _open_task_for(session, task_id, user, fresh: bool = False) -> HumanTask:
-    """The open task the user may act on; `fresh` re-reads it (after taking a lock)."""
-    task = get_task(session, task_id)
-    if fresh:
-        _reread(session, task)
-    return _ensure_open(task, user)
-
-
-# What can change on a task row once it exists: who holds it and whether it is done.
-_MUTABLE = ("state", "claimed_by_id", "completed_by_id", "completed_at", "completed_office_id", "data",
-            "escalated_at", "due")
-
-
-def _reread(session: Session, task: HumanTask) -> None:
-    """Read the task's changing columns afresh; its case (locked and read by `lock_case`) is not
-    fetched again, and the holder and completer are looked up only if a message needs them."""
-    session.refresh(task, _MUTABLE)
-    session.expire(task, ["claimed_by", "completed_by"])
-
-
-def _task_without_workflow(session: Session, task_id) -> HumanTask:
-    """The task and its case, without the case's workflow JSON (`lock_case` reads that, once);
-    the holder and completer (each a join of user, office, department, region) only if needed."""
-    task = session.scalars(select(HumanTask).where(HumanTask.id == task_id)
-                           .options(joinedload(HumanTask.case).defer(Case.workflow_json),
-                                    lazyload(HumanTask.claimed_by), lazyload(HumanTask.completed_by))).first() \
-        if isinstance(task_id, int) else None
-    if task is None:
-        raise NotFound("任务不存在")
-    return task
+def _open_task_for(session, task_id, user) -> HumanTask:
+    """The open task the user may act on."""
+    return _ensure_open(get_task(session, task_id), user)
 
 
 def _ensure_open(task: HumanTask, user: User) -> HumanTask:
@@ -152,14 +125,12 @@ def task_form(session: Session, task: HumanTask) -> dict | None:
 
 
 def complete_task(session: Session, engine: Engine, task_id, data, user: User, now, remote_addr=None) -> Case:
-    task = _ensure_open(_task_without_workflow(session, task_id), user)
+    task = _ensure_open(lock_task(session, task_id), user)  # parallel completions of a case wait here, in turn
+    case = task.case
     _check_holder(task, user)
     schema = task_form(session, task)
-    forms.validate(schema, data, context=forms.Context.at(now, task.case.child.birth_date))
+    forms.validate(schema, data, context=forms.Context.at(now, case.child.birth_date))
     data = units.copy_names(session, schema, data)  # a chosen unit's name, never free text
-    case = lock_case(session, task.case_id)  # parallel completions of this case wait here, in turn
-    task = _open_task_for(session, task_id, user, fresh=True)
-    _check_holder(task, user)
     if case.status != "running":
         raise Conflict("该案件已出错，等待管理员处理" if case.status == "error" else "该案件已结束，不能再办理其任务")
     workflow = engine.loads(case.workflow_json, context_factory_for(engine, case.id, case.region_code, case.definition.process_id))
