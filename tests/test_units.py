@@ -210,7 +210,9 @@ def test_check_refuses_a_field_filled_only_after_the_task():
 def test_a_unit_official_sees_the_unit_named_on_the_pages(browser):
     browser.sign_in(PROTECTION)
     text = browser.get("/").get_data(as_text=True)
-    assert '<span class="office">岳麓区未成年人救助保护中心</span>' in text
+    # the unit's account is named after the unit: the header names it once (user), not twice (office)
+    assert '<span class="user">岳麓区未成年人救助保护中心</span>' in text
+    assert text.count("岳麓区未成年人救助保护中心</span>") == 1
 
 
 def test_a_supervisor_of_the_department_sees_the_unit_task_and_reassigns_only_inside_the_unit(
