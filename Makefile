@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# The designer's browser bundles (bpmn-js from the npm registry; built here, never committed).
+# The designer's browser bundles (bpmn-js and dmn-js from the npm registry; built here, never committed).
 BUNDLE := webapp/static/vendor/designer/modeler.js
+TABLES := webapp/static/vendor/designer/tables.js
 NPM_STAMP := node_modules/.installed
 DESIGNER_SOURCES := $(wildcard webapp/static/designer/src/*) webapp/static/designer/spiffworkflow.json webapp/static/designer/build.mjs
 # The compiled translation catalogue (build output: the app never compiles it at run time).
@@ -13,7 +14,7 @@ CATALOG := webapp/translations/zh_CN/LC_MESSAGES/messages.mo
 .PHONY: install app fonts demo test check bench bench-http migration clean
 
 # `app` is what the running app needs; the tests also need Chromium.
-app: $(STAMP) $(BUNDLE) $(CATALOG) fonts
+app: $(STAMP) $(BUNDLE) $(TABLES) $(CATALOG) fonts
 
 install: app /usr/bin/chromium fonts
 
@@ -34,7 +35,8 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(NPM_STAMP)
 
-$(BUNDLE): $(NPM_STAMP) $(DESIGNER_SOURCES)
+# One build writes every bundle (the modeler, the case diagram, the decision tables).
+$(BUNDLE) $(TABLES) &: $(NPM_STAMP) $(DESIGNER_SOURCES)
 	node webapp/static/designer/build.mjs
 
 # Debian's Chromium (and a Chinese font for readable screenshots) for the browser tests;

@@ -2,7 +2,7 @@
 from .audit import AuditEntry
 from .base import Base
 from .case import CASE_STATUSES, Case, CaseFileEntry, Child, HumanTask, WaitingTimer
-from .design import Draft
+from .design import Draft, ProcedureState
 from .living import LivingPayment, LivingSupport
 from .documents import DocumentCounter
 from .monitoring import MonitoringPlan, MonitoringVisit
@@ -16,7 +16,7 @@ from .unit import Unit
 __all__ = [
     "AuditEntry", "Base", "CASE_STATUSES", "Case", "CaseFileEntry", "Child", "HumanTask",
     "WaitingTimer", "LEVELS", "Department", "Office", "Region", "User", "level_of",
-    "region_at_level", "ProcessDefinition", "Draft", "DocumentCounter",
+    "region_at_level", "ProcessDefinition", "Draft", "DocumentCounter", "ProcedureState",
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
     "LoginLock", "UserSession", "Unit", "Guardian", "RegistryChange", "LivingSupport", "LivingPayment",
 ]

@@ -1,6 +1,6 @@
 """Work in progress of the process designers: drafts of BPMN files and forms saved in the browser.
 
-A ``bpmn`` draft is a diagram file (keyed by its file name, e.g. ``entrustment_care.bpmn``)
+A ``bpmn`` (or ``dmn``, a decision table) draft is a diagram file (keyed by its file name, e.g. ``entrustment_care.bpmn``)
 being edited; deploying it makes new versions of every procedure that uses the file and
 removes the draft. A ``form`` row is a form's JSON Schema saved by a designer: it takes the
 place of ``forms/<name>`` for every later deploy (deployed versions keep the forms they were
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base
 from .org import User
 
-DRAFT_KINDS = ("bpmn", "form")
+DRAFT_KINDS = ("bpmn", "dmn", "form")
 
 
 class Draft(Base):
@@ -33,3 +33,23 @@ class Draft(Base):
     updated_at: Mapped[datetime]
 
     updated_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class ProcedureState(Base):
+    """A procedure's life outside its versions: made in the browser, retired.
+
+    A row exists only for a procedure a designer created (before its first deploy its diagram
+    is the ``bpmn`` draft ``main_file``) or retired; shipped procedures have none until retired.
+    Retired: no new cases start on it; running cases continue on their version.
+    """
+    __tablename__ = "procedure_states"
+
+    process_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    main_file: Mapped[str | None] = mapped_column(String(200))
+    copied_from: Mapped[str | None] = mapped_column(String(100))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime | None]
+    retired_at: Mapped[datetime | None]
+    retired_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    retired_reason: Mapped[str | None] = mapped_column(Text)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..models import Unit
-from ..services import cases, childfile, definitions, forms, organisation, pdf, tasklists, units
+from ..services import cases, childfile, definitions, designs, forms, organisation, pdf, tasklists, units
 from ..services.registry import children as registry, codes, scope
 from ..services.case_diagram import diagram_of, ran_steps
 from ..services.errors import Invalid, NotFound, ServiceError
@@ -26,7 +26,9 @@ def new():
     process = request.values.get("process", "")
     definition = next((d for d, _purpose in procedures if d.process_id == process), None)
     if definition is None and process and request.method == "GET":
-        if any(d.process_id == process for d in definitions.latest_all(s)):
+        if designs.retired(s, process) is not None:
+            flash(_("This procedure is retired: no new cases start on it; running cases go on."), "error")
+        elif any(d.process_id == process for d in definitions.latest_all(s)):
             flash(_("Your office cannot open this procedure: it is opened by another procedure, "
                     "by the scheduler or by other offices."), "error")
         else:

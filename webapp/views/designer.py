@@ -78,7 +78,7 @@ def index():
     s = session()
     procedures = definitions.latest_all(s)
     rows = [(d, designs.versions(s, d.process_id)) for d in procedures]
-    return render_template("designer/index.html", rows=rows)
+    return render_template("designer/index.html", rows=rows, new=designs.undeployed(s), retired=designs.retired_ids(s))
 
 
 @bp.get("/designer/procedures/<process_id>")
@@ -86,12 +86,13 @@ def index():
 def procedure(process_id):
     s = session()
     try:
-        rows = designs.versions(s, process_id)
+        latest = designs.procedure(s, process_id)  # a new procedure's draft has no versions yet
+        rows = designs.versions(s, process_id) if latest.id is not None else []
     except ServiceError as err:
         return service_error_page(err)
-    latest = rows[0].definition
     files = designs.editable_files(s, latest)
-    return render_template("designer/procedure.html", latest=latest, rows=rows, files=files)
+    return render_template("designer/procedure.html", latest=latest, rows=rows, files=files,
+                           tables=designs.table_files(s, latest), retired=designs.retired(s, process_id))
 
 
 @bp.get("/designer/procedures/<process_id>/edit")
@@ -170,7 +171,7 @@ def discard_draft(process_id):
         definition = designs.procedure(s, process_id)
         if body.get("file") not in definition.files:
             abort(400)
-        designs.discard_draft(s, body["file"])
+        designs.discard_draft(s, body["file"], definition)
         audit.record(s, now(), current_user, "designer.draft.discard", f"file:{body['file']}",
                      {"process": process_id}, remote_addr())
         s.commit()
@@ -268,6 +269,8 @@ def _aspect_names() -> dict[str, str]:
         "calledDecisionId": _("Decision table"), "preScript": _("Script before the task"),
         "postScript": _("Script after the task"), "script": _("Script"), "timer": _("Timer"),
         "properties": _("Other properties"), "documentation": _("Documentation"), "fields": _("Fields"),
+        "hitPolicy": _("Hit policy"), "expression": _("Input expression"), "conditions": _("Conditions"),
+        "outputs": _("Outputs"), "description": _("Description"), "order": _("Order"),
     }
 
 

@@ -42,6 +42,8 @@ def modeler_messages() -> dict[str, str]:
         "Deploy these diagrams as a new version? New cases start on it; running cases stay on their version.":
             _("Deploy these diagrams as a new version? New cases start on it; running cases stay on their version."),
         "Not deployed.": _("Not deployed."), "based on version %(n)s": _("based on version %(n)s"),
+        "This procedure calls no decision table.": _("This procedure calls no decision table."),
+        "The table cannot be shown": _("The table cannot be shown"),
     }
     return keys
 
@@ -66,7 +68,8 @@ def bpmn_messages() -> dict[str, str]:
         "Process documentation": _("Process documentation"), "Multi-instance": _("Multi-instance"),
         "Select an element to edit its properties.": _("Select an element to edit its properties."),
         "Multiple elements are selected. Select a single one to edit its properties.": _("Multiple elements are selected. Select a single one to edit its properties."),
-        **element_types(),
+        "Multiple elements are selected. Select a single element to edit its properties.": _("Multiple elements are selected. Select a single one to edit its properties."),
+        **element_types(), **_element_names(), **_panel_words(),
     }
 
 
@@ -94,4 +97,68 @@ def element_types() -> dict[str, str]:
         "Conditional Flow": _("Conditional flow"), "Default Flow": _("Default flow"),
         "Text Annotation": _("Text annotation"), "Data Object Reference": _("Data object"),
         "Data Store Reference": _("Data store"), "Group": _("Group"),
+    }
+
+
+def _element_names() -> dict[str, str]:
+    """Element kinds as the replace menu and the panel's header name them."""
+    return {
+        "Task": _("Task"), "User task": _("User task"), "User Task": _("User task"),
+        "Service task": _("Service task"), "Service Task": _("Service task"),
+        "Script task": _("Script task"), "Script Task": _("Script task"),
+        "Business rule task": _("Business rule task"), "Business Rule Task": _("Business rule task"),
+        "Manual task": _("Manual task"), "Manual Task": _("Manual task"), "Send task": _("Send task"),
+        "Receive task": _("Receive task"), "Call activity": _("Call activity"), "Call Activity": _("Call activity"),
+        "Start event": _("Start event"), "Start Event": _("Start event"), "End event": _("End event"),
+        "End Event": _("End event"), "Terminate end event": _("Terminate end event"),
+        "Intermediate throw event": _("Intermediate throw event"),
+        "Timer intermediate catch event": _("Timer intermediate catch event"),
+        "Timer boundary event": _("Timer boundary event"), "Timer start event": _("Timer start event"),
+        "Message intermediate catch event": _("Message intermediate catch event"),
+        "Message start event": _("Message start event"), "Message end event": _("Message end event"),
+        "Signal intermediate catch event": _("Signal intermediate catch event"),
+        "Error boundary event": _("Error boundary event"), "Error end event": _("Error end event"),
+        "Exclusive gateway": _("Exclusive gateway"), "Exclusive Gateway": _("Exclusive gateway"),
+        "Parallel gateway": _("Parallel gateway"), "Parallel Gateway": _("Parallel gateway"),
+        "Inclusive gateway": _("Inclusive gateway"), "Inclusive Gateway": _("Inclusive gateway"),
+        "Event-based gateway": _("Event-based gateway"), "Sub-process (collapsed)": _("Sub-process (collapsed)"),
+        "Sub-process (expanded)": _("Sub-process (expanded)"), "Sequence flow": _("Sequence flow"),
+        "Sequence Flow": _("Sequence flow"), "Default flow": _("Default flow"), "Conditional flow": _("Conditional flow"),
+        "Lane": _("Lane"), "Participant": _("Pool"), "Process": _("Process"),
+    }
+
+
+def _panel_words() -> dict[str, str]:
+    """The properties panel's own labels for the groups designers meet."""
+    return {
+        "Process name": _("Process name"), "Process ID": _("Process id"), "Executable": _("Executable"),
+        "Timer": _("Timer"), "Type": _("Type"), "Value": _("Value"), "Date": _("Date"), "Duration": _("Duration"),
+        "Cycle": _("Cycle"), "Condition": _("Condition"), "Loop cardinality": _("Loop cardinality"),
+        "Completion condition": _("Completion condition"), "Message": _("Message"), "Signal": _("Signal"),
+        "Error": _("Error"), "<none>": _("<none>"), "Create new ...": _("Create new ..."),
+        "Global message reference": _("Global message reference"), "Global signal reference": _("Global signal reference"),
+        "Global error reference": _("Global error reference"), "Code": _("Code"), "Version tag": _("Version tag"),
+    }
+
+
+def dmn_messages() -> dict[str, str]:
+    """dmn-js's words in the decision table (context menu, hit policy, cell editors)."""
+    return {
+        "Add rule": _("Add rule"), "Add rule above": _("Add rule above"), "Add rule below": _("Add rule below"),
+        "Copy rule": _("Copy rule"), "Cut rule": _("Cut rule"), "Remove rule": _("Remove rule"),
+        "Add input": _("Add input"), "Add output": _("Add output"), "Add input column left": _("Add input column left"),
+        "Add input column right": _("Add input column right"), "Add output column left": _("Add output column left"),
+        "Add output column right": _("Add output column right"), "Remove input": _("Remove input"),
+        "Remove output": _("Remove output"), "Input": _("Input"), "Output": _("Output"),
+        "Annotations": _("Annotations"), "Annotation": _("Annotation"), "Hit policy": _("Hit policy"),
+        "Hit policy:": _("Hit policy:"), "Decision name": _("Decision name"), "Input label": _("Input label"),
+        "Input expression": _("Input expression"), "Output label": _("Output label"), "Output name": _("Output name"),
+        "Expression": _("Expression"), "Expression language": _("Expression language"), "Edit": _("Edit"),
+        "Edit input": _("Edit input"), "Edit output": _("Edit output"), "Edit string": _("Edit string"),
+        "Edit number": _("Edit number"), "Input type": _("Input type"), "Output type": _("Output type"),
+        "Type": _("Type"), "Rule": _("Rule"), "Enter expression": _("Enter expression"), "Yes": _("Yes"), "No": _("No"),
+        "Add cell description": _("Add cell description"), "Remove cell description": _("Remove cell description"),
+        "Match one": _("Match one"), "Match none": _("Match none"), "Equals": _("Equals"),
+        "Comparison": _("Comparison"), "Range": _("Range"), "Boolean value": _("Boolean value"),
+        "When": _("When"), "And": _("And"), "Then": _("Then"), "View DRD": _("View DRD"), "View drd": _("View DRD"), "Open decision table": _("Open decision table"),
     }

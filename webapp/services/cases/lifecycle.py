@@ -7,6 +7,7 @@ from ...engine import Engine, ServiceTaskFailed, context_factory_for
 from ...models import Case, Child, HumanTask, Region, User, WaitingTimer, level_of
 from ...models.org import LEVELS, jurisdiction_prefix
 from .. import audit, definitions, forms, routing, units
+from ..designs.procedures import refuse_if_retired
 from ..registry import identity
 from ..errors import EngineFailure, Forbidden, Invalid, Unprocessable
 from .access import confidentiality
@@ -17,6 +18,7 @@ from .saving import save_run
 def start_case(session: Session, engine: Engine, process_id: str, region_code: str, data, user: User,
                now, remote_addr: str | None = None) -> Case:
     definition = definitions.get_latest_or_404(session, process_id)
+    refuse_if_retired(session, process_id, definition.name)  # no new cases; running ones go on
     bundle = definitions.bundle_of(definition)
     region = session.get(Region, region_code) if isinstance(region_code, str) else None
     # a unit chosen on the start form (e.g. the child's school) must serve the place (units.for_case)

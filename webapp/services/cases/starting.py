@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 
 from ...models import ProcessDefinition, User
 from .. import definitions, organisation, routing
+from ..designs.procedures import retired_ids
 from .lifecycle import _may_start
 
 # Start events that say these are opened by another procedure or by the scheduler, never by hand.
@@ -30,6 +31,8 @@ def may_start_here(session: Session, user: User, definition: ProcessDefinition) 
 
 
 def startable(session: Session, user: User) -> list[tuple[ProcessDefinition, str]]:
-    """(newest version, what it is for: its start form's title) of each procedure `user` may open."""
+    """(newest version, what it is for: its start form's title) of each procedure `user` may open
+    (retired procedures open no new cases)."""
+    retired = retired_ids(session)
     return [(d, definitions.form_of(d, d.start_form).get("title") or d.name)
-            for d in definitions.latest_all(session) if may_start_here(session, user, d)]
+            for d in definitions.latest_all(session) if d.process_id not in retired and may_start_here(session, user, d)]

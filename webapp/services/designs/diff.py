@@ -1,4 +1,5 @@
-"""The difference between two versions of a procedure, element by element, in words a designer reads."""
+"""The difference between two versions of a procedure, element by element, in words a designer reads:
+diagram elements, decision-table rules (conditions, outputs, order), forms."""
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -20,13 +21,16 @@ class Change:
 # What each aspect of an element is called on the difference page.
 ASPECTS = ("name", "lane", "route", "form", "dueIn", "handler", "resultVariable", "parameters", "condition",
            "default", "source", "target", "calledElement", "calledDecisionId", "preScript", "postScript",
-           "script", "timer", "properties", "documentation", "fields")
+           "script", "timer", "properties", "documentation", "fields",
+           "hitPolicy", "expression", "conditions", "outputs", "description", "order")
 
 
 def _summaries(files: dict[str, str]) -> dict[tuple[str, str], tuple[str, str, dict]]:
     """(file, element id) -> (type, name, {aspect: text}) for every semantic element."""
     out = {}
     for filename, xml in files.items():
+        if filename.endswith(".dmn"):
+            out.update(_table_summaries(filename, xml))
         if not filename.endswith(".bpmn"):
             continue
         tree = etree.fromstring(xml.encode("utf-8"))
@@ -91,9 +95,74 @@ def _aspects(node, tag: str, lanes: dict, proc) -> dict[str, str]:
     return aspects
 
 
+def _dmn(tag: str) -> str:
+    return "{%s}%s" % (NS["dmn"], tag)
+
+
+def _text(node, path: str) -> str:
+    found = node.find(path)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _table_summaries(filename: str, xml: str) -> dict:
+    """Each decision, input and output column and rule of a table; a rule in the columns' words."""
+    out = {}
+    tree = etree.fromstring(xml.encode("utf-8"))
+    for decision in tree.iter(_dmn("decision")):
+        table = decision.find(_dmn("decisionTable"))
+        out[(filename, decision.get("id"))] = ("decision", decision.get("name") or "", {
+            "name": decision.get("name") or "", "hitPolicy": table.get("hitPolicy", "UNIQUE") if table is not None else ""})
+        if table is None:
+            continue
+        inputs = [(i.get("label") or i.get("id"), i) for i in table.findall(_dmn("input"))]
+        outputs = [(o.get("label") or o.get("name") or o.get("id"), o) for o in table.findall(_dmn("output"))]
+        for label, column in inputs:
+            out[(filename, column.get("id"))] = ("input", label, {
+                "name": label, "expression": _text(column, f"{_dmn('inputExpression')}/{_dmn('text')}")})
+        for label, column in outputs:
+            out[(filename, column.get("id"))] = ("output", label, {"name": label, "resultVariable": column.get("name") or ""})
+        for n, rule in enumerate(table.findall(_dmn("rule")), 1):
+            cells = [_text(e, _dmn("text")) for e in rule.findall(_dmn("inputEntry"))]
+            results = [_text(e, _dmn("text")) for e in rule.findall(_dmn("outputEntry"))]
+            conditions = "；".join(f"{label} {cell}" for (label, _c), cell in zip(inputs, cells) if cell not in ("", "-"))
+            description = _text(rule, _dmn("description"))
+            out[(filename, rule.get("id"))] = ("rule", description or f"规则 {n}", {
+                "conditions": conditions or "（任何情况）",
+                "outputs": "；".join(f"{label} = {cell}" for (label, _c), cell in zip(outputs, results)),
+                "description": description})
+    return out
+
+
+def _rule_order(files: dict[str, str]) -> dict[str, list[str]]:
+    """Rule ids of each table, top to bottom (with hit policy FIRST the order decides)."""
+    orders = {}
+    for filename, xml in files.items():
+        if filename.endswith(".dmn"):
+            tree = etree.fromstring(xml.encode("utf-8"))
+            for table in tree.iter(_dmn("decisionTable")):
+                orders[f"{filename}#{table.get('id')}"] = [r.get("id") for r in table.findall(_dmn("rule"))]
+    return orders
+
+
+def _moved_rules(old_files: dict[str, str], new_files: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Rules kept in both versions whose place among the kept ones changed: id -> (old, new place)."""
+    moved = {}
+    before, after = _rule_order(old_files), _rule_order(new_files)
+    for table, old_ids in before.items():
+        new_ids = after.get(table, [])
+        kept_old = [r for r in old_ids if r in new_ids]
+        kept_new = [r for r in new_ids if r in old_ids]
+        if kept_old != kept_new:
+            for rule in kept_new:
+                if kept_old.index(rule) != kept_new.index(rule):
+                    moved[rule] = (f"第 {old_ids.index(rule) + 1} 条", f"第 {new_ids.index(rule) + 1} 条")
+    return moved
+
+
 def diff(old: ProcessDefinition, new: ProcessDefinition) -> list[Change]:
     """Elements added, removed and changed from `old` to `new` (layout is ignored), then forms."""
     before, after = _summaries(old.files), _summaries(new.files)
+    moved = _moved_rules(old.files, new.files)
     changes = []
     for key in list(before) + [k for k in after if k not in before]:
         filename, element = key
@@ -108,6 +177,8 @@ def diff(old: ProcessDefinition, new: ProcessDefinition) -> list[Change]:
             _, new_name, b = after[key]
             details = [(aspect, a.get(aspect, ""), b.get(aspect, "")) for aspect in ASPECTS
                        if a.get(aspect, "") != b.get(aspect, "")]
+            if kind == "rule" and element in moved:
+                details.append(("order", *moved[element]))
             if details:
                 changes.append(Change("changed", filename, element, kind, new_name or name, details))
     for name in sorted(set(old.forms) | set(new.forms)):

@@ -1,8 +1,9 @@
-"""Drafts of a procedure's BPMN files: save, discard, check, deploy as new versions.
+"""Drafts of a procedure's BPMN and DMN files: save, discard, check, deploy as new versions.
 
-The unit a designer edits is a BPMN *file* of a deployed procedure (its own diagram or a
-reusable one it calls); deploying a draft makes a new version of every procedure whose files
-include it, so procedures that share a called diagram stay in step.
+The unit a designer edits is a *file* of a procedure (its own diagram, a reusable one it
+calls, or a decision table it calls); deploying a draft makes a new version of every
+procedure that uses the file, so procedures that share a called diagram or table stay in
+step. A new procedure not deployed yet is a draft too (`procedures.draft_definition`).
 """
 from dataclasses import dataclass
 
@@ -14,7 +15,9 @@ from ...engine.bundle import NS
 from ...models import Draft, ProcessDefinition, User
 from .. import definitions
 from ..checks import Problem, check_files
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Invalid, NotFound
+from . import decisions
+from .procedures import draft_definition
 
 
 @dataclass
@@ -27,26 +30,57 @@ class EditableFile:
     draft: Draft | None = None
 
 
+def kind_of(filename: str) -> str:
+    return "dmn" if filename.endswith(".dmn") else "bpmn"
+
+
 def procedure(session: Session, process_id: str) -> ProcessDefinition:
-    return definitions.get_latest_or_404(session, process_id)
+    """The latest deployed version, or a new procedure's undeployed draft (version 0)."""
+    definition = definitions.latest(session, process_id) or draft_definition(session, process_id)
+    if definition is None:
+        raise NotFound(f"没有已部署的流程：{process_id}")
+    return definition
+
+
+def _drafts(session: Session, kind: str, names) -> dict[str, Draft]:
+    return {d.name: d for d in session.scalars(select(Draft).where(Draft.kind == kind, Draft.name.in_(list(names))))}
 
 
 def editable_files(session: Session, definition: ProcessDefinition) -> list[EditableFile]:
     """The BPMN files of a procedure's latest version, each with its draft if one is saved."""
-    drafts = {d.name: d for d in session.scalars(select(Draft).where(Draft.kind == "bpmn",
-                                                                   Draft.name.in_(list(definition.files))))}
-    bundle = definitions.bundle_of(definition)
-    main_file = bundle.processes[definition.process_id].filename
+    drafts = _drafts(session, "bpmn", definition.files)
     files = []
     for filename, xml in definition.files.items():
         if not filename.endswith(".bpmn"):
             continue
         draft = drafts.get(filename)
-        processes = [p for p in bundle.processes.values() if p.filename == filename]
-        files.append(EditableFile(filename, "、".join(p.name for p in processes) or filename,
-                                  draft.content if draft else xml, [p.id for p in processes],
-                                  filename == main_file, draft))
+        processes = _processes(xml)
+        files.append(EditableFile(filename, "、".join(name for _id, name in processes) or filename,
+                                  draft.content if draft else xml, [pid for pid, _name in processes],
+                                  definition.process_id in [pid for pid, _name in processes], draft))
     return sorted(files, key=lambda f: (not f.main, f.filename))
+
+
+def table_files(session: Session, definition: ProcessDefinition) -> list[EditableFile]:
+    """The decision tables a procedure calls, each with its draft if one is saved."""
+    names = decisions.tables_of(definition)
+    drafts = _drafts(session, "dmn", names)
+    files = []
+    for filename in names:
+        tree = etree.fromstring(definition.files[filename].encode("utf-8"))
+        draft = drafts.get(filename)
+        files.append(EditableFile(filename, tree.get("name") or filename,
+                                  draft.content if draft else definition.files[filename],
+                                  sorted(decisions.decision_ids(definition.files[filename])), True, draft))
+    return files
+
+
+def _processes(xml: str) -> list[tuple[str, str]]:
+    try:
+        tree = etree.fromstring(xml.encode("utf-8"))
+    except etree.XMLSyntaxError:
+        return []
+    return [(p.get("id"), p.get("name") or p.get("id")) for p in tree.xpath("//bpmn:process", namespaces=NS)]
 
 
 def _deployed_copy(session: Session, filename: str) -> tuple[str, ProcessDefinition] | None:
@@ -63,10 +97,10 @@ def save_draft(session: Session, definition: ProcessDefinition, filename: str, x
     """Save the designer's XML of one of a procedure's files; refuse a save based on an older revision."""
     _own_files(definition, {filename: xml})
     deployed = _deployed_copy(session, filename) or (definition.files[filename], definition)
-    _check_same_processes(filename, deployed[0], xml)
-    draft = session.scalars(select(Draft).where(Draft.kind == "bpmn", Draft.name == filename)).first()
+    _check_same_content(filename, deployed[0], xml)
+    draft = session.scalars(select(Draft).where(Draft.kind == kind_of(filename), Draft.name == filename)).first()
     if draft is None:
-        draft = Draft(kind="bpmn", name=filename, content=xml, base_definition_id=deployed[1].id,
+        draft = Draft(kind=kind_of(filename), name=filename, content=xml, base_definition_id=deployed[1].id,
                       updated_by_id=user.id, updated_at=now)
         session.add(draft)
     else:
@@ -78,8 +112,11 @@ def save_draft(session: Session, definition: ProcessDefinition, filename: str, x
     return draft
 
 
-def discard_draft(session: Session, filename: str) -> None:
-    draft = session.scalars(select(Draft).where(Draft.kind == "bpmn", Draft.name == filename)).first()
+def discard_draft(session: Session, filename: str, definition: ProcessDefinition | None = None) -> None:
+    """Drop a file's draft; a new procedure's only diagram is not a draft to drop (delete the procedure)."""
+    if definition is not None and definition.id is None and kind_of(filename) == "bpmn":
+        raise Conflict("新流程尚未部署，它的流程图就是这份草稿，不能丢弃；如不再需要，请删除该新流程")
+    draft = session.scalars(select(Draft).where(Draft.kind == kind_of(filename), Draft.name == filename)).first()
     if draft is not None:
         session.delete(draft)
         session.flush()
@@ -93,7 +130,13 @@ def _process_ids(xml: str) -> list[str] | None:
     return sorted(p.get("id") for p in tree.xpath("//bpmn:process", namespaces=NS))
 
 
-def _check_same_processes(filename: str, deployed_xml: str, xml: str) -> None:
+def _check_same_content(filename: str, deployed_xml: str, xml: str) -> None:
+    """A BPMN draft keeps its process ids; a DMN draft keeps its decision ids."""
+    if filename.endswith(".dmn"):
+        problem = decisions.same_decisions(filename, deployed_xml, xml)
+        if problem:
+            raise Invalid({"xml": problem}, problem)
+        return
     ids = _process_ids(xml)
     if ids is None:
         raise Invalid({"xml": "不是有效的 BPMN XML"}, f"{filename} 不是有效的 BPMN XML")
@@ -106,13 +149,19 @@ def _check_same_processes(filename: str, deployed_xml: str, xml: str) -> None:
 def deploy_set(session: Session, definition: ProcessDefinition, changed: dict[str, str]) -> dict[str, str]:
     """The files to deploy: the procedure's and those of every procedure that uses a changed file,
     with the changes."""
-    affected = [d for d in definitions.latest_all(session) if set(d.files) & set(changed) and d.id != definition.id]
-    affected = sorted(affected + [definition], key=lambda d: (d.deployed_at, d.id))
+    affected = [d for d in definitions.latest_all(session) if d.id != definition.id and _uses_any(d, changed)]
+    # the procedure itself last (its copy wins), a new one's draft (no id yet) included
+    affected = sorted(affected, key=lambda d: (d.deployed_at, d.id)) + [definition]
     files: dict[str, str] = {}
     for definition in affected:  # the newest copy of a shared file wins
         files.update(definition.files)
     files.update(changed)
     return files
+
+
+def _uses_any(definition: ProcessDefinition, changed: dict[str, str]) -> bool:
+    """A shared diagram is used by every procedure carrying it; a table only by those calling it."""
+    return any(f.endswith(".bpmn") or decisions.uses_table(definition, f) for f in set(definition.files) & set(changed))
 
 
 def carried_variables(session: Session) -> set[str]:
@@ -131,9 +180,9 @@ def carried_variables(session: Session) -> set[str]:
 
 
 def _own_files(definition: ProcessDefinition, changed: dict[str, str]) -> None:
-    strangers = sorted(set(changed) - {f for f in definition.files if f.endswith(".bpmn")})
+    strangers = sorted(set(changed) - {f for f in definition.files if f.endswith((".bpmn", ".dmn"))})
     if strangers:
-        raise Invalid({"files": "、".join(strangers)}, f"{'、'.join(strangers)} 不是流程 {definition.process_id} 的图文件")
+        raise Invalid({"files": "、".join(strangers)}, f"{'、'.join(strangers)} 不是流程 {definition.process_id} 的图文件或决策表")
 
 
 def check(session: Session, definition: ProcessDefinition, changed: dict[str, str],
@@ -142,10 +191,12 @@ def check(session: Session, definition: ProcessDefinition, changed: dict[str, st
     _own_files(definition, changed)
     for filename, xml in changed.items():
         try:
-            _check_same_processes(filename, definition.files[filename], xml)
+            _check_same_content(filename, definition.files[filename], xml)
         except Invalid as err:
             return [Problem(filename, None, err.message)]
-    return check_files(deploy_set(session, definition, changed), forms, carried_variables(session))
+    files, carried = deploy_set(session, definition, changed), carried_variables(session)
+    problems = check_files(files, forms, carried)
+    return problems + [p for p in decisions.decision_problems(files, forms, carried) if p not in problems]
 
 
 def deploy(session: Session, definition: ProcessDefinition, changed: dict[str, str], forms: dict[str, dict],
@@ -155,6 +206,9 @@ def deploy(session: Session, definition: ProcessDefinition, changed: dict[str, s
 
     Raises `definitions.DeployRefused` with the problems when they do not pass the checks.
     """
+    if definition.id is None:  # a new procedure: its diagram is a draft, deployed with it
+        main = next(f.filename for f in editable_files(session, definition) if f.main)
+        changed = {main: definition.files[main], **changed}
     problems = check(session, definition, changed, forms)
     if problems:
         raise definitions.DeployRefused(problems)

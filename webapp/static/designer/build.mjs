@@ -1,4 +1,4 @@
-// Bundle the designer's browser code with bpmn-js from node_modules into webapp/static/vendor/designer/
+// Bundle the designer's browser code with bpmn-js and dmn-js from node_modules into webapp/static/vendor/designer/
 // (gitignored; `make install` runs this). Run from the repository root: `node webapp/static/designer/build.mjs`.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,8 @@ await build({
   entryPoints: {
     modeler: path.join(here, 'src/modeler.js'),
     viewer: path.join(here, 'src/viewer.js'),
+    tables: path.join(here, 'src/tables.js'),
+    'tables-style': path.join(here, 'src/tables.css'),
     'modeler-style': path.join(here, 'src/modeler.css'),
     'viewer-style': path.join(here, 'src/viewer.css'),
   },
