@@ -160,5 +160,5 @@ def dmn_messages() -> dict[str, str]:
         "Add cell description": _("Add cell description"), "Remove cell description": _("Remove cell description"),
         "Match one": _("Match one"), "Match none": _("Match none"), "Equals": _("Equals"),
         "Comparison": _("Comparison"), "Range": _("Range"), "Boolean value": _("Boolean value"),
-        "When": _("When"), "And": _("And"), "Then": _("Then"), "View DRD": _("View DRD"), "View drd": _("View DRD"), "Open decision table": _("Open decision table"),
+        "When": _("Rule: when"), "And": _("And"), "Then": _("Then"), "View DRD": _("View DRD"), "View drd": _("View DRD"), "Open decision table": _("Open decision table"),
     }
