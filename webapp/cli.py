@@ -231,7 +231,7 @@ def timers_status_command():
 @click.option("--features", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="scenario folder (default: features/ beside processes/)")
 @click.option("--steps", type=click.Path(file_okay=False, path_type=Path),
-              help="step definitions whose shortcuts name tasks (default: tests/steps/ beside processes/)")
+              help="step definitions whose shortcuts name tasks (default: webapp/services/scenarios/steps/)")
 @click.option("--format", "fmt", type=click.Choice(["text", "tsv"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="exit non-zero when a user task has no clause or no scenario")
 def trace_command(processes, features, steps, fmt, strict):
@@ -240,7 +240,8 @@ def trace_command(processes, features, steps, fmt, strict):
     from .services import trace
     processes = processes or Path(os.environ.get("TONGHU_PROCESSES_DIR") or ROOT / "processes")
     features = features or processes.parent / "features"
-    steps = steps or processes.parent / "tests" / "steps"
+    from .services.scenarios import STEPS_DIR
+    steps = steps or STEPS_DIR
     if not features.is_dir():
         raise click.ClickException(f"找不到场景目录 {features}（用 --features 指定）")
     elements = trace.trace(processes, features, steps)
