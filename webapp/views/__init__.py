@@ -18,3 +18,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(repair_bp)
     from .living import bp as living_bp
     app.register_blueprint(living_bp)
+    from .scenarios import bp as scenarios_bp
+    app.register_blueprint(scenarios_bp)
