@@ -7,13 +7,13 @@ from pathlib import Path
 
 from gherkin.errors import CompositeParserException, ParserError
 from gherkin.parser import Parser
+from gherkin.token_matcher import TokenMatcher
 from gherkin.token_scanner import TokenScanner
 
 from ..errors import Invalid
 
 KIND_OF = {"Context": "given", "Action": "when", "Outcome": "then"}
 STARTED = re.compile(r'发起"([a-z][a-z0-9_]*)"流程')
-HEADER = "# language: zh-CN\n"
 
 
 @dataclass
@@ -88,14 +88,15 @@ def _expand(block) -> list[Scenario]:
     return found
 
 
-def parse_feature(text: str, source: str) -> Feature:
+def parse_feature(text: str, source: str, line_offset: int = 0) -> Feature:
     """A feature from Gherkin text; a text that does not parse is refused with the line and the cause."""
-    if not text.lstrip().startswith("# language:"):
-        text = HEADER + text
-    try:
-        document = Parser().parse(TokenScanner(text))
+    try:  # Chinese keywords without a "# language: zh-CN" line too
+        document = Parser().parse(TokenScanner(text), TokenMatcher("zh-CN"))
     except (CompositeParserException, ParserError) as err:
-        raise Invalid({"text": f"场景文本无法解析：{err}"}, f"场景文本无法解析：{err}") from None
+        lines = sorted({int(n) - line_offset for n in re.findall(r"\((\d+):\d+\)", str(err))})
+        where = f"第 {'、'.join(map(str, lines))} 行" if lines else "某处"
+        message = f"场景文本无法解析：{where}不符合场景格式（每个步骤以 假如/当/那么/而且 开头，数据表紧跟在步骤下方）"
+        raise Invalid({"text": message}, message) from None
     feature = document.get("feature")
     if not feature:
         raise Invalid({"text": "缺少“功能:”一行"}, "场景文本缺少“功能:”一行")

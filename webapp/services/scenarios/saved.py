@@ -25,11 +25,13 @@ def check(process_id: str, text: str) -> Feature:
         raise Invalid({"text": f"场景过长（不超过 {MAX_TEXT} 字）"}, "场景过长")
     if "\x00" in text or re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f]", text):
         raise Invalid({"text": "场景中含有控制字符"}, "场景中含有控制字符")
-    body = text if re.search(r"^\s*功能[:：]", text, flags=re.M) else f"功能: {process_id}\n" + text
-    feature = parse_feature(body, f"已保存：{process_id}")
+    added = 0 if re.search(r"^\s*功能[:：]", text, flags=re.M) else 1  # line numbers stay the writer's
+    feature = parse_feature(f"功能: {process_id}\n" * added + text, f"已保存：{process_id}", added)
     if len(feature.scenarios) != 1:
         raise Invalid({"text": "请写且只写一个“场景:”"}, "请写且只写一个“场景:”")
-    unknown = [f"第 {s.line} 行：{s.label}" for s in feature.background + feature.scenarios[0].steps
+    if not feature.scenarios[0].steps:
+        raise Invalid({"text": "场景中没有步骤（每个步骤以 假如/当/那么/而且 开头）"}, "场景中没有步骤")
+    unknown = [f"第 {s.line - added} 行：{s.label}" for s in feature.background + feature.scenarios[0].steps
                if match(s.kind, s.text) is None]
     if unknown:
         raise Invalid({"text": "以下各行没有相符的步骤：" + "；".join(unknown)}, "场景中有不认识的步骤")
