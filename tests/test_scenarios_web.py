@@ -10,6 +10,7 @@ from webapp import scenario_jobs
 from webapp.models import AuditEntry, ProcessDefinition, SavedScenario
 from webapp.services import definitions, variants
 from webapp.services.errors import Invalid
+from webapp.services.scenarios.steps.generic import child_for
 
 SCHOOL_PATH = "monitoring_source == 'school_yearly_check'"
 SCENARIO = '''场景: 季度走访发现苗头后交乡镇识别
@@ -141,7 +142,8 @@ def test_a_case_starts_on_the_variant_of_its_place(app, runner, tmp_path, api):
     folder.mkdir()
     with _sessions(app) as s:
         national = definitions.latest(s, "psych_referral")
-    for name, content in national.files.items():
+        files = dict(national.files)
+    for name, content in files.items():
         (folder / name).write_text(content.replace('name="心理健康', 'name="上海：心理健康', 1), encoding="utf-8")
     for bad in ("3", "99", "4301x"):
         out = runner.invoke(args=["deploy", str(folder), "--region", bad])
@@ -149,9 +151,9 @@ def test_a_case_starts_on_the_variant_of_its_place(app, runner, tmp_path, api):
     out = runner.invoke(args=["deploy", str(folder), "--region", "31"])
     assert out.exit_code == 0 and "31 地区版本" in out.output, out.output
     data = {"monitoring_source": "quarterly_visit", "reason": "季度走访",
-            "child": {"name": "小沪", "id_number": "310104201501010016", "birth_date": "2015-01-01", "gender": "male"}}
+            "child": child_for("小沪")}
     shanghai = api("village.310104001001").post("/processes/psych_referral/instances", {"region": "310104001001", "data": data})
-    data["child"] = {"name": "小湘", "id_number": "430104201501010031", "birth_date": "2015-01-01", "gender": "male"}
+    data["child"] = child_for("小湘")
     hunan = api("village.430104001001").post("/processes/psych_referral/instances", {"region": "430104001001", "data": data})
     assert shanghai.status_code == 201 and hunan.status_code == 201, (shanghai.get_json(), hunan.get_json())
     with _sessions(app) as s:
