@@ -8,7 +8,7 @@ from webapp.cli import main
 from webapp.services import trace
 
 ROOT = Path(__file__).resolve().parent.parent
-PROCESSES, FEATURES, STEPS = ROOT / "processes", ROOT / "features", ROOT / "tests" / "steps"
+PROCESSES, FEATURES, STEPS = ROOT / "processes", ROOT / "features", ROOT / "webapp" / "services" / "scenarios" / "steps"
 
 
 def test_every_user_task_of_every_procedure_has_a_clause_and_a_scenario():

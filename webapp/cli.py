@@ -55,23 +55,53 @@ def check_command(path):
 
 @click.command("deploy")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--region", "region_prefix", default="", help="deploy as the regional variant of this province/city prefix (e.g. 31)")
 @with_appcontext
-def deploy_command(path):
-    """Validate and deploy BPMN/DMN files as new versions."""
+def deploy_command(path, region_prefix):
+    """Validate and deploy BPMN/DMN files as new versions (national, or a region's variant)."""
+    from .services import variants
     from .services.definitions import DeployRefused, deploy
+    from .services.errors import Invalid
     _require_schema()
     with _session() as session:
         try:
-            deployed = deploy(session, _read_processes(path), _forms(), _engine().clock.now())
+            region_prefix = variants.check_prefix(session, region_prefix)
+            deployed = deploy(session, _read_processes(path), _forms(), _engine().clock.now(), region_prefix=region_prefix)
+        except Invalid as err:
+            raise click.ClickException("；".join(err.errors.values())) from None
         except DeployRefused as err:
             for problem in err.problems:
                 click.echo(f"错误 {problem}", err=True)
             raise click.ClickException("校验未通过，未部署") from None
         session.commit()
         for d in deployed:
-            click.echo(f"已部署 {d.process_id} 第 {d.version} 版")
+            click.echo(f"已部署 {d.process_id} 第 {d.version} 版" + (f"（{d.region_prefix} 地区版本）" if d.region_prefix else ""))
         if not deployed:
             click.echo("没有变化，无需部署")
+
+
+@click.group("scenarios")
+def scenarios_group():
+    """Scenarios written in the browser."""
+
+
+@scenarios_group.command("export")
+@click.option("--to", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="where to write <process_id>.saved.feature (default: features/ beside processes/)")
+@with_appcontext
+def scenarios_export_command(directory):
+    """Write the scenarios saved in the browser as .feature files, so that `make test` runs them."""
+    from .config import ROOT
+    from .services.scenarios import saved
+    _require_schema()
+    directory = directory or Path(current_app.config.get("FEATURES_DIR") or ROOT / "features")
+    directory.mkdir(parents=True, exist_ok=True)
+    with _session() as session:
+        written = saved.export(session, directory)
+    for path in written:
+        click.echo(f"已导出 {path}")
+    if not written:
+        click.echo("没有在浏览器中保存的场景")
 
 
 @click.command("demo-data")
@@ -231,7 +261,7 @@ def timers_status_command():
 @click.option("--features", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="scenario folder (default: features/ beside processes/)")
 @click.option("--steps", type=click.Path(file_okay=False, path_type=Path),
-              help="step definitions whose shortcuts name tasks (default: tests/steps/ beside processes/)")
+              help="step definitions whose shortcuts name tasks (default: webapp/services/scenarios/steps/)")
 @click.option("--format", "fmt", type=click.Choice(["text", "tsv"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="exit non-zero when a user task has no clause or no scenario")
 def trace_command(processes, features, steps, fmt, strict):
@@ -240,7 +270,8 @@ def trace_command(processes, features, steps, fmt, strict):
     from .services import trace
     processes = processes or Path(os.environ.get("TONGHU_PROCESSES_DIR") or ROOT / "processes")
     features = features or processes.parent / "features"
-    steps = steps or processes.parent / "tests" / "steps"
+    from .services.scenarios import STEPS_DIR
+    steps = steps or STEPS_DIR
     if not features.is_dir():
         raise click.ClickException(f"找不到场景目录 {features}（用 --features 指定）")
     elements = trace.trace(processes, features, steps)
@@ -268,7 +299,7 @@ def trace_command(processes, features, steps, fmt, strict):
 
 from .cli_db import db_group  # noqa: E402 (the `db` group lives beside, one concern per module)
 
-COMMANDS = [check_command, deploy_command, demo_data_command, timers_group, db_group, trace_command]
+COMMANDS = [check_command, deploy_command, demo_data_command, timers_group, db_group, trace_command, scenarios_group]
 
 
 def register_commands(app: Flask) -> None:

@@ -71,5 +71,6 @@ def load(session: Session, now) -> list[tuple[str, str]]:
         accounts.append((f"unit.{code}", name))
     organisation.ensure_user(session, "admin", DEMO_PASSWORD, now, "系统管理员", "admin")
     organisation.ensure_user(session, "designer", DEMO_PASSWORD, now, "流程设计员", "designer")
-    accounts += [("admin", "系统管理员"), ("designer", "流程设计员")]
+    organisation.ensure_user(session, "tester", DEMO_PASSWORD, now, "政策测试员", "tester")
+    accounts += [("admin", "系统管理员"), ("designer", "流程设计员"), ("tester", "政策测试员")]
     return accounts

@@ -9,6 +9,7 @@ from .monitoring import MonitoringPlan, MonitoringVisit
 from .org import LEVELS, Department, Office, Region, User, level_of, region_at_level
 from .process import ProcessDefinition
 from .registry import Guardian, RegistryChange
+from .scenario import SavedScenario, ScenarioRun
 from .scheduling import Notification, SchedulerLease
 from .security import LoginLock, UserSession
 from .unit import Unit
@@ -19,4 +20,5 @@ __all__ = [
     "region_at_level", "ProcessDefinition", "Draft", "DocumentCounter", "ProcedureState",
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
     "LoginLock", "UserSession", "Unit", "Guardian", "RegistryChange", "LivingSupport", "LivingPayment",
+    "SavedScenario", "ScenarioRun",
 ]

@@ -65,7 +65,7 @@ class Office(Base):
         return self.region.level
 
 
-ROLES = ("official", "supervisor", "admin", "designer")
+ROLES = ("official", "supervisor", "admin", "designer", "tester")
 
 
 class User(Base):
@@ -113,3 +113,12 @@ class User(Base):
     @property
     def is_designer(self) -> bool:
         return self.role in ("designer", "admin")
+
+    @property
+    def is_tester(self) -> bool:
+        """A policy tester: reads and replays scenarios, never a child's data (no office)."""
+        return self.role == "tester"
+
+    @property
+    def may_test(self) -> bool:
+        return self.role in ("tester", "designer", "admin")

@@ -27,3 +27,7 @@ class ProcessDefinition(Base):
     deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     deployed_at: Mapped[datetime]
     note: Mapped[str | None] = mapped_column(Text)
+    # A regional variant: the region-code prefix (province "31", city "5001") this version serves;
+    # "" is the national version. A case starts on the newest version of the longest prefix of
+    # its region, else on the newest national one (`services/variants.py`).
+    region_prefix: Mapped[str] = mapped_column(String(12), server_default="", index=True)

@@ -23,10 +23,11 @@ def _checksum(files: dict[str, str], forms: dict[str, dict]) -> str:
 
 
 def deploy(session: Session, files: dict[str, str], forms: dict[str, dict], now, user: User | None = None,
-           note: str | None = None, known_variables=()) -> list[ProcessDefinition]:
+           note: str | None = None, known_variables=(), region_prefix: str = "") -> list[ProcessDefinition]:
     """Check, then add a new version of every top-level process whose files changed.
 
-    `known_variables`: names set from outside `files` (see `checks.check_files`)."""
+    `known_variables`: names set from outside `files` (see `checks.check_files`); `region_prefix`:
+    deploy as the regional variant of that prefix ("" national; see `services/variants.py`)."""
     problems = check_files(files, forms, known_variables)
     if problems:
         raise DeployRefused(problems)
@@ -36,11 +37,12 @@ def deploy(session: Session, files: dict[str, str], forms: dict[str, dict], now,
         own_files = bundle.files_for(info.id)
         own_forms = _forms_used(own_files, forms)
         checksum = _checksum(own_files, own_forms)
-        current = latest(session, info.id)
+        current = latest(session, info.id, region_prefix)
         if current is not None and current.checksum == checksum:
             continue
+        newest = _newest_version(session, info.id)
         definition = ProcessDefinition(
-            process_id=info.id, version=(current.version + 1) if current else 1, name=info.name,
+            process_id=info.id, version=newest + 1, name=info.name, region_prefix=region_prefix,
             files=own_files, forms=own_forms, checksum=checksum, start_form=info.start_form,
             deployed_by_id=user.id if user else None, deployed_at=now, note=note,
         )
@@ -55,15 +57,25 @@ def _forms_used(files: dict[str, str], forms: dict[str, dict]) -> dict[str, dict
     return {name: schema for name, schema in forms.items() if any(f'"{name}"' in xml for xml in files.values())}
 
 
-def latest(session: Session, process_id: str) -> ProcessDefinition | None:
+def _newest_version(session: Session, process_id: str) -> int:
+    """Versions number national and regional deploys alike (a version is one row)."""
+    return session.scalar(select(func.max(ProcessDefinition.version))
+                          .where(ProcessDefinition.process_id == process_id)) or 0
+
+
+def latest(session: Session, process_id: str, region_prefix: str = "") -> ProcessDefinition | None:
+    """The newest version of a procedure, national by default (or the variant of `region_prefix`)."""
     return session.scalars(
-        select(ProcessDefinition).where(ProcessDefinition.process_id == process_id)
+        select(ProcessDefinition).where(ProcessDefinition.process_id == process_id,
+                                        ProcessDefinition.region_prefix == region_prefix)
         .order_by(ProcessDefinition.version.desc()).limit(1)
     ).first()
 
 
 def latest_all(session: Session) -> list[ProcessDefinition]:
+    """The newest national version of every procedure."""
     newest = (select(ProcessDefinition.process_id, func.max(ProcessDefinition.version).label("v"))
+              .where(ProcessDefinition.region_prefix == "")
               .group_by(ProcessDefinition.process_id).subquery())
     return list(session.scalars(
         select(ProcessDefinition).join(newest, (ProcessDefinition.process_id == newest.c.process_id)

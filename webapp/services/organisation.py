@@ -116,6 +116,8 @@ def create_user(session: Session, username: str, display_name: str, password: st
         errors["role"] = "请从给定选项中选择"
     elif role in ("official", "supervisor") and office is None:
         errors["office"] = "办事人员和主管必须属于一个单位"
+    elif role == "tester" and office is not None:
+        errors["office"] = "政策测试员不属于任何单位（看不到儿童的真实数据）"
     if errors:
         raise Invalid(errors)
     user = User(username=username, display_name=display_name, password_hash=hash_password(password),

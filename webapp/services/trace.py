@@ -7,7 +7,7 @@ hulin, shanghai: the files in the seeds folder) with its clause, or a national t
 
 A scenario exercises an element when the element's id or Chinese name is one of the quoted
 tokens of the scenario's steps (background included; a quoted list "a、b" gives each item), or
-of a step shortcut the scenario uses: a step of `tests/steps/*.py` whose function (with the module
+of a step shortcut the scenario uses: a step of `webapp/services/scenarios/steps/*.py` whose function (with the module
 constants and module functions it names) quotes the id, e.g. "乡镇完成入户调查" quotes
 "township_home_investigation" (a shortcut choosing among tasks by a placeholder counts for all of
 them: a slight over-approximation, never a miss). Exact tokens, not substrings, so

@@ -21,3 +21,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(living_bp)
     from .child_moves import bp as child_moves_bp
     app.register_blueprint(child_moves_bp)
+    from .scenarios import bp as scenarios_bp
+    app.register_blueprint(scenarios_bp)

@@ -21,7 +21,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 def _role_names() -> dict[str, str]:
     return {"official": _("Official"), "supervisor": _("Supervisor"), "admin": _("Administrator"),
-            "designer": _("Process designer")}
+            "designer": _("Process designer"), "tester": _("Policy tester")}
 
 
 bp.before_request(admins_only)

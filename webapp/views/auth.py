@@ -76,6 +76,8 @@ def landing_page(user) -> str:
         return url_for("admin.index")
     if user.is_designer:
         return url_for("designer.index")
+    if user.is_tester:
+        return url_for("scenarios.index")
     return url_for("tasks.index")
 
 

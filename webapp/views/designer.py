@@ -12,9 +12,10 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..services import audit, definitions, designs
+from ..services import audit, definitions, designs, variants
 from ..services.errors import Invalid, ServiceError
 from ..services.forms import load_forms
+from ..services.scenarios import runs as scenario_runs
 from .common import now, remote_addr, require_login, session
 from .designer_words import bpmn_messages, modeler_messages
 from .errors import service_error_page
@@ -192,14 +193,31 @@ def check(process_id):
     return jsonify({"problems": _problems_json(problems)})
 
 
+class ScenariosFailed(Exception):
+    """The latest replay of exactly these files failed: deploying needs `confirm_failing_scenarios`."""
+
+    def __init__(self, run):
+        super().__init__(run.id)
+        self.run = run
+
+
 def _deploy(s, process_id, body: dict, note: str | None) -> list:
     """Deploy a procedure's latest version with `body["files"]` (none: as it is) and the current forms,
-    audit each new version, commit. Raises ServiceError and definitions.DeployRefused uncommitted."""
+    as the variant of `body["region_prefix"]` if given; audit each new version, commit. Raises
+    ServiceError, definitions.DeployRefused and ScenariosFailed uncommitted."""
     definition = designs.procedure(s, process_id)
-    deployed = designs.deploy(s, definition, _files_arg(body), _forms(), current_user, now(), note)
+    files = _files_arg(body)
+    prefix = variants.check_prefix(s, body.get("region_prefix") if isinstance(body.get("region_prefix"), str) else "")
+    failing = scenario_runs.failing_run_for(s, process_id, files) if files else None
+    if failing is not None and body.get("confirm_failing_scenarios") is not True:
+        raise ScenariosFailed(failing)
+    deployed = designs.deploy(s, definition, files, _forms(), current_user, now(), note, prefix)
     for d in deployed:
         audit.record(s, now(), current_user, "designer.deploy", f"process:{d.process_id}",
-                     {"version": d.version, "note": d.note}, remote_addr())
+                     {"version": d.version, "note": d.note, "region_prefix": d.region_prefix}, remote_addr())
+    if failing is not None and deployed:
+        audit.record(s, now(), current_user, "designer.deploy.failing_scenarios_confirmed", f"process:{process_id}",
+                     {"run": failing.id, "versions": [d.version for d in deployed]}, remote_addr())
     s.commit()
     return deployed
 
@@ -216,6 +234,11 @@ def deploy(process_id):
         s.rollback()
         return jsonify({"error": _("Not deployed: fix the problems first."),
                         "problems": _problems_json(err.problems)}), 422
+    except ScenariosFailed as err:
+        s.rollback()
+        return jsonify({"error": _("Scenarios of this draft failed. Tick the confirmation to deploy it anyway."),
+                        "needs_confirmation": True, "failed": err.run.failed,
+                        "run": url_for("scenarios.run", run_id=err.run.id)}), 409
     except ServiceError as err:
         return json_error(err)
     return jsonify({"deployed": [{"process_id": d.process_id, "name": d.name, "version": d.version,

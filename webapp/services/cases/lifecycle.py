@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from ...engine import Engine, ServiceTaskFailed, context_factory_for
 from ...models import Case, Child, HumanTask, Region, User, WaitingTimer, level_of
 from ...models.org import LEVELS, jurisdiction_prefix
-from .. import audit, definitions, forms, routing, units
+from .. import audit, definitions, forms, routing, units, variants
 from ..designs.procedures import refuse_if_retired
 from ..registry import identity
 from ..errors import EngineFailure, Forbidden, Invalid, Unprocessable
@@ -17,7 +17,7 @@ from .saving import save_run
 
 def start_case(session: Session, engine: Engine, process_id: str, region_code: str, data, user: User,
                now, remote_addr: str | None = None) -> Case:
-    definition = definitions.get_latest_or_404(session, process_id)
+    definition = variants.for_region(session, process_id, region_code)  # the place's variant, else national
     refuse_if_retired(session, process_id, definition.name)  # no new cases; running ones go on
     bundle = definitions.bundle_of(definition)
     region = session.get(Region, region_code) if isinstance(region_code, str) else None
@@ -107,7 +107,7 @@ def _may_start(user: User, lane, region_code: str, startable_by: str | None = No
 def start_scheduled(session: Session, engine: Engine, process_id: str, region_code: str, data: dict, now,
                     child: Child | None = None) -> Case:
     """Start a case nobody starts by hand (the scheduler's, e.g. one monitoring visit)."""
-    return open_case(session, engine, definitions.get_latest_or_404(session, process_id), region_code, data, None, now,
+    return open_case(session, engine, variants.for_region(session, process_id, region_code), region_code, data, None, now,
                      child)
 
 
@@ -127,5 +127,5 @@ def start_follow_ups(session: Session, engine: Engine, case: Case, follow_ups: l
     """Hand-overs a handler asked for (`handlers.FollowUp`): each procedure starts for the same
     child in the same transaction, knowing which case handed it over."""
     for follow_up in follow_ups:
-        open_case(session, engine, definitions.get_latest_or_404(session, follow_up.process_id),
+        open_case(session, engine, variants.for_region(session, follow_up.process_id, case.region_code),
                   case.region_code, {**follow_up.data, "handed_over_case": case.id}, None, now, case.child)

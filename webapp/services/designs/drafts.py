@@ -200,7 +200,7 @@ def check(session: Session, definition: ProcessDefinition, changed: dict[str, st
 
 
 def deploy(session: Session, definition: ProcessDefinition, changed: dict[str, str], forms: dict[str, dict],
-           user: User, now, note: str | None = None) -> list[ProcessDefinition]:
+           user: User, now, note: str | None = None, region_prefix: str = "") -> list[ProcessDefinition]:
     """Deploy a procedure with its changed files as new versions of every procedure using them
     (a procedure whose files and forms did not change gets no new version); drop the drafts.
 
@@ -213,7 +213,8 @@ def deploy(session: Session, definition: ProcessDefinition, changed: dict[str, s
     if problems:
         raise definitions.DeployRefused(problems)
     files = deploy_set(session, definition, changed)
-    deployed = definitions.deploy(session, files, forms, now, user, note, known_variables=carried_variables(session))
+    deployed = definitions.deploy(session, files, forms, now, user, note, known_variables=carried_variables(session),
+                                  region_prefix=region_prefix)
     for filename in changed:
         discard_draft(session, filename)
     return deployed
