@@ -73,7 +73,7 @@
     而且 "village.430104001001" 在儿童名册中看到"小兰"的公民身份号码为隐去中间八位
     当 "village.430104001001" 在 "430104001001" 为儿童"小兰"发起"entrustment_care"流程：
       | 字段          | 值                 |
-      | category      | left_behind        |
+      | category      | de_facto_unsupported |
       | reason        | 祖母年迈多病无力照料 |
       | discovered_by | monthly_contact    |
     那么 "village.430104001001" 在儿童名册中看到"小兰"的公民身份号码为完整号码
@@ -82,7 +82,7 @@
   场景: 我的案件和案件查询：每条结果说明为何可见
     当 "village.430104001001" 在 "430104001001" 为儿童"小兰"发起"entrustment_care"流程：
       | 字段          | 值                 |
-      | category      | left_behind        |
+      | category      | de_facto_unsupported |
       | reason        | 祖母年迈多病无力照料 |
       | discovered_by | monthly_contact    |
     那么 "village.430104001001" 的我的案件中"进行中"一栏有本案件

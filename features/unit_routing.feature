@@ -54,7 +54,7 @@
   场景: 不能选定其他部门的单位作为照护机构
     假如 "village.430104001001" 在 "430104001001" 为儿童"小兰"发起"entrustment_care"流程：
       | 字段          | 值                           |
-      | category      | left_behind                  |
+      | category      | de_facto_unsupported         |
       | reason        | 父母外出务工，祖母年迈多病无力照料 |
       | discovered_by | monthly_contact              |
     当 乡镇完成入户调查
@@ -110,7 +110,7 @@
   场景: 民政局主管打开逾期提醒中的任务，并改派给同一街道另一社区的儿童主任
     假如 "village.430104001001" 在 "430104001001" 为儿童"小兰"发起"entrustment_care"流程：
       | 字段          | 值                           |
-      | category      | left_behind                  |
+      | category      | de_facto_unsupported         |
       | reason        | 父母外出务工，祖母年迈多病无力照料 |
       | discovered_by | monthly_contact              |
     当 乡镇完成入户调查
@@ -138,7 +138,7 @@
   场景: 儿童迁居后，按所在地分派的待办任务转至新居住地，原承办单位仍可查阅
     假如 "village.430104001001" 在 "430104001001" 为儿童"小兰"发起"entrustment_care"流程：
       | 字段          | 值                           |
-      | category      | left_behind                  |
+      | category      | de_facto_unsupported         |
       | reason        | 父母外出务工，祖母年迈多病无力照料 |
       | discovered_by | monthly_contact              |
     当 乡镇完成入户调查
