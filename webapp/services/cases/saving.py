@@ -67,7 +67,8 @@ def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> Non
         route = routing.route(lane, case.region_code, _chosen_unit(session, engine, workflow, guid, lane))
         session.add(HumanTask(
             case=case, task_guid=guid, name=ready_task.name, title=ready_task.title,
-            process_id=ready_task.process_id, form=ready_task.form, lane_name=ready_task.lane_name,
+            process_id=bundle.process_of(ready_task.process_id), form=ready_task.form,
+            lane_name=ready_task.lane_name or (lane.name if lane else None),
             department=route.department, lane_department=route.lane_department, level=route.level,
             office_region=route.office_region, case_region=case.region_code, unit_id=route.unit_id,
             procedure=case.definition.process_id, state="open", created_at=now,
