@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from SpiffWorkflow.bpmn.exceptions import WorkflowDataException
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -18,6 +19,7 @@ from SpiffWorkflow.util.task import TaskState
 from handlers import HandlerContext
 from .. import settings as deployment_settings
 from . import clock as clock_module
+from . import events
 from .bundle import Bundle
 from .scripting import TonghuScriptEngine
 from .specs import SharedSpecConverter
@@ -61,6 +63,11 @@ class TaskNotReady(Exception):
     """The task is not waiting for input (already done, cancelled, or unknown)."""
 
 
+class DataInputMissing(SpiffWorkflowException):
+    """A multi-instance task's input collection is not in the data (SpiffWorkflow 3.2 answers a
+    parallel one with a bare `TypeError`)."""
+
+
 class Engine:
     def __init__(self, clock: clock_module.Clock | None = None, settings=None):
         self.clock = clock_module.install(clock or clock_module.Clock())
@@ -86,7 +93,9 @@ class Engine:
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)
         with self.clock.running():
-            workflow.do_engine_steps()
+            self._steps(workflow)
+            if events.trigger_start(workflow, data):  # a message or signal start event: opening the case is its arrival
+                self._steps(workflow)
             return self._ran(workflow)
 
     def complete(self, workflow: BpmnWorkflow, guid: str, data: dict) -> Run:
@@ -94,8 +103,28 @@ class Engine:
         task.data.update(data)
         with self.clock.running():
             task.run()
-            workflow.do_engine_steps()
+            self._steps(workflow)
             return self._ran(workflow)
+
+    def deliver(self, workflow: BpmnWorkflow, kind: str, name: str, payload: dict) -> Run:
+        """A message (correlated by the catching event's correlation properties) or a signal
+        arrives from outside; raises `events.NotWaiting` when the case does not wait for it."""
+        with self.clock.running():
+            events.deliver(workflow, kind, name, payload)
+            self._steps(workflow)
+            return self._ran(workflow)
+
+    def waiting_events(self, workflow: BpmnWorkflow) -> list["events.WaitingEvent"]:
+        return events.waiting(workflow)
+
+    def _steps(self, workflow: BpmnWorkflow) -> None:
+        try:
+            workflow.do_engine_steps()
+        except (TypeError, WorkflowDataException) as err:
+            missing = _missing_input(workflow)
+            if missing is None:
+                raise
+            raise DataInputMissing(missing) from err
 
     def _ran(self, workflow: BpmnWorkflow) -> Run:
         return Run(workflow, self.ready_tasks(workflow), workflow.script_engine.take_effects())
@@ -215,6 +244,17 @@ class Engine:
         if not due_in:
             return None
         return start + TimerEventDefinition.get_timedelta_from_start(TimerEventDefinition.parse_iso_duration(due_in), start)
+
+
+def _missing_input(workflow: BpmnWorkflow) -> str | None:
+    """Say which multi-instance task lacks its input collection, if one does."""
+    for task in workflow.get_tasks(state=TaskState.FUTURE | TaskState.READY | TaskState.STARTED):
+        spec = task.task_spec
+        data_input = getattr(spec, "data_input", None)
+        if data_input is not None and not data_input.exists(task):
+            return (f"多实例任务“{events.flat(spec.bpmn_name) or spec.bpmn_id}”缺少输入集合“{data_input.bpmn_id}”"
+                    "（立案数据和之前的步骤都没有提供它）")
+    return None
 
 
 def context_factory_for(engine: Engine, case_id, region_code, process_id):

@@ -84,4 +84,6 @@ def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> Non
         if end:
             case.end_event, case.end_event_name = end
         add_entry(session, case, "event", f"流程结束：{case.end_event_name or '完成'}", now, None)
+    case.waiting_for = [{"kind": e.kind, "name": e.name, "element": e.element, "title": e.title,
+                         "process_id": e.process_id} for e in engine.waiting_events(workflow)] or None
     case.workflow_json = engine.dumps(workflow)
