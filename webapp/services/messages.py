@@ -20,14 +20,15 @@ from .cases.saving import lock_case, save_run
 from .errors import Conflict, EngineFailure, Forbidden, Invalid, NotFound, Unprocessable
 
 MAX_NAME = 200
+MAX_ID = 2**63 - 1
 
 
 def deliver_message(session: Session, engine: Engine, case_id, name, data, user: User, now, remote_addr=None) -> Case:
     """Deliver the message `name` with `data` to one case (404 unknown, 403 not yours to send, 409 not waiting)."""
     name, data = _valid(name, data)
-    case = lock_case(session, case_id) if isinstance(case_id, int) else None
-    if case is None:
+    if isinstance(case_id, bool) or not isinstance(case_id, int) or not 0 < case_id <= MAX_ID:
         raise NotFound("案件不存在")
+    case = lock_case(session, case_id)
     if case.status != "running":
         raise Conflict("该案件已结束或出错，不能再接收消息")
     waiting = [w for w in (case.waiting_for or []) if w["kind"] == "message" and w["name"] == name]
