@@ -20,7 +20,7 @@ from handlers import HandlerContext
 from .. import settings as deployment_settings
 from . import clock as clock_module
 from . import events
-from .bundle import Bundle
+from .bundle import Bundle, flat
 from .scripting import TonghuScriptEngine
 from .specs import SharedSpecConverter
 
@@ -89,6 +89,10 @@ class Engine:
     # -- running -------------------------------------------------------------------
     def start(self, bundle: Bundle, process_id: str, data: dict, context_factory=None) -> Run:
         spec, subprocess_specs = bundle.spec(process_id)
+        io_spec = getattr(spec, "io_specification", None)
+        missing = [d.bpmn_id for d in (io_spec.data_inputs if io_spec else []) if d.bpmn_id not in data]
+        if missing:
+            raise DataInputMissing(f"流程的输入（ioSpecification）缺少：{'、'.join(missing)}")
         workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=TonghuScriptEngine(context_factory))
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)
@@ -125,6 +129,12 @@ class Engine:
             if missing is None:
                 raise
             raise DataInputMissing(missing) from err
+        except NameError as err:  # e.g. a timer's variable nobody set
+            raise DataInputMissing(f"流程需要的变量“{err.name}”不存在（立案数据和之前的步骤都没有提供它）") from err
+        except SpiffWorkflowException as err:
+            if getattr(err, "error_type", None) != "NameError":
+                raise
+            raise DataInputMissing(f"“{getattr(err, 'task_name', '') or '?'}”需要的变量不存在：{flat(err)[:200]}") from err
 
     def _ran(self, workflow: BpmnWorkflow) -> Run:
         return Run(workflow, self.ready_tasks(workflow), workflow.script_engine.take_effects())
@@ -252,7 +262,7 @@ def _missing_input(workflow: BpmnWorkflow) -> str | None:
         spec = task.task_spec
         data_input = getattr(spec, "data_input", None)
         if data_input is not None and not data_input.exists(task):
-            return (f"多实例任务“{events.flat(spec.bpmn_name) or spec.bpmn_id}”缺少输入集合“{data_input.bpmn_id}”"
+            return (f"多实例任务“{flat(spec.bpmn_name) or spec.bpmn_id}”缺少输入集合“{data_input.bpmn_id}”"
                     "（立案数据和之前的步骤都没有提供它）")
     return None
 

@@ -98,6 +98,9 @@ def _may_start(user: User, lane, region_code: str, startable_by: str | None = No
 
 
 def _child_for(session: Session, info: dict, region_code: str, now) -> Child:
+    if not isinstance(info, dict) or not all(isinstance(info.get(k), str) for k in ("id_number", "name", "birth_date")):
+        # A start form that does not ask for the child (a diagram from elsewhere): say so, not a 500.
+        raise Invalid({"child": "立案数据缺少儿童信息（child：id_number、name、birth_date、gender）"})
     number = info["id_number"].upper()
     begin_write(session)  # SQLite: the one writer from here on, so the look-up is current
     child = session.scalars(select(Child).where(Child.id_number == number)).first()

@@ -22,6 +22,15 @@ def condition_problems(bundle, forms, extra: set[str]) -> list[Problem]:
     for filename, tree in bundle.trees.items():
         for proc in tree.xpath("//bpmn:process", namespaces=NS):
             known = known_by_process.get(proc.get("id"), set(extra))
+            for timer in proc.xpath(".//bpmn:timeDate | .//bpmn:timeDuration | .//bpmn:timeCycle", namespaces=NS):
+                try:
+                    unknown = sorted(expression_names((timer.text or "").strip() or "None") - known)
+                except (SyntaxError, ValueError):
+                    continue  # the sandbox check reports it
+                owner = timer.getparent().getparent()
+                if unknown:
+                    problems.append(Problem(filename, owner.get("id"), (
+                        f"定时事件“{label(owner)}”的时间表达式使用了未知变量：{'、'.join(unknown)}")))
             for flow in proc.xpath(".//bpmn:sequenceFlow[bpmn:conditionExpression]", namespaces=NS):
                 text = (flow.xpath("./bpmn:conditionExpression", namespaces=NS)[0].text or "").strip()
                 try:
@@ -160,6 +169,8 @@ def known_variables(bundle, process_id: str, forms: dict[str, dict]) -> set[str]
                 names |= {n for n in (node.get("id"), node.get("name"), node.get("dataObjectRef")) if n}
             elif tag in _DATA_REFS and (node.text or "").strip():
                 names.add(node.text.strip())
+            elif tag in ("messageVariable", "variableName") and (node.text or "").strip():
+                names.add(node.text.strip())  # where a caught message's or signal's content lands
             elif tag in _DATA_ITEMS:
                 names |= {n for n in (node.get("id"), node.get("name")) if n}
     return names
