@@ -12,8 +12,8 @@ ADAPTED = HERE / "adapted"
 EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
 
 
-def all_forms(app) -> dict:
-    found = forms.load_forms(app.config["FORMS_DIR"])
+def all_forms(app=None) -> dict:
+    found = forms.load_forms(app.config["FORMS_DIR"] if app is not None else HERE.parent.parent / "forms")
     found["fixture_note.json"] = json.loads((HERE.parent / "fixtures" / "fixture_note.json").read_text(encoding="utf-8"))
     found.update({p.name: json.loads(p.read_text(encoding="utf-8")) for p in ADAPTED.glob("*.json")})
     return found

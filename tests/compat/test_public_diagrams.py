@@ -28,8 +28,8 @@ def test_every_public_file_is_listed_with_its_expected_outcome():
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))
-def test_check_says_what_expected_json_says_in_one_chinese_line(app, key):
-    report = check_report(read(key), all_forms(app))
+def test_check_says_what_expected_json_says_in_one_chinese_line(key):
+    report = check_report(read(key), all_forms())
     expected = EXPECTED[key]
     for item in report.problems + report.warnings:
         assert "\n" not in str(item) and CJK.search(item.message), str(item)
@@ -56,18 +56,18 @@ FRAGMENTS = {  # what the issue found, each now a clear problem
 
 
 @pytest.mark.parametrize("key", sorted(FRAGMENTS))
-def test_the_gaps_of_the_issue_are_named_on_the_element(app, key):
-    messages = [str(p) for p in check_report(read(key), all_forms(app)).problems]
+def test_the_gaps_of_the_issue_are_named_on_the_element(key):
+    messages = [str(p) for p in check_report(read(key), all_forms()).problems]
     hits = [m for m in messages if FRAGMENTS[key] in m]
     assert hits, messages
     if "泳道" in FRAGMENTS[key] or "时间" in FRAGMENTS[key] or "未知函数" in FRAGMENTS[key]:
         assert all(" [" in m for m in hits)  # on the element, not the file or the process
 
 
-def test_a_name_with_a_line_break_is_flattened(app):
+def test_a_name_with_a_line_break_is_flattened():
     text = (PUBLIC / "bpmn-js-examples/qr-code.bpmn").read_text(encoding="utf-8")
     assert "Scan successful?&#10;" in text  # a line break inside the name
-    messages = [p.message for p in check_report({"qr-code.bpmn": text}, all_forms(app)).problems]
+    messages = [p.message for p in check_report({"qr-code.bpmn": text}, all_forms()).problems]
     assert any("“Scan successful?”" in m for m in messages), messages
 
 
@@ -82,9 +82,9 @@ def mutations(text: str, rng: random.Random):
     yield "\x00" + text[:200]
 
 
-def test_no_traceback_whatever_the_file(app):
+def test_no_traceback_whatever_the_file():
     """Truncated and mutated copies of every public file: a list of problems, never an exception."""
-    rng, forms = random.Random(18), all_forms(app)
+    rng, forms = random.Random(18), all_forms()
     checked = 0
     for key in sorted(EXPECTED):
         name, text = next(iter(read(key).items()))

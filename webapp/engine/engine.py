@@ -106,7 +106,10 @@ class Engine:
         task = self._ready_task(workflow, guid)
         task.data.update(data)
         with self.clock.running():
-            task.run()
+            try:
+                task.run()
+            except WorkflowDataException as err:  # e.g. a multi-instance output item the data lacks
+                raise DataInputMissing(_data_problem(err)) from err
             self._steps(workflow)
             return self._ran(workflow)
 
@@ -126,9 +129,9 @@ class Engine:
             workflow.do_engine_steps()
         except (TypeError, WorkflowDataException) as err:
             missing = _missing_input(workflow)
-            if missing is None:
+            if missing is None and not isinstance(err, WorkflowDataException):
                 raise
-            raise DataInputMissing(missing) from err
+            raise DataInputMissing(missing or _data_problem(err)) from err
         except NameError as err:  # e.g. a timer's variable nobody set
             raise DataInputMissing(f"流程需要的变量“{err.name}”不存在（立案数据和之前的步骤都没有提供它）") from err
         except SpiffWorkflowException as err:
@@ -256,13 +259,26 @@ class Engine:
         return start + TimerEventDefinition.get_timedelta_from_start(TimerEventDefinition.parse_iso_duration(due_in), start)
 
 
+def _data_problem(err: WorkflowDataException) -> str:
+    task = getattr(err, "task", None)
+    spec = task.task_spec if task is not None else None
+    name = (flat(spec.bpmn_name) or spec.bpmn_id) if spec is not None else "?"
+    owners = [spec, task.parent.task_spec if task is not None and task.parent is not None else None]
+    output = next((o.output_item.bpmn_id for o in owners if getattr(o, "output_item", None) is not None), None)
+    if output and "output item" in str(err):
+        return f"多实例任务“{name}”的每个实例都要给出输出项“{output}”"
+    return f"“{name}”的数据不完整（{flat(err)[:200]}）"
+
+
 def _missing_input(workflow: BpmnWorkflow) -> str | None:
     """Say which multi-instance task lacks its input collection, if one does."""
     for task in workflow.get_tasks(state=TaskState.FUTURE | TaskState.READY | TaskState.STARTED):
         spec = task.task_spec
         data_input = getattr(spec, "data_input", None)
         if data_input is not None and not data_input.exists(task):
-            return (f"多实例任务“{flat(spec.bpmn_name) or spec.bpmn_id}”缺少输入集合“{data_input.bpmn_id}”"
+            inner = task.workflow.spec.task_specs.get(getattr(spec, "task_spec", None))  # the repeated task: its name
+            name = flat(spec.bpmn_name) or flat(getattr(inner, "bpmn_name", None)) or spec.bpmn_id
+            return (f"多实例任务“{name}”缺少输入集合“{data_input.bpmn_id}”"
                     "（立案数据和之前的步骤都没有提供它）")
     return None
 
