@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Api
 from webapp.services import definitions, forms
 
 HERE = Path(__file__).parent
@@ -29,3 +30,16 @@ def adapted(app):
         s.commit()
         assert sorted(d.process_id for d in deployed) == ["compat_events", "compat_message_start", "compat_subprocess"]
     return app
+
+
+@pytest.fixture
+def api(client):
+    """`api(username)`: one bearer-token client per user for the test (a login hashes a password: once)."""
+    made = {}
+
+    def for_user(username):
+        if username not in made:
+            made[username] = Api(client, username)
+        return made[username]
+
+    return for_user
