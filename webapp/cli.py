@@ -31,7 +31,10 @@ def _read_processes(path: Path) -> dict[str, str]:
     files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.suffix in (".bpmn", ".dmn"))
     if not files:
         raise click.ClickException(f"{path} 中没有 BPMN/DMN 文件")
-    return {p.name: p.read_text(encoding="utf-8") for p in files}
+    try:
+        return {p.name: p.read_text(encoding="utf-8") for p in files}
+    except (UnicodeDecodeError, OSError) as err:
+        raise click.ClickException(f"无法读取文件（需要 UTF-8 编码的 BPMN/DMN）：{err}") from None
 
 
 def _forms():
@@ -44,8 +47,11 @@ def _forms():
 @with_appcontext
 def check_command(path):
     """Validate BPMN/DMN files without deploying them."""
-    from .services.checks import check_files
-    problems = check_files(_read_processes(path), _forms())
+    from .services.checks import check_report
+    report = check_report(_read_processes(path), _forms())
+    problems = report.problems
+    for warning in report.warnings:
+        click.echo(f"提示 {warning}", err=True)
     for problem in problems:
         click.echo(f"错误 {problem}", err=True)
     if problems:

@@ -4,6 +4,7 @@ The parser gives each task only its lane's *name*; the department and level that
 task live on the lane itself as ``spiffworkflow:property`` entries, so the bundle reads
 them from the XML and keeps a map (process id, element id) -> lane.
 """
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,13 +40,26 @@ class ProcessInfo:
     filename: str
     executable: bool
     start_form: str | None = None
-    lanes: dict[str, Lane] = field(default_factory=dict)  # element id -> lane
+    # element id -> lane, at every depth: an element inside an embedded subprocess or transaction
+    # has the lane drawn around it inside that subprocess, else the lane of the nearest enclosing
+    # element a lane holds.
+    lanes: dict[str, Lane] = field(default_factory=dict)
     # Start-event properties: who may start ("any" office covering the place, "handover" =
     # only another procedure; unset = the start lane's office), and start-data fields kept
     # confidential from every department not named in `confidential_to`.
     startable_by: str | None = None
     confidential_fields: tuple[str, ...] = ()
     confidential_to: tuple[str, ...] = ()
+
+
+# Elements that hold flow elements of their own (SpiffWorkflow runs each as a sub-workflow whose
+# spec is named by the element's id).
+CONTAINERS = ("subProcess", "transaction", "adHocSubProcess")
+
+
+def flat(text) -> str:
+    """A name or message on one line (names drawn in bpmn.io often hold line breaks)."""
+    return " ".join(str(text or "").split())
 
 
 class BundleError(Exception):
@@ -75,12 +89,13 @@ class Bundle:
         self.parser = SpiffBpmnParser()
         self.processes: dict[str, ProcessInfo] = {}
         self.trees: dict[str, etree._Element] = {}
+        self.containers: dict[str, str] = {}  # embedded subprocess / transaction id -> its process id
         problems = []
         for filename, xml in self.files.items():
             try:
                 tree = etree.fromstring(xml.encode("utf-8"))
-            except etree.XMLSyntaxError as err:
-                problems.append(f"{filename}: XML 格式错误：{err}")
+            except (etree.LxmlError, ValueError) as err:
+                problems.append(f"{filename}: XML 格式错误：{flat(err)}")
                 continue
             self.trees[filename] = tree
             try:
@@ -90,7 +105,9 @@ class Bundle:
                     self.parser.add_bpmn_xml(tree, filename=filename)
                     self._read_processes(filename, tree)
             except ValidationException as err:
-                problems.append(f"{filename}: {err}")
+                problems.append(f"{filename}: {_readable(err)}")
+            except Exception as err:  # noqa: BLE001 - the parser's IndexError, XPathEvalError…: a problem, never a traceback
+                problems.append(f"{filename}: 文件无法解析（{type(err).__name__}：{_readable(err)}）")
         if problems:
             raise BundleError(problems)
 
@@ -113,13 +130,32 @@ class Bundle:
                 info.startable_by = props.get("startableBy") or info.startable_by
                 info.confidential_fields += _names(props.get("confidentialFields"))
                 info.confidential_to += _names(props.get("confidentialTo"))
-            for lane in proc.xpath(".//bpmn:lane", namespaces=NS):
-                props = properties_of(lane)
-                entry = Lane(lane.get("id"), lane.get("name") or lane.get("id"), props.get("department"), props.get("level"),
-                             props.get("unitFrom") or None)
-                for ref in lane.xpath("./bpmn:flowNodeRef", namespaces=NS):
-                    info.lanes[ref.text.strip()] = entry
+            self._read_lanes(info, proc, None)
             self.processes[info.id] = info
+
+    def _read_lanes(self, info: ProcessInfo, container, enclosing: Lane | None) -> None:
+        """Each element's lane at every depth: the lanes drawn in its own container, else the
+        lane of the enclosing subprocess (see `ProcessInfo.lanes`)."""
+        drawn: dict[str, Lane] = {}
+        for lane in container.xpath("./bpmn:laneSet//bpmn:lane", namespaces=NS):  # a child lane after its parent
+            props = properties_of(lane)
+            entry = Lane(lane.get("id"), flat(lane.get("name")) or lane.get("id"), props.get("department"),
+                         props.get("level"), props.get("unitFrom") or None)
+            for ref in lane.xpath("./bpmn:flowNodeRef", namespaces=NS):
+                drawn[(ref.text or "").strip()] = entry
+        for node in container:
+            if not isinstance(node.tag, str) or node.get("id") is None:
+                continue
+            lane = drawn.get(node.get("id"), enclosing)
+            if lane is not None:
+                info.lanes[node.get("id")] = lane
+            if node.tag.split("}")[-1] in CONTAINERS:
+                self.containers[node.get("id")] = info.id
+                self._read_lanes(info, node, lane)
+
+    def process_of(self, container_id: str) -> str:
+        """The process an embedded subprocess belongs to (a process id is its own)."""
+        return self.containers.get(container_id, container_id)
 
     def spec(self, process_id: str):
         """The process spec and the specs of everything it calls."""
@@ -134,7 +170,8 @@ class Bundle:
         return {name: self.files[name] for name in sorted(needed)}
 
     def lane_of(self, process_id: str, element_id: str) -> Lane | None:
-        info = self.processes.get(process_id)
+        """`process_id` as the engine names a task's workflow: a process, or an embedded subprocess."""
+        info = self.processes.get(self.process_of(process_id))
         return info.lanes.get(element_id) if info else None
 
     def top_level_processes(self) -> list[ProcessInfo]:
@@ -143,3 +180,9 @@ class Bundle:
         for tree in self.trees.values():
             called |= {c.get("calledElement") for c in tree.xpath("//bpmn:callActivity", namespaces=NS)}
         return [p for p in self.processes.values() if p.executable and p.id not in called]
+
+
+def _readable(err: Exception) -> str:
+    """The parser's message on one line, without lxml's `<Element … at 0x7fa6…>` object names."""
+    text = re.sub(r"<Element \{[^}]*\}(\w+) at 0x[0-9a-f]+>", r"<\1>", str(err))
+    return flat(text)[:300]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from SpiffWorkflow.bpmn.exceptions import WorkflowDataException
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -19,8 +20,8 @@ from handlers import HandlerContext
 from .. import living_settings
 from .. import settings as deployment_settings
 from . import clock as clock_module
-from . import codec
-from .bundle import Bundle
+from . import codec, events
+from .bundle import Bundle, flat
 from .scripting import TonghuScriptEngine
 from .specs import SharedSpecConverter
 
@@ -66,6 +67,11 @@ class TaskNotReady(Exception):
     """The task is not waiting for input (already done, cancelled, or unknown)."""
 
 
+class DataInputMissing(SpiffWorkflowException):
+    """A multi-instance task's input collection is not in the data (SpiffWorkflow 3.2 answers a
+    parallel one with a bare `TypeError`)."""
+
+
 class Engine:
     def __init__(self, clock: clock_module.Clock | None = None, settings=None, living=None):
         self.clock = clock_module.install(clock or clock_module.Clock())
@@ -89,11 +95,17 @@ class Engine:
     # -- running -------------------------------------------------------------------
     def start(self, bundle: Bundle, process_id: str, data: dict, context_factory=None) -> Run:
         spec, subprocess_specs = bundle.spec(process_id)
+        io_spec = getattr(spec, "io_specification", None)
+        missing = [d.bpmn_id for d in (io_spec.data_inputs if io_spec else []) if d.bpmn_id not in data]
+        if missing:
+            raise DataInputMissing(f"流程的输入（ioSpecification）缺少：{'、'.join(missing)}")
         workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=TonghuScriptEngine(context_factory))
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)
         with self.clock.running():
-            workflow.do_engine_steps()
+            self._steps(workflow)
+            if events.trigger_start(workflow, data):  # a message or signal start event: opening the case is its arrival
+                self._steps(workflow)
             return self._ran(workflow, waited_on_timers=False)
 
     def complete(self, workflow: BpmnWorkflow, guid: str, data: dict) -> Run:
@@ -101,9 +113,38 @@ class Engine:
         waited = any(self._timer_moment(t) is not None for t in self._waiting(workflow))
         task.data.update(data)
         with self.clock.running():
-            task.run()
-            workflow.do_engine_steps()
+            try:
+                task.run()
+            except WorkflowDataException as err:  # e.g. a multi-instance output item the data lacks
+                raise DataInputMissing(_data_problem(err)) from err
+            self._steps(workflow)
             return self._ran(workflow, waited)
+
+    def deliver(self, workflow: BpmnWorkflow, kind: str, name: str, payload: dict) -> Run:
+        """A message (correlated by the catching event's correlation properties) or a signal
+        arrives from outside; raises `events.NotWaiting` when the case does not wait for it."""
+        with self.clock.running():
+            events.deliver(workflow, kind, name, payload)
+            self._steps(workflow)
+            return self._ran(workflow)
+
+    def waiting_events(self, workflow: BpmnWorkflow) -> list["events.WaitingEvent"]:
+        return events.waiting(workflow)
+
+    def _steps(self, workflow: BpmnWorkflow) -> None:
+        try:
+            workflow.do_engine_steps()
+        except (TypeError, WorkflowDataException) as err:
+            missing = _missing_input(workflow)
+            if missing is None and not isinstance(err, WorkflowDataException):
+                raise
+            raise DataInputMissing(missing or _data_problem(err)) from err
+        except NameError as err:  # e.g. a timer's variable nobody set
+            raise DataInputMissing(f"流程需要的变量“{err.name}”不存在（立案数据和之前的步骤都没有提供它）") from err
+        except SpiffWorkflowException as err:
+            if getattr(err, "error_type", None) != "NameError":
+                raise
+            raise DataInputMissing(f"“{getattr(err, 'task_name', '') or '?'}”需要的变量不存在：{flat(err)[:200]}") from err
 
     def _ran(self, workflow: BpmnWorkflow, waited_on_timers: bool = True) -> Run:
         return Run(workflow, self.ready_tasks(workflow), workflow.script_engine.take_effects(), waited_on_timers)
@@ -226,6 +267,30 @@ class Engine:
         if not due_in:
             return None
         return start + TimerEventDefinition.get_timedelta_from_start(TimerEventDefinition.parse_iso_duration(due_in), start)
+
+
+def _data_problem(err: WorkflowDataException) -> str:
+    task = getattr(err, "task", None)
+    spec = task.task_spec if task is not None else None
+    name = (flat(spec.bpmn_name) or spec.bpmn_id) if spec is not None else "?"
+    owners = [spec, task.parent.task_spec if task is not None and task.parent is not None else None]
+    output = next((o.output_item.bpmn_id for o in owners if getattr(o, "output_item", None) is not None), None)
+    if output and "output item" in str(err):
+        return f"多实例任务“{name}”的每个实例都要给出输出项“{output}”"
+    return f"“{name}”的数据不完整（{flat(err)[:200]}）"
+
+
+def _missing_input(workflow: BpmnWorkflow) -> str | None:
+    """Say which multi-instance task lacks its input collection, if one does."""
+    for task in workflow.get_tasks(state=TaskState.FUTURE | TaskState.READY | TaskState.STARTED):
+        spec = task.task_spec
+        data_input = getattr(spec, "data_input", None)
+        if data_input is not None and not data_input.exists(task):
+            inner = task.workflow.spec.task_specs.get(getattr(spec, "task_spec", None))  # the repeated task: its name
+            name = flat(spec.bpmn_name) or flat(getattr(inner, "bpmn_name", None)) or spec.bpmn_id
+            return (f"多实例任务“{name}”缺少输入集合“{data_input.bpmn_id}”"
+                    "（立案数据和之前的步骤都没有提供它）")
+    return None
 
 
 def context_factory_for(engine: Engine, case_id, region_code, process_id):

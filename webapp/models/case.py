@@ -55,6 +55,10 @@ class Case(Base):
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+    # The messages and signals the workflow waits for ([{kind, name, element, title, process_id}],
+    # None when none), written with the workflow by `save_run`: the case page's waiting line and
+    # the cases a signal reaches, without loading workflows.
+    waiting_for: Mapped[list | None] = mapped_column(JSON(none_as_null=True))
     # Optimistic locking: every save checks and bumps this counter.
     row_version: Mapped[int] = mapped_column(default=1)
 

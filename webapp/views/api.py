@@ -10,7 +10,7 @@ from .. import csrf, jsonlimits, openapi
 from ..catalog import DEPARTMENTS, department_name
 from ..models import Case, HumanTask, Notification
 from ..security import login_policy, login_throttle, security_now
-from ..services import audit, cases, deadlines, definitions, monitoring, moves, sessions, tasklists, units
+from ..services import audit, cases, deadlines, definitions, messages, monitoring, moves, sessions, tasklists, units
 from ..services import login as logins
 from ..services.errors import Invalid, ServiceError
 from .common import audit_read, engine, now, remote_addr, session
@@ -111,7 +111,7 @@ def instance_json(case: Case) -> dict:
     return {
         "id": case.id, "process_id": case.definition.process_id, "version": case.definition.version,
         "status": case.status, "region": case.region_code, "child_id": case.child_id,
-        "end_event": case.end_event,
+        "end_event": case.end_event, "waiting": [{k: w[k] for k in ("kind", "name", "title")} for w in case.waiting_for or []],
         "open_tasks": tasks_json(cases.open_tasks(s, case)),
         "history": cases.history(s, case),
     }
@@ -273,6 +273,21 @@ def complete_task(task_id):
     answer = instance_json(case)  # before the commit, which would expire the case and read it (and its workflow) again
     session().commit()
     return jsonify(answer)
+
+
+@bp.post("/instances/<int:instance_id>/messages", endpoint="send_message")
+@bp.post("/signals", endpoint="send_signal")
+@token_required
+def send_event(instance_id=None):
+    """`{"name","data"}`: a BPMN message to one case, or a signal to every running case waiting for it that
+    the caller may signal (who may send: services/messages.py). Answers with the cases it reached."""
+    body, s = json_body(), session()
+    if instance_id is None:
+        reached = messages.broadcast_signal(s, engine(), body.get("name"), body.get("data"), g.api_user, now(), remote_addr())
+    else:
+        reached = [messages.deliver_message(s, engine(), instance_id, body.get("name"), body.get("data"), g.api_user, now(), remote_addr())]
+    s.commit()
+    return jsonify({"name": body["name"].strip(), "instances": [instance_json(c) for c in reached]})
 
 
 @bp.get("/instances/<int:instance_id>")

@@ -3,7 +3,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from ...engine import Engine, ServiceTaskFailed, context_factory_for
+from ...engine import DataInputMissing, Engine, ServiceTaskFailed, context_factory_for
 from ...models import Case, Child, HumanTask, Region, User, WaitingTimer, level_of
 from ...models.org import LEVELS, jurisdiction_prefix
 from .. import audit, definitions, forms, routing, units, variants
@@ -63,6 +63,8 @@ def open_case(session: Session, engine: Engine, definition, region_code: str, da
         run = engine.start(definitions.bundle_of(definition), definition.process_id, dict(data), factory)
     except ServiceTaskFailed as err:
         raise EngineFailure(f"流程启动失败：{err.cause.message}", code=err.cause.code) from err
+    except DataInputMissing as err:
+        raise Unprocessable(f"无法立案：{err}") from None
     except SpiffWorkflowException as err:
         raise EngineFailure(f"流程启动失败：{err}") from err
     title = f"立案：{definition.name}" if not data.get("handed_over_from") else f"转入：{definition.name}"

@@ -111,7 +111,8 @@ def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> Non
             session, lane, engine.task_data(workflow, guid) if lane and lane.unit_from else {}, case))
         session.add(HumanTask(
             case=case, task_guid=guid, name=ready_task.name, title=ready_task.title,
-            process_id=ready_task.process_id, form=ready_task.form, lane_name=ready_task.lane_name,
+            process_id=bundle.process_of(ready_task.process_id), form=ready_task.form,
+            lane_name=ready_task.lane_name or (lane.name if lane else None),
             department=route.department, lane_department=route.lane_department, level=route.level,
             office_region=route.office_region, case_region=case.region_code, unit_id=route.unit_id,
             procedure=case.definition.process_id, state="open", created_at=now,
@@ -127,4 +128,6 @@ def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> Non
         if end:
             case.end_event, case.end_event_name = end
         add_entry(session, case, "event", f"流程结束：{case.end_event_name or '完成'}", now, None)
+    case.waiting_for = [{"kind": e.kind, "name": e.name, "element": e.element, "title": e.title,
+                         "process_id": e.process_id} for e in engine.waiting_events(workflow)] or None
     case.workflow_json = engine.dumps(workflow)

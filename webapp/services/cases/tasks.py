@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ...engine import Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
+from ...engine import DataInputMissing, Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
 from ...models import Case, HumanTask, User
 from .. import audit, definitions, forms, routing, supervision, units
 from ..errors import Conflict, EngineFailure, Forbidden, NotFound, Unprocessable
@@ -138,6 +138,8 @@ def complete_task(session: Session, engine: Engine, task_id, data, user: User, n
         run = engine.complete(workflow, task.task_guid, dict(data))
     except TaskNotReady:
         raise Conflict("该任务已不在等待办理（可能刚被他人办结）") from None
+    except DataInputMissing as err:
+        raise Unprocessable(f"本次提交未保存：{err}") from None
     except ServiceTaskFailed as err:
         raise EngineFailure(f"后续自动步骤失败，本次提交未保存：{err.cause.message}", code=err.cause.code) from err
     except SpiffWorkflowException as err:

@@ -24,6 +24,12 @@ def child_for_case(session: Session, info: dict, region_code: str, now, user: Us
     registered without an ID number, and police or civil affairs complete it later
     (`services/cases/identity.py`), which links the case to the registered child if the number
     turns out to be known."""
+    if not isinstance(info, dict) or not any(isinstance(info.get(k), str) and info[k].strip()
+                                             for k in ("id_number", "name", "description")) \
+            or any(info.get(k) is not None and not isinstance(info[k], str)
+                   for k in ("id_number", "name", "birth_date", "gender", "description")):
+        # A start form that does not ask for the child (a diagram from elsewhere): say so, not a 500.
+        raise Invalid({"child": "立案数据缺少儿童信息（child：姓名或描述，以及已知的公民身份号码、出生日期、性别）"})
     if not info.get("id_number"):
         return _register(session, info, None, region_code, now, user)
     number = info["id_number"].upper()

@@ -1,0 +1,113 @@
+"""Messages and signals from outside a workflow: what it waits for, and delivering one.
+
+A message is correlated as SpiffWorkflow does (the catching event's correlation properties,
+each a retrieval expression over the payload, must agree with the keys the workflow already
+holds) and, besides, with what the waiting task's own data says for the same properties: a
+message for another child's case is refused even before any key was set.
+"""
+from dataclasses import dataclass
+
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import SignalEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from .bundle import flat
+
+KINDS = {"message": "消息", "signal": "信号"}
+
+
+class NotWaiting(Exception):
+    """The case does not wait for this message or signal, or the message is not for this case."""
+
+
+@dataclass(frozen=True)
+class WaitingEvent:
+    guid: str
+    kind: str        # "message" or "signal"
+    name: str        # the message's or signal's name, as senders give it
+    element: str     # the catching element's id
+    title: str       # its Chinese name
+    process_id: str  # the (sub)process it sits in, as the bundle's lanes know it
+
+
+def kind_of(definition) -> str | None:
+    if isinstance(definition, MessageEventDefinition):
+        return "message"
+    if isinstance(definition, SignalEventDefinition):
+        return "signal"
+    return None
+
+
+def _waiting_tasks(workflow):
+    return [t for t in list(workflow.event_manager.tasks.values())
+            if t.state == TaskState.WAITING and kind_of(getattr(t.task_spec, "event_definition", None))]
+
+
+def waiting(workflow) -> list[WaitingEvent]:
+    """Every message and signal the workflow waits for, in subprocesses and called processes too."""
+    found = []
+    for task in _waiting_tasks(workflow):
+        spec, definition = task.task_spec, task.task_spec.event_definition
+        found.append(WaitingEvent(str(task.id), kind_of(definition), definition.name or "", spec.bpmn_id,
+                                  flat(spec.bpmn_name) or spec.bpmn_id, task.workflow.spec.name))
+    return sorted(found, key=lambda e: (e.kind, e.name, e.guid))
+
+
+def deliver(workflow, kind: str, name: str, payload: dict) -> None:
+    tasks = [t for t in _waiting_tasks(workflow)
+             if kind_of(t.task_spec.event_definition) == kind and t.task_spec.event_definition.name == name]
+    if not tasks:
+        raise NotWaiting(f"该案件没有在等待{KINDS[kind]}“{name}”")
+    definition = tasks[0].task_spec.event_definition
+    correlations = {}
+    if kind == "message":
+        reasons = [_mismatch(workflow, t, t.task_spec.event_definition, payload) for t in tasks]
+        if all(reasons):
+            raise NotWaiting(reasons[0])
+        correlations = definition.calculate_correlations(
+            workflow.script_engine, definition.correlation_properties, dict(payload))
+    try:
+        workflow.send_event(BpmnEvent(definition, payload=dict(payload), correlations=correlations))
+    except WorkflowException:  # SpiffWorkflow's own check: the keys the workflow holds differ
+        raise NotWaiting(f"{KINDS[kind]}“{name}”的关联属性与本案件不符") from None
+
+
+_UNSET = object()
+
+
+def _mismatch(workflow, task, definition, payload: dict) -> str | None:
+    """Why a message is not for this waiting task (None: it is)."""
+    evaluate = workflow.script_engine.environment.evaluate
+    for prop in definition.correlation_properties:
+        try:
+            sent = evaluate(prop.retrieval_expression, dict(payload))
+        except Exception:  # noqa: BLE001 - any failure means the payload lacks the property
+            return f"消息“{definition.name}”的内容缺少关联属性“{prop.name}”（{prop.retrieval_expression}）"
+        try:
+            own = evaluate(prop.retrieval_expression, dict(task.data))
+        except Exception:  # noqa: BLE001 - the case does not hold it (yet): SpiffWorkflow's keys decide
+            own = _UNSET
+        if own is not _UNSET and own != sent:
+            return f"消息“{definition.name}”的关联属性“{prop.name}”与本案件不符"
+    return None
+
+
+def trigger_start(workflow, data: dict) -> bool:
+    """A process whose start event waits for a message or signal: opening the case delivers
+    it, with the start data as its content. True when one was delivered."""
+    for task in _waiting_tasks(workflow):
+        if task.workflow is workflow and type(task.task_spec).__name__ == "StartEvent":
+            definition = task.task_spec.event_definition
+            payload = dict(data)
+            correlations = {}
+            if kind_of(definition) == "message":
+                try:
+                    correlations = definition.calculate_correlations(
+                        workflow.script_engine, definition.correlation_properties, payload)
+                except Exception:  # noqa: BLE001 - start data without the keys: the case holds none yet
+                    correlations = {}
+            workflow.send_event(BpmnEvent(definition, payload=payload, correlations=correlations))
+            return True
+    return False

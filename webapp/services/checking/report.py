@@ -1,0 +1,70 @@
+"""`check_files`: is a set of diagrams acceptable? Used by `tonghu check`, `tonghu deploy` and the
+designer. Whatever the files hold, the answer is a list of problems, never a traceback."""
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ...engine import Bundle, BundleError
+from ...engine.bundle import NS, flat
+from .nodes import process_problems
+from .problem import Problem
+from .scripts import bpmn_problems, dmn_problems
+from .support import support_report
+from .variables import condition_problems, script_name_problems
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)  # the files cannot be deployed
+    warnings: list[Problem] = field(default_factory=list)  # they can run; a designer should know
+
+
+def check_files(files: dict[str, str], forms: dict[str, dict], known_variables=()) -> list[Problem]:
+    """`known_variables`: names set from outside these files (e.g. carried in by another procedure)."""
+    return check_report(files, forms, known_variables).problems
+
+
+def check_report(files: dict[str, str], forms: dict[str, dict], known_variables=()) -> Report:
+    try:
+        return _report(files, forms, set(known_variables))
+    except Exception as err:  # noqa: BLE001 - a file no rule foresaw: still one clear line, never a traceback
+        return Report([Problem(next(iter(files), "?"), None,
+                               f"无法校验这些文件（{type(err).__name__}：{flat(err)[:200]}），请检查文件是否完整")])
+
+
+def _report(files, forms, extra: set[str]) -> Report:
+    report = Report()
+    trees = {}
+    for filename, xml in files.items():
+        try:
+            trees[filename] = etree.fromstring(xml.encode("utf-8"))
+        except (etree.LxmlError, ValueError):
+            continue  # the bundle below says what is wrong with it
+    report.problems, report.warnings = support_report(trees)
+    explained = {p.file for p in report.problems}
+    try:
+        bundle = Bundle(files)
+    except BundleError as err:
+        for text in err.problems:
+            filename, _, message = text.partition(":")
+            if filename not in explained:  # the parser's complaint would only repeat ours less clearly
+                report.problems.append(Problem(filename, None, message.strip()))
+        return report
+    for filename, tree in bundle.trees.items():
+        for proc in tree.xpath("//bpmn:process", namespaces=NS):
+            report.problems += process_problems(bundle, filename, proc, forms)
+    for info in bundle.top_level_processes():
+        if info.filename in explained:
+            continue
+        try:
+            bundle.spec(info.id)
+        except Exception as err:  # noqa: BLE001 - the parser's own complaint, e.g. a missing called process
+            report.problems.append(Problem(info.filename, info.id, f"流程无法解析：{err}"))
+    report.problems += condition_problems(bundle, forms, extra)
+    found, warned = script_name_problems(bundle, forms, extra)
+    report.problems += found
+    report.warnings += warned
+    for filename, tree in bundle.trees.items():  # designers' code against the sandbox's rule
+        code = dmn_problems(tree) if filename.endswith(".dmn") else bpmn_problems(tree)
+        report.problems += [Problem(filename, element, message) for element, message in code]
+    return report

@@ -1,0 +1,99 @@
+"""Messages and signals from outside a case's diagram (issue 18).
+
+A message goes to one case; a signal to every running case waiting for it. Who may send one is
+the start-event/lane rule (`cases.lifecycle._may_start`): the office of the lane holding the
+catching event, civil affairs of the place (the lead department), or any office covering the
+place when the procedure is `startableBy="any"`. Each case is changed under its lock and saved
+through `save_run`, like a completion; the child's file and the audit log record the arrival.
+"""
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..engine import DataInputMissing, Engine, NotWaiting, ServiceTaskFailed, context_factory_for
+from ..engine.events import KINDS
+from ..models import Case, User
+from . import audit, definitions, routing
+from .cases.casefile import add_entry
+from .cases.lifecycle import _may_start
+from .cases.saving import lock_case, save_run
+from .errors import Conflict, EngineFailure, Forbidden, Invalid, NotFound, Unprocessable
+
+MAX_NAME = 200
+MAX_ID = 2**63 - 1
+
+
+def deliver_message(session: Session, engine: Engine, case_id, name, data, user: User, now, remote_addr=None) -> Case:
+    """Deliver the message `name` with `data` to one case (404 unknown, 403 not yours to send, 409 not waiting)."""
+    name, data = _valid(name, data)
+    if isinstance(case_id, bool) or not isinstance(case_id, int) or not 0 < case_id <= MAX_ID:
+        raise NotFound("案件不存在")
+    case = lock_case(session, case_id)
+    if case.status != "running":
+        raise Conflict("该案件已结束或出错，不能再接收消息")
+    waiting = [w for w in (case.waiting_for or []) if w["kind"] == "message" and w["name"] == name]
+    if not waiting:
+        raise Conflict(f"该案件没有在等待消息“{name}”", waiting=[w["name"] for w in case.waiting_for or []])
+    if not any(_may_send(user, case, w) for w in waiting):
+        raise Forbidden(f"您所在的单位不能向该案件发送消息“{name}”")
+    _arrive(session, engine, case, "message", name, data, user, now, remote_addr)
+    return case
+
+
+def broadcast_signal(session: Session, engine: Engine, name, data, user: User, now, remote_addr=None) -> list[Case]:
+    """Send the signal `name` to every running case waiting for it that `user` may signal."""
+    name, data = _valid(name, data)
+    candidates = session.scalars(select(Case.id).where(Case.status == "running", Case.waiting_for.is_not(None))
+                                 .order_by(Case.id)).all()
+    reached = []
+    for case_id in candidates:
+        case = lock_case(session, case_id)
+        waiting = [w for w in (case.waiting_for or []) if w["kind"] == "signal" and w["name"] == name]
+        if case.status == "running" and any(_may_send(user, case, w) for w in waiting):
+            _arrive(session, engine, case, "signal", name, data, user, now, remote_addr)
+            reached.append(case)
+    if not reached:
+        raise Conflict(f"没有正在等待信号“{name}”且您有权发送的案件")
+    return reached
+
+
+def _valid(name, data) -> tuple[str, dict]:
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+        raise Invalid({"name": f"必须是非空的名称（最多 {MAX_NAME} 个字符）"})
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise Invalid({"data": "必须是 JSON 对象"})
+    return name.strip(), data
+
+
+def _may_send(user: User, case: Case, waiting: dict) -> bool:
+    info = definitions.bundle_of(case.definition)
+    lane = info.lane_of(waiting.get("process_id") or case.definition.process_id, waiting["element"])
+    startable_by = info.processes[case.definition.process_id].startable_by
+    try:
+        return _may_start(user, lane, case.region_code, startable_by if startable_by == "any" else None)
+    except routing.Unroutable:
+        return False
+
+
+def _arrive(session, engine, case, kind, name, data, user, now, remote_addr) -> None:
+    workflow = engine.loads(case.workflow_json, context_factory_for(engine, case.id, case.region_code,
+                                                                  case.definition.process_id))
+    try:
+        run = engine.deliver(workflow, kind, name, data)
+    except NotWaiting as err:
+        raise Conflict(str(err)) from None
+    except DataInputMissing as err:
+        raise Unprocessable(f"收到{KINDS[kind]}后流程无法继续，未保存：{err}") from None
+    except ServiceTaskFailed as err:
+        raise EngineFailure(f"收到{KINDS[kind]}后的自动步骤失败，未保存：{err.cause.message}", code=err.cause.code) from err
+    except SpiffWorkflowException as err:
+        raise EngineFailure(f"收到{KINDS[kind]}后流程出错，未保存：{err}") from err
+    add_entry(session, case, "event", f"收到{KINDS[kind]}：{name}", now, user, data=dict(data))
+    try:
+        save_run(session, engine, case, run, now)
+    except routing.Unroutable as err:
+        raise Unprocessable(f"后续步骤无法分派到承办单位，未保存：{err}") from None
+    audit.record(session, now, user, f"case.{kind}", f"case:{case.id}", {"name": name}, remote_addr)
+    session.flush()
