@@ -6,6 +6,7 @@ from .design import Draft
 from .monitoring import MonitoringPlan, MonitoringVisit
 from .org import LEVELS, Department, Office, Region, User, level_of, region_at_level
 from .process import ProcessDefinition
+from .roster import RosterFileCheck, RosterRun, RosterTask
 from .scheduling import Notification, SchedulerLease
 from .security import LoginLock, UserSession
 from .unit import Unit
@@ -15,5 +16,5 @@ __all__ = [
     "WaitingTimer", "LEVELS", "Department", "Office", "Region", "User", "level_of",
     "region_at_level", "ProcessDefinition", "Draft",
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
-    "LoginLock", "UserSession", "Unit",
+    "LoginLock", "UserSession", "Unit", "RosterFileCheck", "RosterRun", "RosterTask",
 ]
