@@ -16,3 +16,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(deadlines_bp)
     from .repair import bp as repair_bp
     app.register_blueprint(repair_bp)
+    from . import roster, roster_api
+    app.register_blueprint(roster.bp)
+    app.register_blueprint(roster_api.bp)

@@ -5,8 +5,9 @@ Who is on a village's roster is derived, never enrolled: every child whose resid
 birth date is not known yet stays on). So a move needs nothing (the village's list reads the
 child's residence), and a child leaves the roster at 18 or when no category applies.
 
-The scheduler job `open_roster` runs once a China day (a `roster_runs` marker: the
-scheduler runs every minute, and the sweep reads every child): one set-based
+The scheduler job `open_roster` sweeps once a China day (a `roster_runs` marker: the
+scheduler runs every minute, and the sweep reads every child; in between it only opens the
+periods of children registered since, a range of ids): one set-based
 ``INSERT … SELECT … WHERE NOT EXISTS`` per (kind, cadence) opens the current period's
 tasks for every roster child of the grades that use that cadence; `(child, kind, period)` is
 unique, so a second run opens nothing. The same sweep cancels the open tasks of children
@@ -30,6 +31,7 @@ from .. import audit, organisation
 from .periods import DEFAULT_GRADE, KIND_TITLES, current_periods, period_from_key
 
 ADULT_AGE = 18
+SEEN = "children_seen"  # the highest child id the sweep has opened periods for (`count`)
 
 
 def adult_cutoff(today: date) -> date:
@@ -56,9 +58,19 @@ def open_roster(session: Session, engine: Engine, now) -> int:
     """Once a day: open the current periods' tasks, cancel those of children who left, re-home moves."""
     today = local_date(now)
     key = f"sweep:{today.isoformat()}"
+    seen = session.get(RosterRun, SEEN) or RosterRun(key=SEEN, ran_at=now, count=0)
+    newest = session.scalar(select(func.max(Child.id))) or 0
     if session.get(RosterRun, key) is not None:
-        return 0
+        if newest <= seen.count:
+            return 0
+        opened = open_periods(session, engine, now, after_id=seen.count)  # children registered since: at once
+        seen.count, seen.ran_at = newest, now
+        session.add(seen)
+        session.flush()
+        return opened
     opened = open_periods(session, engine, now)
+    seen.count, seen.ran_at = newest, now
+    session.add(seen)
     left = cancel_departed(session, today)
     rehome(session)
     session.add(RosterRun(key=key, ran_at=now, count=opened))
@@ -68,8 +80,8 @@ def open_roster(session: Session, engine: Engine, now) -> int:
     return opened
 
 
-def open_periods(session: Session, engine: Engine, now, child_ids: list[int] | None = None) -> int:
-    """Open every current period's missing tasks (for all roster children, or only `child_ids`)."""
+def open_periods(session: Session, engine: Engine, now, after_id: int | None = None) -> int:
+    """Open every current period's missing tasks (for all roster children, or those registered after `after_id`)."""
     today = local_date(now)
     table = RosterTask.__table__
     opened = 0
@@ -79,8 +91,8 @@ def open_periods(session: Session, engine: Engine, now, child_ids: list[int] | N
         chosen = select(Child.id, literal(period.kind), literal(period.key), literal(period.starts_on, table.c.starts_on.type),
                         literal(period.due, table.c.due.type), Child.region_code, literal("open"),
                         literal(now, table.c.created_at.type)).where(on_roster(today), _grade_condition(grades), missing)
-        if child_ids is not None:
-            chosen = chosen.where(Child.id.in_(child_ids))
+        if after_id is not None:
+            chosen = chosen.where(Child.id > after_id)
         result = session.execute(insert(RosterTask).from_select(
             ["child_id", "kind", "period", "starts_on", "due", "office_region", "state", "created_at"], chosen))
         opened += max(result.rowcount or 0, 0)

@@ -77,6 +77,8 @@ def complete(session: Session, engine: Engine, task_id, findings, user: User, no
     if not session.scalar(_still_on_roster(task, now)):
         raise Conflict("该儿童已不在走访名册中（已满十八周岁或不再属于困境儿童类别），无需登记")
     forms.validate(RECORD_FORM, findings, context=forms.Context.at(now, task.child.birth_date))
+    if findings["contacted_on"] < task.starts_on.isoformat():
+        raise Invalid({"contacted_on": f"本期自 {task.starts_on.isoformat()} 起，此前的联系或走访不能计入本期"})
     if task.kind == "visit" and findings["method"] != "home_visit":
         raise Invalid({"method": f"入户走访须实地入户，不能以“{METHODS[findings['method']]}”代替"})
     done = session.execute(update(RosterTask).where(RosterTask.id == task.id, RosterTask.state == "open")
