@@ -24,6 +24,7 @@ pytest_plugins += ["tests.steps.revocation_steps"]
 pytest_plugins += ["tests.steps.resettlement_steps"]
 pytest_plugins += ["tests.steps.timer_steps"]
 pytest_plugins += ["tests.steps.unit_steps"]
+pytest_plugins += ["tests.steps.roster_steps"]
 
 PASSWORD = "tonghu-demo"
 

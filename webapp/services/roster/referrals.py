@@ -54,8 +54,7 @@ def start_data(session: Session, task: RosterTask, process_id: str, findings: di
                 "reporter": {"name": user.display_name[:50], "organisation": (user.workplace or village)[:200],
                              "reporter_type": "village_committee", "phone": phone}}
     if process_id == "guardianship_assessment":
-        return {"child": child, "reason": reason, "handed_over_from": "roster",
-                "opening_title": "转入：家庭监护能力评估（儿童主任走访发现）"}
+        return {"child": child, "reason": reason, "handed_over_from": "roster"}
     raise Invalid({"follow_up": f"不能据走访发起的流程：{process_id}"})
 
 
