@@ -40,3 +40,10 @@ def test_task_lists_runs():
 def test_http_throughput_runs():
     out = run("http_throughput.py")
     assert "per second" in out and "postgres: 4 workers / 1 worker" in out and "sqlite: 4 workers / 1 worker" in out
+
+
+@pytest.mark.slow
+def test_roster_runs():
+    out = run("roster.py")
+    assert "open March" in out and "open April (the second month)" in out
+    assert "county GET /api/v1/roster" in out and "child search: name prefix" in out and "child's file" in out
