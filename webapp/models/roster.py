@@ -25,6 +25,8 @@ class RosterTask(Base):
         UniqueConstraint("child_id", "kind", "period", name="uq_roster_tasks_child_kind_period"),
         # A township's or county's list: open tasks under a region code range, soonest due first.
         Index("ix_roster_tasks_office_due", "state", "office_region", "due", "id"),
+        # A village's list: its children's open tasks, soonest due first, from the index alone.
+        Index("ix_roster_tasks_child_state", "child_id", "state", "due"),
         # The escalation job: open tasks past due not yet escalated.
         Index("ix_roster_tasks_overdue", "state", "escalated_at", "due"),
     )

@@ -68,6 +68,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('child_id', 'kind', 'period', name='uq_roster_tasks_child_kind_period')
     )
     with op.batch_alter_table('roster_tasks', schema=None) as batch_op:
+        batch_op.create_index('ix_roster_tasks_child_state', ['child_id', 'state', 'due'], unique=False)
         batch_op.create_index('ix_roster_tasks_office_due', ['state', 'office_region', 'due', 'id'], unique=False)
         batch_op.create_index('ix_roster_tasks_overdue', ['state', 'escalated_at', 'due'], unique=False)
 
@@ -80,6 +81,7 @@ def downgrade() -> None:
     with op.batch_alter_table('roster_tasks', schema=None) as batch_op:
         batch_op.drop_index('ix_roster_tasks_overdue')
         batch_op.drop_index('ix_roster_tasks_office_due')
+        batch_op.drop_index('ix_roster_tasks_child_state')
 
     op.drop_table('roster_tasks')
     with op.batch_alter_table('roster_file_checks', schema=None) as batch_op:

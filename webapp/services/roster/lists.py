@@ -10,7 +10,7 @@ import re
 from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import Session, contains_eager, load_only
+from sqlalchemy.orm import Session, joinedload
 
 from ...engine.clock import add_months, end_of_day, local_date, start_of_day
 from ...models import Child, RosterTask, User
@@ -49,18 +49,22 @@ def period_window(period: str | None, today: date) -> tuple[date, date] | None:
     return first, add_months(first, 1) - timedelta(days=1)
 
 
-def roster_query(user: User, now, state: str = "open", period: str | None = None,
+def roster_query(session: Session, user: User, now, state: str = "open", period: str | None = None,
                  overdue: bool = False, kind: str | None = None) -> tuple[Select, tuple]:
-    """The roster tasks `user` sees, filtered, and the order to read them in."""
+    """The roster tasks `user` sees (ids only), filtered, and the order to read them in."""
     if state not in STATES:
         raise Invalid({"state": f"应为 {', '.join(STATES)} 之一"})
     if kind not in (None, "", "contact", "visit"):
         raise Invalid({"kind": "应为 contact 或 visit"})
     today = local_date(now)
     office = user.office
-    query = select(RosterTask).join(Child, Child.id == RosterTask.child_id)
+    query = select(RosterTask.id)
     if scope(user) == "village":
-        query = query.where(Child.region_code == office.region_code, on_roster(today))
+        # The children who live here now (a few hundred ids from `ix_children_region_code`), then their
+        # tasks from `ix_roster_tasks_child_state`: never a scan of the whole table's open tasks.
+        children = session.scalars(select(Child.id).where(Child.region_code == office.region_code,
+                                                          on_roster(today))).all()
+        query = query.where(RosterTask.child_id.in_(children))
         order = (RosterTask.due, RosterTask.id)
     else:
         prefix = jurisdiction_prefix(office.region_code, office.level)
@@ -80,27 +84,26 @@ def roster_query(user: User, now, state: str = "open", period: str | None = None
 
 def roster_page(session: Session, user: User, now, *, state: str = "open", period: str | None = None,
                 overdue: bool = False, kind: str | None = None, page: int = 1, per_page: int = 50) -> Page:
-    query, order = roster_query(user, now, state, period, overdue, kind)
-    total = session.scalar(query.with_only_columns(func.count(RosterTask.id)).order_by(None)) or 0
-    rows = session.scalars(
-        query.options(contains_eager(RosterTask.child).load_only(
-            Child.id, Child.name, Child.region_code, Child.risk_grade, Child.categories, Child.birth_date),
-            load_only(RosterTask.id, RosterTask.child_id, RosterTask.kind, RosterTask.period, RosterTask.starts_on,
-                      RosterTask.due, RosterTask.office_region, RosterTask.state, RosterTask.completed_at,
-                      RosterTask.escalated_at, RosterTask.started_case_id))
-        .order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(list(rows), page, per_page, total)
+    """One page: the ids in index order with a LIMIT, then those rows and their children."""
+    query, order = roster_query(session, user, now, state, period, overdue, kind)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    ids = session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+    rows = {t.id: t for t in session.scalars(
+        select(RosterTask).where(RosterTask.id.in_(ids)).options(joinedload(RosterTask.child).load_only(
+            Child.id, Child.name, Child.region_code, Child.risk_grade, Child.categories, Child.birth_date)))}
+    return Page([rows[i] for i in ids], page, per_page, total)
 
 
 def counts(session: Session, user: User, now) -> dict:
-    """This page's headline for the child director: open, overdue, and done this month."""
-    query, _order = roster_query(user, now, "all")
+    """The child director's headline: open, overdue, and done of the tasks due this month or later
+    (read from the index alone: a village's years of history are not counted row by row)."""
+    query, _order = roster_query(session, user, now, "all")
     month_start = start_of_day(local_date(now).replace(day=1))
-    sub = query.with_only_columns(RosterTask.state, RosterTask.due, RosterTask.completed_at).order_by(None).subquery()
+    sub = query.with_only_columns(RosterTask.state, RosterTask.due).order_by(None).subquery()
     open_, overdue, done = session.execute(select(
         func.count().filter(sub.c.state == "open"),
         func.count().filter(and_(sub.c.state == "open", sub.c.due < now)),
-        func.count().filter(and_(sub.c.state == "completed", sub.c.completed_at >= month_start)))).one()
+        func.count().filter(and_(sub.c.state == "completed", sub.c.due >= month_start)))).one()
     return {"open": open_ or 0, "overdue": overdue or 0, "done_this_month": done or 0}
 
 
