@@ -173,8 +173,16 @@ def test_a_finding_starts_each_procedure_with_the_child_and_the_finding(march, a
                 "notes": "父亲酗酒后打骂儿童", "follow_up": [procedure], "reporter_phone": "13800000000"}
     response = api(VILLAGE).post(f"/roster/{task['id']}/complete", {"data": findings})
     assert response.status_code == 200, response.get_json()
-    case_id = response.get_json()["started_instance_id"]
+    kept = response.get_json()["findings"]
+    assert "reporter_phone" not in kept  # the reporter of a mandatory report stays confidential
     with app.extensions["tonghu.sessionmaker"]() as s:
+        case_id = s.scalar(select(Case.id).where(Case.child_id == child))
+        if procedure == "guardianship_revocation":  # not even that a report was made is kept on the roster or file
+            assert response.get_json()["started_instance_id"] is None and kept["follow_up"] == []
+            entry = s.scalars(select(CaseFileEntry).where(CaseFileEntry.kind == "visit")).one()
+            assert "guardianship_revocation" not in str(entry.data) and "13800000000" not in str(entry.data)
+        else:
+            assert response.get_json()["started_instance_id"] == case_id and kept["follow_up"] == [procedure]
         case = s.get(Case, case_id)
         assert case.child_id == child and case.definition.process_id == procedure and case.status == "running"
         opening = s.scalars(select(CaseFileEntry).where(CaseFileEntry.case_id == case_id).order_by(CaseFileEntry.id)).first()

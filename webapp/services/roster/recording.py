@@ -24,6 +24,7 @@ from .record_form import METHODS, RECORD_FORM, summary
 from .referrals import start_from_finding
 
 READERS = ("township", "civil_affairs")
+CONFIDENTIAL_FOLLOW_UPS = ("guardianship_revocation",)  # a mandatory report: its reporter is confidential
 
 
 def get(session: Session, task_id) -> RosterTask:
@@ -81,26 +82,38 @@ def complete(session: Session, engine: Engine, task_id, findings, user: User, no
         raise Invalid({"contacted_on": f"本期自 {task.starts_on.isoformat()} 起，此前的联系或走访不能计入本期"})
     if task.kind == "visit" and findings["method"] != "home_visit":
         raise Invalid({"method": f"入户走访须实地入户，不能以“{METHODS[findings['method']]}”代替"})
+    kept = shown_findings(findings)
     done = session.execute(update(RosterTask).where(RosterTask.id == task.id, RosterTask.state == "open")
-                           .values(state="completed", findings=dict(findings), completed_by_id=user.id, completed_at=now)
+                           .values(state="completed", findings=kept, completed_by_id=user.id, completed_at=now)
                            .execution_options(synchronize_session=False))
     if done.rowcount != 1:
         raise Conflict("该任务刚被他人登记，本次未保存")
     session.refresh(task)
     title = title_of(task)
     session.add(CaseFileEntry(child_id=task.child_id, case_id=None, kind="visit", title=title,
-                              data={"roster_task": task.id, "kind": task.kind, "period": task.period, **findings,
+                              data={"roster_task": task.id, "kind": task.kind, "period": task.period, **kept,
                                     "summary": summary(findings)},
                               author_id=user.id, office_id=user.office_id, created_at=now))
     _regrade(session, task, findings.get("risk_grade"), user, now)
     started = start_from_finding(session, engine, task, findings, user, now, remote_addr)
-    if started:
-        task.started_case_id = started[0].id
+    shown = [c for c in started if c.definition.process_id not in CONFIDENTIAL_FOLLOW_UPS]
+    if shown:
+        task.started_case_id = shown[0].id
     audit.record(session, now, user, "roster.complete", f"roster:{task.id}",
                  {"child": task.child_id, "kind": task.kind, "period": task.period,
                   "started": [c.id for c in started]}, remote_addr)
     session.flush()
     return task
+
+
+def shown_findings(findings: dict) -> dict:
+    """What the roster task and the child's file keep: a mandatory report's reporter stays confidential
+    (反家庭暴力法第十四条), so neither the reporter's phone nor that a report was made is kept here; the
+    report itself carries them to police and civil affairs only."""
+    kept = {k: v for k, v in findings.items() if k != "reporter_phone"}
+    if "follow_up" in kept:
+        kept["follow_up"] = [p for p in kept["follow_up"] if p not in CONFIDENTIAL_FOLLOW_UPS]
+    return kept
 
 
 def _still_on_roster(task: RosterTask, now):
