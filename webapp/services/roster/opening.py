@@ -93,8 +93,9 @@ def open_periods(session: Session, engine: Engine, now, after_id: int | None = N
                         literal(now, table.c.created_at.type)).where(on_roster(today), _grade_condition(grades), missing)
         if after_id is not None:
             chosen = chosen.where(Child.id > after_id)
-        result = session.execute(insert(RosterTask).from_select(
-            ["child_id", "kind", "period", "starts_on", "due", "office_region", "state", "created_at"], chosen))
+        result = session.execute(insert(RosterTask.__table__).from_select(
+            ["child_id", "kind", "period", "starts_on", "due", "office_region", "state", "created_at"], chosen)
+            .execution_options(preserve_rowcount=True))  # PostgreSQL: the count of an INSERT … SELECT
         opened += max(result.rowcount or 0, 0)
     return opened
 
@@ -125,7 +126,7 @@ def escalate_roster(session: Session, engine: Engine, now) -> int:
         return 0
     for kind, key in {(kind, key) for _v, kind, key, _n in groups}:
         title = f"走访名册逾期：{period_from_key(kind, key).title}"
-        session.execute(insert(CaseFileEntry).from_select(
+        session.execute(insert(CaseFileEntry.__table__).from_select(
             ["child_id", "kind", "title", "created_at"],
             select(RosterTask.child_id, literal("event"), literal(title),
                    literal(now, CaseFileEntry.__table__.c.created_at.type))
