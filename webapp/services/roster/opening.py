@@ -21,6 +21,7 @@ child's file, and each village's overdue count goes to the township supervisors 
 from datetime import date
 
 from sqlalchemy import Text, and_, cast, exists, func, insert, literal, not_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from ...engine import Engine
@@ -84,18 +85,25 @@ def open_periods(session: Session, engine: Engine, now, after_id: int | None = N
     """Open every current period's missing tasks (for all roster children, or those registered after `after_id`)."""
     today = local_date(now)
     table = RosterTask.__table__
+    columns = ["child_id", "kind", "period", "starts_on", "due", "office_region", "state", "created_at"]
+    postgres = session.get_bind().dialect.name == "postgresql"
     opened = 0
     for period, grades in current_periods(engine.settings, today):
-        missing = ~exists().where(RosterTask.child_id == Child.id, RosterTask.kind == period.kind,
-                                  RosterTask.period == period.key)
         chosen = select(Child.id, literal(period.kind), literal(period.key), literal(period.starts_on, table.c.starts_on.type),
                         literal(period.due, table.c.due.type), Child.region_code, literal("open"),
-                        literal(now, table.c.created_at.type)).where(on_roster(today), _grade_condition(grades), missing)
+                        literal(now, table.c.created_at.type)).where(on_roster(today), _grade_condition(grades))
         if after_id is not None:
             chosen = chosen.where(Child.id > after_id)
-        result = session.execute(insert(RosterTask.__table__).from_select(
-            ["child_id", "kind", "period", "starts_on", "due", "office_region", "state", "created_at"], chosen)
-            .execution_options(preserve_rowcount=True))  # PostgreSQL: the count of an INSERT … SELECT
+        if postgres:
+            # ON CONFLICT, not NOT EXISTS: an anti-join against the table the statement fills is planned
+            # on its (empty) statistics as a nested loop over a sequential scan, quadratic at a million.
+            statement = pg_insert(table).from_select(columns, chosen).on_conflict_do_nothing(
+                constraint="uq_roster_tasks_child_kind_period")
+        else:
+            statement = insert(table).from_select(columns, chosen.where(~exists().where(
+                RosterTask.child_id == Child.id, RosterTask.kind == period.kind, RosterTask.period == period.key)))
+        # preserve_rowcount: PostgreSQL reports the count of an INSERT … SELECT only when asked.
+        result = session.execute(statement.execution_options(preserve_rowcount=True))
         opened += max(result.rowcount or 0, 0)
     return opened
 
