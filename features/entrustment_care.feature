@@ -45,6 +45,12 @@
       | reassessment_date | 2028-11-01 |
     那么 流程在结束事件"end_ordinary_support"结束
     而且 儿童档案中的"落实常规关爱帮扶"包含"2028-11-01"
+    # 按期复评（湖南 §六.3）：复评日期前一个月，调度程序为儿童开启家庭监护能力评估，先由乡镇入户调查
+    当 时间到达 2028-09-30
+    那么 "township.430104001000"的任务列表中没有儿童的任务"township_home_investigation"
+    当 时间到达 2028-10-01
+    那么 "township.430104001000"的任务列表中有儿童的任务"township_home_investigation"
+    而且 儿童"小红"有正在进行的"guardianship_assessment"案件
 
   场景: 存在严重监护风险，移交撤销监护人资格程序
     当 乡镇完成入户调查

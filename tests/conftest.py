@@ -27,6 +27,7 @@ pytest_plugins += ["tests.steps.unit_steps"]
 pytest_plugins += ["tests.steps.left_behind_steps"]
 pytest_plugins += ["tests.steps.registry_steps"]
 pytest_plugins += ["tests.steps.living_steps"]
+pytest_plugins += ["tests.steps.roster_steps"]
 
 PASSWORD = "tonghu-demo"
 

@@ -50,3 +50,9 @@ def test_task_lists_runs_on_postgres():
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
     assert "PostgreSQL: human_tasks" in done.stdout and "county GET /api/v1/overdue" in done.stdout
     assert "query plans (PostgreSQL" in done.stdout and "on human_tasks" in done.stdout
+
+
+def test_roster_runs():
+    out = run("roster.py")
+    assert "open March" in out and "open April (the second month)" in out
+    assert "county GET /api/v1/roster" in out and "child search: name prefix" in out and "child's file" in out

@@ -142,6 +142,31 @@ SCHEMAS = {
                  "kept_tasks": {**array(INTEGER), "description": "Open tasks routed to a chosen unit: they stay"},
                  "plans": {**array(INTEGER), "description": "Monitoring plans that now visit the new place"}}),
     "OpenAPI": {**JSON_OBJECT, "description": "This document"},
+    # The roster (issue 15.4, 15.6)
+    "RosterItem": obj({
+        "id": INTEGER, "kind": {"type": "string", "enum": ["contact", "visit"]}, "title": STRING,
+        "period": {"type": "string", "description": "The period's cadence and first day, e.g. P1M:2027-03-01"},
+        "starts_on": {"type": "string", "format": "date"}, "due": MOMENT,
+        "state": {"type": "string", "enum": ["open", "completed", "cancelled"]}, "overdue": BOOLEAN,
+        "region": {"type": "string", "description": "The child's village (residence)"},
+        "child": obj({"id": INTEGER, "name": STRING, "risk": nullable(STRING), "categories": array(STRING)}),
+        "completed_at": nullable(MOMENT),
+        "started_instance_id": {**nullable(INTEGER), "description": "The case a finding started, if any"},
+    }),
+    "RosterDetail": {"allOf": [ref("RosterItem"), obj({
+        "findings": {**nullable(JSON_OBJECT), "description": "What the contact or visit recorded"},
+        "form": {**JSON_OBJECT, "description": "JSON Schema (2020-12) of the record"},
+        "may_record": BOOLEAN})]},
+    "RosterDone": {"allOf": [ref("RosterItem"), obj({"findings": JSON_OBJECT})]},
+    "RosterRecordRequest": obj({"data": {**JSON_OBJECT, "description": "The record (see `form` of GET /roster/{id}); "
+                                         "`follow_up` names procedures to start for the child with the finding"}}),
+    "FileCheck": obj({
+        "id": INTEGER, "township": STRING, "county": STRING, "period": {"type": "string", "description": "YYYY-MM"},
+        "due": MOMENT, "state": STRING,
+        "items": array(obj({"child_id": INTEGER, "name": STRING, "village": STRING, "problems": array(STRING)})),
+        "more": {"type": "integer", "description": "Files wanting beyond those listed"},
+        "findings": nullable(JSON_OBJECT), "completed_at": nullable(MOMENT)}),
+    "FileCheckRequest": obj({"data": {**JSON_OBJECT, "description": "`summary` (required) and `rectify_by` (a date)"}}),
 }
 
 # Error codes (DESIGN.md): what each one means on this API.
@@ -229,6 +254,23 @@ OPERATIONS = {
                          query={"department": STRING, "region": {
                              "type": "string", "description": "12-digit region code the units must serve"}}),
     "api.read_notification": op("Mark a notice read", "Notification", errors=[403, 404]),
+    "roster_api.list_roster": op(
+        "The roster the caller sees (a village's child director; a township's or county's villages), a page at a time",
+        "RosterItem[]", errors=[403, 422], query={
+            "period": {"type": "string", "description": "YYYY-MM (periods overlapping that month) or current"},
+            "state": {"type": "string", "enum": ["open", "completed", "cancelled", "all"]},
+            "kind": {"type": "string", "enum": ["contact", "visit"]},
+            "overdue": {"type": "string", "enum": ["1"], "description": "1: only open tasks past due"}, **PAGE}),
+    "roster_api.get_roster_task": op("A roster task with its findings and the record's form (audited read)",
+                                     "RosterDetail", errors=[403, 404]),
+    "roster_api.complete_roster_task": op(
+        "Record a contact or home visit; its follow_up starts procedures for the child with the finding", "RosterDone",
+        body="RosterRecordRequest", errors=[403, 404, 409, 422]),
+    "roster_api.list_file_checks": op("County civil affairs' six-monthly file checks per township", "FileCheck[]",
+                                      errors=[403, 422], query={
+                                          "state": {"type": "string", "enum": ["open", "completed", "all"]}}),
+    "roster_api.complete_file_check": op("Record a file check's findings (sent to the township)", "FileCheck",
+                                         body="FileCheckRequest", errors=[403, 404, 409, 422]),
 }
 
 

@@ -49,7 +49,28 @@ DEFAULT_KINDS: dict[str, VisitKind] = {k.kind: k for k in (
     VisitKind("quarterly_home_visit", "儿童主任季度入户走访", "P3M", "P14D", "重庆（十一）、湖北 二.16 每三个月入户走访一次"),
     VisitKind("left_behind_visit", "儿童主任委托照护走访", "P3M", "P14D",
               "湖北 二.5、二.16 儿童主任每三个月入户走访，督促被委托照护人履职", "left_behind_visit"),
+    # The child director's roster by risk grade (green uses the two kinds above). Default: yellow and
+    # orange twice as often as green; red a weekly contact and a monthly visit (our choice: the seeds
+    # say only "more often for higher risk").
+    VisitKind("contact_yellow", "儿童主任联系（黄色风险）", "P2W", "P0D", "重庆（十一）、湖北 二.16 风险较高的增加频次"),
+    VisitKind("contact_orange", "儿童主任联系（橙色风险）", "P2W", "P0D", "重庆（十一）、湖北 二.16 风险较高的增加频次"),
+    VisitKind("contact_red", "儿童主任联系（红色风险）", "P1W", "P0D", "重庆（十一）、湖北 二.16 风险较高的增加频次"),
+    VisitKind("home_visit_yellow", "儿童主任入户走访（黄色风险）", "P6W", "P0D", "重庆（十一）、湖北 二.16 风险较高的增加频次"),
+    VisitKind("home_visit_orange", "儿童主任入户走访（橙色风险）", "P6W", "P0D", "重庆（十一）、湖北 二.16 风险较高的增加频次"),
+    VisitKind("home_visit_red", "儿童主任入户走访（红色风险）", "P1M", "P0D", "重庆（十一）、湖北 二.16 风险较高的增加频次"),
+    # Guardianship capacity reassessed at least every two years, opened `lead` before (湖南 §六.3).
+    VisitKind("guardianship_reassessment", "家庭监护能力两年复评", "P2Y", "P1M", "湖南 §六.3 至少每两年复评一次"),
+    # County civil affairs checks the files every six months (湖北 二.16).
+    VisitKind("file_check", "县级民政部门半年档案检查", "P6M", "P0D", "湖北 二.16 县级民政部门每半年检查一次档案"),
 )}
+
+# The roster's setting for each (kind of roster task, risk grade); a child without a grade is green.
+ROSTER_KINDS = {
+    ("contact", "green"): "monthly_contact", ("contact", "yellow"): "contact_yellow",
+    ("contact", "orange"): "contact_orange", ("contact", "red"): "contact_red",
+    ("visit", "green"): "quarterly_home_visit", ("visit", "yellow"): "home_visit_yellow",
+    ("visit", "orange"): "home_visit_orange", ("visit", "red"): "home_visit_red",
+}
 
 # Kinds the entrustment procedure opens after admission (湖南 §三.2).
 ENTRUSTMENT_KINDS = ("institution_home_visit", "supervisor_return_visit")

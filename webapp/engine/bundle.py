@@ -175,11 +175,14 @@ class Bundle:
         return info.lanes.get(element_id) if info else None
 
     def top_level_processes(self) -> list[ProcessInfo]:
-        """Executable processes that no other process calls: the procedures users start."""
+        """Executable processes that no other process calls (the procedures users start), and called
+        ones whose start event says they are also opened on their own by a hand-over or the scheduler
+        (`startableBy`, e.g. the two-yearly capacity reassessment)."""
         called = set()
         for tree in self.trees.values():
             called |= {c.get("calledElement") for c in tree.xpath("//bpmn:callActivity", namespaces=NS)}
-        return [p for p in self.processes.values() if p.executable and p.id not in called]
+        return [p for p in self.processes.values()
+                if p.executable and (p.id not in called or p.startable_by in ("handover", "scheduler"))]
 
 
 def _readable(err: Exception) -> str:

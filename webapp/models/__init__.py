@@ -10,6 +10,7 @@ from .org import LEVELS, Department, Office, Region, User, level_of, region_at_l
 from .process import ProcessDefinition
 from .registry import Guardian, RegistryChange
 from .scenario import SavedScenario, ScenarioRun
+from .roster import RosterFileCheck, RosterRun, RosterTask
 from .scheduling import Notification, SchedulerLease
 from .security import LoginLock, UserSession
 from .unit import Unit
@@ -20,5 +21,5 @@ __all__ = [
     "region_at_level", "ProcessDefinition", "Draft", "DocumentCounter", "ProcedureState",
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
     "LoginLock", "UserSession", "Unit", "Guardian", "RegistryChange", "LivingSupport", "LivingPayment",
-    "SavedScenario", "ScenarioRun",
+    "SavedScenario", "ScenarioRun", "RosterFileCheck", "RosterRun", "RosterTask",
 ]

@@ -15,7 +15,7 @@ from . import cases
 from .errors import Invalid, NotFound
 from .tasklists import PER_PAGE, Page
 
-KINDS = ("step", "document", "event")
+KINDS = ("step", "document", "event", "visit")  # visit: a roster contact or home visit (services/roster)
 
 
 def child_cases(session: Session, child: Child) -> list[Case]:

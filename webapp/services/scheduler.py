@@ -11,7 +11,7 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from ..engine import Engine
-from . import cases, deadlines, living, locking, monitoring, resettlement
+from . import cases, deadlines, living, locking, monitoring, resettlement, roster
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,12 @@ JOBS: dict[str, Job] = {
     "monitoring": monitoring.start_due_visits,
     "resettlement_starts": resettlement.start_due_resettlements,
     "living_payments": living.open_due_payments,
+    # The roster (services/roster): the daily sweep, the two-yearly reassessment, the half-yearly file
+    # check, then its overdue watch.
+    "roster": roster.open_roster,
+    "reassessment": roster.open_reassessments,
+    "file_checks": roster.open_file_checks,
+    "roster_escalation": roster.escalate_roster,
     "escalation": deadlines.escalate_overdue,
 }
 

@@ -23,3 +23,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(child_moves_bp)
     from .scenarios import bp as scenarios_bp
     app.register_blueprint(scenarios_bp)
+    from . import roster, roster_api
+    app.register_blueprint(roster.bp)
+    app.register_blueprint(roster_api.bp)

@@ -1,0 +1,111 @@
+"""The roster a page at a time: the child director's (走访名册), the township's and the county's.
+
+The village's list reads the children who live there now (`children.region_code`, indexed)
+and their tasks through the unique (child, kind, period) index, so it is exact at once after
+a move and never shows a child who left the roster. A township or a county reads
+`ix_roster_tasks_office_due` as a range of village codes, in index order (village, then
+soonest due) up to the page's LIMIT: no sort of a county's hundred thousand rows.
+"""
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from ...engine.clock import add_months, end_of_day, local_date, start_of_day
+from ...models import Child, RosterTask, User
+from ...models.org import jurisdiction_prefix
+from ...models.roster import ROSTER_STATES
+from .. import routing
+from ..errors import Forbidden, Invalid
+from ..tasklists import Page
+from .opening import on_roster
+from .recording import READERS
+
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+STATES = ROSTER_STATES + ("all",)
+
+
+def scope(user: User) -> str:
+    """`village` (the child director's own roster), `area` (a township or county over villages)."""
+    office = user.office
+    if office is not None and office.department_code == "village" and not user.is_supervisor:
+        return "village"
+    if office is not None and (office.department_code in READERS or office.department_code == "village"):
+        return "area"
+    raise Forbidden("只有儿童主任、乡镇（街道）和民政部门可以查看走访名册")
+
+
+def period_window(period: str | None, today: date) -> tuple[date, date] | None:
+    """`YYYY-MM` (tasks whose period overlaps that month) or `current` (overlapping today)."""
+    if period in (None, ""):
+        return None
+    if period == "current":
+        return today, today
+    match = MONTH.match(period) if isinstance(period, str) else None
+    if match is None:
+        raise Invalid({"period": "应为年月（如 2027-03）或 current"})
+    first = date(int(match.group(1)), int(match.group(2)), 1)
+    return first, add_months(first, 1) - timedelta(days=1)
+
+
+def roster_query(session: Session, user: User, now, state: str = "open", period: str | None = None,
+                 overdue: bool = False, kind: str | None = None) -> tuple[Select, tuple]:
+    """The roster tasks `user` sees (ids only), filtered, and the order to read them in."""
+    if state not in STATES:
+        raise Invalid({"state": f"应为 {', '.join(STATES)} 之一"})
+    if kind not in (None, "", "contact", "visit"):
+        raise Invalid({"kind": "应为 contact 或 visit"})
+    today = local_date(now)
+    office = user.office
+    query = select(RosterTask.id)
+    if scope(user) == "village":
+        # The children who live here now (a few hundred ids from `ix_children_region_code`), then their
+        # tasks from `ix_roster_tasks_child_state`: never a scan of the whole table's open tasks.
+        children = session.scalars(select(Child.id).where(Child.region_code == office.region_code,
+                                                          on_roster(today))).all()
+        query = query.where(RosterTask.child_id.in_(children))
+        order = (RosterTask.due, RosterTask.id)
+    else:
+        prefix = jurisdiction_prefix(office.region_code, office.level)
+        query = query.where(routing.within(RosterTask.office_region, prefix))
+        order = (RosterTask.office_region, RosterTask.due, RosterTask.id)
+    if state != "all":
+        query = query.where(RosterTask.state == state)
+    if kind:
+        query = query.where(RosterTask.kind == kind)
+    window = period_window(period, today)
+    if window is not None:
+        query = query.where(RosterTask.starts_on <= window[1], RosterTask.due >= start_of_day(window[0]))
+    if overdue:
+        query = query.where(RosterTask.state == "open", RosterTask.due < now)
+    return query, order
+
+
+def roster_page(session: Session, user: User, now, *, state: str = "open", period: str | None = None,
+                overdue: bool = False, kind: str | None = None, page: int = 1, per_page: int = 50) -> Page:
+    """One page: the ids in index order with a LIMIT, then those rows and their children."""
+    query, order = roster_query(session, user, now, state, period, overdue, kind)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    ids = session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+    rows = {t.id: t for t in session.scalars(
+        select(RosterTask).where(RosterTask.id.in_(ids)).options(joinedload(RosterTask.child).load_only(
+            Child.id, Child.name, Child.region_code, Child.risk_grade, Child.categories, Child.birth_date)))}
+    return Page([rows[i] for i in ids], page, per_page, total)
+
+
+def counts(session: Session, user: User, now) -> dict:
+    """The child director's headline: open, overdue, and done of the tasks due this month or later
+    (read from the index alone: a village's years of history are not counted row by row)."""
+    query, _order = roster_query(session, user, now, "all")
+    month_start = start_of_day(local_date(now).replace(day=1))
+    sub = query.with_only_columns(RosterTask.state, RosterTask.due).order_by(None).subquery()
+    open_, overdue, done = session.execute(select(
+        func.count().filter(sub.c.state == "open"),
+        func.count().filter(and_(sub.c.state == "open", sub.c.due < now)),
+        func.count().filter(and_(sub.c.state == "completed", sub.c.due >= month_start)))).one()
+    return {"open": open_ or 0, "overdue": overdue or 0, "done_this_month": done or 0}
+
+
+def due_label(task: RosterTask, now) -> str:
+    return "overdue" if task.state == "open" and task.due < now else ("soon" if task.due < end_of_day(local_date(now)) else "")
