@@ -47,7 +47,7 @@
   场景大纲: 入户走访发现问题，据此为儿童发起<名称>
     假如 "430104001001"登记困境儿童"小安"：
       | 字段       | 值          |
-      | categories | left_behind |
+      | categories | de_facto_unsupported |
       | risk_grade | orange      |
     而且 调度程序运行
     当 "village.430104001001" 登记儿童"小安"的入户走访：
@@ -78,7 +78,7 @@
   场景: 监护能力充足的，两年届满前开启复评，按首次评估同样分派
     假如 "village.430104001001" 在 "430104001001" 为儿童"小评"发起"entrustment_care"流程：
       | 字段          | 值                 |
-      | category      | left_behind        |
+      | category      | de_facto_unsupported |
       | reason        | 祖母年迈，需评估监护能力 |
       | discovered_by | monthly_contact    |
     当 乡镇完成入户调查

@@ -17,9 +17,10 @@ from .. import audit, cases, definitions, organisation
 from ..errors import Invalid
 from .record_form import FOLLOW_UPS, summary
 
-# The registry's categories, as the entrustment report's (first that applies).
-ENTRUSTMENT_CATEGORIES = (("orphan", "scattered_orphan"), ("de_facto_unsupported", "de_facto_unsupported"),
-                          ("left_behind", "left_behind"))
+# The registry's categories, as the entrustment report's (first that applies). The five-party agreement is for
+# these two only (hunan §三.1); a left-behind child's start is refused with the form's message naming the
+# left-behind procedure.
+ENTRUSTMENT_CATEGORIES = (("orphan", "scattered_orphan"), ("de_facto_unsupported", "de_facto_unsupported"))
 HANDED_OVER = ("guardianship_assessment",)
 
 
