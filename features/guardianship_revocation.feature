@@ -528,6 +528,11 @@
     而且 乡镇完成入户调查
     而且 "civil_affairs.430104000000" 办理任务"assess_capacity"：
       | 字段                  | 值          |
+      | health_rating         | absent      |
+      | income_rating         | weak        |
+      | ability_rating        | absent      |
+      | assessors             | 刘科长      |
+      | assessed_on           | 2026-11-20  |
       | guardianship_capacity | severe_risk |
       | assessment_summary    | 监护人吸毒，儿童处于危险之中 |
     那么 流程在结束事件"end_handover_revocation"结束

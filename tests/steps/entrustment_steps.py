@@ -6,6 +6,7 @@ scenarios can dwell on the step they are about.
 from pytest_bdd import parsers, then, when
 from sqlalchemy import select
 
+from tests.helpers import agreement_draft, capacity_assessment
 from webapp.models import Case, Child, ProcessDefinition
 from webapp.services import cases
 
@@ -35,7 +36,7 @@ def investigation_done(story):
 @when("县民政局评估监护能力不足")
 def assessed_insufficient(story):
     complete_with_table(story, CIVIL_AFFAIRS, "assess_capacity", table(
-        guardianship_capacity="insufficient", assessment_summary="监护人无力履行照料职责"))
+        **capacity_assessment("insufficient", "监护人无力履行照料职责")))
 
 
 @when("监护人同意委托且民政局拟定协议")
@@ -43,9 +44,9 @@ def consent_and_draft(story):
     complete_with_table(story, VILLAGE, "record_guardian_consent", table(guardian_consents="true", consent_note="同意委托"))
     complete_with_table(story, CIVIL_AFFAIRS, "choose_institution", table(
         institution_type="welfare_institution", institution_name="长沙市儿童福利院"))
-    complete_with_table(story, CIVIL_AFFAIRS, "draft_agreement", table(
+    complete_with_table(story, CIVIL_AFFAIRS, "draft_agreement", table(**agreement_draft(
         rights_and_duties="机构负责日常照料；监护人保留探视权", service_standards="按湖南 §三.2 提供照料、康复、心理疏导、学业辅导",
-        dispute_resolution="由县级民政局协调，协调不成可依法诉讼", keeps_household_registration="true", term_until="2033-06-01"))
+        dispute_resolution="由县级民政局协调，协调不成可依法诉讼", keeps_household_registration="true", term_until="2033-06-01")))
 
 
 def _sign(story, names):

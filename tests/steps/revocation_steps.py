@@ -9,6 +9,7 @@ import json
 from pytest_bdd import parsers, then, when
 from sqlalchemy import select
 
+from tests.helpers import capacity_assessment
 from webapp.models import Case, HumanTask, ProcessDefinition, User
 from webapp.services import cases, routing
 
@@ -58,7 +59,7 @@ def assessed(story, capacity):
         guardian_name="刘某", guardian_relation="parent", health="有吸毒史", income="无稳定收入",
         living_conditions="父子二人同住，家中脏乱"))
     complete_with_table(story, CIVIL_AFFAIRS, "assess_capacity", table(
-        guardianship_capacity=capacity, assessment_summary=f"评估结论：{capacity}"))
+        **capacity_assessment(capacity, f"评估结论：{capacity}")))
 
 
 @when(parsers.parse('县民政局调查评估，决定"{intervention}"'))
