@@ -5,9 +5,9 @@ A run of the engine returns what its handlers asked for as values (`handlers.Eff
 monitoring plans are consumed by services that start cases themselves, so the case
 service cannot import them; `create_app` calls `connect` once.
 """
-from handlers import Document, FollowUp, Notice, PlanRequest, RiskGrade
+from handlers import Document, EndAgreement, FollowUp, Notice, PlanRequest, RiskGrade
 
-from . import monitoring
+from . import agreements, monitoring
 from .cases import effects, lifecycle
 
 
@@ -17,3 +17,4 @@ def connect() -> None:
     effects.register(FollowUp, lifecycle.start_follow_ups)
     effects.register(PlanRequest, monitoring.apply_requests)
     effects.register(RiskGrade, effects.set_risk_grade)
+    effects.register(EndAgreement, agreements.end_agreements)
