@@ -485,6 +485,30 @@
     那么 流程在结束事件"end_agreement_terminated"结束
     而且 儿童档案中的"登记协议终止"包含"guardianship_revoked"
 
+  场景: 儿童年满十八周岁，尚未办结的撤销监护人资格程序于生日当天结案并记入档案
+    当 "education.430104000000" 在 "430104001001" 为儿童"小军"发起"guardianship_revocation"流程：
+      | 字段                   | 值                  |
+      | child.birth_date       | 2009-06-15          |
+      | child.gender           | male                |
+      | reason                 | 儿童多次带伤上学       |
+      | location               | 望月湖社区            |
+      | occurred_on            | 2027-05-30          |
+      | child_in_danger        | true                |
+      | reporter.name          | 张老师               |
+      | reporter.organisation  | 望月湖小学            |
+      | reporter.reporter_type | school              |
+      | reporter.phone         | 13800000000         |
+    而且 派出所受理处置报告，儿童仍处于危险之中
+    而且 县民政局决定临时监护，安置于"protection_center"
+    而且 时间到达 2027-06-14T23:00:00
+    那么 流程仍在进行中
+    而且 任务"medical_check"在"protection_center.430104000000"的任务列表中
+    当 时间到达 2027-06-15T00:30:00
+    那么 儿童档案中的"儿童年满十八周岁"包含"撤销监护人资格程序结案"
+    而且 "protection_center.430104000000"的任务列表中没有本案件的任务
+    当 时间过去 1 天
+    那么 儿童档案中"儿童年满十八周岁"的记录只有 1 条
+
   场景: 撤销满一年未申请恢复，申请期届满
     当 "village.430104001001" 在 "430104001001" 为儿童"小亮"发起"guardianship_revocation"流程：
       | 字段                  | 值               |

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from tests.helpers import resident_id
 from webapp import db
 from webapp.engine.clock import LOCAL_TZ
-from webapp.models import Case, CaseFileEntry, HumanTask, User
+from webapp.models import Case, CaseFileEntry, HumanTask, Notification, User
 from webapp.services import cases, routing, scheduler
 from webapp.services.errors import ServiceError
 
@@ -268,3 +268,24 @@ def file_entry_contains(story, title, text):
 
 def today() -> str:
     return date.today().isoformat()
+
+
+@then(parsers.parse('儿童档案中"{title}"的记录只有 {count:d} 条'))
+def file_entries_counted(story, title, count):
+    with story.app.app_context():
+        case = story.case()
+        entries = story.session().scalars(select(CaseFileEntry).where(CaseFileEntry.child_id == case.child_id)).all()
+        found = [e.title for e in entries if titled(e, title)]
+        assert len(found) == count, f"“{title}”有 {len(found)} 条：{found}"
+
+
+@then(parsers.parse('"{username}"收到本案件的通知"{text}"'))
+def office_notified(story, username, text):
+    """An office-wide notice about the case for the user's office (or one addressed to the user)."""
+    with story.app.app_context():
+        user = story.user(username)
+        notices = story.session().scalars(select(Notification).where(Notification.case_id == story.case_id)).all()
+        mine = [n.message for n in notices if n.recipient_id == user.id or (
+            n.recipient_id is None and n.department == user.office.department_code
+            and n.office_region == user.office.region_code)]
+        assert any(text in m for m in mine), f"{username} 的本案件通知：{mine}"

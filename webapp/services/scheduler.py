@@ -11,7 +11,7 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from ..engine import Engine
-from . import cases, deadlines, locking, monitoring, resettlement
+from . import adulthood, cases, deadlines, locking, monitoring, resettlement
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,7 @@ Job = Callable[[Session, Engine, object], int]
 JOBS: dict[str, Job] = {
     "monitoring": monitoring.start_due_visits,
     "resettlement_starts": resettlement.start_due_resettlements,
+    "adulthood_closures": adulthood.close_at_adulthood,  # revocation, restoration and psych cases end at 18
     "escalation": deadlines.escalate_overdue,
 }
 
