@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, lazyload
 
 from ...engine import Engine, Run
 from ...models import Case, HumanTask, Unit, WaitingTimer
-from .. import definitions, locking, routing
+from .. import definitions, locking, region_choice, routing
 from ..errors import Busy, NotFound
 from . import effects
 from .casefile import add_entry
@@ -45,6 +45,15 @@ def _chosen_unit(session: Session, engine: Engine, workflow, guid: str, lane) ->
     return session.get(Unit, value)
 
 
+def _place(session: Session, engine: Engine, workflow, guid: str, lane, case_region: str) -> str:
+    """The place whose office acts: the one the case's data names in the lane's `regionFrom`
+    field (e.g. the new residence's street), else the case's own."""
+    if lane is None or not lane.region_from or not lane.level:
+        return case_region
+    chosen = region_choice.chosen_place(session, engine.task_data(workflow, guid).get(lane.region_from), lane.level)
+    return chosen or case_region
+
+
 def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> None:
     """Write the workflow of `run` and everything derived from it: the task list, the effects
     its handlers asked for, the waiting timers, the status."""
@@ -64,7 +73,8 @@ def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> Non
         if guid in open_rows:
             continue
         lane = bundle.lane_of(ready_task.process_id, ready_task.name)
-        route = routing.route(lane, case.region_code, _chosen_unit(session, engine, workflow, guid, lane))
+        place = _place(session, engine, workflow, guid, lane, case.region_code)
+        route = routing.route(lane, place, _chosen_unit(session, engine, workflow, guid, lane))
         session.add(HumanTask(
             case=case, task_guid=guid, name=ready_task.name, title=ready_task.title,
             process_id=ready_task.process_id, form=ready_task.form, lane_name=ready_task.lane_name,
