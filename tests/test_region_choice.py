@@ -7,8 +7,9 @@ import pytest
 
 from webapp.engine import Bundle
 from webapp.services import region_choice
+from webapp.services.checks import check_files
 from webapp.services.errors import Invalid
-from webapp.services.forms import validate
+from webapp.services.forms import load_forms, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = json.loads((ROOT / "forms/resettlement_plan.json").read_text(encoding="utf-8"))
@@ -51,3 +52,34 @@ def test_the_resettlement_lane_of_the_new_residence_reads_the_plan():
     for task in ("long_term_care_measures", "follow_up_visit"):
         lane = bundle.lane_of("orphan_resettlement", task)
         assert (lane.route, lane.region_from) == ("township@township", "new_residence_street")
+
+
+# -- tonghu check ----------------------------------------------------------------------------
+def resettlement_files():
+    files = {"orphan_resettlement.bpmn": (ROOT / "processes/orphan_resettlement.bpmn").read_text(encoding="utf-8")}
+    return files, json.loads(json.dumps(load_forms(ROOT / "forms")))
+
+
+def messages(files, forms) -> str:
+    return "\n".join(str(p) for p in check_files(files, forms))
+
+
+def test_check_accepts_the_shipped_region_lane():
+    assert messages(*resettlement_files()) == ""
+
+
+def test_check_refuses_a_region_field_no_form_chooses():
+    files, forms = resettlement_files()
+    del forms["resettlement_plan.json"]["properties"]["new_residence_street"]["x-region"]
+    found = messages(files, forms)
+    assert "long_term_care_measures" in found and "没有表单以地区选择（x-region）填写该字段" in found
+    files, forms = resettlement_files()
+    files["orphan_resettlement.bpmn"] = files["orphan_resettlement.bpmn"].replace(
+        'name="regionFrom" value="new_residence_street"', 'name="regionFrom" value=" "')
+    assert "regionFrom 为空" in messages(files, forms)
+
+
+def test_check_refuses_a_choice_coarser_than_the_lane():
+    files, forms = resettlement_files()
+    forms["resettlement_plan.json"]["properties"]["new_residence_street"]["x-region"] = {"level": "county"}
+    assert "x-region 的 level 须为 township 或更细" in messages(files, forms)

@@ -16,6 +16,7 @@ from ..engine import Bundle, BundleError, sandbox
 from ..engine.bundle import NS, properties_of
 from .routing import lane_problem
 from .script_checks import bpmn_problems, dmn_problems
+from .region_checks import region_lane_problems
 from .unit_checks import unit_lane_problems
 
 FLOW_NODES = ("userTask", "manualTask", "serviceTask", "scriptTask", "task", "callActivity", "subProcess",
@@ -113,6 +114,7 @@ def _check_process(bundle, filename, proc, forms) -> list[Problem]:
             if len(incoming) > 1 and len(outgoing) > 1:
                 add(f"并行网关“{label}”既汇合又分支：汇合会等待所有入口，请拆成两个网关")
     problems += [Problem(filename, element, message) for element, message in unit_lane_problems(bundle, filename, proc, forms)]
+    problems += [Problem(filename, element, message) for element, message in region_lane_problems(proc, forms)]
     return problems
 
 
