@@ -47,7 +47,9 @@ SIGN = {"signed": True, "signatory": "签署人", "signed_on": "2026-11-20"}
 TO_ADMISSION = [
     ("township.430104001000", "township_home_investigation", {"guardian_name": "王秀英", "guardian_relation": "grandparent",
                                                               "health": "年迈", "income": "低保", "living_conditions": "祖孙同住"}),
-    ("civil_affairs.430104000000", "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "不足"}),
+    ("civil_affairs.430104000000", "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "不足",
+                                                   "health_rating": "weak", "income_rating": "weak", "ability_rating": "weak",
+                                                   "assessors": "县民政局评估组", "assessed_on": "2026-11-20"}),
     ("village.430104001001", "record_guardian_consent", {"guardian_consents": True, "consent_note": "同意"}),
     # the care institution is a unit (the demo creates its units in UNITS order): its official acts
     ("civil_affairs.430104000000", "choose_institution",

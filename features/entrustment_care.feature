@@ -66,6 +66,20 @@
     那么 流程在结束事件"end_handover_revocation"结束
     而且 儿童名册中的监护风险等级为"red"
 
+  场景: 评估须逐项评定湖南 §六.3 的三个方面并写明评估人员和日期，缺项不予保存
+    当 乡镇完成入户调查
+    而且 "civil_affairs.430104000000" 尝试办理任务"assess_capacity"：
+      | 字段                  | 值       |
+      | guardianship_capacity | adequate |
+      | assessment_summary    | 看起来还行 |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"health_rating"
+    而且 拒绝理由包含"income_rating"
+    而且 拒绝理由包含"ability_rating"
+    而且 拒绝理由包含"assessors"
+    而且 拒绝理由包含"assessed_on"
+    而且 案件待办任务为"assess_capacity"
+
   场景: 监护人拒绝委托且儿童因此处于危困状态，移交撤销监护人资格程序
     当 乡镇完成入户调查
     而且 县民政局评估监护能力不足

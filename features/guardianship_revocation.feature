@@ -457,6 +457,58 @@
     而且 村委会回访，情况稳定
     那么 流程在结束事件"end_restored"结束
 
+  场景: 撤销监护人资格的判决终止该儿童正在履行的五方委托照护协议，定期走访随之结束
+    当 "village.430104001001" 在 "430104001001" 为儿童"小芳"发起"entrustment_care"流程：
+      | 字段          | 值                         |
+      | category      | de_facto_unsupported       |
+      | reason        | 父亲长期酗酒，祖母年迈无力照料 |
+      | discovered_by | monthly_contact            |
+    而且 委托照护协议生效，儿童于 2027-06-01 入住
+    那么 儿童档案中的"五方委托照护协议"包含"监护人每月探视一次"
+    而且 儿童档案中的"五方委托照护协议"包含"儿童基本生活费由委托照护机构代为管理"
+    而且 定期走访"儿童督导员半年回访"仍在进行，下次于 2027-12-01 到期
+    当 "education.430104000000" 在 "430104001001" 为儿童"小芳"发起"guardianship_revocation"流程：
+      | 字段                   | 值                     |
+      | reason                 | 父亲探视时酒后殴打儿童     |
+      | location               | 望月湖社区               |
+      | occurred_on            | 2027-05-30             |
+      | child_in_danger        | true                   |
+      | reporter.name          | 张老师                  |
+      | reporter.organisation  | 望月湖小学               |
+      | reporter.reporter_type | school                 |
+      | reporter.phone         | 13800000000            |
+    而且 经派出所处置、临时监护、调查评估，县民政局申请撤销，法院已受理
+    而且 法院判决撤销监护人资格，指定"civil_affairs"担任监护人
+    那么 儿童档案中有"委托照护协议终止：监护人资格被撤销"
+    而且 定期走访"儿童督导员半年回访"已结束，原因为"监护人资格被撤销"
+    当 转到为同一儿童发起的"entrustment_care"流程
+    那么 流程在结束事件"end_agreement_terminated"结束
+    而且 儿童档案中的"登记协议终止"包含"guardianship_revoked"
+
+  场景: 儿童年满十八周岁，尚未办结的撤销监护人资格程序于生日当天结案并记入档案
+    当 "education.430104000000" 在 "430104001001" 为儿童"小军"发起"guardianship_revocation"流程：
+      | 字段                   | 值                  |
+      | child.birth_date       | 2009-06-15          |
+      | child.gender           | male                |
+      | reason                 | 儿童多次带伤上学       |
+      | location               | 望月湖社区            |
+      | occurred_on            | 2027-05-30          |
+      | child_in_danger        | true                |
+      | reporter.name          | 张老师               |
+      | reporter.organisation  | 望月湖小学            |
+      | reporter.reporter_type | school              |
+      | reporter.phone         | 13800000000         |
+    而且 派出所受理处置报告，儿童仍处于危险之中
+    而且 县民政局决定临时监护，安置于"protection_center"
+    而且 时间到达 2027-06-14T23:00:00
+    那么 流程仍在进行中
+    而且 任务"medical_check"在"protection_center.430104000000"的任务列表中
+    当 时间到达 2027-06-15T00:30:00
+    那么 儿童档案中的"儿童年满十八周岁"包含"撤销监护人资格程序结案"
+    而且 "protection_center.430104000000"的任务列表中没有本案件的任务
+    当 时间过去 1 天
+    那么 儿童档案中"儿童年满十八周岁"的记录只有 1 条
+
   场景: 撤销满一年未申请恢复，申请期届满
     当 "village.430104001001" 在 "430104001001" 为儿童"小亮"发起"guardianship_revocation"流程：
       | 字段                  | 值               |
@@ -528,6 +580,11 @@
     而且 乡镇完成入户调查
     而且 "civil_affairs.430104000000" 办理任务"assess_capacity"：
       | 字段                  | 值          |
+      | health_rating         | absent      |
+      | income_rating         | weak        |
+      | ability_rating        | absent      |
+      | assessors             | 刘科长      |
+      | assessed_on           | 2026-11-20  |
       | guardianship_capacity | severe_risk |
       | assessment_summary    | 监护人吸毒，儿童处于危险之中 |
     那么 流程在结束事件"end_handover_revocation"结束

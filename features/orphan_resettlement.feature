@@ -44,6 +44,7 @@
     当 "welfare_institution.310100000000" 办理任务"draft_resettlement_plan"：
       | 字段                        | 值 |
       | housing_plan                | 申请徐汇区公共租赁住房 |
+      | new_residence_street        | 310104001000 |
       | household_registration_plan | 户口由福利院集体户迁入新住所 |
       | employment_plan             | 推荐至区就业援助基地 |
       | care_plan                   | 街道落实结对关爱 |
@@ -204,7 +205,8 @@
       | study_ended_on | 2050-08-20 |
       | note           | 本人申请退学，已参加工作 |
     那么 任务"assess_after_study"在"civil_affairs.310100000000"的任务列表中
-    而且 任务"assess_after_study"须在 2050-10-10 前办结
+    # 一个月自学业终止之日（2050-08-20）起算，不自年度核验发现之日起算
+    而且 任务"assess_after_study"须在 2050-09-20 前办结
 
   场景: 不具备回归社会生活能力，职业康复后二次综合评估具备，回归社会安置
     假如 系统于 2050-03-15 为集中养育的儿童"小华"（出生日期 2032-09-15）启动了回归社会安置程序
@@ -276,6 +278,73 @@
       | support_measures | 重度残疾，转为长期集中供养 |
       | next_step        | long_term_support |
     那么 流程在结束事件"end_long_term_support"结束
+
+  场景: 评估期限自十八周岁生日起算，新住所地街道在方案中选定，由该街道落实长期关爱
+    当 时间到达 2050-03-14
+    而且 儿童"小湘"（出生日期 2032-09-15）由市儿童福利机构集中养育，住所地为 "430104001001"
+    而且 时间到达 2050-03-15
+    那么 系统已为儿童"小湘"启动回归社会安置程序
+    而且 任务"record_study_status"在"welfare_institution.430100000000"的任务列表中
+    # 在学情况迟了二十天才登记：成年前的综合评估仍须在十八周岁生日前办结
+    当 时间过去 20 天
+    而且 "welfare_institution.430100000000" 办理任务"登记在学情况"：
+      | 字段      | 值    |
+      | in_school | false |
+      | note      | 初中毕业后参加职业培训 |
+    那么 任务"assess_before_adulthood"须在 2050-09-15 前办结
+    当 "civil_affairs.430100000000" 办理任务"assess_before_adulthood"：
+      | 字段                  | 值 |
+      | independent_living    | sufficient |
+      | work_ability          | sufficient |
+      | self_care             | sufficient |
+      | physical_mental_state | 身体健康，情绪稳定 |
+      | assessment_result     | able |
+      | assessment_summary    | 具备独立生活和就业能力 |
+      | assessed_on           | 2050-04-10 |
+    而且 "welfare_institution.430100000000" 尝试办理任务"draft_resettlement_plan"：
+      | 字段                        | 值 |
+      | housing_plan                | 申请岳麓区公共租赁住房 |
+      | new_residence_street        | 310104001000 |
+      | household_registration_plan | 户口由福利院集体户迁入新住所 |
+      | employment_plan             | 推荐至区就业援助基地 |
+      | care_plan                   | 街道落实结对关爱 |
+      | planned_move_date           | 2050-09-20 |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"new_residence_street"
+    当 "welfare_institution.430100000000" 办理任务"draft_resettlement_plan"：
+      | 字段                        | 值 |
+      | housing_plan                | 申请岳麓区公共租赁住房 |
+      | new_residence_street        | 430104002000 |
+      | household_registration_plan | 户口由福利院集体户迁入新住所 |
+      | employment_plan             | 推荐至区就业援助基地 |
+      | care_plan                   | 街道落实结对关爱 |
+      | planned_move_date           | 2050-09-20 |
+    而且 "civil_affairs.430100000000" 办理任务"approve_resettlement_plan"：
+      | 字段             | 值 |
+      | plan_approved    | true |
+      | approval_opinion | 同意 |
+    而且 时间到达 2050-09-15
+    而且 "district_government.430104000000" 办理任务"accept_resettlement"：
+      | 字段         | 值 |
+      | accepted_on  | 2050-09-15 |
+      | coordinator  | 岳麓区民政局 王科长 |
+      | instructions | 住房、户口、就业同步落实 |
+    而且 "housing.430104000000" 办理任务"arrange_housing"：
+      | 字段          | 值 |
+      | housing_type  | public_rental |
+      | address       | 岳麓街道某路 1 号 |
+      | move_in_date  | 2050-09-20 |
+    而且 "police.430104000000" 办理任务"arrange_household_registration"：
+      | 字段               | 值 |
+      | registered_address | 岳麓街道某路 1 号 |
+      | registered_on      | 2050-09-20 |
+    而且 "hr_social_security.430104000000" 办理任务"arrange_employment"：
+      | 字段               | 值 |
+      | employment_status  | employed |
+      | employer           | 岳麓区某物业公司 |
+      | employment_support | 岗前培训 |
+    那么 任务"long_term_care_measures"在"township.430104002000"的任务列表中
+    而且 任务"long_term_care_measures"不在"township.430104001000"的任务列表中
 
   场景: 人民法院指定市民政部门担任监护人的未成年人，由市民政局手工发起
     当 时间到达 2050-01-10

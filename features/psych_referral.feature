@@ -285,3 +285,57 @@
       | conference_note | 转入常规监测，社工继续结对 |
     那么 流程在结束事件"end_case_conference"结束
     而且 儿童档案中的"随访满两年仍未稳定：个案研判"包含"社工继续结对"
+
+  场景: 儿童年满十八周岁，心理健康转介程序结案，移交成年人精神卫生服务
+    假如 今天是 2027-06-01
+    而且 "village.430104001001" 在 "430104001001" 为儿童"小峰"发起"psych_referral"流程：
+      | 字段              | 值                         |
+      | child.birth_date  | 2009-06-15                 |
+      | monitoring_source | quarterly_visit            |
+      | reason            | 季度入户走访：临近成年，情绪低落 |
+    那么 任务"record_contact"在"village.430104001001"的任务列表中
+    当 时间到达 2027-06-15T08:00:00
+    那么 儿童档案中的"儿童年满十八周岁"包含"移交成年人精神卫生服务"
+    而且 "village.430104001001"的任务列表中没有本案件的任务
+    而且 "health.430104000000"收到本案件的通知"请由成年人精神卫生服务接续跟进"
+
+  场景: 儿童福利机构或救助保护机构开展的心理测评由该机构记录，不交由村儿童主任
+    当 "civil_affairs.430104000000" 尝试在 "430104001001" 为儿童"小洁"发起"psych_referral"流程：
+      | 字段              | 值               |
+      | monitoring_source | institution_test |
+      | reason            | 福利院季度心理测评 |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"testing_institution"
+    当 "civil_affairs.430104000000" 在 "430104001001" 为儿童"小洁"发起"psych_referral"流程：
+      | 字段                | 值                  |
+      | monitoring_source   | institution_test    |
+      | testing_institution | welfare_institution |
+      | reason              | 福利院季度心理测评     |
+    那么 任务"record_institution_test"在"welfare_institution.430100000000"的任务列表中
+    而且 "village.430104001001"的任务列表中没有本案件的任务
+    当 "welfare_institution.430100000000" 办理任务"儿童福利机构记录心理测评"：
+      | 字段                   | 值            |
+      | contact_date           | 2026-11-30    |
+      | sign_study_pressure    | false         |
+      | sign_family_change     | false         |
+      | sign_economic_hardship | false         |
+      | sign_behaviour         | false         |
+      | observations           | 量表测评结果正常 |
+    那么 流程在结束事件"end_no_signs"结束
+    而且 儿童档案中的"儿童福利机构记录心理测评"包含"量表测评结果正常"
+    当 "civil_affairs.430104000000" 在 "430104001001" 为儿童"小洋"发起"psych_referral"流程：
+      | 字段                | 值                |
+      | monitoring_source   | institution_test  |
+      | testing_institution | protection_center |
+      | reason              | 救助保护中心入站心理测评 |
+    那么 任务"record_center_test"在"protection_center.430104000000"的任务列表中
+    而且 "village.430104001001"的任务列表中没有本案件的任务
+    当 "protection_center.430104000000" 办理任务"救助保护机构记录心理测评"：
+      | 字段                   | 值               |
+      | contact_date           | 2026-11-30       |
+      | sign_study_pressure    | false            |
+      | sign_family_change     | true             |
+      | sign_economic_hardship | false            |
+      | sign_behaviour         | true             |
+      | observations           | 入站后夜间哭闹，拒绝交流 |
+    那么 任务"screen_psych"在"township.430104001000"的任务列表中

@@ -5,9 +5,9 @@ from . import revocation  # noqa: F401  (revocation of guardianship, restoration
 from . import resettlement  # noqa: F401  (orphan resettlement at 18)
 from . import assessment  # noqa: F401  (the family guardianship capacity assessment's record and risk grade)
 from . import left_behind  # noqa: F401  (left-behind children entrusted to a person)
-from .registry import (OPERATORS, Document, Effect, FollowUp, HandlerContext, HandlerError, Notice, PlanRequest, RiskGrade,
+from .registry import (OPERATORS, Document, Effect, EndAgreement, FollowUp, HandlerContext, HandlerError, Notice, PlanRequest, RiskGrade,
                        dispatch, operator)
 from . import living  # noqa: F401  (basic living support)
 
-__all__ = ["OPERATORS", "Document", "Effect", "FollowUp", "HandlerContext", "HandlerError", "Notice", "PlanRequest",
+__all__ = ["OPERATORS", "Document", "Effect", "EndAgreement", "FollowUp", "HandlerContext", "HandlerError", "Notice", "PlanRequest",
            "RiskGrade", "dispatch", "operator"]

@@ -62,10 +62,20 @@ class RiskGrade:
     reason: str
 
 
+@dataclass(frozen=True)
+class EndAgreement:
+    """End the child's running entrustment agreement (entrustment_care) because its ground is gone:
+    `reason` is the agreement's termination code (`guardianship_revoked`, `capacity_restored`),
+    `basis` says which ruling ended it (hunan §三.1; 民法典 art. 36, 38)."""
+
+    reason: str
+    basis: str
+
+
 # What a handler may ask for besides its answer. They are values: the engine returns them from
 # the step that ran, and the case service applies them in the same transaction as the step
 # (`webapp/services/cases/effects.py`, one consumer per kind).
-Effect = Document | FollowUp | PlanRequest | Notice | RiskGrade
+Effect = Document | FollowUp | PlanRequest | Notice | RiskGrade | EndAgreement
 
 
 @dataclass
@@ -100,6 +110,10 @@ class HandlerContext:
     def set_risk_grade(self, grade: str, reason: str) -> None:
         """Ask for the child's risk grade in the registry to be set with this step."""
         self.effects.append(RiskGrade(grade, reason))
+
+    def end_agreement(self, reason: str, basis: str) -> None:
+        """Ask for the child's running entrustment agreement to end with this step (see `EndAgreement`)."""
+        self.effects.append(EndAgreement(reason, basis))
 
     @property
     def documents(self) -> list[Document]:

@@ -146,6 +146,12 @@ def record_court_ruling(ctx: HandlerContext, kind: str = "revocation") -> dict:
     ctx.file_document(title, render_for(ctx, "ruling_record.html", title=title, child_heard=child_heard,
                                         ruling=RULINGS[ruling], ruled_on=ruled_on.isoformat(), revoked=revoked,
                                         guardian=guardian, window=window))
+    # A running entrustment agreement rests on the guardian it was made with: a revocation takes
+    # that guardian away, a restoration gives the child back to the parents (hunan §三.1 ends it then).
+    if revoked:
+        ctx.end_agreement("guardianship_revoked", f"人民法院判决撤销监护人资格（{ruled_on.isoformat()}）")
+    elif kind == "restoration" and ruling == "restored":
+        ctx.end_agreement("capacity_restored", f"人民法院判决恢复监护人资格（{ruled_on.isoformat()}）")
     return result
 
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from webapp.models import Case, HumanTask, Office, User, WaitingTimer
-from webapp.services import cases, definitions
+from webapp.services import cases, definitions, region_choice
 from webapp.services.scheduler import run_due_work
 
 # Decision variables (by field name) chosen so that every procedure reaches an end event.
@@ -75,7 +75,8 @@ def step(session, engine, case_id: int, answers: dict | None = None) -> bool:
     if tasks:
         task = tasks[0]
         # the form of the case's own process version: a case on an old version keeps its old forms
-        form = definitions.form_of(task.case.definition, task.form)
+        # (a place-choosing field, `x-region`, offered as the case offers it: a real region code)
+        form = region_choice.for_case(session, definitions.form_of(task.case.definition, task.form), task.case.region_code)
         data = fill(form, answers)
         user = actor(session, task)
         assert user is not None, f"no official for {task.department}@{task.office_region} ({task.name})"

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from webapp.demo import UNITS
 from webapp.models import User
 from webapp.services import sessions
+from webapp.services.scenarios.steps.filled import agreement_draft, capacity_assessment  # noqa: F401 (shared with the steps)
 from webapp.services.scheduler import run_due_work
 
 VILLAGE = "village.430104001001"

@@ -41,6 +41,22 @@ DOCUMENTS = {
         ["受委托照护儿童：刘小明（公民身份号码 430104201501010011，出生日期 2015-01-01）", "委托照护机构：长沙市儿童福利院",
          "<p>机构负责日常照料</p><p>监护人按月探视</p>", "自各方签署之日起至 2033-01-01 止",
          "<tr><td>委托照护机构</td><td>院长周</td><td>2026-01-10</td></tr>", "<td>局长钱</td>"]),
+    # the agreement as drafted on the current form (hunan §三.1): parties, start, allowance, visits, change terms
+    "agreement_terms": ("generate_agreement_document", {}, {
+        "institution_name": "长沙市儿童福利院", "guardian_party": "王秀英", "village_party": "望月湖社区居民委员会",
+        "township_party": "望月湖街道办事处", "civil_affairs_party": "岳麓区民政局",
+        "rights_and_duties": "机构负责日常照料", "service_standards": "每日三餐", "dispute_resolution": "协商解决",
+        "start_date": "2026-12-01", "term_until": "2033-01-01", "allowance_manager": "care_institution",
+        "allowance_terms": "专户管理，每季度向监护人公开收支", "visiting_arrangements": "祖母每月探视一次\n节假日可接回家中",
+        "change_and_termination": "任何一方变更须经五方书面同意", **{f"signature_{k}": signed(k) for k in (
+            "guardian", "village", "township", "institution", "civil_affairs")}}, {"allowance_manager"},
+        "五方委托照护协议", "五方委托照护协议",
+        ["委托方（监护人）：王秀英", "村（居）民委员会：望月湖社区居民委员会", "乡镇人民政府（街道办事处）：望月湖街道办事处",
+         "委托照护机构：长沙市儿童福利院", "县级民政部门：岳麓区民政局",
+         "<h2>五、儿童基本生活费</h2><p>儿童基本生活费由委托照护机构代为管理。</p><p>专户管理，每季度向监护人公开收支</p>",
+         "<h2>六、探视安排</h2><p>祖母每月探视一次</p><p>节假日可接回家中</p>",
+         "<h2>七、协议变更与解除</h2><p>任何一方变更须经五方书面同意</p>",
+         "自 2026-12-01 起至 2033-01-01 止；儿童年满十八周岁、监护人监护能力恢复或监护人资格被撤销时终止"]),
     "psych_ledger": ("psych_risk_ledger", {}, {
         "risk_level": "medium", "self_harm_risk": "ideation", "harm_to_others": False, "symptom_severity": "moderate",
         "functional_impairment": True, "assessed_on": "2027-05-30", "assessment_method": "量表测评",

@@ -9,12 +9,13 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
 
 from tests.conftest import START_DATA
+from tests.helpers import capacity_assessment
 from webapp.engine import Bundle, Clock, Engine, context_factory_for
 
 PROCESSES = Path(__file__).resolve().parent.parent / "processes"
 INVESTIGATION = {"guardian_name": "王秀英", "guardian_relation": "grandparent", "health": "年迈",
                  "income": "低保", "living_conditions": "祖孙同住"}
-CAPACITY = {"guardianship_capacity": "insufficient", "assessment_summary": "不足"}
+CAPACITY = capacity_assessment("insufficient", "不足")
 STOCK = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(DEFAULT_CONFIG))
 
 

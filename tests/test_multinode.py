@@ -36,6 +36,7 @@ from sqlalchemy import func, select
 from tests import nodes
 from tests.conftest import START_DATA
 from tests.test_concurrency import HOME_INVESTIGATION, add_officials
+from tests.helpers import capacity_assessment
 from tests.test_crash import assert_whole
 from tests.test_timers import FIXTURES, reminders_sent
 from webapp import create_app
@@ -46,7 +47,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 ENTRUSTMENTS, TWINS, REPORTS, CLIENTS = 120, 10, 60, 10
 VILLAGE, TOWNSHIP, CIVIL_AFFAIRS = "village.430104001001", "township.430104001000", "civil_affairs.430104000000"
-ASSESSMENT = {"guardianship_capacity": "insufficient", "assessment_summary": "不足"}
+ASSESSMENT = capacity_assessment("insufficient", "不足")
 SHORT_CLOCK = {'"PT24H"': '"PT6S"', '"R2/PT6H"': '"R2/PT2S"', 'name="dueIn" value="PT4H"': 'name="dueIn" value="PT3S"'}
 
 

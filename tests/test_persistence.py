@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 import handlers
 from handlers.registry import HandlerError, Operator
-from tests.helpers import CHOOSE_WELFARE
+from tests.helpers import CHOOSE_WELFARE, agreement_draft, capacity_assessment
 from webapp.models import Case, CaseFileEntry, HumanTask, User
 from webapp.services import cases
 from webapp.services.errors import Conflict
@@ -51,11 +51,10 @@ def walk_to_last_signature(api, start_data):
     case = village.post("/processes/entrustment_care/instances", {"region": "430104001001", "data": start_data}).get_json()
     steps = [
         ("township.430104001000", "township_home_investigation", INVESTIGATION),
-        ("civil_affairs.430104000000", "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "不足"}),
+        ("civil_affairs.430104000000", "assess_capacity", capacity_assessment("insufficient", "不足")),
         ("village.430104001001", "record_guardian_consent", {"guardian_consents": True, "consent_note": "同意"}),
         ("civil_affairs.430104000000", "choose_institution", CHOOSE_WELFARE),
-        ("civil_affairs.430104000000", "draft_agreement", {"rights_and_duties": "甲", "service_standards": "乙", "dispute_resolution": "丙",
-                                                          "keeps_household_registration": True, "term_until": "2033-06-01"}),
+        ("civil_affairs.430104000000", "draft_agreement", agreement_draft()),
     ] + [(user, name, {"signed": True, "signatory": who, "signed_on": "2026-11-20"}) for name, (user, who) in SIGNERS.items()]
     for username, name, data in steps[:-1]:
         client = api(username)
@@ -80,13 +79,16 @@ def test_failing_handler_leaves_the_task_open_and_nothing_written(api, start_dat
     db_session.expire_all()
     assert db_session.get(Case, case["id"]).workflow_json == before
     assert db_session.get(HumanTask, task["id"]).state == "open"
-    assert not db_session.scalars(select(CaseFileEntry).where(CaseFileEntry.case_id == case["id"], CaseFileEntry.kind == "document")).first()
+    # the capacity assessment's record was filed earlier; the agreement must not be
+    documents = select(CaseFileEntry).where(CaseFileEntry.case_id == case["id"], CaseFileEntry.kind == "document")
+    assert [d.title for d in db_session.scalars(documents)] == ["家庭监护能力评估记录"]
 
     monkeypatch.undo()
     response = client.post(f"/tasks/{task['id']}/complete", {"data": data})
     assert response.status_code == 200, response.get_json()
     assert [t["name"] for t in response.get_json()["open_tasks"]] == ["admit_child"]
-    document = db_session.scalars(select(CaseFileEntry).where(CaseFileEntry.case_id == case["id"], CaseFileEntry.kind == "document")).one()
+    document = db_session.scalars(documents.where(CaseFileEntry.title == "五方委托照护协议")).one()
+    assert [d.title for d in db_session.scalars(documents)] == ["家庭监护能力评估记录", "五方委托照护协议"]
     assert "五方委托照护协议" in document.body and "长沙市儿童福利院 赵院长" in document.body
 
 

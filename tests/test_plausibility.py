@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.helpers import CHOOSE_WELFARE, only_task, resident_id, start_entrustment_case
+from tests.helpers import CHOOSE_WELFARE, agreement_draft, capacity_assessment, only_task, resident_id, start_entrustment_case
 from tests.steps.entrustment_steps import SIGNERS
 from webapp.engine.clock import LOCAL_TZ
 from webapp.models import Case, CaseFileEntry, Child
@@ -107,10 +107,12 @@ def test_admission_and_visit_dates_are_bounded_too():
 
 
 def test_an_agreement_cannot_end_before_it_starts():
-    draft = {"rights_and_duties": "甲", "service_standards": "乙", "dispute_resolution": "丙", "keeps_household_registration": True}
+    draft = agreement_draft(start_date="2026-11-01")
     assert errors_of(form("draft_agreement"), {**draft, "term_until": "2026-11-19"}) == {
         "term_until": "日期不能早于今天（2026-11-20）"}
     assert errors_of(form("draft_agreement"), {**draft, "term_until": "2033-01-01"}) == {}
+    assert errors_of(form("draft_agreement"), {**draft, "start_date": "2034-01-01", "term_until": "2033-01-01"}) == {
+        "term_until": "应晚于协议起始日期（2034-01-01）"}
 
 
 def test_a_study_cannot_end_before_enrolment():
@@ -172,15 +174,14 @@ def test_the_api_refuses_a_past_term_and_a_signature_in_2099_and_the_case_stays_
     case = start_entrustment_case(api, start_data)
     steps = [(TOWNSHIP, "township_home_investigation", {"guardian_name": "王秀英", "guardian_relation": "grandparent",
                                                          "health": "年迈", "income": "低保", "living_conditions": "祖孙同住"}),
-             (CIVIL, "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "不足"}),
+             (CIVIL, "assess_capacity", capacity_assessment("insufficient", "不足")),
              (VILLAGE, "record_guardian_consent", {"guardian_consents": True, "consent_note": "同意"}),
              (CIVIL, "choose_institution", CHOOSE_WELFARE)]
     for username, name, data in steps:
         client = api(username)
         assert client.post(f"/tasks/{only_task(client, name)['id']}/complete", {"data": data}).status_code == 200
     civil = api(CIVIL)
-    draft = {"rights_and_duties": "甲", "service_standards": "乙", "dispute_resolution": "丙",
-             "keeps_household_registration": True, "term_until": "2020-01-01"}
+    draft = agreement_draft(start_date="2019-06-01", term_until="2020-01-01")
     task = only_task(civil, "draft_agreement")
     before = civil.get(f"/instances/{case['id']}").get_json()
     response = civil.post(f"/tasks/{task['id']}/complete", {"data": draft})

@@ -40,7 +40,8 @@ def assessment(result, on="2050-04-01"):
             "assessment_summary": "评估意见", "assessed_on": on}
 
 
-PLAN = {"housing_plan": "公共租赁住房", "household_registration_plan": "迁入新住所", "employment_plan": "就业援助",
+PLAN = {"housing_plan": "公共租赁住房", "new_residence_street": "310104001000", "household_registration_plan": "迁入新住所",
+        "employment_plan": "就业援助",
         "care_plan": "街道结对关爱", "planned_move_date": "2050-10-01"}
 
 

@@ -92,7 +92,7 @@ def test_approved_plan_is_a_printable_document(browser, clock):
     assert browser.post(task_link(browser.get(case_url), "综合评估（成年前）"), assessment).status_code == 302
     browser.post("/logout")
     browser.sign_in(INSTITUTION)
-    plan = {"housing_plan": "申请徐汇区公共租赁住房", "household_registration_plan": "迁入新住所",
+    plan = {"housing_plan": "申请徐汇区公共租赁住房", "new_residence_street": "310104001000", "household_registration_plan": "迁入新住所",
             "employment_plan": "推荐就业", "care_plan": "结对关爱", "planned_move_date": "2050-10-01"}
     assert browser.post(task_link(browser.get(case_url), "拟定回归社会安置方案"), plan).status_code == 302
     browser.post("/logout")

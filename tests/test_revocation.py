@@ -12,7 +12,7 @@ from sqlalchemy import select
 from handlers import HandlerContext, HandlerError, dispatch
 from handlers.dates import LOCAL_TZ as CHINA, add_months
 from handlers.revocation import restoration_decision, restoration_window
-from tests.helpers import only_task
+from tests.helpers import capacity_assessment, only_task
 from webapp.models import User
 
 POLICE = "police.430104001000"
@@ -167,7 +167,7 @@ def _to_court(api, report):
     complete(api(TOWNSHIP), "township_home_investigation", {
         "guardian_name": "刘某", "guardian_relation": "parent", "health": "吸毒", "income": "无", "living_conditions": "差"})
     civil = api(CIVIL)
-    complete(civil, "assess_capacity", {"guardianship_capacity": "severe_risk", "assessment_summary": "严重风险"})
+    complete(civil, "assess_capacity", capacity_assessment("severe_risk", "严重风险"))
     complete(civil, "investigate", {"findings": "多次殴打", "grounds": "domestic_violence", "entrustment_attempted": True,
                                     "guardian_refuses_entrustment": True, "intervention": "revocation", "measure_note": "申请撤销"})
     return complete(civil, "choose_applicant", {"other_applicant": "none", "procuratorate_review": False,
@@ -385,7 +385,7 @@ def test_return_home_notifies_school_police_and_village(api):
         assert api(username).get("/notifications").get_json() == [], username
     complete(api(TOWNSHIP), "township_home_investigation", {
         "guardian_name": "刘某", "guardian_relation": "parent", "health": "已戒毒", "income": "稳定", "living_conditions": "良好"})
-    complete(api(CIVIL), "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "需帮扶"})
+    complete(api(CIVIL), "assess_capacity", capacity_assessment("insufficient", "需帮扶"))
     for username in ("education.430104000000", POLICE, "village.430104001001"):
         notices = api(username).get("/notifications").get_json()
         assert len(notices) == 1 and "小刚" in notices[0]["message"] and notices[0]["kind"] == "notice", username

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import Api
-from tests.helpers import only_task, start_entrustment_case
+from tests.helpers import agreement_draft, capacity_assessment, only_task, start_entrustment_case
 from webapp.models import Office, Unit, User
 from webapp.services import organisation, units
 from webapp.services.checks import check_files
@@ -36,13 +36,12 @@ def at_choice(api, start_data):
     """An entrustment case waiting for civil affairs to choose the care institution."""
     start_entrustment_case(api, start_data)
     complete(api, TOWNSHIP, "township_home_investigation", INVESTIGATION)
-    complete(api, CIVIL, "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "不足"})
+    complete(api, CIVIL, "assess_capacity", capacity_assessment("insufficient", "不足"))
     complete(api, VILLAGE, "record_guardian_consent", {"guardian_consents": True, "consent_note": "同意"})
     return only_task(api(CIVIL), "choose_institution")["id"]
 
 
-DRAFT = {"rights_and_duties": "机构负责日常照料", "service_standards": "按湖南 §三.2 提供照料",
-         "dispute_resolution": "由县级民政局协调", "keeps_household_registration": True, "term_until": "2033-06-01"}
+DRAFT = agreement_draft()
 
 
 def draft(api):

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.helpers import CHOOSE_WELFARE, WELFARE_UNIT
+from tests.helpers import CHOOSE_WELFARE, WELFARE_UNIT, agreement_draft, capacity_assessment
 
 VILLAGE = "village.430104001001"
 TOWNSHIP = "township.430104001000"
@@ -21,12 +21,10 @@ SIGN = {"signed": True, "signatory": "签署人", "signed_on": "2026-01-10"}
 STEPS = [  # (who, task, data): the entrustment procedure until the child is admitted
     (TOWNSHIP, "township_home_investigation", {"guardian_name": "王秀英", "guardian_relation": "grandparent",
                                                "health": "年迈多病", "income": "低保", "living_conditions": "祖孙同住"}),
-    (CIVIL, "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "监护能力不足"}),
+    (CIVIL, "assess_capacity", capacity_assessment("insufficient", "监护能力不足")),
     (VILLAGE, "record_guardian_consent", {"guardian_consents": True, "consent_note": "祖母同意委托"}),
     (CIVIL, "choose_institution", CHOOSE_WELFARE),
-    (CIVIL, "draft_agreement", {"rights_and_duties": "各方依法履行职责", "service_standards": "按国家标准照护",
-                                "dispute_resolution": "协商解决", "keeps_household_registration": True,
-                                "term_until": "2033-01-01"}),
+    (CIVIL, "draft_agreement", agreement_draft(term_until="2033-01-01")),
     (VILLAGE, "sign_guardian", {**SIGN, "signatory": "王秀英"}),
     (VILLAGE, "sign_village", {**SIGN, "signatory": "村主任李"}),
     (TOWNSHIP, "sign_township", {**SIGN, "signatory": "街道主任赵"}),

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from tests.conftest import later
-from tests.helpers import CHOOSE_WELFARE, WELFARE_UNIT, only_task, start_entrustment_case
+from tests.helpers import CHOOSE_WELFARE, WELFARE_UNIT, agreement_draft, capacity_assessment, only_task, start_entrustment_case
 
 VILLAGE = "village.430104001001"
 TOWNSHIP = "township.430104001000"
@@ -186,7 +186,7 @@ def test_boolean_and_const_fields(browser, api, case):
     """Radio buttons labelled by x-labels; a const-true boolean is one checkbox."""
     api(TOWNSHIP).post(f"/tasks/{task_id(api, TOWNSHIP, 'township_home_investigation')}/complete", {"data": INVESTIGATION})
     api(CIVIL).post(f"/tasks/{task_id(api, CIVIL, 'assess_capacity')}/complete",
-                    {"data": {"guardianship_capacity": "insufficient", "assessment_summary": "监护能力不足"}})
+                    {"data": capacity_assessment("insufficient", "监护能力不足")})
     browser.sign_in(VILLAGE)
     page = browser.get(f"/tasks/{task_id(api, VILLAGE, 'record_guardian_consent')}")
     html = field(page, "guardian_consents")
@@ -252,14 +252,12 @@ def test_prefill_from_task_data_on_the_form(browser, api, case):
     mediation of a refused agreement opens with what the first one recorded."""
     api(TOWNSHIP).post(f"/tasks/{task_id(api, TOWNSHIP, 'township_home_investigation')}/complete", {"data": INVESTIGATION})
     api(CIVIL).post(f"/tasks/{task_id(api, CIVIL, 'assess_capacity')}/complete",
-                    {"data": {"guardianship_capacity": "insufficient", "assessment_summary": "监护能力不足"}})
+                    {"data": capacity_assessment("insufficient", "监护能力不足")})
     api(VILLAGE).post(f"/tasks/{task_id(api, VILLAGE, 'record_guardian_consent')}/complete",
                       {"data": {"guardian_consents": True, "consent_note": "同意"}})
     api(CIVIL).post(f"/tasks/{task_id(api, CIVIL, 'choose_institution')}/complete",
                     {"data": CHOOSE_WELFARE})
-    api(CIVIL).post(f"/tasks/{task_id(api, CIVIL, 'draft_agreement')}/complete", {"data": {
-        "rights_and_duties": "各方权利义务", "service_standards": "标准", "dispute_resolution": "协商",
-        "keeps_household_registration": True, "term_until": "2033-01-01"}})
+    api(CIVIL).post(f"/tasks/{task_id(api, CIVIL, 'draft_agreement')}/complete", {"data": agreement_draft(term_until="2033-01-01")})
     browser.sign_in(VILLAGE)
     # signing tasks read `signed`: no earlier value, so the radio is not preselected
     page = browser.get(f"/tasks/{task_id(api, VILLAGE, 'sign_village')}")

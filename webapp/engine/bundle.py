@@ -27,6 +27,9 @@ class Lane:
     level: str | None
     # A case-data field holding the id of the unit that acts (webapp/services/routing.py).
     unit_from: str | None = None
+    # A case-data field holding a region code: the office of that place acts, not the case's
+    # (e.g. the street of a young adult's new residence; webapp/services/region_choice.py).
+    region_from: str | None = None
 
     @property
     def route(self) -> str:
@@ -140,7 +143,7 @@ class Bundle:
         for lane in container.xpath("./bpmn:laneSet//bpmn:lane", namespaces=NS):  # a child lane after its parent
             props = properties_of(lane)
             entry = Lane(lane.get("id"), flat(lane.get("name")) or lane.get("id"), props.get("department"),
-                         props.get("level"), props.get("unitFrom") or None)
+                         props.get("level"), props.get("unitFrom") or None, props.get("regionFrom") or None)
             for ref in lane.xpath("./bpmn:flowNodeRef", namespaces=NS):
                 drawn[(ref.text or "").strip()] = entry
         for node in container:

@@ -5,10 +5,10 @@ A run of the engine returns what its handlers asked for as values (`handlers.Eff
 monitoring plans are consumed by services that start cases themselves, so the case
 service cannot import them; `create_app` calls `connect` once.
 """
-from handlers import Document, FollowUp, Notice, PlanRequest, RiskGrade
+from handlers import Document, EndAgreement, FollowUp, Notice, PlanRequest, RiskGrade
 from handlers.living import SupportRequest
 
-from . import living, monitoring
+from . import agreements, living, monitoring
 from .cases import effects, lifecycle
 
 
@@ -19,3 +19,4 @@ def connect() -> None:
     effects.register(PlanRequest, monitoring.apply_requests)
     effects.register(RiskGrade, effects.set_risk_grade)
     effects.register(SupportRequest, living.apply_requests)
+    effects.register(EndAgreement, agreements.end_agreements)

@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session, defer, lazyload
 
 from ...catalog import department_name
 from ...models import Case, CaseFileEntry, Child, HumanTask, Office, Region, Unit, User
+from ...models.org import region_at_level
 from .. import definitions, routing
 
 
@@ -93,6 +94,11 @@ def why_routed(session: Session, task: HumanTask) -> str:
     route = routing.Route(task.department, task.lane_department, task.level, task.office_region,
                           task.unit_id, unit_field or "")
     region = session.get(Region, task.case.region_code)
+    lane = definitions.bundle_of(task.case.definition).lane_of(task.process_id, task.name)
+    if lane is not None and lane.region_from and task.unit_id is None \
+            and task.office_region != region_at_level(task.case.region_code, task.level):
+        place = _full_region_name(session, session.get(Region, task.office_region))
+        return route.explain(task.lane_name, f"按案件数据字段“{lane.region_from}”选定的{place}", task_office(session, task))
     return route.explain(task.lane_name, _full_region_name(session, region), task_office(session, task))
 
 

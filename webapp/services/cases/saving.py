@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload, lazyload
 
 from ...engine import Engine, Run
 from ...models import Case, HumanTask, WaitingTimer
-from .. import definitions, locking, routing
+from .. import definitions, locking, region_choice, routing
 from ..errors import Busy, NotFound
 from . import effects
 from .casefile import add_entry
@@ -85,6 +85,15 @@ _OPEN_ROWS = select(HumanTask).where(HumanTask.case_id == bindparam("case_id"), 
 _DELETE_TIMERS = delete(WaitingTimer).where(WaitingTimer.case_id == bindparam("case_id"))
 
 
+def _place(session: Session, engine: Engine, workflow, guid: str, lane, case_region: str) -> str:
+    """The place whose office acts: the one the case's data names in the lane's `regionFrom`
+    field (e.g. the new residence's street), else the case's own."""
+    if lane is None or not lane.region_from or not lane.level:
+        return case_region
+    chosen = region_choice.chosen_place(session, engine.task_data(workflow, guid).get(lane.region_from), lane.level)
+    return chosen or case_region
+
+
 def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> None:
     """Write the workflow of `run` and everything derived from it: the task list, the effects
     its handlers asked for, the waiting timers, the status."""
@@ -107,7 +116,8 @@ def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> Non
         if guid in open_rows:
             continue
         lane = bundle.lane_of(ready_task.process_id, ready_task.name)
-        route = routing.route(lane, case.region_code, routing.chosen_unit(
+        place = _place(session, engine, workflow, guid, lane, case.region_code)
+        route = routing.route(lane, place, routing.chosen_unit(
             session, lane, engine.task_data(workflow, guid) if lane and lane.unit_from else {}, case))
         session.add(HumanTask(
             case=case, task_guid=guid, name=ready_task.name, title=ready_task.title,

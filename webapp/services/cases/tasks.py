@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ...engine import DataInputMissing, Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
 from ...models import Case, HumanTask, User
-from .. import audit, definitions, forms, routing, supervision, units
+from .. import audit, definitions, forms, region_choice, routing, supervision, units
 from ..errors import Conflict, EngineFailure, Forbidden, NotFound, Unprocessable
 from .access import audit_private_read, is_private
 from .casefile import add_entry
@@ -120,8 +120,10 @@ def _check_holder(task: HumanTask, user: User) -> None:
 
 def task_form(session: Session, task: HumanTask) -> dict | None:
     """The task's form as this case offers it: each `x-unit` field a choice of the units serving
-    the case's place (webapp/services/units.py), validated against that same list."""
-    return units.for_case(session, definitions.form_of(task.case.definition, task.form), task.case.region_code)
+    the case's place (webapp/services/units.py), each `x-region` field a choice of places
+    (webapp/services/region_choice.py), validated against that same list."""
+    schema = units.for_case(session, definitions.form_of(task.case.definition, task.form), task.case.region_code)
+    return region_choice.for_case(session, schema, task.case.region_code)
 
 
 def complete_task(session: Session, engine: Engine, task_id, data, user: User, now, remote_addr=None) -> Case:

@@ -10,6 +10,7 @@ import handlers
 from ...catalog import DEPARTMENTS
 from ...engine.bundle import NS, properties_of
 from ..routing import lane_problem
+from ..region_checks import region_lane_problems
 from ..unit_checks import unit_lane_problems
 from .problem import Problem, label, local
 
@@ -67,6 +68,7 @@ def process_problems(bundle, filename, proc, forms) -> list[Problem]:
             if len(incoming) > 1 and len(outgoing) > 1:
                 add(f"并行网关“{name}”既汇合又分支：汇合会等待所有入口，请拆成两个网关")
     problems += [Problem(filename, element, message) for element, message in unit_lane_problems(bundle, filename, proc, forms)]
+    problems += [Problem(filename, element, message) for element, message in region_lane_problems(proc, forms)]
     return problems
 
 

@@ -9,6 +9,7 @@ from ....models import Case, Child, ProcessDefinition, Unit
 from ... import cases
 
 from ..vocabulary import then, when
+from .filled import agreement_draft, capacity_assessment
 from .generic import complete_with_table, table
 
 CIVIL_AFFAIRS = "civil_affairs.430104000000"
@@ -35,7 +36,7 @@ def investigation_done(story):
 @when("县民政局评估监护能力不足")
 def assessed_insufficient(story):
     complete_with_table(story, CIVIL_AFFAIRS, "assess_capacity", table(
-        guardianship_capacity="insufficient", assessment_summary="监护人无力履行照料职责"))
+        **capacity_assessment("insufficient", "监护人无力履行照料职责")))
 
 
 @when("监护人同意委托且民政局拟定协议")
@@ -44,9 +45,9 @@ def consent_and_draft(story):
     story.attempt(lambda s: cases.complete_task(s, story.engine, story.open_task("choose_institution").id,
                                                 {"care_institution_unit": unit_id_by_code(story, "cs-welfare")}, story.user(CIVIL_AFFAIRS), story.engine.clock.now()))
     assert story.error is None, f"办理失败：{story.error.message} {getattr(story.error, 'errors', '')}"
-    complete_with_table(story, CIVIL_AFFAIRS, "draft_agreement", table(
+    complete_with_table(story, CIVIL_AFFAIRS, "draft_agreement", table(**agreement_draft(
         rights_and_duties="机构负责日常照料；监护人保留探视权", service_standards="按湖南 §三.2 提供照料、康复、心理疏导、学业辅导",
-        dispute_resolution="由县级民政局协调，协调不成可依法诉讼", keeps_household_registration="true", term_until="2033-06-01"))
+        dispute_resolution="由县级民政局协调，协调不成可依法诉讼", keeps_household_registration="true", term_until="2033-06-01")))
 
 
 def _sign(story, names):

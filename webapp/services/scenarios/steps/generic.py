@@ -10,7 +10,7 @@ from sqlalchemy import select
 from stdnum.cn import ric
 
 from ....engine.clock import LOCAL_TZ
-from ....models import CaseFileEntry
+from ....models import CaseFileEntry, Notification
 from ... import cases, routing, scheduler
 from ..vocabulary import given, then, when
 
@@ -245,3 +245,23 @@ def file_entry_contains(story, title, text):
         bodies = [(e.body or "") + str(e.data or "") for e in _entries(story) if titled(e, title)]
         assert bodies and any(text in b for b in bodies), f"“{title}”中没有“{text}”"
 
+
+@then('儿童档案中"{title}"的记录只有 {count:d} 条')
+def file_entries_counted(story, title, count):
+    with story.reading():
+        case = story.case()
+        entries = story.session().scalars(select(CaseFileEntry).where(CaseFileEntry.child_id == case.child_id)).all()
+        found = [e.title for e in entries if titled(e, title)]
+        assert len(found) == count, f"“{title}”有 {len(found)} 条：{found}"
+
+
+@then('"{username}"收到本案件的通知"{text}"')
+def office_notified(story, username, text):
+    """An office-wide notice about the case for the user's office (or one addressed to the user)."""
+    with story.reading():
+        user = story.user(username)
+        notices = story.session().scalars(select(Notification).where(Notification.case_id == story.case_id)).all()
+        mine = [n.message for n in notices if n.recipient_id == user.id or (
+            n.recipient_id is None and n.department == user.office.department_code
+            and n.office_region == user.office.region_code)]
+        assert any(text in m for m in mine), f"{username} 的本案件通知：{mine}"

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from ....models import Case, Child, ProcessDefinition, WaitingTimer
+from ....models.org import region_at_level
 from ... import cases, resettlement
 from ..vocabulary import given, then, when
 from .generic import child_for, complete_with_table, table, time_reaches
@@ -125,8 +126,10 @@ def assessed_unable(story, task):
 
 @when("儿童福利机构拟定安置方案并经市民政局批准")
 def plan_approved(story):
+    """The new residence is in the street of the child's place (a scenario of its own chooses another)."""
+    street = region_at_level(story.case().region_code, "township")
     complete_with_table(story, WELFARE_INSTITUTION, "draft_resettlement_plan", table(
-        housing_plan="申请徐汇区公共租赁住房", household_registration_plan="户口由福利院集体户迁入新住所",
+        housing_plan="申请徐汇区公共租赁住房", new_residence_street=street, household_registration_plan="户口由福利院集体户迁入新住所",
         employment_plan="推荐至区就业援助基地", care_plan="街道落实结对关爱", planned_move_date=_today(story, 30)))
     complete_with_table(story, CIVIL_AFFAIRS, "approve_resettlement_plan", table(
         plan_approved="true", approval_opinion="同意，请徐汇区政府落实"))

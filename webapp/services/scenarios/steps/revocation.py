@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ....models import Case, HumanTask, ProcessDefinition, User
 from ... import cases, routing
 from ..vocabulary import then, when
+from .filled import capacity_assessment
 from .generic import complete_with_table, table
 
 CIVIL_AFFAIRS = "civil_affairs.430104000000"
@@ -57,7 +58,7 @@ def assessed(story, capacity):
         guardian_name="刘某", guardian_relation="parent", health="有吸毒史", income="无稳定收入",
         living_conditions="父子二人同住，家中脏乱"))
     complete_with_table(story, CIVIL_AFFAIRS, "assess_capacity", table(
-        guardianship_capacity=capacity, assessment_summary=f"评估结论：{capacity}"))
+        **capacity_assessment(capacity, f"评估结论：{capacity}")))
 
 
 @when('县民政局调查评估，决定"{intervention}"')

@@ -6,6 +6,7 @@ from ... import cases, deadlines, moves, units
 
 from .entrustment import CIVIL_AFFAIRS, SIGNERS, VILLAGE, _sign
 from ..vocabulary import then, when
+from .filled import agreement_draft
 from .generic import complete_with_table, table
 
 
@@ -28,9 +29,9 @@ def consent_choose_and_draft(story, name):
     complete_with_table(story, VILLAGE, "record_guardian_consent", table(guardian_consents="true", consent_note="同意委托"))
     _choose(story, CIVIL_AFFAIRS, name)
     assert story.error is None, f"办理失败：{story.error.message} {getattr(story.error, 'errors', '')}"
-    complete_with_table(story, CIVIL_AFFAIRS, "draft_agreement", table(
+    complete_with_table(story, CIVIL_AFFAIRS, "draft_agreement", table(**agreement_draft(
         rights_and_duties="机构负责日常照料；监护人保留探视权", service_standards="按湖南 §三.2 提供照料",
-        dispute_resolution="由县级民政局协调", keeps_household_registration="true", term_until="2033-06-01"))
+        dispute_resolution="由县级民政局协调", keeps_household_registration="true", term_until="2033-06-01")))
 
 
 @when('"{username}" 尝试选定照护机构"{name}"')
