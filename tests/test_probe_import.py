@@ -1,0 +1,51 @@
+"""Probes of the registry's import with hostile files (security round): a zip bomb, English parser
+messages, a file other offices' children are in."""
+import io
+import time
+import zipfile
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from tests.helpers import resident_id
+from webapp.models import Child
+
+VILLAGE = "village.430104001001"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADER = ["id_number", "name", "gender", "birth_date", "region", "categories"]
+
+
+def workbook(rows, padding: int = 0) -> bytes:
+    """An XLSX of `rows`; `padding` bytes of blanks inside its sheet (they compress a thousand to one)."""
+    book = Workbook()
+    for row in [HEADER, *rows]:
+        book.active.append(row)
+    plain = io.BytesIO()
+    book.save(plain)
+    packed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, \
+            zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if padding and name == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b" " * padding + b"</sheetData>")
+            target.writestr(name, data)
+    return packed.getvalue()
+
+
+def post_xlsx(api, data):
+    client = api(VILLAGE)
+    return client.client.post("/api/v1/children/import", headers={**client.headers, "Content-Type": XLSX}, data=data)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(api, db_session):
+    row = [resident_id("430104", "2015-01-01", 1), "小明", "", "", "430104001001", "孤儿"]
+    bomb = workbook([row], padding=80 * 1024 * 1024)
+    assert len(bomb) < 200 * 1024  # well under the request limit: only its unpacked size gives it away
+    started = time.monotonic()
+    response = post_xlsx(api, bomb)
+    assert time.monotonic() - started < 1.5
+    assert response.status_code == 422
+    assert "解压" in response.get_json()["error"], response.get_json()
+    assert db_session.scalar(select(func.count()).select_from(Child)) == 0
+    assert post_xlsx(api, workbook([row])).get_json() == {"created": 1, "updated": 0, "errors": []}
