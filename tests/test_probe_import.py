@@ -49,3 +49,21 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(api, db_session):
     assert "解压" in response.get_json()["error"], response.get_json()
     assert db_session.scalar(select(func.count()).select_from(Child)) == 0
     assert post_xlsx(api, workbook([row])).get_json() == {"created": 1, "updated": 0, "errors": []}
+
+
+def post_csv(api, text: str):
+    client = api(VILLAGE)
+    return client.client.post("/api/v1/children/import", headers={**client.headers, "Content-Type": "text/csv"},
+                              data=text.encode())
+
+
+def test_a_malformed_csv_is_explained_in_chinese_with_its_line(api, db_session):
+    number = resident_id("430104", "2015-01-01", 1)
+    head = ",".join(HEADER) + "\n"
+    for text, words in ((head + f'{number},"小明,,,430104001001,孤儿\n' + "x" * 140_000, "过长"),
+                        (head.replace("\n", "\r") + f"{number},小明,,,430104001001,孤儿\r", "回车"),
+                        (head + f'{number},"小明"x,,,430104001001,孤儿\n', "引号")):
+        body = post_csv(api, text).get_json()
+        assert body["error"].startswith("导入失败：CSV 格式错误（第 ") and words in body["error"], body
+        assert not any(c.isascii() and c.isalpha() for c in body["error"].replace("CSV", "").replace("UTF-8", "")), body
+    assert db_session.scalar(select(func.count()).select_from(Child)) == 0

@@ -64,10 +64,19 @@ def read_csv(content: bytes | str) -> list[list[str]]:
             _refuse("文件不是 UTF-8 编码的 CSV，请在表格软件中另存为“CSV UTF-8”后重试")
     if "\x00" in content:
         _refuse("文件含有空字符，不是文本格式的 CSV")
+    reader = csv.reader(io.StringIO(content.lstrip("\ufeff")), strict=True)
     try:
-        return list(csv.reader(io.StringIO(content.lstrip("\ufeff")), strict=True))
-    except csv.Error as err:
-        _refuse(f"CSV 格式错误：{err}")
+        return list(reader)
+    except csv.Error as err:  # the parser's own words are English: say which line and what, in Chinese
+        _refuse(f"CSV 格式错误（第 {reader.line_num} 行）：{_csv_problem(str(err))}")
+
+
+def _csv_problem(error: str) -> str:
+    if "field larger" in error:
+        return "有一格内容过长（超过 131072 个字符）"
+    if "new-line" in error:
+        return "含有单独的回车符，请在表格软件中另存为“CSV UTF-8”后重试"
+    return "引号不配对（内容中含引号或逗号时，整格须用英文双引号括起，其中的引号写两次）"
 
 
 def read_xlsx(content: bytes) -> list[list[str]]:
