@@ -101,3 +101,23 @@ def test_bad_identity_input_gets_a_clear_answer_and_nothing_changes(api, browser
     assert browser.post(f"/cases/{2**64}/child-identity", {"id_number": "x"}).status_code == 404
     db_session.expire_all()
     assert db_session.get(Case, case["id"]).child.id_number is None
+
+
+def test_a_registered_number_with_another_name_is_refused_not_merged(api, browser, start_data, db_session):
+    """As a case's start refuses it (services/registry/identity.py): a typed name that differs from the
+    registered child's is a mistake to check, not a silent link of the report to someone else's file."""
+    registered = start_entrustment_case(api, start_data)["child_id"]
+    case = report_without_identity(api)
+    db_session.expire_all()
+    provisional = db_session.get(Case, case["id"]).child_id
+    browser.sign_in("civil_affairs.430104000000")
+    response = identify(browser, case["id"], id_number=start_data["child"]["id_number"], name="小红")
+    assert response.status_code == 422
+    assert "姓名与登记信息不符" in response.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.get(Case, case["id"]).child_id == provisional != registered
+    assert db_session.get(Child, provisional).id_number is None
+    same = identify(browser, case["id"], id_number=start_data["child"]["id_number"], name=start_data["child"]["name"])
+    assert same.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(Case, case["id"]).child_id == registered

@@ -25,6 +25,8 @@ class Guardian(Base):
     phone: Mapped[str] = mapped_column(String(30))
     position: Mapped[int] = mapped_column(default=0, server_default="0")
 
+    child: Mapped["Child"] = relationship()  # noqa: F821 (models/case.py): an import inserts children in one batch
+
 
 class RegistryChange(Base):
     """One change of a child's registry entry: `changes` maps a field to [before, after]."""
@@ -47,3 +49,4 @@ class RegistryChange(Base):
 
     user: Mapped[User | None] = relationship(lazy="joined")
     office: Mapped[Office | None] = relationship(lazy="joined")
+    child: Mapped["Child"] = relationship()  # noqa: F821

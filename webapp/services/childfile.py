@@ -43,9 +43,9 @@ def file_page(session: Session, child: Child, viewer: User, page: int = 1, per_p
         query = query.where(or_(CaseFileEntry.case_id.is_(None), CaseFileEntry.case_id.not_in(hidden)))
     if kind:
         query = query.where(CaseFileEntry.kind == kind)
-    if start:
+    if start and start > date.min:  # its midnight in Beijing is before the first UTC instant: no lower bound
         query = query.where(CaseFileEntry.created_at >= datetime.combine(start, time(0), LOCAL_TZ))
-    if end:
+    if end and end < date.max:  # the calendar's last day has no day after: no upper bound then
         query = query.where(CaseFileEntry.created_at < datetime.combine(end + timedelta(days=1), time(0), LOCAL_TZ))
     total = session.scalar(query.with_only_columns(func.count(CaseFileEntry.id))) or 0
     entry_case = joinedload(CaseFileEntry.case).load_only(Case.id, Case.definition_id, Case.status)

@@ -76,6 +76,8 @@ def complete_identity(session: Session, engine: Engine, case_id: int, user: User
     if registered is not None:
         if registered.birth_date and registered.birth_date != born:
             raise Invalid({"birth_date": "出生日期与该公民身份号码的登记信息不符"})
+        if values.get("name") and values["name"] != registered.name:  # as a case's start refuses it
+            raise Invalid({"name": "该公民身份号码已登记，但姓名与登记信息不符，请核对"})
         child, linked = registered, True
         _move_case(session, case, provisional, registered)
     _update_workflow(engine, case, child)

@@ -49,6 +49,7 @@ def register(session: Session, user: User, raw, now, kind: str = "register") -> 
     child = Child(created_at=now, categories=[])
     session.add(child)
     apply(session, child, values, user, now, kind)
+    session.flush()
     return child
 
 
@@ -75,7 +76,9 @@ def update(session: Session, user: User, child: Child, raw, now, kind: str = "up
 
 
 def apply(session: Session, child: Child, values: dict, user: User | None, now, kind: str) -> RegistryChange | None:
-    """Write `values` on the entry and record what changed (by `user`, for `values['reason']`)."""
+    """Write `values` on the entry and record what changed (by `user`, for `values['reason']`). A new
+    entry is not flushed here: an import's thousands of children go to the database in a few batches."""
+    fresh = child.id is None
     changes = {}
     for field, column in COLUMNS.items():
         if field not in values or (field in ("gender", "birth_date") and values[field] is None):
@@ -85,23 +88,26 @@ def apply(session: Session, child: Child, values: dict, user: User | None, now, 
             setattr(child, column, after)
             changes[field] = [_plain(before), _plain(after)]
     if "guardians" in values and values["guardians"] is not None:
-        before = _guardian_list(guardians_of(session, child)) if child.id else []
+        before = [] if fresh else _guardian_list(guardians_of(session, child))
         if before != values["guardians"]:
-            session.flush()
-            session.execute(delete(Guardian).where(Guardian.child_id == child.id))
-            session.add_all(Guardian(child_id=child.id, position=n, **g) for n, g in enumerate(values["guardians"]))
+            if not fresh:
+                session.flush()
+                session.execute(delete(Guardian).where(Guardian.child_id == child.id))
+            session.add_all(Guardian(child=child, position=n, **g) for n, g in enumerate(values["guardians"]))
             changes["guardians"] = [before, values["guardians"]]
     if not changes:
         return None
-    session.flush()
+    if not fresh:
+        session.flush()
     risk_set = "risk" in changes and child.risk_grade is not None
     reason = values.get("risk_reason") if risk_set else None
     reason = "；".join(r for r in (reason, values.get("reason")) if r) or None
-    record = RegistryChange(child_id=child.id, at=now, kind=kind, changes=changes, reason=reason,
+    record = RegistryChange(child=child, at=now, kind=kind, changes=changes, reason=reason,
                             risk_grade=child.risk_grade if risk_set else None,
                             user_id=user.id if user else None, office_id=user.office_id if user else None)
     session.add(record)
-    session.flush()
+    if not fresh:
+        session.flush()
     return record
 
 

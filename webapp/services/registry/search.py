@@ -146,9 +146,9 @@ def find_cases(session: Session, user: User, *, q: str | None = None, process: s
         query = query.where(Case.definition_id.in_(select(ProcessDefinition.id).where(ProcessDefinition.process_id == process)))
     if prefix:
         query = query.where(within(Case.region_code, prefix))
-    if start:
+    if start and start > date.min:  # its midnight in Beijing is before the first UTC instant: no lower bound
         query = query.where(Case.started_at >= datetime.combine(start, time(0), LOCAL_TZ))
-    if end:
+    if end and end < date.max:  # the calendar's last day has no day after: no upper bound then
         query = query.where(Case.started_at < datetime.combine(end + timedelta(days=1), time(0), LOCAL_TZ))
     if child_id is not None:
         query = query.where(Case.child_id == child_id)

@@ -31,7 +31,8 @@ def case_visible(user: User):
     ordinary = [opened_here, exists(acts)]
     if office.department_code == "civil_affairs":
         ordinary.append(within(Case.region_code, prefix))
-    held = select(HumanTask.id).where(HumanTask.case_id == Case.id, or_(
+    same_unit = HumanTask.unit_id.is_(None) if user.unit_id is None else HumanTask.unit_id == user.unit_id
+    held = select(HumanTask.id).where(HumanTask.case_id == Case.id, same_unit, or_(  # a school: its own tasks only
         and_(HumanTask.department == office.department_code, HumanTask.office_region == office.region_code),
         HumanTask.completed_office_id == office.id))
     private_ok = [opened_here, exists(held)]
