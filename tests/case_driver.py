@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from webapp.models import Case, HumanTask, Office, User, WaitingTimer
-from webapp.services import cases, definitions, region_choice
+from webapp.services import cases
 from webapp.services.scheduler import run_due_work
 
 # Decision variables (by field name) chosen so that every procedure reaches an end event.
@@ -40,8 +40,8 @@ def _value(name: str, schema: dict):
         return [_value(name, items)] * max(schema.get("minItems", 1), 1)
     if kind == "object":
         return fill(schema, {})
-    if schema.get("format") == "date":
-        return (date(2027, 1, 1)).isoformat()
+    if schema.get("format") == "date":  # a date that must follow another (`x-after`) comes years later
+        return (date(2033, 6, 1) if schema.get("x-after") else date(2027, 1, 1)).isoformat()
     return "测试填写"[: schema.get("maxLength", 40)] if name else "测试"
 
 
@@ -74,9 +74,9 @@ def step(session, engine, case_id: int, answers: dict | None = None) -> bool:
     tasks = open_tasks(session, case_id)
     if tasks:
         task = tasks[0]
-        # the form of the case's own process version: a case on an old version keeps its old forms
-        # (a place-choosing field, `x-region`, offered as the case offers it: a real region code)
-        form = region_choice.for_case(session, definitions.form_of(task.case.definition, task.form), task.case.region_code)
+        # the form of the case's own process version as the case offers it (a case on an old version keeps its
+        # old forms; `x-unit` and `x-region` fields list the real units and places)
+        form = (cases.task_form(session, task) or {}) if task.form else {}
         data = fill(form, answers)
         user = actor(session, task)
         assert user is not None, f"no official for {task.department}@{task.office_region} ({task.name})"
