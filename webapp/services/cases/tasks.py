@@ -147,6 +147,7 @@ def complete_task(session: Session, engine: Engine, task_id, data, user: User, n
     # the flush does not bring the user's rows into its graph.
     task.claimed_by_id = user.id
     task.completed_by_id = user.id
+    session.expire(task, ["claimed_by", "completed_by"])  # a holder read earlier is not the one now
     task.completed_at = now
     task.completed_office_id = user.office_id
     task.data = dict(data)
