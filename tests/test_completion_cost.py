@@ -138,3 +138,40 @@ def test_the_token_check_records_use_at_most_once_a_minute_even_when_the_call_fa
     refused = client.post("/api/v1/tasks/999999/complete", json={"data": "不是对象"}, headers=headers)
     assert refused.status_code in (404, 422)
     assert last_seen(app) > issued + timedelta(minutes=2)
+
+
+def test_an_api_completion_asks_the_database_only_what_it_needs(app, client):
+    """Everything SQLite itself is asked for one `POST /tasks/{id}/complete` (its own trace, so
+    connection pings and transaction statements count too): the token check reads, never
+    writes; no ping; the answer reads the open tasks, their offices and the history once each."""
+    case_id = start(app, "430104201501010015")
+    token = client.post("/api/v1/auth/token", json={"username": TOWNSHIP, "password": PASSWORD}).get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    with app.extensions["tonghu.sessionmaker"]() as s:
+        task_id = s.scalars(select(HumanTask.id).where(HumanTask.case_id == case_id, HumanTask.state == "open")).one()
+    bind = app.extensions["tonghu.sessionmaker"].kw["bind"]
+    asked = []
+
+    def trace(dbapi_connection, _record):
+        dbapi_connection.set_trace_callback(asked.append)
+
+    bind.dispose()  # every connection from now on is a traced one
+    event.listen(bind, "connect", trace)
+    try:
+        assert client.get("/api/v1/tasks", headers=headers).status_code == 200  # the connection's setup, once
+        asked.clear()
+        answer = client.post(f"/api/v1/tasks/{task_id}/complete", json={"data": INVESTIGATION}, headers=headers)
+    finally:
+        event.remove(bind, "connect", trace)
+        bind.dispose()
+    assert answer.status_code == 200, answer.get_json()
+    assert [t["name"] for t in answer.get_json()["open_tasks"]] == ["assess_capacity"]
+    statements = [" ".join(sql.split()).upper() for sql in asked]
+    assert not [sql for sql in statements if sql.startswith("UPDATE USER_SESSIONS")]  # within the minute
+    assert "SELECT 1" not in statements  # a SQLite file needs no ping before each request
+    # The token, BEGIN IMMEDIATE, the task, the step's file entry, the case's open tasks, the
+    # flush (case, task, new task), the audit row, COMMIT; then the answer's three reads.
+    assert len(statements) <= 13, statements
+    assert sum(sql.startswith("SELECT") and "FROM USER_SESSIONS" in sql for sql in statements) == 1
+    assert sum(sql.startswith("INSERT INTO AUDIT_LOG") for sql in statements) == 1
+    assert sum(sql.startswith("INSERT INTO CASE_FILE_ENTRIES") for sql in statements) == 1

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_sessionmaker(url: str) -> sessionmaker:
-    engine = create_engine(url, future=True, pool_pre_ping=True)
+    # A server's connection can die between requests (restart, failover): ping it on checkout.
+    # A SQLite file cannot, and the ping would be one more statement on every request.
+    engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         if engine.url.database and engine.url.database != ":memory:":
             Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from handlers.rendering import render_document
 from ..catalog import department_name
 from ..engine.clock import local_date
 from ..models import Case, DocumentCounter, HumanTask, Office, Region, Unit, region_at_level
+from ..models.org import LEVELS
 
 # The office that issues each document (department, level) and the word of its number.
 ISSUERS = {
@@ -59,20 +60,33 @@ def _full_region(session: Session, code: str) -> str:
     return "".join(reversed(names))
 
 
-def _office(session: Session, department: str, region_code: str) -> Party:
-    office = session.scalars(select(Office).where(Office.department_code == department,
-                                                  Office.region_code == region_code)).first()
+Offices = dict[tuple[str, str], Office]
+
+
+def _prefetch(session: Session, code: str) -> tuple[Offices, list[Region]]:
+    """The place's offices and regions (village up to province) in two queries, not one or two
+    per party; the caller holds the regions while it frames (the session keeps only what is
+    referenced), so `_full_region` finds them there."""
+    codes = [region_at_level(code, level) for level in LEVELS]
+    regions = list(session.scalars(select(Region).where(Region.code.in_(codes))))
+    offices = session.scalars(select(Office).where(Office.region_code.in_(codes)))
+    return {(o.department_code, o.region_code): o for o in offices}, regions
+
+
+def _office(session: Session, department: str, region_code: str, offices: Offices | None = None) -> Party:
+    office = (offices or {}).get((department, region_code)) or session.scalars(
+        select(Office).where(Office.department_code == department, Office.region_code == region_code)).first()
     name = office.name if office else _full_region(session, region_code) + department_name(department)
     return Party("", name, _full_region(session, region_code))
 
 
-def issuer_of(session: Session, case: Case, title: str) -> tuple[Party, str, str]:
+def issuer_of(session: Session, case: Case, title: str, offices: Offices | None = None) -> tuple[Party, str, str]:
     """(issuing office, its counter key, the number's prefix) of a document of this case."""
     department, level, word = ISSUERS.get(title, DEFAULT_ISSUER)
     seat = region_at_level(case.region_code, level)
     region = session.get(Region, seat)
     place = (region.name if region else seat)[:1]
-    return _office(session, department, seat), f"{department}@{seat}", f"{place}{DEPARTMENT_MARKS.get(department, '')}{word}"
+    return _office(session, department, seat, offices), f"{department}@{seat}", f"{place}{DEPARTMENT_MARKS.get(department, '')}{word}"
 
 
 def _step_data(session: Session, case: Case, name: str) -> dict:
@@ -82,7 +96,7 @@ def _step_data(session: Session, case: Case, name: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def parties_of(session: Session, case: Case, title: str) -> list[Party]:
+def parties_of(session: Session, case: Case, title: str, offices: Offices | None = None) -> list[Party]:
     """Who the document binds: the child, and for the agreement its five signing parties."""
     child = case.child
     parties = [Party("儿童", child.name, _full_region(session, case.region_code), child.id_number or "", person=True)]
@@ -93,9 +107,9 @@ def parties_of(session: Session, case: Case, title: str) -> list[Party]:
     unit = session.get(Unit, chosen["care_institution_unit"]) if isinstance(chosen.get("care_institution_unit"), int) else None
     institution = (Party("", unit.name, _full_region(session, unit.region_code)) if unit
                    else Party("", chosen.get("institution_name") or "", ""))
-    village = _office(session, "village", region_at_level(case.region_code, "village"))
-    township = _office(session, "township", region_at_level(case.region_code, "township"))
-    county = _office(session, "civil_affairs", region_at_level(case.region_code, "county"))
+    village = _office(session, "village", region_at_level(case.region_code, "village"), offices)
+    township = _office(session, "township", region_at_level(case.region_code, "township"), offices)
+    county = _office(session, "civil_affairs", region_at_level(case.region_code, "county"), offices)
     for role, party in (("委托照护机构", institution), ("村（居）民委员会", village),
                         ("乡镇人民政府（街道办事处）", township), ("县级民政部门", county)):
         party.role = role
@@ -105,12 +119,13 @@ def parties_of(session: Session, case: Case, title: str) -> list[Party]:
 
 def frame(session: Session, case: Case, title: str, body: str, now) -> tuple[str, str]:
     """(number, framed HTML) of a document about to be filed on `case`."""
-    issuer, key, prefix = issuer_of(session, case, title)
+    offices, _regions = _prefetch(session, case.region_code)
+    issuer, key, prefix = issuer_of(session, case, title, offices)
     year = local_date(now).year
     number = f"{prefix}〔{year}〕{next_number(session, key, year)}号"
     heading, closed, rest = body.partition("</h1>")
     heading, rest = (heading + closed, rest) if closed else ("", body)
     html = render_document("_filed.html", title=title, number=number, issuer=issuer, heading=heading, rest=rest,
-                           parties=parties_of(session, case, title), signing=title == "五方委托照护协议",
+                           parties=parties_of(session, case, title, offices), signing=title == "五方委托照护协议",
                            case_id=case.id)
     return number, html

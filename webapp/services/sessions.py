@@ -7,14 +7,15 @@ a last-seen time per session; and a row says when, from where and why a session 
 The cookie or bearer token carries a random 256-bit secret; the table keeps its SHA-256,
 so reading the database gives no usable credential. Checking a request costs one
 primary-key lookup (joined with the user), and `last_seen_at` is written at most once a minute
-per session.
+per session: the session row is read as plain columns (no object to track), and loaded as an
+object only when it is to be written (stale, expired or idle).
 """
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session, lazyload
 
 from ..models import User, UserSession
 
@@ -37,29 +38,35 @@ def open_session(session: Session, user: User, kind: str, now: datetime, remote_
     return secret
 
 
+# Built once (each request only binds the digest): the session's columns and its user, with the
+# user's office as usual; a unit official's unit is read only if a page asks for it.
+_LIVE = (select(UserSession.kind, UserSession.created_at, UserSession.last_seen_at, UserSession.revoked_at, User)
+         .join(User, User.id == UserSession.user_id).where(UserSession.id == bindparam("digest"))
+         .options(lazyload(User.unit)))
+
+
 def resolve(session: Session, secret: str, kind: str, now: datetime, *, max_age: timedelta,
             idle: timedelta | None = None) -> User | None:
     """The active user of a live session, or None. Ends a session found idle or too old."""
     if not secret or len(secret) > 200:
         return None
-    # The session row and its user in one statement (the user's office joined as usual).
-    found = session.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
-                            .where(UserSession.id == _digest(secret))).first()
+    digest = _digest(secret)
+    found = session.execute(_LIVE, {"digest": digest}).first()
     if found is None:
         return None
-    row, user = found
-    if row.kind != kind or row.revoked_at is not None:
+    kind_found, created_at, last_seen_at, revoked_at, user = found
+    if kind_found != kind or revoked_at is not None:
         return None
-    if now - row.created_at > max_age:
-        _end(row, now, "expired")
+    if now - created_at > max_age:
+        _end(session.get(UserSession, digest), now, "expired")
         return None
-    if idle is not None and now - row.last_seen_at > idle:
-        _end(row, now, "idle")
+    if idle is not None and now - last_seen_at > idle:
+        _end(session.get(UserSession, digest), now, "idle")
         return None
     if not user.active:
         return None
-    if now - row.last_seen_at >= TOUCH_EVERY:
-        row.last_seen_at = now
+    if now - last_seen_at >= TOUCH_EVERY:
+        session.get(UserSession, digest).last_seen_at = now
     return user
 
 

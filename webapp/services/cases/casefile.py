@@ -1,6 +1,6 @@
 """The child's file (一人一档) as the cases write it, and what a case page lists: entries, tasks, offices."""
-from sqlalchemy import select
-from sqlalchemy.orm import Session, defer, lazyload
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.orm import Session, defer, joinedload, lazyload
 
 from ...catalog import department_name
 from ...models import Case, CaseFileEntry, Child, HumanTask, Office, Region, Unit, User
@@ -16,38 +16,57 @@ def add_entry(session, case: Case, kind: str, title: str, now, user: User | None
                               office_id=user.office_id if user else None, created_at=now))
 
 
+_INSERT_ENTRY = insert(CaseFileEntry.__table__)
+
+
+def write_entry(session: Session, case: Case, kind: str, title: str, now, user: User | None, data=None) -> None:
+    """The entry `add_entry` makes, written at once as one INSERT with no object to track: for a
+    completion, whose transaction already holds the case's lock (the ORM's unit of work costs
+    more than the row). On the session's connection: it flushes nothing of the caller's."""
+    session.connection().execute(_INSERT_ENTRY, {
+        "child_id": case.child_id, "case_id": case.id, "kind": kind, "title": title, "body": None,
+        "document_number": None, "data": data, "author_id": user.id if user else None,
+        "office_id": user.office_id if user else None, "created_at": now})
+
+
 def note_on_file(session: Session, case: Case, title: str, now, data: dict | None = None, user: User | None = None) -> None:
     """An event on the child's file (一人一档), e.g. a deadline passed or a plan ended."""
     add_entry(session, case, "event", title, now, user, data=data)
 
 
 # A case's own tasks: `task.case` is the case in hand (found in the session, no query), so the
-# rows are read without joining the case and its workflow JSON once per row.
+# rows are read without joining the case and its workflow JSON once per row. Their holder and
+# completer are shown by name only: their user row is joined, not the user's office and unit.
+# Built once: each call only binds the case's id.
 OF_CASE_IN_HAND = lazyload(HumanTask.case)
+_OPEN = (select(HumanTask).where(HumanTask.case_id == bindparam("case_id"), HumanTask.state == "open")
+         .options(OF_CASE_IN_HAND, lazyload(HumanTask.completed_by), joinedload(HumanTask.claimed_by).lazyload("*"))
+         .order_by(HumanTask.id))
+_COMPLETED = (select(HumanTask).where(HumanTask.case_id == bindparam("case_id"), HumanTask.state == "completed")
+              .options(OF_CASE_IN_HAND, joinedload(HumanTask.claimed_by).lazyload("*"),
+                       joinedload(HumanTask.completed_by).lazyload("*"))
+              .order_by(HumanTask.completed_at, HumanTask.id))
+_HISTORY = (select(HumanTask.name, HumanTask.title, HumanTask.department, User.username, HumanTask.completed_at)
+            .outerjoin(User, User.id == HumanTask.completed_by_id)
+            .where(HumanTask.case_id == bindparam("case_id"), HumanTask.state == "completed")
+            .order_by(HumanTask.completed_at, HumanTask.id))
 
 
 def open_tasks(session: Session, case: Case) -> list[HumanTask]:
     """Open tasks have no completer: not joined (it is None without a query)."""
-    return list(session.scalars(select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "open")
-                                .options(OF_CASE_IN_HAND, lazyload(HumanTask.completed_by)).order_by(HumanTask.id)))
+    return list(session.scalars(_OPEN, {"case_id": case.id}))
 
 
 def completed_tasks(session: Session, case: Case) -> list[HumanTask]:
-    return list(session.scalars(select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "completed")
-                                .options(OF_CASE_IN_HAND).order_by(HumanTask.completed_at, HumanTask.id)))
+    return list(session.scalars(_COMPLETED, {"case_id": case.id}))
 
 
 def history(session: Session, case: Case) -> list[dict]:
     """The case's completed steps as the API lists them, read as plain columns: a case with
     hundreds of steps answers without building a task object (and its data) per step."""
-    rows = session.execute(
-        select(HumanTask.name, HumanTask.title, HumanTask.department, User.username, HumanTask.completed_at)
-        .outerjoin(User, User.id == HumanTask.completed_by_id)
-        .where(HumanTask.case_id == case.id, HumanTask.state == "completed")
-        .order_by(HumanTask.completed_at, HumanTask.id))
     return [{"name": name, "title": title, "department": department, "user": username,
              "completed_at": completed_at.isoformat() if completed_at else None}
-            for name, title, department, username, completed_at in rows]
+            for name, title, department, username, completed_at in session.execute(_HISTORY, {"case_id": case.id})]
 
 
 def office_label(session: Session, department: str, region_code: str) -> str:
@@ -64,17 +83,21 @@ def task_office(session: Session, task: HumanTask) -> str:
     return unit.name if unit else office_label(session, task.department, task.office_region)
 
 
+_UNIT_NAMES = select(Unit.id, Unit.name).where(Unit.id.in_(bindparam("ids", expanding=True)))
+_OFFICE_NAMES = select(Office.department_code, Office.region_code, Office.name) \
+    .where(Office.region_code.in_(bindparam("regions", expanding=True)))
+
+
 def task_offices(session: Session, tasks) -> dict[int, str]:
     """`task_office` of many tasks in at most two queries (lists stay one cost whatever their length)."""
     tasks = list(tasks)
     unit_ids = {t.unit_id for t in tasks if t.unit_id is not None}
-    unit_names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all()) if unit_ids else {}
+    unit_names = dict(session.execute(_UNIT_NAMES, {"ids": list(unit_ids)}).all()) if unit_ids else {}
     pairs = {(t.department, t.office_region) for t in tasks if t.unit_id is None}
     office_names = {}
     if pairs:
-        regions = {r for _d, r in pairs}
-        office_names = {(d, r): n for d, r, n in session.execute(
-            select(Office.department_code, Office.region_code, Office.name).where(Office.region_code.in_(regions)))}
+        regions = list({r for _d, r in pairs})
+        office_names = {(d, r): n for d, r, n in session.execute(_OFFICE_NAMES, {"regions": regions})}
     names = {}
     for t in tasks:
         if t.unit_id is not None and t.unit_id in unit_names:
