@@ -166,7 +166,9 @@ def test_recording_a_contact_files_it_on_the_child_and_only_once(march, api, cli
     ("guardianship_assessment", "township_home_investigation"), ("entrustment_care", "township_home_investigation")])
 def test_a_finding_starts_each_procedure_with_the_child_and_the_finding(march, api, procedure, first_task):
     app = march
-    child = register(app, "发现娃", categories=("left_behind",), sequence=11)
+    # Five-party entrustment applies to de facto unsupported children and orphans only (hunan §三.1).
+    category = "de_facto_unsupported" if procedure == "entrustment_care" else "left_behind"
+    child = register(app, "发现娃", categories=(category,), sequence=11)
     run_due(app)
     task = next(i for i in roster_ids(api, VILLAGE) if i["kind"] == "visit")
     findings = {**FINDINGS, "method": "home_visit", "safety_at_home": "danger", "guardian_care": "neglectful",

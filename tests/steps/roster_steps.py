@@ -14,7 +14,7 @@ from webapp.engine.clock import local_date
 from webapp.models import Case, CaseFileEntry, Child, RosterFileCheck, RosterTask
 from webapp.services import deadlines, roster
 
-from .scenario_steps import _fire, child_for, table_data
+from webapp.services.scenarios.steps.generic import _fire, child_for, table_data
 
 KINDS = {"联系": "contact", "走访": "visit", "入户走访": "visit"}
 LISTS = ("signs", "follow_up")
