@@ -1,6 +1,6 @@
 """The child director's roster (issue 15.4): opened by grade, derived from residence, watched, recorded.
 
-Children are written as registry rows (the registry's own service is another module's); the
+Children are registered through the registry's service (`registry.children.register`); the
 roster is opened by the scheduler's run, exactly as the worker does, and read and recorded
 through the API and the web pages.
 """
@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from tests.helpers import resident_id, run_due
 from webapp.engine.clock import LOCAL_TZ
-from webapp.models import AuditEntry, Case, CaseFileEntry, Child, Notification, RosterTask
+from webapp.models import AuditEntry, Case, CaseFileEntry, Child, Notification, RegistryChange, RosterTask, User
+from webapp.services.registry import children
 
 VILLAGE = "village.430104001001"
 OTHER_VILLAGE = "village.430104002001"
@@ -28,12 +29,21 @@ def at(clock, day: str, hour: int = 9):
 
 def register(app, name, region="430104001001", categories=("left_behind",), grade="green", birth="2015-06-01",
              sequence=1, gender="female") -> int:
+    """A child registered as county civil affairs registers one (`registry.children.register`); a
+    child without an ID number (known only by name, as a mandatory report may name one) is a
+    plain row: the registry needs the number."""
     with app.extensions["tonghu.sessionmaker"]() as s:
-        child = Child(name=name, region_code=region, categories=list(categories), risk_grade=grade,
-                      birth_date=date.fromisoformat(birth) if birth else None, gender=gender,
-                      id_number=resident_id("430104", birth, sequence * 2 + (gender == "male")) if birth else None,
-                      created_at=datetime.now(LOCAL_TZ))
-        s.add(child)
+        now = app.extensions["tonghu.engine"].clock.now()
+        if birth is None:
+            child = Child(name=name, region_code=region, categories=list(categories), risk_grade=grade,
+                          gender=gender, created_at=now)
+            s.add(child)
+        else:
+            county = s.scalars(select(User).where(User.username == COUNTY)).one()
+            child = children.register(s, county, {
+                "id_number": resident_id("430104", birth, sequence * 2 + (gender == "male")), "name": name,
+                "gender": gender, "birth_date": birth, "region": region, "categories": list(categories),
+                "risk": grade, "risk_reason": "登记时评定" if grade else None}, now)
         s.commit()
         return child.id
 
@@ -151,6 +161,11 @@ def test_recording_a_contact_files_it_on_the_child_and_only_once(march, api, cli
         assert [(e.kind, e.case_id) for e in entries] == [("visit", None), ("event", None)]
         assert entries[0].title == "儿童主任联系（2027年3月）" and "学业压力大" in entries[0].data["summary"]
         assert entries[1].title.startswith("风险等级调整：绿色") and s.get(Child, child).risk_grade == "yellow"
+        # The registry's history says who re-graded the child and why (registry/grading.py, the one place).
+        setting = children.risk_setting(s, s.get(Child, child))
+        assert (setting.kind, setting.risk_grade, setting.user.username) == ("roster", "yellow", VILLAGE)
+        assert setting.changes == {"risk": ["green", "yellow"]} and setting.office.name == "望月湖社区居民委员会"
+        assert setting.reason.startswith("儿童主任联系（2027年3月）评估：") and "学业压力大" in setting.reason
     assert [i["id"] for i in roster_ids(api, VILLAGE, "?state=completed")] == [task["id"]]
     visit = next(i for i in roster_ids(api, VILLAGE) if i["kind"] == "visit")
     by_phone = village.post(f"/roster/{visit['id']}/complete", {"data": FINDINGS})

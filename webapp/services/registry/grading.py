@@ -27,12 +27,12 @@ def set_grade(session: Session, child, grade: str, reason: str, user: User | Non
 
 
 def _acted_by(session: Session, case: Case, now) -> User | None:
-    """Who completed the step whose run asked for the grade (None after a timer or a message)."""
-    for obj in session.dirty:
-        if isinstance(obj, HumanTask) and obj.case_id == case.id and obj.state == "completed" \
-                and obj.completed_at == now and obj.completed_by is not None:
-            return obj.completed_by
-    return None
+    """Who completed the step whose run asked for the grade: the case's task this unit of work
+    completed (None after a timer or a message)."""
+    done = [obj for obj in session.identity_map.values()
+            if isinstance(obj, HumanTask) and obj.case_id == case.id and obj.state == "completed"
+            and obj.completed_at == now and obj.completed_by_id is not None]
+    return max(done, key=lambda t: t.id or 0).completed_by if done else None
 
 
 def apply_case_grades(session: Session, engine, case: Case, grades: list[RiskGrade], now) -> None:
