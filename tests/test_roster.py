@@ -265,3 +265,24 @@ def test_the_web_roster_and_record_form(march, browser):
 def s_child_id(app, name):
     with app.extensions["tonghu.sessionmaker"]() as s:
         return s.scalar(select(Child.id).where(Child.name == name))
+
+
+def test_a_county_list_counts_up_to_the_cap_and_still_pages_on(march, api, browser, monkeypatch):
+    """Beyond COUNT_CAP the total is a lower bound: said so in the header and on the page, and a full
+    page still links to the next one (a county's 190 000 open tasks are not counted per page)."""
+    app = march
+    for n in range(3):
+        register(app, f"计数{n}", sequence=30 + n)
+    run_due(app)  # 6 open tasks: a contact and a visit each
+    county = api(COUNTY)
+    exact = county.get("/roster?per_page=2")
+    assert exact.headers["X-Total-Count"] == "6" and "X-Total-Count-Capped" not in exact.headers
+    monkeypatch.setattr("webapp.services.roster.lists.COUNT_CAP", 4)
+    first = county.get("/roster?per_page=2")
+    assert first.headers["X-Total-Count"] == "4" and first.headers["X-Total-Count-Capped"] == "true"
+    beyond = county.get("/roster?per_page=2&page=3")  # past the counted pages: still read, still linked on
+    assert len(beyond.get_json()) == 2 and 'rel="next"' in beyond.headers["Link"]
+    last = county.get("/roster?per_page=2&page=4")
+    assert last.get_json() == [] and 'rel="next"' not in last.headers.get("Link", "")
+    browser.sign_in(COUNTY)
+    assert "共 4 条以上" in browser.get("/roster?per_page=2").get_data(as_text=True)
