@@ -47,7 +47,7 @@
   场景大纲: 入户走访发现问题，据此为儿童发起<名称>
     假如 "430104001001"登记困境儿童"小安"：
       | 字段       | 值          |
-      | categories | de_facto_unsupported |
+      | categories | <类别>      |
       | risk_grade | orange      |
     而且 调度程序运行
     当 "village.430104001001" 登记儿童"小安"的入户走访：
@@ -69,11 +69,11 @@
     而且 儿童"小安"的档案中有"风险等级调整：橙色（较高风险） → 红色（高风险）"
 
     例子:
-      | 名称           | 流程                    | 首个任务                     | 办理单位                        | 立案                     |
-      | 心理健康转介   | psych_referral          | record_contact               | village.430104001001            | 立案：心理健康转介       |
-      | 强制报告       | guardianship_revocation | police_handle_report         | police.430104001000             | 立案：撤销监护人资格     |
-      | 监护能力评估   | guardianship_assessment | township_home_investigation  | township.430104001000           | 转入：家庭监护能力评估   |
-      | 委托照护       | entrustment_care        | township_home_investigation  | township.430104001000           | 立案：五方委托照护协议   |
+      | 名称           | 流程                    | 首个任务                     | 办理单位                        | 立案                     | 类别                 |
+      | 心理健康转介   | psych_referral          | record_contact               | village.430104001001            | 立案：心理健康转介       | left_behind          |
+      | 强制报告       | guardianship_revocation | police_handle_report         | police.430104001000             | 立案：撤销监护人资格     | left_behind          |
+      | 监护能力评估   | guardianship_assessment | township_home_investigation  | township.430104001000           | 转入：家庭监护能力评估   | left_behind          |
+      | 委托照护       | entrustment_care        | township_home_investigation  | township.430104001000           | 立案：五方委托照护协议   | de_facto_unsupported |
 
   场景: 监护能力充足的，两年届满前开启复评，按首次评估同样分派
     假如 "village.430104001001" 在 "430104001001" 为儿童"小评"发起"entrustment_care"流程：

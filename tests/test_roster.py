@@ -1,6 +1,6 @@
 """The child director's roster (issue 15.4): opened by grade, derived from residence, watched, recorded.
 
-Children are written as registry rows (the registry's own service is another module's); the
+Children are registered through the registry's service (`registry.children.register`); the
 roster is opened by the scheduler's run, exactly as the worker does, and read and recorded
 through the API and the web pages.
 """
@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from tests.helpers import resident_id, run_due
 from webapp.engine.clock import LOCAL_TZ
-from webapp.models import AuditEntry, Case, CaseFileEntry, Child, Notification, RosterTask
+from webapp.models import AuditEntry, Case, CaseFileEntry, Child, Notification, RegistryChange, RosterTask, User
+from webapp.services.registry import children
 
 VILLAGE = "village.430104001001"
 OTHER_VILLAGE = "village.430104002001"
@@ -28,12 +29,21 @@ def at(clock, day: str, hour: int = 9):
 
 def register(app, name, region="430104001001", categories=("left_behind",), grade="green", birth="2015-06-01",
              sequence=1, gender="female") -> int:
+    """A child registered as county civil affairs registers one (`registry.children.register`); a
+    child without an ID number (known only by name, as a mandatory report may name one) is a
+    plain row: the registry needs the number."""
     with app.extensions["tonghu.sessionmaker"]() as s:
-        child = Child(name=name, region_code=region, categories=list(categories), risk_grade=grade,
-                      birth_date=date.fromisoformat(birth) if birth else None, gender=gender,
-                      id_number=resident_id("430104", birth, sequence * 2 + (gender == "male")) if birth else None,
-                      created_at=datetime.now(LOCAL_TZ))
-        s.add(child)
+        now = app.extensions["tonghu.engine"].clock.now()
+        if birth is None:
+            child = Child(name=name, region_code=region, categories=list(categories), risk_grade=grade,
+                          gender=gender, created_at=now)
+            s.add(child)
+        else:
+            county = s.scalars(select(User).where(User.username == COUNTY)).one()
+            child = children.register(s, county, {
+                "id_number": resident_id("430104", birth, sequence * 2 + (gender == "male")), "name": name,
+                "gender": gender, "birth_date": birth, "region": region, "categories": list(categories),
+                "risk": grade, "risk_reason": "登记时评定" if grade else None}, now)
         s.commit()
         return child.id
 
@@ -151,6 +161,11 @@ def test_recording_a_contact_files_it_on_the_child_and_only_once(march, api, cli
         assert [(e.kind, e.case_id) for e in entries] == [("visit", None), ("event", None)]
         assert entries[0].title == "儿童主任联系（2027年3月）" and "学业压力大" in entries[0].data["summary"]
         assert entries[1].title.startswith("风险等级调整：绿色") and s.get(Child, child).risk_grade == "yellow"
+        # The registry's history says who re-graded the child and why (registry/grading.py, the one place).
+        setting = children.risk_setting(s, s.get(Child, child))
+        assert (setting.kind, setting.risk_grade, setting.user.username) == ("roster", "yellow", VILLAGE)
+        assert setting.changes == {"risk": ["green", "yellow"]} and setting.office.name == "望月湖社区居民委员会"
+        assert setting.reason.startswith("儿童主任联系（2027年3月）评估：") and "学业压力大" in setting.reason
     assert [i["id"] for i in roster_ids(api, VILLAGE, "?state=completed")] == [task["id"]]
     visit = next(i for i in roster_ids(api, VILLAGE) if i["kind"] == "visit")
     by_phone = village.post(f"/roster/{visit['id']}/complete", {"data": FINDINGS})
@@ -166,7 +181,9 @@ def test_recording_a_contact_files_it_on_the_child_and_only_once(march, api, cli
     ("guardianship_assessment", "township_home_investigation"), ("entrustment_care", "township_home_investigation")])
 def test_a_finding_starts_each_procedure_with_the_child_and_the_finding(march, api, procedure, first_task):
     app = march
-    child = register(app, "发现娃", categories=("left_behind", "de_facto_unsupported"), sequence=11)
+    # Five-party entrustment applies to de facto unsupported children and orphans only (hunan §三.1).
+    category = "de_facto_unsupported" if procedure == "entrustment_care" else "left_behind"
+    child = register(app, "发现娃", categories=(category,), sequence=11)
     run_due(app)
     task = next(i for i in roster_ids(api, VILLAGE) if i["kind"] == "visit")
     findings = {**FINDINGS, "method": "home_visit", "safety_at_home": "danger", "guardian_care": "neglectful",
@@ -248,3 +265,24 @@ def test_the_web_roster_and_record_form(march, browser):
 def s_child_id(app, name):
     with app.extensions["tonghu.sessionmaker"]() as s:
         return s.scalar(select(Child.id).where(Child.name == name))
+
+
+def test_a_county_list_counts_up_to_the_cap_and_still_pages_on(march, api, browser, monkeypatch):
+    """Beyond COUNT_CAP the total is a lower bound: said so in the header and on the page, and a full
+    page still links to the next one (a county's 190 000 open tasks are not counted per page)."""
+    app = march
+    for n in range(3):
+        register(app, f"计数{n}", sequence=30 + n)
+    run_due(app)  # 6 open tasks: a contact and a visit each
+    county = api(COUNTY)
+    exact = county.get("/roster?per_page=2")
+    assert exact.headers["X-Total-Count"] == "6" and "X-Total-Count-Capped" not in exact.headers
+    monkeypatch.setattr("webapp.services.roster.lists.COUNT_CAP", 4)
+    first = county.get("/roster?per_page=2")
+    assert first.headers["X-Total-Count"] == "4" and first.headers["X-Total-Count-Capped"] == "true"
+    beyond = county.get("/roster?per_page=2&page=3")  # past the counted pages: still read, still linked on
+    assert len(beyond.get_json()) == 2 and 'rel="next"' in beyond.headers["Link"]
+    last = county.get("/roster?per_page=2&page=4")
+    assert last.get_json() == [] and 'rel="next"' not in last.headers.get("Link", "")
+    browser.sign_in(COUNTY)
+    assert "共 4 条以上" in browser.get("/roster?per_page=2").get_data(as_text=True)

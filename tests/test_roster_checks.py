@@ -1,4 +1,6 @@
 """County civil affairs' six-monthly file checks (issue 15.6) through the API and the web pages."""
+import re
+
 from sqlalchemy import select
 
 from tests.helpers import run_due
@@ -35,6 +37,11 @@ def test_a_check_per_township_lists_the_files_wanting_and_its_findings_reach_the
     assert past.status_code == 422 and "rectify_by" in past.get_json()["errors"]
     page = browser.sign_in(COUNTY) and browser.get(f"/roster/checks/{check_id}")
     assert page.status_code == 200 and "迟联" in page.get_data(as_text=True)
+    # Each listed file links to the child's file, which county civil affairs may open (registry/scope.py).
+    link = re.search(rf'<tr data-child="{late}"><td><a href="([^"]+)">迟联</a>', page.get_data(as_text=True)).group(1)
+    assert link == f"/children/{late}"
+    opened = browser.get(link)
+    assert opened.status_code == 200 and "迟联" in opened.get_data(as_text=True)
     done = browser.post(f"/roster/checks/{check_id}", {"summary": "红色风险儿童联系不及时，请督促每周联系"})
     assert done.status_code == 302
     assert county.post(f"/roster/checks/{check_id}/complete", {"data": {"summary": "再次"}}).status_code == 409

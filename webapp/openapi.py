@@ -255,7 +255,8 @@ OPERATIONS = {
                              "type": "string", "description": "12-digit region code the units must serve"}}),
     "api.read_notification": op("Mark a notice read", "Notification", errors=[403, 404]),
     "roster_api.list_roster": op(
-        "The roster the caller sees (a village's child director; a township's or county's villages), a page at a time",
+        "The roster the caller sees (a village's child director; a township's or county's villages), a page at a time "
+        "(X-Total-Count counted up to 10 000; X-Total-Count-Capped: true when there are more)",
         "RosterItem[]", errors=[403, 422], query={
             "period": {"type": "string", "description": "YYYY-MM (periods overlapping that month) or current"},
             "state": {"type": "string", "enum": ["open", "completed", "cancelled", "all"]},

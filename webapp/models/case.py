@@ -18,7 +18,8 @@ class Child(Base):
     # Unknown until police or civil affairs complete it when a reporter knew only a name or a
     # description (a mandatory report); unique when known, so a child is never registered twice.
     id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
-    name: Mapped[str] = mapped_column(String(50))
+    # Indexed: the name search by prefix (README "The roster", bench/roster.py) reads a range, not the table.
+    name: Mapped[str] = mapped_column(String(50), index=True)
     birth_date: Mapped[date | None]
     gender: Mapped[str | None] = mapped_column(String(10))
     # Who the child is when the name alone does not say (an unidentified child: age, looks, place).

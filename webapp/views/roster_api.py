@@ -52,7 +52,10 @@ def list_roster():
     listed = roster.roster_page(session(), g.api_user, moment, state=args.get("state", "open"),
                                 period=args.get("period") or None, overdue=args.get("overdue") == "1",
                                 kind=args.get("kind") or None, page=page, per_page=per_page)
-    return api.paged(jsonify([item_json(t, moment) for t in listed.items]), listed)
+    response = api.paged(jsonify([item_json(t, moment) for t in listed.items]), listed)
+    if listed.capped:  # X-Total-Count is then a lower bound (services/roster/lists.py COUNT_CAP)
+        response.headers["X-Total-Count-Capped"] = "true"
+    return response
 
 
 @bp.get("/roster/<int:task_id>")

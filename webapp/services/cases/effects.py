@@ -12,7 +12,7 @@ from typing import Callable
 
 from sqlalchemy.orm import Session
 
-from handlers import Document, Effect, Notice, RiskGrade
+from handlers import Document, Effect, Notice
 from ...engine import Engine
 from ...models import Case, Notification
 from ...models.org import region_at_level
@@ -53,18 +53,3 @@ def notify_offices(session: Session, engine: Engine, case: Case, notices: list[N
     for notice in notices:
         session.add(Notification(kind="notice", department=notice.department, case=case, message=notice.message,
                                  office_region=region_at_level(case.region_code, notice.level), created_at=now))
-
-
-
-GRADE_NAMES = {"green": "绿色", "yellow": "黄色", "orange": "橙色", "red": "红色"}
-
-
-def set_risk_grade(session: Session, engine: Engine, case: Case, grades: list[RiskGrade], now) -> None:
-    """The registry's risk grade is the latest capacity assessment's outcome (hunan §六.4): one place sets it."""
-    grade = grades[-1]
-    if grade.grade not in GRADE_NAMES:
-        raise ValueError(f"unknown risk grade {grade.grade!r}")
-    previous = case.child.risk_grade
-    case.child.risk_grade = grade.grade
-    add_entry(session, case, "event", f"监护风险等级：{GRADE_NAMES[grade.grade]}", now, None,
-              body=grade.reason, data={"risk_grade": grade.grade, "previous": previous})

@@ -19,7 +19,8 @@ RELATIONS = {"father": "父亲", "mother": "母亲", "grandparent": "（外）�
 GENDERS = {"male": "男", "female": "女"}
 
 # What a change of the file is, as the history names it.
-CHANGE_KINDS = {"register": "登记", "update": "修改", "import": "导入", "case": "立案时登记"}
+CHANGE_KINDS = {"register": "登记", "update": "修改", "import": "导入", "case": "立案时登记",
+                "roster": "走访评定", "assessment": "监护能力评估"}
 
 # Field names as the file and the error messages call them.
 FIELD_NAMES = {

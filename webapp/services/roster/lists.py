@@ -7,6 +7,7 @@ a move and never shows a child who left the roster. A township or a county reads
 soonest due) up to the page's LIMIT: no sort of a county's hundred thousand rows.
 """
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, func, select
@@ -22,6 +23,9 @@ from ..tasklists import Page
 from .opening import on_roster
 from .recording import READERS
 
+# A county's list counts at most this many (a LIMIT inside the count): beyond it the page says
+# "more than", and reading a county's 190 000 open tasks to count them is not paid per page.
+COUNT_CAP = 10_000
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 STATES = ROSTER_STATES + ("all",)
 
@@ -82,16 +86,29 @@ def roster_query(session: Session, user: User, now, state: str = "open", period:
     return query, order
 
 
+@dataclass(frozen=True)
+class RosterPage(Page):
+    """A page whose total may be capped (`COUNT_CAP`): then there are at least `total`, and a
+    full page always has a next one."""
+
+    capped: bool = False
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages or (self.capped and len(self.items) == self.per_page)
+
+
 def roster_page(session: Session, user: User, now, *, state: str = "open", period: str | None = None,
-                overdue: bool = False, kind: str | None = None, page: int = 1, per_page: int = 50) -> Page:
-    """One page: the ids in index order with a LIMIT, then those rows and their children."""
+                overdue: bool = False, kind: str | None = None, page: int = 1, per_page: int = 50) -> "RosterPage":
+    """One page: the ids in index order with a LIMIT, then those rows and their children; the
+    total counted up to `COUNT_CAP` (an index range read that stops there)."""
     query, order = roster_query(session, user, now, state, period, overdue, kind)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).limit(COUNT_CAP + 1).subquery())) or 0
     ids = session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
     rows = {t.id: t for t in session.scalars(
         select(RosterTask).where(RosterTask.id.in_(ids)).options(joinedload(RosterTask.child).load_only(
             Child.id, Child.name, Child.region_code, Child.risk_grade, Child.categories, Child.birth_date)))}
-    return Page([rows[i] for i in ids], page, per_page, total)
+    return RosterPage([rows[i] for i in ids], page, per_page, min(total, COUNT_CAP), capped=total > COUNT_CAP)
 
 
 def counts(session: Session, user: User, now) -> dict:

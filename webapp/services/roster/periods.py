@@ -11,12 +11,11 @@ from datetime import date, datetime, timedelta
 
 from ...engine.clock import add_months, end_of_day
 from ...settings import ROSTER_KINDS, Settings, SettingsError, describe, parse_cadence
+from ..registry.codes import CATEGORIES, RISKS
 
-GRADES = ("green", "yellow", "orange", "red")
-GRADE_TITLES = {"green": "绿色（一般）", "yellow": "黄色（关注）", "orange": "橙色（较高风险）", "red": "红色（高风险）"}
-CATEGORY_TITLES = {"orphan": "孤儿", "de_facto_unsupported": "事实无人抚养儿童", "left_behind": "留守儿童",
-                   "disabled": "残疾儿童", "seriously_ill": "重病儿童", "low_income_family": "低收入家庭儿童",
-                   "guardianship_lacking": "监护缺失儿童", "migrant": "流动儿童"}
+GRADES = tuple(RISKS)  # lowest first
+GRADE_TITLES = RISKS  # the registry's catalogue (services/registry/codes.py), never a copy
+CATEGORY_TITLES = CATEGORIES
 DEFAULT_GRADE = "green"  # a roster child without a grade yet
 EPOCH = date(2000, 1, 3)  # a Monday
 KIND_TITLES = {"contact": "儿童主任联系", "visit": "儿童主任入户走访"}

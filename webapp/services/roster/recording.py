@@ -5,9 +5,9 @@ residence, so after a move the new village's director does); village supervisors
 may too. The township and county civil affairs over the child may read. A record is
 validated like any form, written with a conditional UPDATE (two directors submitting at
 once: one wins, the other is told who did it), filed on the child's file (a `visit` entry,
-no case), may adjust the risk grade (noted on the file with who and why), and may start
-procedures (`referrals`), all in the caller's one transaction: if a start is refused nothing
-of the record is kept.
+no case), may adjust the risk grade (through the registry's history, who and why:
+`registry.grading`), and may start procedures (`referrals`), all in the caller's one
+transaction: if a start is refused nothing of the record is kept.
 """
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
@@ -18,8 +18,10 @@ from ...models import CaseFileEntry, Child, RosterTask, User
 from ...models.org import jurisdiction_prefix
 from .. import audit, forms
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..registry import grading
+from ..registry.codes import RISKS
 from .opening import on_roster
-from .periods import GRADE_TITLES, period_from_key
+from .periods import period_from_key
 from .record_form import METHODS, RECORD_FORM, summary
 from .referrals import start_from_finding
 
@@ -94,7 +96,7 @@ def complete(session: Session, engine: Engine, task_id, findings, user: User, no
                               data={"roster_task": task.id, "kind": task.kind, "period": task.period, **kept,
                                     "summary": summary(findings)},
                               author_id=user.id, office_id=user.office_id, created_at=now))
-    _regrade(session, task, findings.get("risk_grade"), user, now)
+    _regrade(session, task, findings, user, now)
     started = start_from_finding(session, engine, task, findings, user, now, remote_addr)
     shown = [c for c in started if c.definition.process_id not in CONFIDENTIAL_FOLLOW_UPS]
     if shown:
@@ -120,15 +122,16 @@ def _still_on_roster(task: RosterTask, now):
     return select(exists().where(Child.id == task.child_id, on_roster(local_date(now))))
 
 
-def _regrade(session: Session, task: RosterTask, grade: str | None, user: User, now) -> None:
-    """A grade assessed on the visit that differs from the registered one replaces it, on the file."""
-    child = task.child
+def _regrade(session: Session, task: RosterTask, findings: dict, user: User, now) -> None:
+    """A grade assessed on the visit that differs from the registered one replaces it, through the
+    registry's history (who and why), and is noted on the child's file."""
+    child, grade = task.child, findings.get("risk_grade")
     if not grade or grade == child.risk_grade:
         return
     before = child.risk_grade
-    child.risk_grade = grade
+    grading.set_grade(session, child, grade, f"{title_of(task)}评估：{summary(findings)}", user, now, "roster")
     session.add(CaseFileEntry(child_id=child.id, case_id=None, kind="event",
-                              title=f"风险等级调整：{GRADE_TITLES.get(before, '未评定')} → {GRADE_TITLES[grade]}",
+                              title=f"风险等级调整：{RISKS.get(before, '未评定')} → {RISKS[grade]}",
                               data={"from": before, "to": grade, "by": user.display_name, "reason": title_of(task)},
                               author_id=user.id, office_id=user.office_id, created_at=now))
     audit.record(session, now, user, "child.risk_grade", f"child:{child.id}", {"from": before, "to": grade})

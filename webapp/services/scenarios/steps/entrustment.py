@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ....models import Case, Child, ProcessDefinition, Unit
 from ... import cases
+from ...registry.children import risk_setting
 
 from ..vocabulary import then, when
 from .filled import agreement_draft, capacity_assessment
@@ -80,6 +81,16 @@ def risk_grade_is(story, grade):
     with story.reading():
         child = story.session().get(Child, story.case().child_id)
         assert child.risk_grade == grade, f"监护风险等级为 {child.risk_grade}"
+
+
+@then('儿童名册中的监护风险等级由"{office}"评定，理由包含"{text}"')
+def risk_grade_set_by(story, office, text):
+    """名册的变更记录说明当前风险等级由谁评定、理由为何（registry/grading.py）。"""
+    with story.reading():
+        setting = risk_setting(story.session(), story.session().get(Child, story.case().child_id))
+        assert setting is not None, "名册中没有评定当前风险等级的记录"
+        shown = (setting.office.name if setting.office else None, setting.reason)
+        assert shown[0] == office and text in (setting.reason or ""), f"评定记录为 {shown}"
 
 
 def unit_id_by_code(story, code: str) -> int:
