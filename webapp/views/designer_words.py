@@ -69,12 +69,12 @@ def bpmn_messages() -> dict[str, str]:
         "Select an element to edit its properties.": _("Select an element to edit its properties."),
         "Multiple elements are selected. Select a single one to edit its properties.": _("Multiple elements are selected. Select a single one to edit its properties."),
         "Multiple elements are selected. Select a single element to edit its properties.": _("Multiple elements are selected. Select a single one to edit its properties."),
-        **element_types(), **_element_names(), **_panel_words(),
+        **element_types(), **_panel_words(),
     }
 
 
 def element_types() -> dict[str, str]:
-    """The properties panel's header names the element's type ("User Task"): in Chinese."""
+    """Element kinds as the properties panel's header and the replace menu name them: in Chinese."""
     return {
         "Process": _("Process"), "Participant": _("Pool"), "Lane": _("Lane"), "Task": _("Task"),
         "User Task": _("User task"), "Service Task": _("Service task"), "Script Task": _("Script task"),
@@ -97,20 +97,11 @@ def element_types() -> dict[str, str]:
         "Conditional Flow": _("Conditional flow"), "Default Flow": _("Default flow"),
         "Text Annotation": _("Text annotation"), "Data Object Reference": _("Data object"),
         "Data Store Reference": _("Data store"), "Group": _("Group"),
-    }
-
-
-def _element_names() -> dict[str, str]:
-    """Element kinds as the replace menu and the panel's header name them."""
-    return {
-        "Task": _("Task"), "User task": _("User task"), "User Task": _("User task"),
-        "Service task": _("Service task"), "Service Task": _("Service task"),
-        "Script task": _("Script task"), "Script Task": _("Script task"),
-        "Business rule task": _("Business rule task"), "Business Rule Task": _("Business rule task"),
-        "Manual task": _("Manual task"), "Manual Task": _("Manual task"), "Send task": _("Send task"),
-        "Receive task": _("Receive task"), "Call activity": _("Call activity"), "Call Activity": _("Call activity"),
-        "Start event": _("Start event"), "Start Event": _("Start event"), "End event": _("End event"),
-        "End Event": _("End event"), "Terminate end event": _("Terminate end event"),
+        # the replace menu's spelling ("User task") beside the panel header's ("User Task")
+        "User task": _("User task"), "Service task": _("Service task"), "Script task": _("Script task"),
+        "Business rule task": _("Business rule task"), "Manual task": _("Manual task"), "Send task": _("Send task"),
+        "Receive task": _("Receive task"), "Call activity": _("Call activity"), "Start event": _("Start event"),
+        "End event": _("End event"), "Terminate end event": _("Terminate end event"),
         "Intermediate throw event": _("Intermediate throw event"),
         "Timer intermediate catch event": _("Timer intermediate catch event"),
         "Timer boundary event": _("Timer boundary event"), "Timer start event": _("Timer start event"),
@@ -118,13 +109,11 @@ def _element_names() -> dict[str, str]:
         "Message start event": _("Message start event"), "Message end event": _("Message end event"),
         "Signal intermediate catch event": _("Signal intermediate catch event"),
         "Error boundary event": _("Error boundary event"), "Error end event": _("Error end event"),
-        "Exclusive gateway": _("Exclusive gateway"), "Exclusive Gateway": _("Exclusive gateway"),
-        "Parallel gateway": _("Parallel gateway"), "Parallel Gateway": _("Parallel gateway"),
-        "Inclusive gateway": _("Inclusive gateway"), "Inclusive Gateway": _("Inclusive gateway"),
-        "Event-based gateway": _("Event-based gateway"), "Sub-process (collapsed)": _("Sub-process (collapsed)"),
+        "Exclusive gateway": _("Exclusive gateway"), "Parallel gateway": _("Parallel gateway"),
+        "Inclusive gateway": _("Inclusive gateway"), "Event-based gateway": _("Event-based gateway"),
+        "Sub-process (collapsed)": _("Sub-process (collapsed)"),
         "Sub-process (expanded)": _("Sub-process (expanded)"), "Sequence flow": _("Sequence flow"),
-        "Sequence Flow": _("Sequence flow"), "Default flow": _("Default flow"), "Conditional flow": _("Conditional flow"),
-        "Lane": _("Lane"), "Participant": _("Pool"), "Process": _("Process"),
+        "Default flow": _("Default flow"), "Conditional flow": _("Conditional flow"),
     }
 
 
