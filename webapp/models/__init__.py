@@ -4,7 +4,7 @@ from .base import Base
 from .case import CASE_STATUSES, Case, CaseFileEntry, Child, HumanTask, WaitingTimer
 from .design import Draft
 from .living import LivingPayment, LivingSupport
-from .documents import DocumentCounter
+from .documents import DocumentCounter, DocumentPdf
 from .monitoring import MonitoringPlan, MonitoringVisit
 from .org import LEVELS, Department, Office, Region, User, level_of, region_at_level
 from .process import ProcessDefinition
@@ -16,7 +16,7 @@ from .unit import Unit
 __all__ = [
     "AuditEntry", "Base", "CASE_STATUSES", "Case", "CaseFileEntry", "Child", "HumanTask",
     "WaitingTimer", "LEVELS", "Department", "Office", "Region", "User", "level_of",
-    "region_at_level", "ProcessDefinition", "Draft", "DocumentCounter",
+    "region_at_level", "ProcessDefinition", "Draft", "DocumentCounter", "DocumentPdf",
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
     "LoginLock", "UserSession", "Unit", "Guardian", "RegistryChange", "LivingSupport", "LivingPayment",
 ]
