@@ -60,9 +60,11 @@
     当 乡镇完成入户调查
     而且 县民政局评估监护能力不足
     而且 "village.430104001001" 办理任务"record_guardian_consent"：
-      | 字段              | 值   |
-      | guardian_consents | true |
-      | consent_note      | 同意委托 |
+      | 字段               | 值                              |
+      | guardian_consents  | true                            |
+      | guardian_id_number | 430104195803150023              |
+      | guardian_address   | 湖南省长沙市岳麓区望月湖街道12栋 |
+      | consent_note       | 同意委托                         |
     而且 "civil_affairs.430104000000" 尝试选定照护机构"岳麓区望月湖小学"
     那么 请求被拒绝，状态码为 422
     而且 拒绝理由包含"请从给定选项中选择"
@@ -119,9 +121,11 @@
     那么 "supervisor.civil_affairs.430104000000"收到任务"record_guardian_consent"的逾期提醒
     而且 "supervisor.civil_affairs.430104000000"可以打开任务"record_guardian_consent"
     当 "supervisor.civil_affairs.430104000000" 尝试办理任务"record_guardian_consent"：
-      | 字段              | 值   |
-      | guardian_consents | true |
-      | consent_note      | 同意委托 |
+      | 字段               | 值                              |
+      | guardian_consents  | true                            |
+      | guardian_id_number | 430104195803150023              |
+      | guardian_address   | 湖南省长沙市岳麓区望月湖街道12栋 |
+      | consent_note       | 同意委托                         |
     那么 请求被拒绝，状态码为 403
     当 "supervisor.civil_affairs.430104000000" 将任务"record_guardian_consent"改派给"village.430104001002"
     那么 任务"record_guardian_consent"在"village.430104001002"的任务列表中
@@ -130,9 +134,11 @@
     当 "supervisor.civil_affairs.430104000000" 将任务"record_guardian_consent"改派给"village.310104001001"
     那么 请求被拒绝，状态码为 422
     当 "village.430104001002" 办理任务"record_guardian_consent"：
-      | 字段              | 值   |
-      | guardian_consents | true |
-      | consent_note      | 同意委托 |
+      | 字段               | 值                              |
+      | guardian_consents  | true                            |
+      | guardian_id_number | 430104195803150023              |
+      | guardian_address   | 湖南省长沙市岳麓区望月湖街道12栋 |
+      | consent_note       | 同意委托                         |
     那么 案件待办任务为"choose_institution"
 
   场景: 儿童迁居后，按所在地分派的待办任务转至新居住地，原承办单位仍可查阅

@@ -29,6 +29,10 @@ def resident_id(region: str, birth_date: str, sequence: int) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
+# What the village records of a consenting guardian: the agreement's parties table prints it.
+GUARDIAN = {"guardian_id_number": "430104195803150023", "guardian_address": "湖南省长沙市岳麓区望月湖街道12栋"}
+
+
 def start_entrustment_case(api, start_data) -> dict:
     """The village opens an entrustment-care case through the JSON API; its JSON."""
     response = api(VILLAGE).post("/processes/entrustment_care/instances", {"region": "430104001001", "data": start_data})

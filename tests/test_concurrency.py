@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 
 from tests.conftest import demo_app_on_postgres
 from tests.conftest import START_DATA
-from tests.helpers import CHOOSE_WELFARE, api_token
+from tests.helpers import CHOOSE_WELFARE, GUARDIAN, api_token
 from tests.steps.entrustment_steps import SIGNERS
 from webapp.models import AuditEntry, Case, CaseFileEntry, HumanTask, User
 from webapp.services import cases
@@ -31,7 +31,7 @@ HOME_INVESTIGATION = {"guardian_name": "王秀英", "guardian_relation": "grandp
 UP_TO_SIGNING = [
     (TOWNSHIP, "township_home_investigation", HOME_INVESTIGATION),
     (CIVIL_AFFAIRS, "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "不足"}),
-    (VILLAGE, "record_guardian_consent", {"guardian_consents": True, "consent_note": "同意"}),
+    (VILLAGE, "record_guardian_consent", {"guardian_consents": True, **GUARDIAN, "consent_note": "同意"}),
     (CIVIL_AFFAIRS, "choose_institution", CHOOSE_WELFARE),
     (CIVIL_AFFAIRS, "draft_agreement", {"rights_and_duties": "甲", "service_standards": "乙", "dispute_resolution": "丙",
                                         "keeps_household_registration": True, "term_until": "2033-06-01"}),

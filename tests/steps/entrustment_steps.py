@@ -9,7 +9,7 @@ from sqlalchemy import select
 from webapp.models import Case, Child, ProcessDefinition
 from webapp.services import cases
 
-from tests.helpers import CHOOSE_WELFARE, WELFARE_UNIT
+from tests.helpers import CHOOSE_WELFARE, GUARDIAN, WELFARE_UNIT
 
 from .scenario_steps import complete_with_table, table
 
@@ -42,7 +42,7 @@ def assessed_insufficient(story):
 
 @when("监护人同意委托且民政局拟定协议")
 def consent_and_draft(story):
-    complete_with_table(story, VILLAGE, "record_guardian_consent", table(guardian_consents="true", consent_note="同意委托"))
+    complete_with_table(story, VILLAGE, "record_guardian_consent", table(guardian_consents="true", **GUARDIAN, consent_note="同意委托"))
     story.attempt(lambda s: cases.complete_task(s, story.engine, story.open_task("choose_institution").id,
                                                 dict(CHOOSE_WELFARE), story.user(CIVIL_AFFAIRS), story.engine.clock.now()))
     assert story.error is None, f"办理失败：{story.error.message} {getattr(story.error, 'errors', '')}"

@@ -5,6 +5,8 @@ from sqlalchemy import select
 from webapp.models import AuditEntry, HumanTask, Unit
 from webapp.services import cases, deadlines, moves, units
 
+from tests.helpers import GUARDIAN
+
 from .entrustment_steps import CIVIL_AFFAIRS, SIGNERS, VILLAGE, _sign
 from .scenario_steps import complete_with_table, table
 
@@ -25,7 +27,7 @@ def unit_id(story, name: str) -> int:
 
 @when(parsers.parse('监护人同意委托且民政局选定照护机构"{name}"并拟定协议'))
 def consent_choose_and_draft(story, name):
-    complete_with_table(story, VILLAGE, "record_guardian_consent", table(guardian_consents="true", consent_note="同意委托"))
+    complete_with_table(story, VILLAGE, "record_guardian_consent", table(guardian_consents="true", **GUARDIAN, consent_note="同意委托"))
     _choose(story, CIVIL_AFFAIRS, name)
     assert story.error is None, f"办理失败：{story.error.message} {getattr(story.error, 'errors', '')}"
     complete_with_table(story, CIVIL_AFFAIRS, "draft_agreement", table(
