@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.case_driver import drive_to_end
-from tests.helpers import GUARDIAN, start_entrustment_case
+from tests.helpers import CHOOSE_WELFARE, GUARDIAN, start_entrustment_case
 from tests.test_revocation import CENTER, CIVIL, POLICE, REPORT, REPORTER, TOWNSHIP, to_home_investigation
 from webapp.models import CaseFileEntry, HumanTask
 
@@ -138,9 +138,9 @@ def test_the_entrustment_walked_to_its_end(app, api, walk, start_data):
     page.check('input[name="guardian_consents"][value="true"]')
     page.fill('textarea[name="consent_note"]', "祖母同意委托照护")
     page.click("#task-form button[type=submit]")
-    page.wait_for_selector("#task-form .error")  # refused: the guardian's ID number and address are missing
-    assert "监护人公民身份号码" in page.inner_text("#task-form") and page.input_value(
-        'textarea[name="consent_note"]') == "祖母同意委托照护"
+    page.wait_for_selector("#err-guardian_id_number")  # refused: the guardian's ID number and address are missing
+    assert page.locator("#err-guardian_address").is_visible()
+    assert page.input_value('textarea[name="consent_note"]') == "祖母同意委托照护"  # kept for correcting
     assert_fits(page, "the refused consent form")
     village.shot("consent-refused")
     page.fill('input[name="guardian_id_number"]', GUARDIAN["guardian_id_number"])
@@ -149,7 +149,7 @@ def test_the_entrustment_walked_to_its_end(app, api, walk, start_data):
     page.wait_for_selector(".flash-success")
     village.shot("consent-done")
 
-    drive(app, case_id, {"guardian_name": "王秀英"}, until=waiting_on("admit_child"))
+    drive(app, case_id, {"guardian_name": "王秀英", **CHOOSE_WELFARE}, until=waiting_on("admit_child"))
     institution = walk(INSTITUTION, phone=True)  # the chosen welfare institution admits the child
     page = open_task(institution, "admit_child", case_id)
     told = story(page)
