@@ -52,10 +52,13 @@ def story(page) -> str:
 
 
 @pytest.fixture
-def walk(app, pages):
-    """A tab for a user at a viewport, with the app's sessions at hand for finding a task."""
+def walk(app, pages, request):
+    """A tab for a user at a viewport, with the app's sessions at hand for finding a task; its
+    screenshots are named after the walk, the device and the user."""
+    procedure = "report" if "report" in request.node.name else "entrustment"
+
     def open_as(username, phone=False):
-        tab = pages(f"walk-{'phone' if phone else 'desktop'}-{username.replace('.', '-')}")
+        tab = pages(f"walk-{procedure}-{'phone' if phone else 'desktop'}-{username.replace('.', '-')}")
         tab.make = app.extensions["tonghu.sessionmaker"]
         if phone:
             tab.page.set_viewport_size(PHONE)
