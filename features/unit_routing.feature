@@ -54,7 +54,7 @@
   场景: 不能选定其他部门的单位作为照护机构
     假如 "village.430104001001" 在 "430104001001" 为儿童"小兰"发起"entrustment_care"流程：
       | 字段          | 值                           |
-      | category      | left_behind                  |
+      | category      | de_facto_unsupported         |
       | reason        | 父母外出务工，祖母年迈多病无力照料 |
       | discovered_by | monthly_contact              |
     当 乡镇完成入户调查
@@ -85,10 +85,22 @@
     而且 任务"crisis_admission"的办理说明包含"岳麓区精神卫生中心"
     当 "health.430104000000" 尝试办理任务"crisis_admission"：
       | 字段           | 值 |
-      | hospital_name  | 岳麓区精神卫生中心 |
+      | hospital_unit  | 岳麓区精神卫生中心 |
       | admitted_on    | 2026-11-06 |
       | admission_note | 急诊收治 |
     那么 请求被拒绝，状态码为 403
+    当 "unit.yl-hospital-mh" 尝试办理任务"crisis_admission"：
+      | 字段           | 值             |
+      | hospital_unit  | 岳麓区人民医院   |
+      | admitted_on    | 2026-11-06     |
+      | admission_note | 急诊收治        |
+    那么 请求被拒绝，状态码为 422
+    当 "unit.yl-hospital-mh" 办理任务"crisis_admission"：
+      | 字段           | 值               |
+      | hospital_unit  | 岳麓区精神卫生中心 |
+      | admitted_on    | 2026-11-06       |
+      | admission_note | 急诊收治          |
+    那么 儿童档案中的"危机接诊（立即）"包含"岳麓区精神卫生中心"
 
   场景: 学校年度监测在儿童就读学校的任务列表中，变更学校后转至新学校
     假如 "civil_affairs.430104000000" 在 "430104001001" 为儿童"小林"发起"psych_referral"流程：
@@ -112,7 +124,7 @@
   场景: 民政局主管打开逾期提醒中的任务，并改派给同一街道另一社区的儿童主任
     假如 "village.430104001001" 在 "430104001001" 为儿童"小兰"发起"entrustment_care"流程：
       | 字段          | 值                           |
-      | category      | left_behind                  |
+      | category      | de_facto_unsupported         |
       | reason        | 父母外出务工，祖母年迈多病无力照料 |
       | discovered_by | monthly_contact              |
     当 乡镇完成入户调查
@@ -144,7 +156,7 @@
   场景: 儿童迁居后，按所在地分派的待办任务转至新居住地，原承办单位仍可查阅
     假如 "village.430104001001" 在 "430104001001" 为儿童"小兰"发起"entrustment_care"流程：
       | 字段          | 值                           |
-      | category      | left_behind                  |
+      | category      | de_facto_unsupported         |
       | reason        | 父母外出务工，祖母年迈多病无力照料 |
       | discovered_by | monthly_contact              |
     当 乡镇完成入户调查

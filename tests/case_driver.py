@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from webapp.models import Case, HumanTask, Office, User, WaitingTimer
-from webapp.services import cases, definitions
+from webapp.services import cases
 from webapp.services.scheduler import run_due_work
 
 # Decision variables (by field name) chosen so that every procedure reaches an end event.
@@ -78,8 +78,9 @@ def step(session, engine, case_id: int, answers: dict | None = None) -> bool:
     tasks = open_tasks(session, case_id)
     if tasks:
         task = tasks[0]
-        # the form of the case's own process version: a case on an old version keeps its old forms
-        form = definitions.form_of(task.case.definition, task.form)
+        # the form of the case's own process version (a case on an old version keeps its old forms),
+        # as the case offers it: a unit choice lists the units serving the case's place
+        form = cases.task_form(session, task)
         data = fill(form, answers)
         user = actor(session, task)
         assert user is not None, f"no official for {task.department}@{task.office_region} ({task.name})"

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.case_driver import drive_to_end
-from tests.helpers import GUARDIAN, start_entrustment_case
+from tests.helpers import CHOOSE_WELFARE, GUARDIAN, start_entrustment_case
 from webapp.models import AuditEntry, CaseFileEntry, DocumentCounter
 from webapp.services import filing
 
@@ -27,7 +27,7 @@ def agreement(app, api, start_data):
     """An entrustment case driven by its offices until the five-party agreement is filed."""
     case_id = start_entrustment_case(api, start_data)["id"]
     make, engine = app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"]
-    drive_to_end(make, engine, case_id, {"institution_name": "长沙市儿童福利院", "guardian_name": "王秀英", **GUARDIAN},
+    drive_to_end(make, engine, case_id, {**CHOOSE_WELFARE, "guardian_name": "王秀英", **GUARDIAN},
                  until=agreement_filed)
     with make() as s:
         entry = s.scalars(select(CaseFileEntry).where(CaseFileEntry.case_id == case_id,
