@@ -50,7 +50,10 @@ TO_ADMISSION = [
     ("civil_affairs.430104000000", "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "不足",
                                                    "health_rating": "weak", "income_rating": "weak", "ability_rating": "weak",
                                                    "assessors": "县民政局评估组", "assessed_on": "2026-11-20"}),
-    ("village.430104001001", "record_guardian_consent", {"guardian_consents": True, "consent_note": "同意"}),
+    ("village.430104001001", "record_guardian_consent", {"guardian_consents": True,
+                                                          "guardian_id_number": "430104195803150023",
+                                                          "guardian_address": "湖南省长沙市岳麓区望月湖街道12栋",
+                                                          "consent_note": "同意"}),
     # the care institution is a unit (the demo creates its units in UNITS order): its official acts
     ("civil_affairs.430104000000", "choose_institution",
      {"care_institution_unit": [unit[0] for unit in UNITS].index("cs-welfare") + 1}),

@@ -120,10 +120,12 @@
     而且 任务"hospital_admission"须在 3 日内办理
     当 "health.430104000000" 办理任务"绿色通道接诊"：
       | 字段           | 值                     |
-      | hospital_name  | 长沙市精神卫生中心       |
+      | hospital_unit  | 岳麓区精神卫生中心       |
       | admitted_on    | 2026-11-08             |
       | admission_note | 儿童青少年心理门诊接诊   |
-    而且 医疗机构记录诊疗结果：未确诊精神障碍
+    那么 任务"treatment_outcome"在"unit.yl-hospital-mh"的任务列表中
+    而且 任务"treatment_outcome"不在"health.430104000000"的任务列表中
+    当 医疗机构记录诊疗结果：未确诊精神障碍
     那么 任务"community_rehabilitation"不在"civil_affairs.430104000000"的任务列表中
     当 时间过去 31 天
     那么 案件待办任务为"follow_up_teacher、follow_up_village、follow_up_social_worker"
@@ -147,10 +149,10 @@
     那么 案件待办任务为"crisis_admission"
     当 "health.430104000000" 办理任务"危机接诊（立即）"：
       | 字段           | 值                 |
-      | hospital_name  | 湖南省脑科医院       |
+      | hospital_unit  | 岳麓区精神卫生中心   |
       | admitted_on    | 2026-11-06         |
       | admission_note | 急诊接诊，住院观察   |
-    而且 "health.430104000000" 办理任务"记录诊疗结果"：
+    而且 "unit.yl-hospital-mh" 办理任务"记录诊疗结果"：
       | 字段               | 值                    |
       | confirmed_disorder | true                  |
       | treatment_summary  | 确诊抑郁障碍，住院治疗 |

@@ -60,9 +60,11 @@
     当 乡镇完成入户调查
     而且 县民政局评估监护能力不足
     而且 "village.430104001001" 办理任务"record_guardian_consent"：
-      | 字段              | 值   |
-      | guardian_consents | true |
-      | consent_note      | 同意委托 |
+      | 字段               | 值                              |
+      | guardian_consents  | true                            |
+      | guardian_id_number | 430104195803150023              |
+      | guardian_address   | 湖南省长沙市岳麓区望月湖街道12栋 |
+      | consent_note       | 同意委托                         |
     而且 "civil_affairs.430104000000" 尝试选定照护机构"岳麓区望月湖小学"
     那么 请求被拒绝，状态码为 422
     而且 拒绝理由包含"请从给定选项中选择"
@@ -83,10 +85,22 @@
     而且 任务"crisis_admission"的办理说明包含"岳麓区精神卫生中心"
     当 "health.430104000000" 尝试办理任务"crisis_admission"：
       | 字段           | 值 |
-      | hospital_name  | 岳麓区精神卫生中心 |
+      | hospital_unit  | 岳麓区精神卫生中心 |
       | admitted_on    | 2026-11-06 |
       | admission_note | 急诊收治 |
     那么 请求被拒绝，状态码为 403
+    当 "unit.yl-hospital-mh" 尝试办理任务"crisis_admission"：
+      | 字段           | 值             |
+      | hospital_unit  | 岳麓区人民医院   |
+      | admitted_on    | 2026-11-06     |
+      | admission_note | 急诊收治        |
+    那么 请求被拒绝，状态码为 422
+    当 "unit.yl-hospital-mh" 办理任务"crisis_admission"：
+      | 字段           | 值               |
+      | hospital_unit  | 岳麓区精神卫生中心 |
+      | admitted_on    | 2026-11-06       |
+      | admission_note | 急诊收治          |
+    那么 儿童档案中的"危机接诊（立即）"包含"岳麓区精神卫生中心"
 
   场景: 学校年度监测在儿童就读学校的任务列表中，变更学校后转至新学校
     假如 "civil_affairs.430104000000" 在 "430104001001" 为儿童"小林"发起"psych_referral"流程：
@@ -119,9 +133,11 @@
     那么 "supervisor.civil_affairs.430104000000"收到任务"record_guardian_consent"的逾期提醒
     而且 "supervisor.civil_affairs.430104000000"可以打开任务"record_guardian_consent"
     当 "supervisor.civil_affairs.430104000000" 尝试办理任务"record_guardian_consent"：
-      | 字段              | 值   |
-      | guardian_consents | true |
-      | consent_note      | 同意委托 |
+      | 字段               | 值                              |
+      | guardian_consents  | true                            |
+      | guardian_id_number | 430104195803150023              |
+      | guardian_address   | 湖南省长沙市岳麓区望月湖街道12栋 |
+      | consent_note       | 同意委托                         |
     那么 请求被拒绝，状态码为 403
     当 "supervisor.civil_affairs.430104000000" 将任务"record_guardian_consent"改派给"village.430104001002"
     那么 任务"record_guardian_consent"在"village.430104001002"的任务列表中
@@ -130,9 +146,11 @@
     当 "supervisor.civil_affairs.430104000000" 将任务"record_guardian_consent"改派给"village.310104001001"
     那么 请求被拒绝，状态码为 422
     当 "village.430104001002" 办理任务"record_guardian_consent"：
-      | 字段              | 值   |
-      | guardian_consents | true |
-      | consent_note      | 同意委托 |
+      | 字段               | 值                              |
+      | guardian_consents  | true                            |
+      | guardian_id_number | 430104195803150023              |
+      | guardian_address   | 湖南省长沙市岳麓区望月湖街道12栋 |
+      | consent_note       | 同意委托                         |
     那么 案件待办任务为"choose_institution"
 
   场景: 儿童迁居后，按所在地分派的待办任务转至新居住地，原承办单位仍可查阅

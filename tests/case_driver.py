@@ -23,6 +23,8 @@ ANSWERS = {
     "plan_approved": True,
 }
 
+GUARDIAN_ID_NUMBER = "430104195803150023"
+
 
 def _value(name: str, schema: dict):
     if "const" in schema:
@@ -40,6 +42,8 @@ def _value(name: str, schema: dict):
         return [_value(name, items)] * max(schema.get("minItems", 1), 1)
     if kind == "object":
         return fill(schema, {})
+    if schema.get("format") == "cn-resident-id":
+        return GUARDIAN_ID_NUMBER  # an adult's number (a guardian, a carer): task forms never ask the child's
     if schema.get("format") == "date":  # a date that must follow another (`x-after`) comes years later
         return (date(2033, 6, 1) if schema.get("x-after") else date(2027, 1, 1)).isoformat()
     return "测试填写"[: schema.get("maxLength", 40)] if name else "测试"

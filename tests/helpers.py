@@ -8,7 +8,7 @@ from sqlalchemy import select
 from webapp.demo import UNITS
 from webapp.models import User
 from webapp.services import sessions
-from webapp.services.scenarios.steps.filled import agreement_draft, capacity_assessment  # noqa: F401 (shared with the steps)
+from webapp.services.scenarios.steps.filled import GUARDIAN, agreement_draft, capacity_assessment  # noqa: F401 (shared with the steps)
 from webapp.services.scheduler import run_due_work
 
 VILLAGE = "village.430104001001"
@@ -28,6 +28,9 @@ def resident_id(region: str, birth_date: str, sequence: int) -> str:
     """A GB 11643-valid ID number: 6-digit region, birth date, 3-digit sequence (odd: male), check digit."""
     body = f"{region}{birth_date.replace('-', '')}{sequence % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")
+
+
+# What the village records of a consenting guardian: the agreement's parties table prints it.
 
 
 def start_entrustment_case(api, start_data) -> dict:

@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 
 from tests.conftest import demo_app_on_postgres
 from tests.conftest import START_DATA
-from tests.helpers import CHOOSE_WELFARE, agreement_draft, api_token, capacity_assessment
+from tests.helpers import CHOOSE_WELFARE, GUARDIAN, agreement_draft, api_token, capacity_assessment
 from tests.steps.entrustment_steps import SIGNERS
 from webapp.models import AuditEntry, Case, CaseFileEntry, HumanTask, User
 from webapp.services import cases
@@ -31,7 +31,7 @@ HOME_INVESTIGATION = {"guardian_name": "王秀英", "guardian_relation": "grandp
 UP_TO_SIGNING = [
     (TOWNSHIP, "township_home_investigation", HOME_INVESTIGATION),
     (CIVIL_AFFAIRS, "assess_capacity", capacity_assessment("insufficient", "不足")),
-    (VILLAGE, "record_guardian_consent", {"guardian_consents": True, "consent_note": "同意"}),
+    (VILLAGE, "record_guardian_consent", {"guardian_consents": True, **GUARDIAN, "consent_note": "同意"}),
     (CIVIL_AFFAIRS, "choose_institution", CHOOSE_WELFARE),
     (CIVIL_AFFAIRS, "draft_agreement", agreement_draft()),
 ]

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.case_driver import drive_to_end
-from tests.helpers import CHOOSE_WELFARE, start_entrustment_case
+from tests.helpers import CHOOSE_WELFARE, GUARDIAN, start_entrustment_case
 from webapp.models import AuditEntry, CaseFileEntry, DocumentCounter
 from webapp.services import filing
 
@@ -27,7 +27,7 @@ def agreement(app, api, start_data):
     """An entrustment case driven by its offices until the five-party agreement is filed."""
     case_id = start_entrustment_case(api, start_data)["id"]
     make, engine = app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"]
-    drive_to_end(make, engine, case_id, {"guardian_name": "王秀英", **CHOOSE_WELFARE},
+    drive_to_end(make, engine, case_id, {**CHOOSE_WELFARE, "guardian_name": "王秀英", **GUARDIAN},
                  until=agreement_filed)
     with make() as s:
         entry = s.scalars(select(CaseFileEntry).where(CaseFileEntry.case_id == case_id,
@@ -50,7 +50,8 @@ def test_the_agreement_pdf_carries_its_number_the_parties_and_page_numbers(agree
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = re.sub(r"\s+", "", pdf_text(response.data))
     for expected in (number, "当事各方", start_data["child"]["name"], start_data["child"]["id_number"], "王秀英",
-                     "长沙市儿童福利院", "岳麓区民政局", "湖南省长沙市岳麓区望月湖街道", "签字（盖章）", "第1页共"):
+                     "长沙市儿童福利院", "岳麓区民政局", "湖南省长沙市岳麓区望月湖街道", "签字（盖章）", "第1页共",
+                     GUARDIAN["guardian_id_number"], GUARDIAN["guardian_address"]):  # the guardian's row filled
         assert expected in text, expected
     read = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "document.read",
                                                        AuditEntry.target == f"document:{entry_id}")).all()

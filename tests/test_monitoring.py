@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import START_DATA
-from tests.helpers import CHOOSE_WELFARE, WELFARE_UNIT, agreement_draft, capacity_assessment, resident_id, run_due
+from tests.helpers import CHOOSE_WELFARE, GUARDIAN, WELFARE_UNIT, agreement_draft, capacity_assessment, resident_id, run_due
 from tests.steps.entrustment_steps import SIGNERS
 from webapp import create_app, settings
 from webapp.engine.clock import LOCAL_TZ, add_months, end_of_day, local_date
@@ -60,7 +60,7 @@ def admit(app, birth_date="2015-06-01", admitted_on="2026-12-01", name="小明")
         (TOWNSHIP, "township_home_investigation", {"guardian_name": "王秀英", "guardian_relation": "grandparent",
                                                     "health": "年迈", "income": "低保", "living_conditions": "祖孙同住"}),
         (CIVIL_AFFAIRS, "assess_capacity", capacity_assessment("insufficient", "不足")),
-        (VILLAGE, "record_guardian_consent", {"guardian_consents": True, "consent_note": "同意"}),
+        (VILLAGE, "record_guardian_consent", {"guardian_consents": True, **GUARDIAN, "consent_note": "同意"}),
         (CIVIL_AFFAIRS, "choose_institution", CHOOSE_WELFARE),
         (CIVIL_AFFAIRS, "draft_agreement", agreement_draft()),
     ] + [(user, task, {"signed": True, "signatory": who, "signed_on": "2026-11-20"}) for task, (user, who) in SIGNERS.items()]

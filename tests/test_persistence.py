@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 import handlers
 from handlers.registry import HandlerError, Operator
-from tests.helpers import CHOOSE_WELFARE, agreement_draft, capacity_assessment
+from tests.helpers import CHOOSE_WELFARE, GUARDIAN, agreement_draft, capacity_assessment
 from webapp.models import Case, CaseFileEntry, HumanTask, User
 from webapp.services import cases
 from webapp.services.errors import Conflict
@@ -52,7 +52,7 @@ def walk_to_last_signature(api, start_data):
     steps = [
         ("township.430104001000", "township_home_investigation", INVESTIGATION),
         ("civil_affairs.430104000000", "assess_capacity", capacity_assessment("insufficient", "不足")),
-        ("village.430104001001", "record_guardian_consent", {"guardian_consents": True, "consent_note": "同意"}),
+        ("village.430104001001", "record_guardian_consent", {"guardian_consents": True, **GUARDIAN, "consent_note": "同意"}),
         ("civil_affairs.430104000000", "choose_institution", CHOOSE_WELFARE),
         ("civil_affairs.430104000000", "draft_agreement", agreement_draft()),
     ] + [(user, name, {"signed": True, "signatory": who, "signed_on": "2026-11-20"}) for name, (user, who) in SIGNERS.items()]

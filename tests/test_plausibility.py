@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.helpers import CHOOSE_WELFARE, agreement_draft, capacity_assessment, only_task, resident_id, start_entrustment_case
+from tests.helpers import CHOOSE_WELFARE, GUARDIAN, agreement_draft, capacity_assessment, only_task, resident_id, start_entrustment_case
 from tests.steps.entrustment_steps import SIGNERS
 from webapp.engine.clock import LOCAL_TZ
 from webapp.models import Case, CaseFileEntry, Child
@@ -175,7 +175,7 @@ def test_the_api_refuses_a_past_term_and_a_signature_in_2099_and_the_case_stays_
     steps = [(TOWNSHIP, "township_home_investigation", {"guardian_name": "王秀英", "guardian_relation": "grandparent",
                                                          "health": "年迈", "income": "低保", "living_conditions": "祖孙同住"}),
              (CIVIL, "assess_capacity", capacity_assessment("insufficient", "不足")),
-             (VILLAGE, "record_guardian_consent", {"guardian_consents": True, "consent_note": "同意"}),
+             (VILLAGE, "record_guardian_consent", {"guardian_consents": True, **GUARDIAN, "consent_note": "同意"}),
              (CIVIL, "choose_institution", CHOOSE_WELFARE)]
     for username, name, data in steps:
         client = api(username)

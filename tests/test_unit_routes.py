@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import demo_unit_id, only_task, start_entrustment_case
+from tests.helpers import GUARDIAN, demo_unit_id, only_task, start_entrustment_case
 from webapp.models import AuditEntry, Child, HumanTask, MonitoringPlan, Notification
 from webapp.services import cases, units
 from webapp.services.checks import check_files
@@ -35,7 +35,7 @@ def signing(api, start_data):
     case = start_entrustment_case(api, start_data)
     complete(api, TOWNSHIP, "township_home_investigation", INVESTIGATION)
     complete(api, CIVIL, "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "不足"})
-    complete(api, VILLAGE, "record_guardian_consent", {"guardian_consents": True, "consent_note": "同意"})
+    complete(api, VILLAGE, "record_guardian_consent", {"guardian_consents": True, **GUARDIAN, "consent_note": "同意"})
     complete(api, CIVIL, "choose_institution", {"care_institution_unit": demo_unit_id("yl-protection")})
     complete(api, CIVIL, "draft_agreement", DRAFT)
     return case, case["child_id"]
@@ -88,7 +88,7 @@ def test_monitoring_plans_follow_the_child_and_the_institution_keeps_its_visits(
     case = start_entrustment_case(api, start_data)
     complete(api, TOWNSHIP, "township_home_investigation", INVESTIGATION)
     complete(api, CIVIL, "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "不足"})
-    complete(api, VILLAGE, "record_guardian_consent", {"guardian_consents": True, "consent_note": "同意"})
+    complete(api, VILLAGE, "record_guardian_consent", {"guardian_consents": True, **GUARDIAN, "consent_note": "同意"})
     complete(api, CIVIL, "choose_institution", {"care_institution_unit": demo_unit_id("yl-protection")})
     complete(api, CIVIL, "draft_agreement", DRAFT)
     for name, username in (("sign_guardian", VILLAGE), ("sign_village", VILLAGE), ("sign_township", TOWNSHIP),

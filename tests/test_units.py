@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import Api
-from tests.helpers import agreement_draft, capacity_assessment, only_task, start_entrustment_case
+from tests.helpers import GUARDIAN, agreement_draft, capacity_assessment, only_task, start_entrustment_case
 from webapp.models import Office, Unit, User
 from webapp.services import organisation, units
 from webapp.services.checks import check_files
@@ -37,7 +37,7 @@ def at_choice(api, start_data):
     start_entrustment_case(api, start_data)
     complete(api, TOWNSHIP, "township_home_investigation", INVESTIGATION)
     complete(api, CIVIL, "assess_capacity", capacity_assessment("insufficient", "不足"))
-    complete(api, VILLAGE, "record_guardian_consent", {"guardian_consents": True, "consent_note": "同意"})
+    complete(api, VILLAGE, "record_guardian_consent", {"guardian_consents": True, **GUARDIAN, "consent_note": "同意"})
     return only_task(api(CIVIL), "choose_institution")["id"]
 
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from tests.helpers import CHOOSE_WELFARE, WELFARE_UNIT, agreement_draft, capacity_assessment
+from tests.helpers import CHOOSE_WELFARE, GUARDIAN, WELFARE_UNIT, agreement_draft, capacity_assessment
 
 VILLAGE = "village.430104001001"
 TOWNSHIP = "township.430104001000"
@@ -22,7 +22,7 @@ STEPS = [  # (who, task, data): the entrustment procedure until the child is adm
     (TOWNSHIP, "township_home_investigation", {"guardian_name": "王秀英", "guardian_relation": "grandparent",
                                                "health": "年迈多病", "income": "低保", "living_conditions": "祖孙同住"}),
     (CIVIL, "assess_capacity", capacity_assessment("insufficient", "监护能力不足")),
-    (VILLAGE, "record_guardian_consent", {"guardian_consents": True, "consent_note": "祖母同意委托"}),
+    (VILLAGE, "record_guardian_consent", {"guardian_consents": True, **GUARDIAN, "consent_note": "祖母同意委托"}),
     (CIVIL, "choose_institution", CHOOSE_WELFARE),
     (CIVIL, "draft_agreement", agreement_draft(term_until="2033-01-01")),
     (VILLAGE, "sign_guardian", {**SIGN, "signatory": "王秀英"}),

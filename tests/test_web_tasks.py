@@ -4,7 +4,7 @@ import re
 import pytest
 
 from tests.conftest import later
-from tests.helpers import CHOOSE_WELFARE, WELFARE_UNIT, agreement_draft, capacity_assessment, only_task, start_entrustment_case
+from tests.helpers import CHOOSE_WELFARE, GUARDIAN, WELFARE_UNIT, agreement_draft, capacity_assessment, only_task, start_entrustment_case
 
 VILLAGE = "village.430104001001"
 TOWNSHIP = "township.430104001000"
@@ -193,7 +193,7 @@ def test_boolean_and_const_fields(browser, api, case):
     assert 'type="radio" name="guardian_consents" value="true"> 同意' in html
     assert 'type="radio" name="guardian_consents" value="false"> 不同意' in html
     api(VILLAGE).post(f"/tasks/{task_id(api, VILLAGE, 'record_guardian_consent')}/complete",
-                      {"data": {"guardian_consents": True, "consent_note": "同意"}})
+                      {"data": {"guardian_consents": True, **GUARDIAN, "consent_note": "同意"}})
     api(CIVIL).post(f"/tasks/{task_id(api, CIVIL, 'choose_institution')}/complete",
                     {"data": CHOOSE_WELFARE})
     browser.post("/logout")
@@ -254,7 +254,7 @@ def test_prefill_from_task_data_on_the_form(browser, api, case):
     api(CIVIL).post(f"/tasks/{task_id(api, CIVIL, 'assess_capacity')}/complete",
                     {"data": capacity_assessment("insufficient", "监护能力不足")})
     api(VILLAGE).post(f"/tasks/{task_id(api, VILLAGE, 'record_guardian_consent')}/complete",
-                      {"data": {"guardian_consents": True, "consent_note": "同意"}})
+                      {"data": {"guardian_consents": True, **GUARDIAN, "consent_note": "同意"}})
     api(CIVIL).post(f"/tasks/{task_id(api, CIVIL, 'choose_institution')}/complete",
                     {"data": CHOOSE_WELFARE})
     api(CIVIL).post(f"/tasks/{task_id(api, CIVIL, 'draft_agreement')}/complete", {"data": agreement_draft(term_until="2033-01-01")})

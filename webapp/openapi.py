@@ -141,6 +141,15 @@ SCHEMAS = {
                  "moved_tasks": {**array(INTEGER), "description": "Open tasks that went to the new place's offices"},
                  "kept_tasks": {**array(INTEGER), "description": "Open tasks routed to a chosen unit: they stay"},
                  "plans": {**array(INTEGER), "description": "Monitoring plans that now visit the new place"}}),
+    "IdentityRequest": {"type": "object", "required": ["id_number"], "additionalProperties": False, "properties": {
+        "id_number": {"type": "string", "description": "18-digit resident ID number (its check digit is checked)"},
+        "name": STRING, "birth_date": {"type": "string", "format": "date", "description": "Read from the number "
+                                       "when not given; must agree with it"},
+        "gender": {"type": "string", "enum": ["female", "male"]}}},
+    "ChildIdentity": obj({"instance_id": INTEGER, "child_id": {"type": "integer", "description": "The registered "
+                          "child the case now names (another id than before when the number was registered)"},
+                          "name": STRING, "id_number": STRING, "birth_date": {"type": "string", "format": "date"},
+                          "gender": {"type": "string", "enum": ["female", "male"]}}),
     "OpenAPI": {**JSON_OBJECT, "description": "This document"},
     # The roster (issue 15.4, 15.6)
     "RosterItem": obj({
@@ -241,6 +250,9 @@ OPERATIONS = {
                            "EventResult", body="EventRequest", errors=[403, 404, 409, 422]),
     "api.send_signal": op("Broadcast a BPMN signal to every running case waiting for it that the caller may signal",
                           "EventResult", body="EventRequest", errors=[409, 422]),
+    "api.identify_child": op("Complete the identity of a child reported without it (police or civil affairs "
+                             "handling the case; audited); a registered ID number links the case to that child",
+                             "ChildIdentity", body="IdentityRequest", errors=[403, 404, 409, 422]),
     "api.get_instance": op("A case: status, open tasks and history (audited read)", "Instance", errors=[403, 404]),
     "api.get_monitoring": op("The recurring-visit plans a case opened, with their visits", "MonitoringPlan[]",
                              errors=[403, 404]),

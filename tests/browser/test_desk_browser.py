@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.case_driver import drive_to_end
-from tests.helpers import start_entrustment_case
+from tests.helpers import CHOOSE_WELFARE, start_entrustment_case
 from tests.test_revocation import POLICE, REPORT
 from webapp.models import CaseFileEntry
 
@@ -114,7 +114,7 @@ def test_desktop_keeps_its_table(pages, api):
 def test_the_agreement_pdf_is_downloaded_from_the_case_page(pages, app, api, start_data):
     case_id = start_entrustment_case(api, start_data)["id"]
     make, engine = app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"]
-    drive_to_end(make, engine, case_id, {"institution_name": "长沙市儿童福利院", "guardian_name": "王秀英"},
+    drive_to_end(make, engine, case_id, {**CHOOSE_WELFARE, "guardian_name": "王秀英"},
                  until=lambda s, c: s.scalars(select(CaseFileEntry).where(
                      CaseFileEntry.case_id == c, CaseFileEntry.title == "五方委托照护协议")).first() is not None)
     official = pages("agreement-pdf")

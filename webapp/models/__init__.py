@@ -4,7 +4,7 @@ from .base import Base
 from .case import CASE_STATUSES, Case, CaseFileEntry, Child, HumanTask, WaitingTimer
 from .design import Draft, ProcedureState
 from .living import LivingPayment, LivingSupport
-from .documents import DocumentCounter
+from .documents import DocumentCounter, DocumentPdf
 from .monitoring import MonitoringPlan, MonitoringVisit
 from .org import LEVELS, Department, Office, Region, User, level_of, region_at_level
 from .process import ProcessDefinition
@@ -18,7 +18,7 @@ from .unit import Unit
 __all__ = [
     "AuditEntry", "Base", "CASE_STATUSES", "Case", "CaseFileEntry", "Child", "HumanTask",
     "WaitingTimer", "LEVELS", "Department", "Office", "Region", "User", "level_of",
-    "region_at_level", "ProcessDefinition", "Draft", "DocumentCounter", "ProcedureState",
+    "region_at_level", "ProcessDefinition", "Draft", "DocumentCounter", "ProcedureState", "DocumentPdf",
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
     "LoginLock", "UserSession", "Unit", "Guardian", "RegistryChange", "LivingSupport", "LivingPayment",
     "SavedScenario", "ScenarioRun", "RosterFileCheck", "RosterRun", "RosterTask",

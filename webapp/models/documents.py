@@ -1,8 +1,11 @@
-"""Document numbers (文号): one counter per issuing office and year."""
-from sqlalchemy import Integer, PrimaryKeyConstraint, String
-from sqlalchemy.orm import Mapped, mapped_column
+"""Document numbers (文号): one counter per issuing office and year; the PDF filed with each document."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, LargeBinary, PrimaryKeyConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
+from .case import CaseFileEntry
 
 
 class DocumentCounter(Base):
@@ -16,3 +19,17 @@ class DocumentCounter(Base):
     issuer: Mapped[str] = mapped_column(String(60))
     year: Mapped[int] = mapped_column(Integer)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DocumentPdf(Base):
+    """The PDF of a filed document, rendered once when the document is issued and served from
+    here ever after: what was archived or sent is what a later download gives."""
+
+    __tablename__ = "document_pdfs"
+    __table_args__ = (PrimaryKeyConstraint("entry_id", name="pk_document_pdfs"),)
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("case_file_entries.id", name="fk_document_pdfs_entry_id"))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+
+    entry: Mapped[CaseFileEntry] = relationship()

@@ -113,7 +113,9 @@ def parties_of(session: Session, case: Case, title: str, offices: Offices | None
     for role, party in (("委托照护机构", institution), ("村（居）民委员会", village),
                         ("乡镇人民政府（街道办事处）", township), ("县级民政部门", county)):
         party.role = role
-    return parties + [Party("监护人", str(guardian.get("guardian_name") or ""), "", "", person=True),
+    consent = _step_data(session, case, "record_guardian_consent")  # the guardian's ID number and address
+    return parties + [Party("监护人", str(guardian.get("guardian_name") or ""), str(consent.get("guardian_address") or ""),
+                            str(consent.get("guardian_id_number") or ""), person=True),
                       village, township, institution, county]
 
 

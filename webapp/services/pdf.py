@@ -1,8 +1,18 @@
 """A filed document as PDF (WeasyPrint): the filed HTML with the print stylesheet, on A4 with
-page numbers, in the Chinese fonts the machine has (`make install` installs them)."""
+page numbers, in the Chinese fonts the machine has (`make install` installs them).
+
+The PDF is filed with the case when the document is issued (`file_pdf`, called where documents
+are filed) and served from there (`filed_pdf`): what was archived or sent is what a later
+download gives. A document filed before PDFs were filed gets one on its first download.
+"""
+from datetime import timezone
 from pathlib import Path
 
 from markupsafe import escape
+from sqlalchemy.orm import Session
+
+from ..engine.clock import LOCAL_TZ
+from ..models import CaseFileEntry, DocumentPdf
 
 STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "css" / "document.css"
 
@@ -34,3 +44,22 @@ def document_pdf(title: str, html: str, filed_note: str) -> bytes:
     page = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
             f'<body class="print">{html}<p class="document-footer">{escape(filed_note)}</p></body></html>')
     return HTML(string=page, url_fetcher=_fetcher()).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+
+
+def filed_note(entry: CaseFileEntry) -> str:
+    """The footer of the filed PDF, in Beijing time (the PDF is filed once, for every reader)."""
+    created = entry.created_at if entry.created_at.tzinfo else entry.created_at.replace(tzinfo=timezone.utc)
+    return f"于 {created.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M} 归档至案件 {entry.case.id} 号。"
+
+
+def file_pdf(session: Session, entry: CaseFileEntry, now) -> DocumentPdf:
+    """Render the document's PDF and file it with the entry (in the filing's transaction)."""
+    filed = DocumentPdf(entry=entry, pdf=document_pdf(entry.title, entry.body or "", filed_note(entry)), created_at=now)
+    session.add(filed)
+    return filed
+
+
+def filed_pdf(session: Session, entry: CaseFileEntry, now) -> bytes:
+    """The PDF filed with the document; rendered and filed now only when it is missing."""
+    filed = session.get(DocumentPdf, entry.id)
+    return (filed or file_pdf(session, entry, now)).pdf

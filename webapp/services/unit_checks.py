@@ -26,10 +26,13 @@ def unit_lane_problems(bundle, filename, proc, forms) -> list[tuple[str, str]]:
         if not field.strip():
             problems.append((lane_id, f"泳道“{lane_name}”的 unitFrom 为空：请填写案件数据中选定单位的字段名"))
             continue
-        for node_id in (ref.text.strip() for ref in lane_el.xpath("./bpmn:flowNodeRef", namespaces=NS)):
+        in_lane = [ref.text.strip() for ref in lane_el.xpath("./bpmn:flowNodeRef", namespaces=NS)]
+        for node_id in in_lane:
             if not form_of.get(node_id) and node_id not in _user_tasks(proc):
                 continue
-            specs = [unit_fields(forms.get(form_of.get(n)) or {}).get(field) for n in before.get(node_id, ())]
+            # the lane's own tasks are routed by the field before they can fill it: another form must
+            specs = [unit_fields(forms.get(form_of.get(n)) or {}).get(field) for n in before.get(node_id, ())
+                     if n not in in_lane]
             specs = [s for s in specs if s is not None]
             if not specs:
                 problems.append((node_id, f"泳道“{lane_name}”按字段“{field}”选定单位（unitFrom），但在任务"

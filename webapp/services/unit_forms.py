@@ -40,9 +40,12 @@ def spec_departments(spec: dict) -> tuple[str, ...]:
     return tuple(wanted) if isinstance(wanted, list) else ((wanted,) if wanted else ())
 
 
-def for_case(session: Session, schema: dict | None, region_code: str | None) -> dict | None:
+def for_case(session: Session, schema: dict | None, region_code: str | None, acting: Unit | None = None) -> dict | None:
     """`schema` with each `x-unit` field made a choice of the units serving `region_code`: an
-    `enum` of their ids (so the server refuses any other id) with their names as titles."""
+    `enum` of their ids (so the server refuses any other id) with their names as titles.
+
+    `acting`: the unit a task is routed to. A field choosing a unit of its kind names that unit
+    only: the hospital the case chose admits as itself, it does not name another."""
     if not schema or not unit_fields(schema):
         return schema
     resolved = copy.deepcopy(schema)
@@ -54,7 +57,9 @@ def for_case(session: Session, schema: dict | None, region_code: str | None) -> 
             if prop.get("type") == "object":
                 walk(prop)
             elif isinstance(prop.get("x-unit"), dict):
-                choices = serving(session, spec_departments(prop["x-unit"]), region_code)
+                departments = spec_departments(prop["x-unit"])
+                choices = ([acting] if acting is not None and acting.department_code in departments
+                           else serving(session, departments, region_code))
                 prop["type"] = "integer"
                 prop["enum"] = [u.id for u in choices] or [None]
                 prop["x-enum-titles"] = [u.name for u in choices] or ["（本地没有可选的单位，请联系管理员）"]

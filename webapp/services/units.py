@@ -120,6 +120,15 @@ def change_school(session: Session, child: Child, unit: Unit | None, by: User, n
     if previous is unit:
         raise Invalid({"school": "该学校已是儿童登记的学校"})
     child.school_unit_id = unit.id if unit else None
+    return school_changed(session, child, previous, unit, by, now)
+
+
+def school_changed(session: Session, child: Child, previous: Unit | None, unit: Unit | None, by: User,
+                   now) -> list[HumanTask]:
+    """The one place open school tasks follow the child's school, whoever changed it (civil affairs
+    on the child's file, the registry's edit or import): those at the former school, and those of
+    school lanes that went to the education office for want of a school, go to `unit`; a file
+    entry and an audit entry say so. The caller has checked the change and written it."""
     moved = []
     for task, case in session.execute(select(HumanTask, Case).join(Case, Case.id == HumanTask.case_id).where(
             Case.child_id == child.id, Case.status == "running", HumanTask.state == "open")).all():

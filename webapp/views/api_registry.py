@@ -5,11 +5,11 @@ share its rules: JSON errors in Chinese, 404 for unknown ids, reads of a child a
 """
 from flask import g, jsonify, request
 
-from ..services import childfile, tasklists
+from ..services import cases, childfile, tasklists
 from ..services.errors import Invalid
 from ..services.registry import children, importing, scope, search
 from .api import bp, json_body, paged, token_required
-from .common import audit_read, now, remote_addr, session
+from .common import audit_read, engine, now, remote_addr, session
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -145,3 +145,16 @@ def list_instances():
         "child_id": i.case.child_id, "child_name": i.case.child.name, "started_at": i.case.started_at.isoformat(),
         "ended_at": i.case.ended_at.isoformat() if i.case.ended_at else None, "why": i.why,
     } for i in listed.items]), listed)
+
+
+@bp.post("/instances/<int:instance_id>/child-identity")
+@token_required
+def identify_child(instance_id):
+    """补全儿童身份 (services/cases/identity.py): police or civil affairs handling a report made
+    without the child's ID number add it; a registered number links the case to that child."""
+    s = session()
+    case = cases.complete_identity(s, engine(), instance_id, g.api_user, json_body(), now(), remote_addr())
+    child = case.child
+    s.commit()
+    return jsonify({"instance_id": case.id, "child_id": child.id, "name": child.name, "id_number": child.id_number,
+                    "birth_date": child.birth_date.isoformat(), "gender": child.gender})

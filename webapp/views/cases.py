@@ -12,7 +12,6 @@ from ..services.case_diagram import diagram_of, ran_steps
 from ..services.errors import Invalid, NotFound, ServiceError
 from .common import audit_read, back, engine, now, remote_addr, require_login, session
 from .errors import service_error_page
-from .filters import format_dt
 from .form_display import history
 
 bp = Blueprint("cases", __name__)
@@ -147,8 +146,8 @@ def document_pdf(case_id, entry_id):
         return service_error_page(err)
     audit_read(current_user, "document.read", f"document:{entry.id}", child_id=case.child_id, case=case,
                case_id=case.id, title=entry.title, format="pdf")
-    note = _("Filed on case no. %(id)s at %(when)s.", id=case.id, when=format_dt(entry.created_at))
-    body = pdf.document_pdf(entry.title, entry.body or "", note)
+    body = pdf.filed_pdf(s, entry, now())  # filed when issued; rendered and filed here only if missing
+    s.commit()
     name = f"{entry.document_number or entry.title}.pdf"
     return Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f"attachment; filename=\"document-{entry.id}.pdf\"; filename*=UTF-8''{quote(name)}",

@@ -9,11 +9,12 @@ from .. import definitions, routing
 
 
 def add_entry(session, case: Case, kind: str, title: str, now, user: User | None, body=None, data=None,
-              document_number: str | None = None):
-    session.add(CaseFileEntry(child=case.child, case=case, kind=kind, title=title, body=body, data=data,
-                              document_number=document_number,
-                              author_id=user.id if user else None,
-                              office_id=user.office_id if user else None, created_at=now))
+              document_number: str | None = None) -> CaseFileEntry:
+    entry = CaseFileEntry(child=case.child, case=case, kind=kind, title=title, body=body, data=data,
+                          document_number=document_number, author_id=user.id if user else None,
+                          office_id=user.office_id if user else None, created_at=now)
+    session.add(entry)
+    return entry
 
 
 _INSERT_ENTRY = insert(CaseFileEntry.__table__)

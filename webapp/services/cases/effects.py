@@ -16,7 +16,7 @@ from handlers import Document, Effect, Notice
 from ...engine import Engine
 from ...models import Case, Notification
 from ...models.org import region_at_level
-from .. import filing
+from .. import filing, pdf
 from .casefile import add_entry
 
 # consumer(session, engine, case, effects of its kind in the order asked, now)
@@ -45,7 +45,8 @@ def file_documents(session: Session, engine: Engine, case: Case, documents: list
     """Each document gets its number and its parties' and seal blocks (`services/filing.py`) as it is filed."""
     for document in documents:
         number, html = filing.frame(session, case, document.title, document.html, now)
-        add_entry(session, case, "document", document.title, now, None, body=html, document_number=number)
+        entry = add_entry(session, case, "document", document.title, now, None, body=html, document_number=number)
+        pdf.file_pdf(session, entry, now)  # filed with the case as it is issued (issue 17.5)
 
 
 def notify_offices(session: Session, engine: Engine, case: Case, notices: list[Notice], now) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...engine import DataInputMissing, Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
-from ...models import Case, HumanTask, User
+from ...models import Case, HumanTask, Unit, User
 from .. import audit, definitions, forms, region_choice, routing, supervision, units
 from ..errors import Conflict, EngineFailure, Forbidden, NotFound, Unprocessable
 from .access import audit_private_read, is_private
@@ -121,8 +121,10 @@ def _check_holder(task: HumanTask, user: User) -> None:
 def task_form(session: Session, task: HumanTask) -> dict | None:
     """The task's form as this case offers it: each `x-unit` field a choice of the units serving
     the case's place (webapp/services/units.py), each `x-region` field a choice of places
-    (webapp/services/region_choice.py), validated against that same list."""
-    schema = units.for_case(session, definitions.form_of(task.case.definition, task.form), task.case.region_code)
+    (webapp/services/region_choice.py), validated against that same list; at a unit, a field of
+    the unit's kind is the unit itself (the chosen hospital records its own admission)."""
+    acting = session.get(Unit, task.unit_id) if task.unit_id is not None else None
+    schema = units.for_case(session, definitions.form_of(task.case.definition, task.form), task.case.region_code, acting)
     return region_choice.for_case(session, schema, task.case.region_code)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ...engine.clock import local_date
 from ...models import Child, Guardian, RegistryChange, Unit, User
+from .. import units
 from ..errors import Conflict, Forbidden, Invalid
 from . import scope
 from .codes import CATEGORIES, CHANGE_KINDS, FIELD_NAMES, RELATIONS, RISKS  # noqa: F401 (re-exported)
@@ -72,7 +73,12 @@ def update(session: Session, user: User, child: Child, raw, now, kind: str = "up
     if "id_number" in values and values["id_number"] != child.id_number and session.scalars(
             select(Child.id).where(Child.id_number == values["id_number"], Child.id != child.id)).first():
         raise Conflict("该公民身份号码已登记在另一名儿童的档案中", field="id_number")
-    return apply(session, child, values, user, now, kind)
+    school_before = child.school_unit_id
+    change = apply(session, child, values, user, now, kind)
+    if child.school_unit_id != school_before:  # open school tasks follow, as on the child's file
+        units.school_changed(session, child, session.get(Unit, school_before) if school_before else None,
+                             session.get(Unit, child.school_unit_id) if child.school_unit_id else None, user, now)
+    return change
 
 
 def apply(session: Session, child: Child, values: dict, user: User | None, now, kind: str) -> RegistryChange | None:

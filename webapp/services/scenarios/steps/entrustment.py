@@ -10,7 +10,7 @@ from ... import cases
 from ...registry.children import risk_setting
 
 from ..vocabulary import then, when
-from .filled import agreement_draft, capacity_assessment
+from .filled import GUARDIAN, agreement_draft, capacity_assessment
 from .generic import complete_with_table, table
 
 CIVIL_AFFAIRS = "civil_affairs.430104000000"
@@ -42,7 +42,7 @@ def assessed_insufficient(story):
 
 @when("监护人同意委托且民政局拟定协议")
 def consent_and_draft(story):
-    complete_with_table(story, VILLAGE, "record_guardian_consent", table(guardian_consents="true", consent_note="同意委托"))
+    complete_with_table(story, VILLAGE, "record_guardian_consent", table(guardian_consents="true", **GUARDIAN, consent_note="同意委托"))
     story.attempt(lambda s: cases.complete_task(s, story.engine, story.open_task("choose_institution").id,
                                                 {"care_institution_unit": unit_id_by_code(story, "cs-welfare")}, story.user(CIVIL_AFFAIRS), story.engine.clock.now()))
     assert story.error is None, f"办理失败：{story.error.message} {getattr(story.error, 'errors', '')}"

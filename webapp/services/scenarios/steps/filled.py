@@ -25,3 +25,7 @@ def agreement_draft(**fields) -> dict:
             "keeps_household_registration": True, "start_date": "2026-11-20", "term_until": "2033-06-01",
             "allowance_manager": "care_institution", "allowance_terms": "专户管理，每季度向监护人公开收支",
             "visiting_arrangements": "监护人每月探视一次", "change_and_termination": "变更或解除须经各方书面同意", **fields}
+
+
+# The guardian's identity the agreement prints (forms/record_guardian_consent.json asks it on consent).
+GUARDIAN = {"guardian_id_number": "430104195803150023", "guardian_address": "湖南省长沙市岳麓区望月湖街道12栋"}

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from stdnum.cn import ric
 
 from ....engine.clock import LOCAL_TZ
-from ....models import CaseFileEntry, Notification
-from ... import cases, routing, scheduler
+from ....models import CaseFileEntry, HumanTask, Notification, Unit
+from ... import cases, routing, scheduler, units
 from ..vocabulary import given, then, when
 
 
@@ -95,7 +95,17 @@ def try_start(story, username, region, child, process_id, datatable):
 def complete_task_with_table(story, username, task_id, datatable):
     """Complete one task with a data table as `username`; a refusal is kept in `story.error`."""
     data = table_data(datatable) if datatable else {}
-    story.attempt(lambda s: cases.complete_task(s, story.engine, task_id, data, story.user(username), story.engine.clock.now()))
+    story.attempt(lambda s: cases.complete_task(s, story.engine, task_id, unit_ids(s, task_id, data),
+                                                story.user(username), story.engine.clock.now()))
+
+
+def unit_ids(session, task_id, data: dict) -> dict:
+    """A scenario names a chosen unit by its name (| hospital_unit | 岳麓区精神卫生中心 |): the form takes its id."""
+    for path in units.unit_fields(cases.task_form(session, session.get(HumanTask, task_id)) or {}):
+        if "." not in path and isinstance(data.get(path), str):
+            found = session.scalars(select(Unit.id).where(Unit.name == data[path])).first()
+            data[path] = found if found is not None else data[path]
+    return data
 
 
 def _complete(story, username, task_name, datatable):

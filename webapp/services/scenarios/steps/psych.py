@@ -7,7 +7,7 @@ the psychological health file and at the audit trail of those reads.
 
 from sqlalchemy import select
 
-from ....models import AuditEntry, Case
+from ....models import AuditEntry, Case, User
 from ... import cases
 from ...errors import Forbidden
 from ..vocabulary import then, when
@@ -72,7 +72,11 @@ def unstable_rounds(story, rounds):
 
 @when("医疗机构记录诊疗结果：未确诊精神障碍")
 def treated_without_disorder(story):
-    complete_with_table(story, HEALTH, "treatment_outcome", table(
+    """Recorded by the hospital that admitted the child (its officials), else the health commission."""
+    with story.reading():
+        unit = story.open_task("treatment_outcome").unit_id
+        hospital = story.session().scalars(select(User.username).where(User.unit_id == unit)).first() if unit else None
+    complete_with_table(story, hospital or HEALTH, "treatment_outcome", table(
         confirmed_disorder="false", treatment_summary="门诊心理治疗六次，情绪改善", returned_on="2026-12-10"))
 
 

@@ -6,7 +6,7 @@ from ... import cases, deadlines, moves, units
 
 from .entrustment import CIVIL_AFFAIRS, SIGNERS, VILLAGE, _sign
 from ..vocabulary import then, when
-from .filled import agreement_draft
+from .filled import GUARDIAN, agreement_draft
 from .generic import complete_with_table, table
 
 
@@ -26,7 +26,7 @@ def unit_id(story, name: str) -> int:
 
 @when('监护人同意委托且民政局选定照护机构"{name}"并拟定协议')
 def consent_choose_and_draft(story, name):
-    complete_with_table(story, VILLAGE, "record_guardian_consent", table(guardian_consents="true", consent_note="同意委托"))
+    complete_with_table(story, VILLAGE, "record_guardian_consent", table(guardian_consents="true", **GUARDIAN, consent_note="同意委托"))
     _choose(story, CIVIL_AFFAIRS, name)
     assert story.error is None, f"办理失败：{story.error.message} {getattr(story.error, 'errors', '')}"
     complete_with_table(story, CIVIL_AFFAIRS, "draft_agreement", table(**agreement_draft(
