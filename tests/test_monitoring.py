@@ -364,7 +364,9 @@ def test_five_hundred_cycles_stay_correct_and_the_agreement_does_not_grow(app, c
         recorded = s.scalar(select(func.count()).select_from(CaseFileEntry).where(
             CaseFileEntry.child_id == child, CaseFileEntry.title == "儿童督导员回访"))
         assert recorded == 500
-        assert s.scalar(select(func.count()).select_from(HumanTask).where(HumanTask.escalated_at.is_not(None))) == 0
+        # no visit went overdue (the two-yearly capacity reassessments the roster opens meanwhile are left undone)
+        assert s.scalar(select(func.count()).select_from(HumanTask).where(
+            HumanTask.escalated_at.is_not(None), HumanTask.case_id.in_([v.case_id for v in visits]))) == 0
     assert max(sizes.values()) - min(sizes.values()) < 0.02 * min(sizes.values()), sizes
 
 
