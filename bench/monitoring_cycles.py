@@ -38,6 +38,7 @@ from webapp.demo import UNITS  # noqa: E402
 from webapp.engine.clock import LOCAL_TZ  # noqa: E402
 from webapp.models import Case, HumanTask, User  # noqa: E402
 from webapp.services import accounts, cases, organisation  # noqa: E402
+from webapp.services.scenarios.steps.filled import agreement_draft  # noqa: E402
 from webapp.services.scheduler import run_due_work  # noqa: E402
 
 CHILD = {"name": "小明", "id_number": "430104202001010013", "birth_date": "2020-01-01", "gender": "male"}
@@ -57,9 +58,7 @@ TO_ADMISSION = [
     # the care institution is a unit (the demo creates its units in UNITS order): its official acts
     ("civil_affairs.430104000000", "choose_institution",
      {"care_institution_unit": [unit[0] for unit in UNITS].index("cs-welfare") + 1}),
-    ("civil_affairs.430104000000", "draft_agreement", {"rights_and_duties": "甲", "service_standards": "乙",
-                                                       "dispute_resolution": "丙", "keeps_household_registration": True,
-                                                       "term_until": "2038-01-01"}),
+    ("civil_affairs.430104000000", "draft_agreement", agreement_draft(term_until="2038-01-01")),
     ("village.430104001001", "sign_guardian", SIGN), ("village.430104001001", "sign_village", SIGN),
     ("township.430104001000", "sign_township", SIGN), (INSTITUTION, "sign_institution", SIGN),
     ("civil_affairs.430104000000", "sign_civil_affairs", SIGN),

@@ -84,6 +84,11 @@
     当 乡镇完成入户调查
     而且 "civil_affairs.430104000000" 办理任务"assess_capacity"：
       | 字段                  | 值       |
+      | health_rating         | good     |
+      | income_rating         | good     |
+      | ability_rating        | good     |
+      | assessors             | 刘科长、李督导员 |
+      | assessed_on           | 2027-03-01 |
       | guardianship_capacity | adequate |
       | assessment_summary    | 祖母身体尚可，收入稳定 |
     而且 "township.430104001000" 办理任务"ordinary_support"：

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import GUARDIAN, demo_unit_id, only_task, start_entrustment_case
+from tests.helpers import GUARDIAN, agreement_draft, capacity_assessment, demo_unit_id, only_task, start_entrustment_case
 from webapp.models import AuditEntry, Child, HumanTask, MonitoringPlan, Notification
 from webapp.services import cases, units
 from webapp.services.checks import check_files
@@ -20,8 +20,7 @@ VILLAGE, TOWNSHIP, CIVIL = "village.430104001001", "township.430104001000", "civ
 NEW_VILLAGE, NEW_TOWNSHIP = "village.430104002001", "township.430104002000"
 INVESTIGATION = {"guardian_name": "王秀英", "guardian_relation": "grandparent", "health": "年迈多病",
                  "income": "低保", "living_conditions": "祖孙二人同住"}
-DRAFT = {"rights_and_duties": "机构负责日常照料", "service_standards": "按湖南 §三.2 提供照料",
-         "dispute_resolution": "由县级民政局协调", "keeps_household_registration": True, "term_until": "2033-06-01"}
+DRAFT = agreement_draft()
 
 
 def complete(api, username, name, data):
@@ -34,7 +33,7 @@ def signing(api, start_data):
     """An entrustment case at the five signatures, the protection centre chosen: (case, child id)."""
     case = start_entrustment_case(api, start_data)
     complete(api, TOWNSHIP, "township_home_investigation", INVESTIGATION)
-    complete(api, CIVIL, "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "不足"})
+    complete(api, CIVIL, "assess_capacity", capacity_assessment("insufficient", "不足"))
     complete(api, VILLAGE, "record_guardian_consent", {"guardian_consents": True, **GUARDIAN, "consent_note": "同意"})
     complete(api, CIVIL, "choose_institution", {"care_institution_unit": demo_unit_id("yl-protection")})
     complete(api, CIVIL, "draft_agreement", DRAFT)
@@ -87,7 +86,7 @@ def test_a_move_sends_place_routed_tasks_to_the_new_place_and_keeps_the_chosen_u
 def test_monitoring_plans_follow_the_child_and_the_institution_keeps_its_visits(api, app, db_session, start_data, clock):
     case = start_entrustment_case(api, start_data)
     complete(api, TOWNSHIP, "township_home_investigation", INVESTIGATION)
-    complete(api, CIVIL, "assess_capacity", {"guardianship_capacity": "insufficient", "assessment_summary": "不足"})
+    complete(api, CIVIL, "assess_capacity", capacity_assessment("insufficient", "不足"))
     complete(api, VILLAGE, "record_guardian_consent", {"guardian_consents": True, **GUARDIAN, "consent_note": "同意"})
     complete(api, CIVIL, "choose_institution", {"care_institution_unit": demo_unit_id("yl-protection")})
     complete(api, CIVIL, "draft_agreement", DRAFT)
