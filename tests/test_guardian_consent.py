@@ -1,7 +1,7 @@
 """A consenting guardian is a party to the five-party agreement: the village records the
 guardian's ID number and address with the consent, and the agreement prints them."""
 
-from tests.helpers import GUARDIAN, only_task, start_entrustment_case
+from tests.helpers import GUARDIAN, capacity_assessment, only_task, start_entrustment_case
 from webapp.models import Case
 from webapp.services import filing
 
@@ -17,8 +17,7 @@ def complete(api, username, name, data):
 def at_consent(api, start_data) -> int:
     case_id = start_entrustment_case(api, start_data)["id"]
     assert complete(api, TOWNSHIP, "township_home_investigation", INVESTIGATION).status_code == 200
-    assert complete(api, CIVIL, "assess_capacity", {"guardianship_capacity": "insufficient",
-                                                     "assessment_summary": "不足"}).status_code == 200
+    assert complete(api, CIVIL, "assess_capacity", capacity_assessment("insufficient", "不足")).status_code == 200
     return case_id
 
 

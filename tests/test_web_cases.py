@@ -109,7 +109,7 @@ def test_case_page_shows_history_and_the_agreement_after_five_signatures(browser
     assert "<dt>监护人姓名</dt><dd>王秀英</dd>" in text
     assert "<dt>评估结论（监护风险等级）</dt><dd>监护能力不足</dd>" in text
     assert "<dt>是否签署</dt><dd>签署</dd>" in text and "院长周" in text
-    assert "<td>长沙市儿童福利院</td>" in text  # the chosen institution itself signed (hunan §三.2)
+    assert ">长沙市儿童福利院</td>" in text  # the chosen institution itself signed (hunan §三.2)
     assert "岳麓区委托照护机构" not in text  # not the generic office
     # current position: the institution admits the child
     assert "接收儿童入住" in text

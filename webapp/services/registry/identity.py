@@ -56,5 +56,6 @@ def _register(session: Session, info: dict, number: str | None, region_code: str
     session.add(RegistryChange(
         child_id=child.id, at=now, kind="case", reason="立案时登记",
         changes={"id_number": [None, number], "name": [None, child.name], "region": [None, region_code]},
-        user_id=user.id if user else None, office_id=user.office_id if user else None))
+        # not who: the case records who started it, and a mandatory report's reporter stays confidential
+        user_id=None, office_id=None))
     return child
