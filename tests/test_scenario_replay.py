@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "features"
 SCHOOL_PATH = "monitoring_source == 'school_yearly_check'"
 SCHOOL_SCENARIO = "学校每学年心理健康监测由学校记录"
+SCHOOL_ROUTING_SCENARIO = "学校年度监测在儿童就读学校的任务列表中，变更学校后转至新学校"
 
 
 def now():
@@ -28,7 +29,8 @@ def psych_features():
 
 def test_features_are_read_by_procedure_and_outlines_are_expanded():
     psych = psych_features()
-    assert [f.source for f in psych] == ["psych_referral.feature"]
+    # the procedure's own feature, and the unit-routing feature whose scenarios also run it
+    assert [f.source for f in psych] == ["psych_referral.feature", "unit_routing.feature"]
     names = [s.name for s in psych[0].scenarios]
     assert SCHOOL_SCENARIO in names and len(psych[0].background) == 2
     living = features.of_procedure(features.read_features(FEATURES), "basic_living_support")
@@ -103,11 +105,12 @@ def test_a_draft_that_breaks_one_path_fails_exactly_that_scenario(app):
     run = _replay(app, broken)
     assert run.status == "failed" and run.error is None, run.error
     failed = [r for r in run.results if r["status"] == "failed"]
-    assert [r["name"] for r in failed] == [SCHOOL_SCENARIO]
+    # exactly the scenarios that take the school's path: the procedure's own and the routing one
+    assert [r["name"] for r in failed] == [SCHOOL_SCENARIO, SCHOOL_ROUTING_SCENARIO]
     assert failed[0]["failed_step"] == '那么 任务"school_check"在"education.430104000000"的任务列表中'
     assert "education.430104000000 的列表中没有“school_check”" in failed[0]["reason"]
     passed = [r for r in run.results if r["status"] == "passed"]
-    assert len(passed) == len(run.results) - 2  # the long @slow one is left to make test
+    assert len(passed) == len(run.results) - 3  # the long @slow one is left to make test
     assert run.content == runs.content_of(broken)
     with app.extensions["tonghu.sessionmaker"]() as s:
         assert runs.failing_run_for(s, "psych_referral", broken).id == run.id
