@@ -63,7 +63,7 @@ def test_designer_changes_validates_and_deploys_and_the_official_sees_the_case_d
     click_element(page, "township_home_investigation")
     name = page.locator("#bio-properties-panel-name")
     assert name.input_value() == "入户调查监护情况"
-    assert page.inner_text(".bio-properties-panel-header-type").strip() == "人工任务"  # not "USER TASK"
+    assert page.inner_text(".bio-properties-panel-header-type").strip() == "用户任务"  # not "USER TASK"
     name.fill(NEW_NAME)
     page.wait_for_selector('#file-tabs [data-file="guardianship_assessment.bpmn"]:has-text("●")')
     designer.shot("renamed")

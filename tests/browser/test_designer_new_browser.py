@@ -71,6 +71,7 @@ def test_a_new_procedure_from_the_template_gets_a_task_with_a_form_and_starts_a_
     page.click("#check")
     wait_status(page, "校验通过")
     page.fill("#deploy-note", "新建流程")
+    page.once("dialog", lambda dialog: dialog.accept())  # deploy asks for confirmation first
     page.click("#deploy")
     wait_status(page, "已部署")
     assert "辍学儿童劝返帮扶 版本 1" in page.inner_text("#designer-status")
