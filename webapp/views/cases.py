@@ -118,18 +118,23 @@ def identify_child(case_id):
 
 @bp.get("/cases/<int:case_id>/documents/<int:entry_id>")
 def document(case_id, entry_id):
-    s = session()
     try:
-        case = cases.case_for(s, case_id, current_user, now(), remote_addr())
-        try:
-            entry = childfile.case_document(s, case, entry_id)
-        except NotFound:
-            raise NotFound(_("There is no such document on this case.")) from None
+        case, entry = _read_document(case_id, entry_id)
     except ServiceError as err:
         return service_error_page(err)
-    audit_read(current_user, "document.read", f"document:{entry.id}", child_id=case.child_id, case=case,
-               case_id=case.id, title=entry.title)
     return render_template("cases/document.html", case=case, entry=entry)
+
+
+def _read_document(case_id, entry_id, **detail):
+    """The case and its document, read-checked and the read audited (the page and the PDF alike)."""
+    case = cases.case_for(session(), case_id, current_user, now(), remote_addr())
+    try:
+        entry = childfile.case_document(session(), case, entry_id)
+    except NotFound:
+        raise NotFound(_("There is no such document on this case.")) from None
+    audit_read(current_user, "document.read", f"document:{entry.id}", child_id=case.child_id, case=case,
+               case_id=case.id, title=entry.title, **detail)
+    return case, entry
 
 
 @bp.get("/cases/<int:case_id>/documents/<int:entry_id>.pdf")
@@ -137,15 +142,9 @@ def document_pdf(case_id, entry_id):
     """The document as PDF, to archive or send: read-checked and audited like the page."""
     s = session()
     try:
-        case = cases.case_for(s, case_id, current_user, now(), remote_addr())
-        try:
-            entry = childfile.case_document(s, case, entry_id)
-        except NotFound:
-            raise NotFound(_("There is no such document on this case.")) from None
+        _case, entry = _read_document(case_id, entry_id, format="pdf")
     except ServiceError as err:
         return service_error_page(err)
-    audit_read(current_user, "document.read", f"document:{entry.id}", child_id=case.child_id, case=case,
-               case_id=case.id, title=entry.title, format="pdf")
     body = pdf.filed_pdf(s, entry, now())  # filed when issued; rendered and filed here only if missing
     s.commit()
     name = f"{entry.document_number or entry.title}.pdf"
