@@ -457,6 +457,43 @@
     而且 村委会回访，情况稳定
     那么 流程在结束事件"end_restored"结束
 
+  场景: 没有依法具有监护资格的亲属，法院指定儿童住所地的居民委员会担任监护人
+    当 "village.430104001001" 在 "430104001001" 为儿童"小宁"发起"guardianship_revocation"流程：
+      | 字段                  | 值               |
+      | reason                | 父亲长期吸毒，母亲下落不明 |
+      | location              | 望月湖社区        |
+      | occurred_on           | 2026-11-18       |
+      | child_in_danger       | true             |
+      | reporter.name         | 陈主任            |
+      | reporter.organisation | 望月湖社区居委会    |
+      | reporter.reporter_type | village_committee |
+      | reporter.phone        | 13100000000      |
+    而且 经派出所处置、临时监护、调查评估，县民政局申请撤销，法院已受理
+    而且 "court.430104000000" 尝试办理任务"court_rule"：
+      | 字段                   | 值             |
+      | hearing_date           | 2026-12-20     |
+      | child_can_express_view | false          |
+      | court_ruling           | revoked        |
+      | designated_guardian    | willing_person |
+      | designated_relative_name | 张某（邻居）   |
+      | maintenance_ordered    | false          |
+      | ruling_reasons         | 监护人严重侵害被监护人合法权益 |
+    那么 请求被拒绝，状态码为 422
+    当 法院判决撤销监护人资格，指定"village_committee"担任监护人
+    那么 儿童档案中的"撤销监护人资格案件判决记录"包含"儿童住所地的村（居）民委员会：望月湖社区居民委员会"
+    而且 任务"落实被指定监护人交接"在"civil_affairs.430104000000"的任务列表中
+    当 "civil_affairs.430104000000" 办理任务"handover_to_relative"：
+      | 字段           | 值              |
+      | handed_over_on | 2027-01-02      |
+      | guardian_name  | 望月湖社区居民委员会 |
+      | handover_note  | 居委会担任监护人，儿童主任具体照料安排 |
+    而且 "civil_affairs.430104000000" 办理任务"aftercare"：
+      | 字段                    | 值                 |
+      | household_registration  | unchanged          |
+      | registration_done_on    | 2027-01-05         |
+      | maintenance_arrangement | 父亲负担抚养费       |
+    那么 流程在结束事件"end_revoked_relative"结束
+
   场景: 撤销监护人资格的判决终止该儿童正在履行的五方委托照护协议，定期走访随之结束
     当 "village.430104001001" 在 "430104001001" 为儿童"小芳"发起"entrustment_care"流程：
       | 字段          | 值                         |

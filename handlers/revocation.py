@@ -38,7 +38,10 @@ INTERVENTIONS = {
     "revocation": "申请撤销监护人资格",
 }
 RULINGS = {"revoked": "撤销监护人资格", "rejected": "驳回申请", "restored": "恢复监护人资格"}
-GUARDIANS = {"relative": "其他依法具有监护资格的亲属", "civil_affairs": "民政部门（长期监护）"}
+# Whom the court may designate (民法典 art. 27, 32): a relative, the village committee, a willing person or
+# organisation (with the committee's or civil affairs' consent), else civil affairs.
+GUARDIANS = {"relative": "其他依法具有监护资格的亲属", "village_committee": "儿童住所地的村（居）民委员会",
+             "willing_person": "愿意担任监护人的个人或组织", "civil_affairs": "民政部门（长期监护）"}
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -139,7 +142,7 @@ def record_court_ruling(ctx: HandlerContext, kind: str = "revocation") -> dict:
     guardian, window = None, None
     if revoked:
         guardian = GUARDIANS.get(data.get("designated_guardian"), data.get("designated_guardian"))
-        if data.get("designated_guardian") == "relative":
+        if data.get("designated_guardian") != "civil_affairs":
             guardian = f"{guardian}：{data.get('designated_relative_name', '')}"
         window = restoration_window(ruled_on)
         result.update(window, designated_guardian=data.get("designated_guardian"))

@@ -79,12 +79,19 @@ def court_accepts(story):
     complete_with_table(story, COURT, "court_accept", table(court_case_number="（2026）湘0104民特1号", accepted_on="2026-12-01"))
 
 
+DESIGNATED_NAMES = {"relative": "刘奶奶（祖母）", "village_committee": "望月湖社区居民委员会",
+                    "willing_person": "张某（邻居，曾长期照料儿童）"}
+
+
 @when('法院判决撤销监护人资格，指定"{guardian}"担任监护人')
 def court_revokes(story, guardian):
     fields = dict(hearing_date="2026-12-20", child_can_express_view="true", child_view="不想回家", court_ruling="revoked",
                   designated_guardian=guardian, maintenance_ordered="true", ruling_reasons="监护人严重侵害被监护人合法权益")
-    if guardian == "relative":
-        fields["designated_relative_name"] = "刘奶奶（祖母）"
+    # Who the designated guardian is (民法典 art. 27, 32); a willing person needs a consenting body.
+    fields["designated_relative_name"] = DESIGNATED_NAMES.get(guardian)
+    if guardian == "willing_person":
+        fields["guardian_consent_by"] = "village_committee"
+    fields = {key: value for key, value in fields.items() if value is not None}
     complete_with_table(story, COURT, "court_rule", table(**fields))
 
 
