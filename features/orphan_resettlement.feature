@@ -323,7 +323,12 @@
       | 字段             | 值 |
       | plan_approved    | true |
       | approval_opinion | 同意 |
-    而且 时间到达 2050-09-15
+      | housing_opinion  | 区住房保障部门同意安排公共租赁住房 |
+      | household_registration_opinion | 公安机关同意迁入新住所 |
+      | employment_opinion | 人社部门同意推荐就业援助基地 |
+    那么 儿童档案中的"孤儿回归社会安置方案"包含"住房保障部门意见：区住房保障部门同意安排公共租赁住房"
+    而且 儿童档案中的"孤儿回归社会安置方案"包含"人力资源社会保障部门意见：人社部门同意推荐就业援助基地"
+    当 时间到达 2050-09-15
     而且 "district_government.430104000000" 办理任务"accept_resettlement"：
       | 字段         | 值 |
       | accepted_on  | 2050-09-15 |

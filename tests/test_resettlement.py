@@ -338,7 +338,7 @@ def test_follow_up_visits_repeat_at_the_chosen_interval(session, engine, clock):
     case = _complete(session, engine, clock, case, "assess_before_adulthood", assessment("able"), CIVIL)
     case = _complete(session, engine, clock, case, "draft_resettlement_plan", PLAN, INSTITUTION)
     case = _complete(session, engine, clock, case, "approve_resettlement_plan",
-                     {"plan_approved": True, "approval_opinion": "同意"}, CIVIL)
+                     {"plan_approved": True, "approval_opinion": "同意", "housing_opinion": "同意", "household_registration_opinion": "同意", "employment_opinion": "同意"}, CIVIL)
     case = _complete(session, engine, clock, case, "accept_resettlement",
                      {"accepted_on": "2050-09-16", "coordinator": "王科长", "instructions": "落实"}, DISTRICT)
     case = _complete(session, engine, clock, case, "arrange_housing",
@@ -442,7 +442,8 @@ def test_unable_then_able_after_rehabilitation_through_the_api(app, api, clock):
     travel(clock, "2051-03-25")
     _api_complete(api, CIVIL, "second_assessment", assessment("able", "2051-03-25"))
     _api_complete(api, INSTITUTION, "draft_resettlement_plan", PLAN)
-    _api_complete(api, CIVIL, "approve_resettlement_plan", {"plan_approved": True, "approval_opinion": "同意"})
+    _api_complete(api, CIVIL, "approve_resettlement_plan", {"plan_approved": True, "approval_opinion": "同意",
+                                                               "housing_opinion": "同意", "household_registration_opinion": "同意", "employment_opinion": "同意"})
     _api_complete(api, DISTRICT, "accept_resettlement",
                   {"accepted_on": "2051-04-01", "coordinator": "王科长", "instructions": "落实"})
     instance = api(CIVIL).get(f"/instances/{case_id}").get_json()

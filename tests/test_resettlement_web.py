@@ -97,7 +97,7 @@ def test_approved_plan_is_a_printable_document(browser, clock):
     assert browser.post(task_link(browser.get(case_url), "拟定回归社会安置方案"), plan).status_code == 302
     browser.post("/logout")
     browser.sign_in(CIVIL)
-    approval = {"plan_approved": "true", "approval_opinion": "同意"}
+    approval = {"plan_approved": "true", "approval_opinion": "同意", "housing_opinion": "同意", "household_registration_opinion": "同意", "employment_opinion": "同意"}
     assert browser.post(task_link(browser.get(case_url), "审批安置方案"), approval).status_code == 302
     case_page = browser.get(case_url).get_data(as_text=True)
     match = re.search(r'href="([^"]+/documents/\d+)"[^>]*>\s*孤儿回归社会安置方案', case_page)

@@ -45,6 +45,11 @@ def _resettlement_cases(story, name) -> list[Case]:
 
 
 # -- who is in care, automatic start ------------------------------------------------------------
+# The plan is approved together with the housing, household-registration and employment departments (shanghai (四)).
+CONSULTED = dict(housing_opinion="同意安排公共租赁住房", household_registration_opinion="同意迁入新住所",
+                 employment_opinion="同意推荐就业援助基地")
+
+
 @given('儿童"{name}"（出生日期 {birth}）由市儿童福利机构集中养育，住所地为 "{region}"')
 @when('儿童"{name}"（出生日期 {birth}）由市儿童福利机构集中养育，住所地为 "{region}"')
 def in_care(story, name, birth, region):
@@ -132,7 +137,7 @@ def plan_approved(story):
         housing_plan="申请徐汇区公共租赁住房", new_residence_street=street, household_registration_plan="户口由福利院集体户迁入新住所",
         employment_plan="推荐至区就业援助基地", care_plan="街道落实结对关爱", planned_move_date=_today(story, 30)))
     complete_with_table(story, CIVIL_AFFAIRS, "approve_resettlement_plan", table(
-        plan_approved="true", approval_opinion="同意，请徐汇区政府落实"))
+        plan_approved="true", approval_opinion="同意，请徐汇区政府落实", **CONSULTED))
 
 
 @when("区政府接收安置，住房、户口、就业均已落实")
