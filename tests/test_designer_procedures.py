@@ -230,3 +230,26 @@ def test_officials_may_not_create_or_retire_procedures(browser, app):
                                                      "department": "village", "level": "village"}).status_code == 403
     assert browser.post("/designer/procedures/entrustment_care/retire", {"reason": "x"}).status_code == 403
     assert rows(app, ProcedureState) == []
+
+
+def test_the_api_marks_a_retired_procedure_and_refuses_to_start_it_in_json(designer, api, client, start_data):
+    from jsonschema import Draft202012Validator
+    village = api(VILLAGE)
+    listed = {p["id"]: p for p in village.get("/processes").get_json()}
+    assert listed["entrustment_care"]["retired"] is False and set(listed["entrustment_care"]) == {
+        "id", "name", "version", "retired"}
+    designer.browser.get("/designer/procedures/entrustment_care")
+    designer.browser.post("/designer/procedures/entrustment_care/retire", {"reason": "已被新政策取代"})
+    listed = {p["id"]: p for p in village.get("/processes").get_json()}
+    assert listed["entrustment_care"]["retired"] is True
+    assert not any(p["retired"] for pid, p in listed.items() if pid != "entrustment_care")
+    refused = village.post("/processes/entrustment_care/instances", {"region": "430104001001", "data": start_data})
+    assert refused.status_code == 422 and refused.is_json
+    assert "已停用" in refused.get_json()["errors"]["process"]
+    document = client.get("/api/v1/openapi.json").get_json()
+    paths = document["paths"]
+    for schema, body in ((paths["/processes"]["get"]["responses"]["200"], village.get("/processes").get_json()),
+                         (paths["/processes/{process_id}/instances"]["post"]["responses"]["422"], refused.get_json())):
+        schema = schema["content"]["application/json"]["schema"]
+        Draft202012Validator({**schema, "components": document["components"]}).validate(body)
+    assert "retired" in document["components"]["schemas"]["Process"]["required"]
