@@ -116,7 +116,8 @@ def edit(process_id):
         "messages": modeler_messages(),
         "bpmnMessages": bpmn_messages(),
     }
-    return render_template("designer/modeler.html", definition=definition, config=config)
+    return render_template("designer/modeler.html", definition=definition, config=config,
+                           places=variants.places(session()))
 
 
 def _csrf() -> str:
@@ -237,11 +238,12 @@ def deploy(process_id):
     except ScenariosFailed as err:
         s.rollback()
         return jsonify({"error": _("Scenarios of this draft failed. Tick the confirmation to deploy it anyway."),
-                        "needs_confirmation": True, "failed": err.run.failed,
+                        "needs_confirmation": True, "failed": err.run.failed, "run_id": err.run.id,
                         "run": url_for("scenarios.run", run_id=err.run.id)}), 409
     except ServiceError as err:
         return json_error(err)
     return jsonify({"deployed": [{"process_id": d.process_id, "name": d.name, "version": d.version,
+                                  "region_prefix": d.region_prefix, "place": variants.place_name(s, d.region_prefix),
                                   "url": url_for("designer.procedure", process_id=d.process_id)} for d in deployed]})
 
 
