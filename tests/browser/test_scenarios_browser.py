@@ -64,7 +64,8 @@ def test_a_broken_draft_fails_exactly_the_school_scenarios_and_deploys_only_when
     page.wait_for_selector("#designer[data-ready=true]")
     page.set_input_files("#import-file", files=[{"name": "psych_referral.bpmn", "mimeType": "application/xml",
                                                  "buffer": broken.encode("utf-8")}])
-    wait_status(page, "已导入")
+    page.wait_for_selector('#file-tabs [data-file="psych_referral.bpmn"]:has-text("●")')  # imported, unsaved
+    wait_status(page, "校验通过")  # the import is validated at once: the broken path is still a valid diagram
     page.click("#save-draft")
     wait_status(page, "草稿已保存")
 
