@@ -91,3 +91,28 @@ def test_a_user_task_in_a_process_without_lanes_is_refused_before_deploy(runner,
     result = runner.invoke(args=["check", str(path)])
     assert result.exit_code != 0
     assert "“落实常规关爱帮扶”不在任何泳道中" in result.output
+
+
+# The same decision-table checks as the designer's DMN editor (tests/test_designer_tables.py).
+@pytest.mark.parametrize("filename, old, new, where, message", [
+    ("psych_risk_level.dmn", "<text>symptom_severity</text>", "<text>symptom_level</text>",
+     "[input_symptom_severity]", "未知变量：symptom_level"),
+    ("psych_risk_level.dmn", "<text>'crisis'</text>", "<text>open('/etc/passwd').read()</text>",
+     "[rule_self_harm_plan_out]", "规则输出"),
+    ("psych_risk_level.dmn", "<text>'plan_or_attempt'</text>", "<text>__import__('os').system('id')</text>",
+     "[rule_self_harm_plan_in_1]", "规则条件"),
+    ("psych_referral.bpmn", "<spiffworkflow:calledDecisionId>psych_risk_level</spiffworkflow:calledDecisionId>",
+     "<spiffworkflow:calledDecisionId>psych_risk_grade</spiffworkflow:calledDecisionId>", "psych_referral.bpmn [",
+     "调用的决策表 psych_risk_grade 不存在"),
+])
+def test_check_and_deploy_run_the_designers_decision_table_checks(runner, processes, api, filename, old, new, where,
+                                                                  message):
+    edit(processes, re.escape(old), new, filename)
+    checked = runner.invoke(args=["check", str(processes)])
+    assert checked.exit_code != 0 and "未通过校验" in checked.output
+    line = next((ln for ln in checked.output.splitlines() if message in ln), None)
+    assert line is not None and line.startswith("错误 ") and where in line, checked.output
+    before = [p["version"] for p in api("village.430104001001").get("/processes").get_json()]
+    deployed = runner.invoke(args=["deploy", str(processes)])
+    assert deployed.exit_code != 0 and message in deployed.output and "未部署" in deployed.output
+    assert [p["version"] for p in api("village.430104001001").get("/processes").get_json()] == before

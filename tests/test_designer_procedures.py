@@ -230,3 +230,75 @@ def test_officials_may_not_create_or_retire_procedures(browser, app):
                                                      "department": "village", "level": "village"}).status_code == 403
     assert browser.post("/designer/procedures/entrustment_care/retire", {"reason": "x"}).status_code == 403
     assert rows(app, ProcedureState) == []
+
+
+def test_the_api_marks_a_retired_procedure_and_refuses_to_start_it_in_json(designer, api, client, start_data):
+    from jsonschema import Draft202012Validator
+    village = api(VILLAGE)
+    listed = {p["id"]: p for p in village.get("/processes").get_json()}
+    assert listed["entrustment_care"]["retired"] is False and set(listed["entrustment_care"]) == {
+        "id", "name", "version", "retired"}
+    designer.browser.get("/designer/procedures/entrustment_care")
+    designer.browser.post("/designer/procedures/entrustment_care/retire", {"reason": "已被新政策取代"})
+    listed = {p["id"]: p for p in village.get("/processes").get_json()}
+    assert listed["entrustment_care"]["retired"] is True
+    assert not any(p["retired"] for pid, p in listed.items() if pid != "entrustment_care")
+    refused = village.post("/processes/entrustment_care/instances", {"region": "430104001001", "data": start_data})
+    assert refused.status_code == 422 and refused.is_json
+    assert "已停用" in refused.get_json()["errors"]["process"]
+    document = client.get("/api/v1/openapi.json").get_json()
+    paths = document["paths"]
+    for schema, body in ((paths["/processes"]["get"]["responses"]["200"], village.get("/processes").get_json()),
+                         (paths["/processes/{process_id}/instances"]["post"]["responses"]["422"], refused.get_json())):
+        schema = schema["content"]["application/json"]["schema"]
+        Draft202012Validator({**schema, "components": document["components"]}).validate(body)
+    assert "retired" in document["components"]["schemas"]["Process"]["required"]
+
+
+@pytest.mark.parametrize("form_id, title, field, message", [
+    ("School Visit", "入户劝返记录", "form_id", "snake_case"),
+    ("../school_visit", "入户劝返记录", "form_id", "snake_case"),
+    ("visit_record", "入户劝返记录", "form_id", "visit_record.json 已存在"),  # a shipped form
+    ("school_visit_start", "入户劝返记录", "form_id", "发起表单"),
+    ("school_visit", " ", "title", "中文标题"),
+])
+def test_a_new_form_needs_a_valid_unused_id_and_a_title(designer, app, form_id, title, field, message):
+    page = designer.browser.get("/designer/forms/").get_data(as_text=True)
+    assert "新建表单" in page and 'id="create-form"' in page
+    answer = designer.browser.post("/designer/forms/new", {"form_id": form_id, "title": title})
+    assert answer.status_code == 422
+    text = answer.get_data(as_text=True)
+    assert f'id="err-{field}"' in text and message in text
+    assert 'id="new-form" open' in text and f'value="{form_id}"' in text.replace("&#39;", "'")  # what was typed is kept
+    assert rows(app, Draft, Draft.kind == "form") == []
+    assert designer.browser.post("/designer/forms/new", {"form_id": "a", "title": "x"}).status_code == 422
+
+
+def test_a_new_form_is_offered_to_a_user_task_and_deploys_with_it(designer, app, api):
+    created = designer.browser.post("/designer/forms/new", {"form_id": "school_dropout_visit", "title": "入户劝返记录"})
+    assert created.status_code == 302 and created.headers["Location"].endswith("/designer/forms/school_dropout_visit.json")
+    editor = designer.browser.get("/designer/forms/school_dropout_visit.json").get_data(as_text=True)
+    assert "表单已创建" in editor and "入户劝返记录" in editor and "办理情况" in editor
+    assert [a.action for a in rows(app, AuditEntry, AuditEntry.target == "form:school_dropout_visit.json")] == [
+        "designer.form.create"]
+    again = designer.browser.post("/designer/forms/new", {"form_id": "school_dropout_visit.json", "title": "再建一次"})
+    assert again.status_code == 422 and "已存在" in again.get_data(as_text=True)
+    offered = designer.json("get", "/designer/catalog.json").get_json()["forms"]
+    assert {"name": "school_dropout_visit.json", "title": "入户劝返记录"} in offered
+    # a new procedure's user task takes it: validates, deploys, and the task asks its field
+    assert blank(designer).status_code == 302
+    main = designer.main_xml(NEW_ID)
+    with_task = (main["xml"].replace('targetRef="case_closed"/>', 'targetRef="home_visit"/>\n    ' + USER_TASK, 1)
+                 .replace("<bpmn:incoming>flow_opened_closed</bpmn:incoming>", "<bpmn:incoming>flow_visit_closed</bpmn:incoming>")
+                 .replace("<bpmn:flowNodeRef>case_closed</bpmn:flowNodeRef>",
+                          "<bpmn:flowNodeRef>case_closed</bpmn:flowNodeRef><bpmn:flowNodeRef>home_visit</bpmn:flowNodeRef>"))
+    deployed = designer.json("post", f"/designer/procedures/{NEW_ID}/deploy", {"files": {main["filename"]: with_task}})
+    assert deployed.status_code == 200, deployed.get_json()
+    village = api(VILLAGE)
+    started = village.post(f"/processes/{NEW_ID}/instances", {"region": "430104001001", "data": {"child": CHILD, "reason": "辍学"}})
+    assert started.status_code == 201, started.get_json()
+    task = next(t for t in village.get("/tasks").get_json() if t["instance_id"] == started.get_json()["id"])
+    detail = village.get(f"/tasks/{task['id']}").get_json()
+    assert detail["form"]["title"] == "入户劝返记录" and detail["form"]["required"] == ["outcome"]
+    assert village.post(f"/tasks/{task['id']}/complete", {"data": {}}).status_code == 422
+    assert village.post(f"/tasks/{task['id']}/complete", {"data": {"outcome": "已返校"}}).status_code == 200

@@ -42,7 +42,8 @@ SCHEMAS = {
         "description": "Field path (dotted) → Chinese message; `_` for the whole body"}}),
     "TokenRequest": obj({"username": STRING, "password": STRING}),
     "Token": obj({"token": STRING}),
-    "Process": obj({"id": STRING, "name": STRING, "version": INTEGER}),
+    "Process": obj({"id": STRING, "name": STRING, "version": INTEGER, "retired": {
+        "type": "boolean", "description": "Retired by a designer: no new case starts on it (422); running cases go on"}}),
     "ProcessDetail": obj({"id": STRING, "name": STRING, "version": INTEGER, "deployed_at": MOMENT,
                           "form": {**JSON_OBJECT, "description": "JSON Schema (2020-12) of the start data"}}),
     "StartRequest": obj({"region": {"type": "string", "description": "12-digit region code of the child's residence"},
@@ -208,9 +209,10 @@ OPERATIONS = {
     "api.token": op("Exchange a username and password for a bearer token", "Token", body="TokenRequest",
                     errors=[401, 429], auth=False),
     "api.logout": op("End the calling token (it answers 401 from then on)", None, status=204),
-    "api.list_processes": op("Deployed process definitions (latest versions)", "Process[]"),
+    "api.list_processes": op("Deployed process definitions (latest versions), retired ones marked", "Process[]"),
     "api.get_process": op("A process definition with the JSON Schema of its start data", "ProcessDetail", errors=[404]),
-    "api.start_instance": op("Start a case of a process for a child in a region", "Instance", status=201,
+    "api.start_instance": op("Start a case of a process for a child in a region (a retired process: 422, `errors.process`)",
+                             "Instance", status=201,
                              body="StartRequest", errors=[403, 404, 422]),
     "api.list_tasks": op("Open tasks the caller may act on, a page at a time (X-Total-Count, Link)", "Task[]",
                          errors=[422], query={

@@ -67,6 +67,19 @@ def variants(session: Session, process_id: str) -> list[Variant]:
     return rows
 
 
+def places(session: Session) -> list[tuple[str, str]]:
+    """The prefixes a variant may be bound to: every province and city the organisation knows."""
+    rows = session.execute(select(Region.code, Region.name, Region.level).where(
+        Region.level.in_(("province", "city"))).order_by(Region.code)).all()
+    return [(code[:2] if level == "province" else code[:4], name) for code, name, level in rows]
+
+
+def place_name(session: Session, prefix: str) -> str:
+    """The place a variant serves, for the designer's answers ('' for the national version)."""
+    region = session.get(Region, prefix.ljust(12, "0")) if prefix else None
+    return region.name if region else prefix
+
+
 def count(session: Session, process_id: str) -> int:
     return session.scalar(select(func.count(func.distinct(ProcessDefinition.region_prefix))).where(
         ProcessDefinition.process_id == process_id, ProcessDefinition.region_prefix != "")) or 0

@@ -10,7 +10,7 @@ from .. import csrf, jsonlimits, openapi
 from ..catalog import DEPARTMENTS, department_name
 from ..models import Case, HumanTask, Notification
 from ..security import login_policy, login_throttle, security_now
-from ..services import audit, cases, deadlines, definitions, messages, monitoring, moves, sessions, tasklists, units
+from ..services import audit, cases, deadlines, definitions, designs, messages, monitoring, moves, sessions, tasklists, units
 from ..services import login as logins
 from ..services.errors import Invalid, ServiceError
 from .common import audit_read, engine, now, remote_addr, session
@@ -159,8 +159,11 @@ def logout():
 @bp.get("/processes")
 @token_required
 def list_processes():
-    return jsonify([{"id": d.process_id, "name": d.name, "version": d.version}
-                    for d in definitions.latest_all(session())])
+    """Every deployed procedure; `retired` ones start no new case (running ones go on)."""
+    s = session()
+    retired = designs.retired_ids(s)
+    return jsonify([{"id": d.process_id, "name": d.name, "version": d.version, "retired": d.process_id in retired}
+                    for d in definitions.latest_all(s)])
 
 
 @bp.get("/processes/<process_id>")

@@ -116,7 +116,8 @@ def edit(process_id):
         "messages": modeler_messages(),
         "bpmnMessages": bpmn_messages(),
     }
-    return render_template("designer/modeler.html", definition=definition, config=config)
+    return render_template("designer/modeler.html", definition=definition, config=config,
+                           places=variants.places(session()))
 
 
 def _csrf() -> str:
@@ -237,11 +238,12 @@ def deploy(process_id):
     except ScenariosFailed as err:
         s.rollback()
         return jsonify({"error": _("Scenarios of this draft failed. Tick the confirmation to deploy it anyway."),
-                        "needs_confirmation": True, "failed": err.run.failed,
+                        "needs_confirmation": True, "failed": err.run.failed, "run_id": err.run.id,
                         "run": url_for("scenarios.run", run_id=err.run.id)}), 409
     except ServiceError as err:
         return json_error(err)
     return jsonify({"deployed": [{"process_id": d.process_id, "name": d.name, "version": d.version,
+                                  "region_prefix": d.region_prefix, "place": variants.place_name(s, d.region_prefix),
                                   "url": url_for("designer.procedure", process_id=d.process_id)} for d in deployed]})
 
 
@@ -300,12 +302,29 @@ def _aspect_names() -> dict[str, str]:
 # -- forms --------------------------------------------------------------------------------
 @bp.get("/designer/forms/")
 @designers_only
-def forms_index():
+def forms_index(errors=None, status=200):
     s = session()
     disk = load_forms(current_app.config["FORMS_DIR"])
     forms = designs.effective_forms(s, disk)
     saved = {name: designs.saved_form(s, name) for name in forms}
-    return render_template("designer/forms.html", forms=forms, saved=saved)
+    return render_template("designer/forms.html", forms=forms, saved=saved, errors=errors or {},
+                           typed=request.form if errors else {}), status
+
+
+@bp.post("/designer/forms/new")
+@designers_only
+def new_form():
+    """「新建表单」: a form for a new user task, without touching files; then its editor."""
+    s = session()
+    try:
+        row = designs.new_form(s, request.form.get("form_id"), request.form.get("title"), _forms(), current_user, now())
+        audit.record(s, now(), current_user, "designer.form.create", f"form:{row.name}", None, remote_addr())
+        s.commit()
+    except Invalid as err:
+        s.rollback()
+        return forms_index(err.errors, 422)
+    flash(_("The form is created. Add its fields, then choose it for a user task in the modeler."), "success")
+    return redirect(url_for("designer.form", name=row.name))
 
 
 @bp.route("/designer/forms/<name>", methods=["GET", "POST"])

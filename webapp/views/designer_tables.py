@@ -4,7 +4,7 @@ which take `.dmn` files as they take diagrams. Routes on the designer's blueprin
 """
 from flask import jsonify, render_template, url_for
 
-from ..services import designs
+from ..services import designs, variants
 from ..services.errors import ServiceError
 from .common import session
 from .designer import _csrf, _draft_json, bp, designers_only, json_error
@@ -31,7 +31,8 @@ def tables(process_id):
         "messages": modeler_messages(),
         "dmnMessages": dmn_messages(),
     }
-    return render_template("designer/tables.html", definition=definition, config=config)
+    return render_template("designer/tables.html", definition=definition, config=config,
+                           places=variants.places(session()))
 
 
 @bp.get("/designer/procedures/<process_id>/tables.json")

@@ -44,6 +44,9 @@ def modeler_messages() -> dict[str, str]:
         "Not deployed.": _("Not deployed."), "based on version %(n)s": _("based on version %(n)s"),
         "This procedure calls no decision table.": _("This procedure calls no decision table."),
         "The table cannot be shown": _("The table cannot be shown"),
+        "%(n)s scenarios fail on this draft (replay %(run)s). Deploy it anyway? Your confirmation is recorded in the audit log.":
+            _("%(n)s scenarios fail on this draft (replay %(run)s). Deploy it anyway? Your confirmation is recorded in the audit log."),
+        "%(n)s scenarios fail on this draft.": _("%(n)s scenarios fail on this draft."), "variant": _("variant"),
     }
     return keys
 

@@ -6,6 +6,7 @@ from lxml import etree
 
 from ...engine import Bundle, BundleError
 from ...engine.bundle import NS, flat
+from .decisions import input_problems, missing_decision_problems
 from .nodes import process_problems
 from .problem import Problem
 from .scripts import bpmn_problems, dmn_problems
@@ -53,6 +54,9 @@ def _report(files, forms, extra: set[str]) -> Report:
     for filename, tree in bundle.trees.items():
         for proc in tree.xpath("//bpmn:process", namespaces=NS):
             report.problems += process_problems(bundle, filename, proc, forms)
+    missing = missing_decision_problems(bundle)
+    report.problems += missing
+    explained |= {p.file for p in missing}  # the parser's "no DMN diagram" would only repeat it in English
     for info in bundle.top_level_processes():
         if info.filename in explained:
             continue
@@ -67,4 +71,5 @@ def _report(files, forms, extra: set[str]) -> Report:
     for filename, tree in bundle.trees.items():  # designers' code against the sandbox's rule
         code = dmn_problems(tree) if filename.endswith(".dmn") else bpmn_problems(tree)
         report.problems += [Problem(filename, element, message) for element, message in code]
+    report.problems += [p for p in input_problems(bundle, forms, extra) if p not in report.problems]
     return report

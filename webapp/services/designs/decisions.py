@@ -1,14 +1,12 @@
-"""Decision tables (DMN) edited in the browser: which tables a procedure uses, and the checks an
-edited table must pass beyond parsing and the sandbox (`checks.check_files`): its decisions
-keep the ids the diagrams call, and its input expressions read only variables the calling
-procedure has (form fields, handler and decision outputs, script assignments, carried fields).
+"""Decision tables (DMN) edited in the browser: which tables a procedure uses, and why an edited
+table cannot replace the deployed one (its decisions keep the ids the diagrams call). The checks
+every table passes — called decisions exist, input expressions read known variables, the sandbox
+per cell — are `checks.check_files`' (`services/checking/decisions.py`), as in `tonghu check`.
 """
 from lxml import etree
 
-from ...engine import Bundle, BundleError
 from ...engine.bundle import NS
 from ...models import ProcessDefinition
-from ..checks import Problem, expression_names, known_variables
 
 DMN = "{%s}" % NS["dmn"]
 
@@ -56,49 +54,3 @@ def same_decisions(filename: str, deployed_xml: str, xml: str) -> str | None:
     if missing:
         return f"{filename} 缺少决策 {'、'.join(missing)}：流程按这些标识调用决策表，标识不能修改或删除"
     return None
-
-
-def decision_problems(files: dict[str, str], forms: dict[str, dict], extra=()) -> list[Problem]:
-    """Input expressions of every table read only variables of the procedures that call it."""
-    try:
-        bundle = Bundle(files)
-    except BundleError:
-        return []  # reported by check_files
-    callers: dict[str, set[str]] = {}
-    for info in bundle.processes.values():
-        tree = bundle.trees[info.filename]
-        for proc in tree.xpath(f"//bpmn:process[@id='{info.id}']", namespaces=NS):
-            for task in proc.xpath(".//bpmn:businessRuleTask/bpmn:extensionElements/spiffworkflow:calledDecisionId",
-                                   namespaces=NS):
-                callers.setdefault((task.text or "").strip(), set()).add(info.id)
-    problems = []
-    known_cache: dict[str, set[str]] = {}
-    for filename, tree in bundle.trees.items():
-        if not filename.endswith(".dmn"):
-            continue
-        for decision in tree.iter(f"{DMN}decision"):
-            pids = callers.get(decision.get("id"), set())
-            if not pids:
-                continue  # no procedure here calls it: nothing to read from
-            known = set(extra)
-            for pid in pids:
-                if pid not in known_cache:
-                    known_cache[pid] = known_variables(bundle, pid, forms)
-                known |= known_cache[pid]
-            title = decision.get("name") or decision.get("id")
-            for column in decision.iter(f"{DMN}input"):
-                text_node = column.find(f"{DMN}inputExpression/{DMN}text")
-                text = (text_node.text or "").strip() if text_node is not None else ""
-                label = column.get("label") or column.get("id")
-                if not text:
-                    problems.append(Problem(filename, column.get("id"), f"决策表“{title}”的输入“{label}”没有输入表达式"))
-                    continue
-                try:
-                    unknown = sorted(expression_names(text) - known)
-                except SyntaxError:
-                    continue  # the sandbox check reports it
-                if unknown:
-                    problems.append(Problem(filename, column.get("id"), (
-                        f"决策表“{title}”的输入“{label}”使用了未知变量：{'、'.join(unknown)}"
-                        "（不是调用它的流程中任何表单的字段、服务任务或决策表的输出、脚本赋值的变量）")))
-    return problems

@@ -195,8 +195,7 @@ def check(session: Session, definition: ProcessDefinition, changed: dict[str, st
         except Invalid as err:
             return [Problem(filename, None, err.message)]
     files, carried = deploy_set(session, definition, changed), carried_variables(session)
-    problems = check_files(files, forms, carried)
-    return problems + [p for p in decisions.decision_problems(files, forms, carried) if p not in problems]
+    return check_files(files, forms, carried)
 
 
 def deploy(session: Session, definition: ProcessDefinition, changed: dict[str, str], forms: dict[str, dict],

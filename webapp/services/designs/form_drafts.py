@@ -1,5 +1,6 @@
 """Forms edited in the browser: forms/ overlaid with the ones designers saved, checked before saving."""
 import json
+import re
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
@@ -92,3 +93,31 @@ def save_form(session: Session, name: str, text: str, user: User, now) -> Draft:
 
 def procedures_using_form(session: Session, name: str) -> list[ProcessDefinition]:
     return [d for d in definitions.latest_all(session) if any(f'"{name}"' in xml for xml in d.files.values())]
+
+
+FORM_ID = re.compile(r"[a-z][a-z0-9_]{1,59}")
+
+
+def new_form(session: Session, form_id, title, forms: dict[str, dict], user: User, now) -> Draft:
+    """A new form for a new user task, made in the browser: a valid, unused file name and a Chinese
+    title; it starts with one required text field the designer then edits. Start forms (`*_start`)
+    are made with their procedure (they must ask the child's identity)."""
+    form_id = form_id.strip() if isinstance(form_id, str) else ""
+    title = title.strip() if isinstance(title, str) else ""
+    errors = {}
+    if form_id.endswith(".json"):
+        form_id = form_id[:-5]
+    if not FORM_ID.fullmatch(form_id):
+        errors["form_id"] = "表单标识只能用英文小写字母、数字和下划线（snake_case），以字母开头，2 至 60 个字符，如 school_dropout_visit"
+    elif form_id.endswith("_start"):
+        errors["form_id"] = "以 _start 结尾的是流程的发起表单，请在“新建流程”时一并创建"
+    elif f"{form_id}.json" in forms or saved_form(session, f"{form_id}.json") is not None:
+        errors["form_id"] = f"表单 {form_id}.json 已存在，请换一个标识或直接编辑它"
+    if not title or len(title) > 100:
+        errors["title"] = "请填写表单的中文标题（不超过 100 字）"
+    if errors:
+        raise Invalid(errors, "表单未创建：" + "；".join(errors.values()))
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, "type": "object",
+              "properties": {"outcome": {"type": "string", "title": "办理情况", "minLength": 1, "maxLength": 2000}},
+              "required": ["outcome"], "additionalProperties": False}
+    return save_form(session, f"{form_id}.json", json.dumps(schema, ensure_ascii=False), user, now)

@@ -18,7 +18,7 @@ from ...catalog import DEPARTMENTS
 from ...engine.bundle import NS
 from ...models import Draft, ProcedureState, ProcessDefinition, User
 from .. import definitions
-from ..errors import Conflict, Invalid, NotFound, Unprocessable
+from ..errors import Conflict, Invalid, NotFound
 from . import template
 from .form_drafts import effective_forms, procedures_using_form, save_form
 
@@ -234,4 +234,5 @@ def reinstate(session: Session, process_id: str) -> None:
 def refuse_if_retired(session: Session, process_id: str, name: str) -> None:
     """The one rule every way of opening a case by hand asks."""
     if retired(session, process_id) is not None:
-        raise Unprocessable(f"流程“{name}”已停用，不能再发起新案件；已在办理的案件照常办理")
+        message = f"流程“{name}”已停用，不能再发起新案件；已在办理的案件照常办理"
+        raise Invalid({"process": message}, message)

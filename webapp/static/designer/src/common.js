@@ -37,3 +37,31 @@ export function chineseTranslate(messages) {
     return text.replace(/{([^}]+)}/g, (_, key) => (replacements && key in replacements ? replacements[key] : `{${key}}`));
   };
 }
+
+// Deploy through the designer's endpoint. When the latest replay of exactly these drafts failed the
+// server answers 409 `needs_confirmation`: the designer is told how many scenarios fail (in Chinese)
+// and deploys only on an explicit yes, sent back as `confirm_failing_scenarios` (audited server-side).
+// Resolves to the server's answer ({deployed} or {problems}) or {declined: true}.
+export async function deployConfirmed(url, body, csrf, t) {
+  let answer = await api('POST', url, body, csrf, [409, 422]);
+  if (answer && answer.needs_confirmation) {
+    const question = t('%(n)s scenarios fail on this draft (replay %(run)s). Deploy it anyway? Your confirmation is recorded in the audit log.')
+      .replace('%(n)s', answer.failed).replace('%(run)s', `#${answer.run_id}`);
+    if (!window.confirm(question)) return { declined: true, failed: answer.failed, run: answer.run };
+    answer = await api('POST', url, { ...body, confirm_failing_scenarios: true }, csrf, [409, 422]);
+  }
+  if (answer && !answer.deployed && !answer.problems) throw new Error(answer.error || t('Not deployed.'));
+  return answer;
+}
+
+// The region a deploy is for: '' (national) or a province/city prefix, from the page's select.
+export function deployRegion(body) {
+  const select = document.getElementById('deploy-region');
+  if (select && select.value) body.region_prefix = select.value;
+  return body;
+}
+
+// "name version n" for each deployed version, with the place of a regional variant.
+export function deployedList(deployed, t) {
+  return deployed.map((d) => `${d.name} ${t('version')} ${d.version}${d.place ? `（${d.place}${t('variant')}）` : ''}`).join('，');
+}

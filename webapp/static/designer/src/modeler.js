@@ -4,7 +4,7 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js
 
 import spiffworkflow from '../spiffworkflow.json';
 import TonghuPropertiesProvider from './provider.jsx';
-import { api, chineseTranslate, el } from './common';
+import { api, chineseTranslate, deployConfirmed, deployedList, deployRegion, el } from './common';
 
 const root = document.getElementById('designer');
 const config = JSON.parse(document.getElementById('designer-config').textContent);
@@ -160,7 +160,11 @@ async function deploy(modeler) {
   say(t('Deploying…'));
   const note = document.getElementById('deploy-note').value;
   try {
-    const answer = await api('POST', config.urls.deploy, { files: await changedFiles(modeler), note }, config.csrf, [422]);
+    const answer = await deployConfirmed(config.urls.deploy, deployRegion({ files: await changedFiles(modeler), note }), config.csrf, t);
+    if (answer.declined) {
+      say(`${t('Not deployed.')} ${t('%(n)s scenarios fail on this draft.').replace('%(n)s', answer.failed)}`, 'warn');
+      return;
+    }
     if (answer.problems) {
       showProblems(answer.problems, modeler);
       say(t('Not deployed: fix the problems first.'), 'error');
@@ -172,7 +176,7 @@ async function deploy(modeler) {
       file.draft = null;
     }
     renderTabs();
-    const list = answer.deployed.map((d) => `${d.name} ${t('version')} ${d.version}`).join('，');
+    const list = deployedList(answer.deployed, t);
     say(answer.deployed.length ? `${t('Deployed')}: ${list}` : t('Nothing changed; no new version.'), 'success');
     const link = document.getElementById('versions-link');
     link.hidden = false;

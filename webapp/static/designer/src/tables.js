@@ -2,7 +2,7 @@
 // deploy go through the same endpoints as the modeler (the server checks every cell).
 import DmnModeler from 'dmn-js/lib/Modeler';
 
-import { api, chineseTranslate, el } from './common';
+import { api, chineseTranslate, deployConfirmed, deployedList, deployRegion, el } from './common';
 
 const root = document.getElementById('tables');
 const config = JSON.parse(document.getElementById('tables-config').textContent);
@@ -144,7 +144,11 @@ async function deploy() {
   say(t('Deploying…'));
   const note = document.getElementById('deploy-note').value;
   try {
-    const answer = await api('POST', config.urls.deploy, { files: await changedFiles(), note }, config.csrf, [422]);
+    const answer = await deployConfirmed(config.urls.deploy, deployRegion({ files: await changedFiles(), note }), config.csrf, t);
+    if (answer.declined) {
+      say(`${t('Not deployed.')} ${t('%(n)s scenarios fail on this draft.').replace('%(n)s', answer.failed)}`, 'warn');
+      return;
+    }
     if (answer.problems) {
       showProblems(answer.problems);
       say(t('Not deployed: fix the problems first.'), 'error');
@@ -156,7 +160,7 @@ async function deploy() {
       file.draft = null;
     }
     renderTabs();
-    const list = answer.deployed.map((d) => `${d.name} ${t('version')} ${d.version}`).join('，');
+    const list = deployedList(answer.deployed, t);
     say(answer.deployed.length ? `${t('Deployed')}: ${list}` : t('Nothing changed; no new version.'), 'success');
     document.getElementById('diff-link').hidden = !answer.deployed.length;
   } catch (err) {
