@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from monitoring_cycles import INSTITUTION, START, TO_ADMISSION  # noqa: E402
+from summary import record  # noqa: E402
 
 from webapp import create_app  # noqa: E402
 from webapp.engine import Clock, context_factory_for  # noqa: E402
@@ -261,9 +262,15 @@ def main(argv=None) -> int:
           f"median of {repeat} interleaved repetitions; SQLite synchronous={args.synchronous or 'FULL (default)'}")
     print("wall: elapsed time (with waiting for the disk's fsync and for the CPU); CPU: this process's CPU time")
     print(f"{'path':66} {'wall ms':>8} {'× bare':>7} {'× floor':>8} {'CPU ms':>7} {'× bare':>7}")
+    bounds = {"service": 1.5, "http": 2.5}
     for key, label in labels.items():
         median, used = statistics.median(runs[key]), statistics.median(cpu[key])
         print(f"{label:66} {median:8.1f} {median / stock:6.1f}× {median / floor:7.1f}× {used:7.1f} {used / stock_cpu:6.1f}×")
+        if key in bounds:
+            bound = bounds[key]
+            record("engine_floor", f"{key} ms per completion (wall)", median, "ms")
+            record("engine_floor", f"{key} × bare engine (wall)", median / stock, "×", f"≤ {bound}", median / stock <= bound)
+            record("engine_floor", f"{key} × bare engine (CPU)", used / stock_cpu, "×", f"≤ {bound}", used / stock_cpu <= bound)
     if paths.pdfs:
         print(f"not in the rows above: the documents' PDFs, rendered after the issuing step's commit by the filer's "
               f"thread (webapp/pdf_filing.py): {len(paths.pdfs)} waits, median "
@@ -276,6 +283,8 @@ def main(argv=None) -> int:
     for kind in ("service", "http"):
         fresh, old = statistics.median(flat[f"{kind} fresh"]), statistics.median(flat[f"{kind} old"])
         print(f"{labels[kind][:40]:40} {fresh:9.1f} {old:9.1f} {old / fresh:5.2f}×")
+        record("engine_floor", f"{kind}: {steps} steps and {entries} entries vs fresh", old / fresh, "×", "≤ 1.2",
+               old / fresh <= 1.2)
     return 0
 
 

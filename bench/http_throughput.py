@@ -29,7 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from summary import record  # noqa: E402
 from tests import nodes  # noqa: E402
 from tests.pg_cluster import throwaway_cluster  # noqa: E402
 
@@ -155,6 +157,11 @@ def report(figures: dict, clients: int) -> None:
         low, high = figures[(backend, counts[0])], figures[(backend, counts[-1])]
         if len(counts) > 1 and low["per_second"]:
             print(f"{backend}: {counts[-1]} workers / {counts[0]} worker = {high['per_second'] / low['per_second']:.2f}")
+    for (backend, workers), f in figures.items():
+        target = "≥ 60 (gunicorn, PostgreSQL)" if backend == "postgres" else ""
+        record("http_throughput", f"{backend}, {workers} worker(s), {clients} clients: completions/s", f["per_second"],
+               "/s", target, f["per_second"] >= 60 if target else None)
+        record("http_throughput", f"{backend}, {workers} worker(s): p95 latency", f["p95"], "ms")
     for key, f in figures.items():
         if f["first_failure"]:
             print(f"{key[0]} {key[1]}: first failure {f['first_failure']}")
