@@ -65,8 +65,9 @@ test: install
 check: app
 	$(BIN)/tonghu check processes/
 
+# Every benchmark in its full version, then one table of issue 13's figures (about an hour).
 bench: app
-	$(BIN)/python bench/monitoring_cycles.py
+	$(BIN)/python bench/run_all.py
 
 bench-http: app
 	$(BIN)/python bench/http_throughput.py

@@ -13,6 +13,9 @@ percentile latency, answers other than 200, then the ratio 4 workers / 1 worker 
     .venv/bin/python bench/http_throughput.py            # 160 completions per configuration (~2 min)
     .venv/bin/python bench/http_throughput.py --smoke    # a handful, to see that it runs
     .venv/bin/python bench/http_throughput.py --backends sqlite --workers 1,2,4 --completions 400
+    .venv/bin/python bench/http_throughput.py --workers 1,4,2x4    # 2x4: 2 workers of 4 threads (gthread)
+
+A configuration `N` is N sync workers (one request at a time each), `NxT` N workers of T threads.
 """
 import argparse
 import itertools
@@ -29,7 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from summary import record  # noqa: E402
 from tests import nodes  # noqa: E402
 from tests.pg_cluster import throwaway_cluster  # noqa: E402
 
@@ -65,9 +70,10 @@ def in_parallel(clients: int, items: list, call) -> list:
     return results
 
 
-def measure(env: dict, log: Path, workers: int, clients: int, completions: int, warmup: int, serials) -> dict:
-    """One configuration: a server with `workers`, its cases prepared, the completions timed."""
-    server = nodes.Server(env, log, workers)
+def measure(env: dict, log: Path, workers: int, clients: int, completions: int, warmup: int, serials,
+            threads: int = 1) -> dict:
+    """One configuration: a server with `workers` of `threads`, its cases prepared, the completions timed."""
+    server = nodes.Server({**env, "TONGHU_WEB_THREADS": str(threads)}, log, workers)
     try:
         api = nodes.Api(server)
 
@@ -99,29 +105,39 @@ def measure(env: dict, log: Path, workers: int, clients: int, completions: int, 
             "failed": len(failed), "first_failure": failed[0] if failed else None}
 
 
-def sqlite_databases(folder: Path, counts: list[int]):
+def configurations(text: str) -> list[tuple[int, int]]:
+    """"1,4,2x4" -> [(1, 1), (4, 1), (2, 4)]: (workers, threads per worker)."""
+    return [(int(w), int(t or 1)) for w, _x, t in (part.strip().partition("x") for part in text.split(","))]
+
+
+def label(workers: int, threads: int) -> str:
+    return str(workers) if threads == 1 else f"{workers}x{threads}"
+
+
+def sqlite_databases(folder: Path, counts: list[tuple[int, int]]):
     template = folder / "template.sqlite"
     nodes.tonghu(nodes.environment(f"sqlite:///{template}"), "demo-data")
-    for workers in counts:
-        copy = folder / f"w{workers}.sqlite"
+    for workers, threads in counts:
+        copy = folder / f"w{label(workers, threads)}.sqlite"
         shutil.copyfile(template, copy)
-        yield workers, f"sqlite:///{copy}"
+        yield (workers, threads), f"sqlite:///{copy}"
 
 
-def postgres_databases(url: str, counts: list[int]):
+def postgres_databases(url: str, counts: list[tuple[int, int]]):
     from sqlalchemy import create_engine, text
     nodes.tonghu(nodes.environment(url), "demo-data")
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     base, _slash, template = url.rpartition("/")
-    for workers in counts:
+    for workers, threads in counts:
+        name = f"bench_w{workers}_t{threads}"
         with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE bench_w{workers} TEMPLATE {template}"))
-        yield workers, f"{base}/bench_w{workers}"
+            conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {template}"))
+        yield (workers, threads), f"{base}/{name}"
     admin.dispose()
 
 
 def run(args) -> dict:
-    counts = [int(n) for n in args.workers.split(",")]
+    counts = configurations(args.workers)
     figures: dict = {}
     serials = itertools.count()
     with tempfile.TemporaryDirectory(prefix="tonghu-bench-") as tmp, ExitStack() as clusters:
@@ -136,10 +152,11 @@ def run(args) -> dict:
                 databases = postgres_databases(clusters.enter_context(throwaway_cluster(folder / "pg")), counts)
             else:
                 raise SystemExit(f"unknown backend {backend!r} (sqlite, postgres)")
-            for workers, url in databases:
-                print(f"  {backend}, {workers} worker(s) ...", file=sys.stderr, flush=True)
-                figures[(backend, workers)] = measure(nodes.environment(url), folder / f"{backend}-w{workers}.log",
-                                                      workers, args.clients, args.completions, args.warmup, serials)
+            for (workers, threads), url in databases:
+                name = label(workers, threads)
+                print(f"  {backend}, {name} worker(s) ...", file=sys.stderr, flush=True)
+                figures[(backend, name)] = measure(nodes.environment(url), folder / f"{backend}-w{name}.log", workers,
+                                                   args.clients, args.completions, args.warmup, serials, threads)
     return figures
 
 
@@ -151,10 +168,15 @@ def report(figures: dict, clients: int) -> None:
         print(f"{backend:>9} {workers:>7} {f['completions']:>11} {f['seconds']:>8.1f} {f['per_second']:>10.1f} "
               f"{f['p50']:>8.0f} {f['p95']:>8.0f} {f['failed']:>6}")
     for backend in dict.fromkeys(b for b, _w in figures):
-        counts = sorted(w for b, w in figures if b == backend)
-        low, high = figures[(backend, counts[0])], figures[(backend, counts[-1])]
-        if len(counts) > 1 and low["per_second"]:
+        counts = sorted(int(w) for b, w in figures if b == backend and "x" not in w)  # sync workers only
+        if len(counts) > 1 and figures[(backend, str(counts[0]))]["per_second"]:
+            low, high = figures[(backend, str(counts[0]))], figures[(backend, str(counts[-1]))]
             print(f"{backend}: {counts[-1]} workers / {counts[0]} worker = {high['per_second'] / low['per_second']:.2f}")
+    for (backend, workers), f in figures.items():
+        target = "≥ 60 (gunicorn, PostgreSQL)" if backend == "postgres" else ""
+        record("http_throughput", f"{backend}, {workers} worker(s), {clients} clients: completions/s", f["per_second"],
+               "/s", target, f["per_second"] >= 60 if target else None)
+        record("http_throughput", f"{backend}, {workers} worker(s): p95 latency", f["p95"], "ms")
     for key, f in figures.items():
         if f["first_failure"]:
             print(f"{key[0]} {key[1]}: first failure {f['first_failure']}")
@@ -166,7 +188,8 @@ def main(argv=None) -> int:
     parser.add_argument("--completions", type=int, default=160, help="timed completions per configuration")
     parser.add_argument("--warmup", type=int, default=16, help="untimed completions first")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", default="1,4", help="gunicorn worker counts, e.g. 1,2,4")
+    parser.add_argument("--workers", default="1,4,2x4",
+                        help="gunicorn configurations: N sync workers, NxT workers of T threads, e.g. 1,4,2x4")
     parser.add_argument("--backends", default="postgres,sqlite", help="postgres, sqlite or both")
     args = parser.parse_args(argv)
     if args.smoke:

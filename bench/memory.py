@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from summary import record  # noqa: E402
+
 PASSWORD = "bench-password"
 
 
@@ -171,6 +173,8 @@ def main(argv=None) -> int:
         print(f"{count:12} {at:8.1f} {rss / 1024:8.1f} {(rss - baseline) / baseline * 100:+10.1f}%")
     spread = (max(r[2] for r in rows) - min(r[2] for r in rows)) / baseline * 100
     print(f"spread of RSS over the run: {spread:.1f}% of the warm-up figure (flat means within ±10 %)")
+    record("memory", f"RSS spread over {done} completions", spread, "%", "≤ ±10 % (10 000 completions)",
+           spread <= 10 and done >= 10_000)
     return 0
 
 

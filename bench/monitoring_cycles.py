@@ -31,6 +31,7 @@ from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from webapp import create_app  # noqa: E402
 from webapp.engine import Bundle, Clock, Engine  # noqa: E402
@@ -153,6 +154,12 @@ def bench_plan(cycles: int, cadence_days: int, report: list[int], window: int) -
         done = statistics.median(r[1] for r in rows[lo - 1:hi])
         print(f"{cycle:>6} {opened:>14.1f} {done:>12.1f} {opened + done:>12.1f} "
               f"{rows[cycle - 1][2]:>22,} {agreement:>21,}")
+    first = [r[0] + r[1] for r in rows[:min(cycles, 2 * window + 1)]]
+    last = [r[0] + r[1] for r in rows[max(0, cycles - 2 * window - 1):]]
+    if first and last:
+        from summary import record
+        ratio = statistics.median(last) / statistics.median(first)
+        record("monitoring_cycles", f"per step at cycle {cycles} vs cycle 1", ratio, "×", "≤ 1.2", ratio <= 1.2)
     print(f"agreement after {cycles} cycles: {status}; its workflow JSON is the same size at every cycle "
           f"(the plan lives in a row, not in the workflow)")
 

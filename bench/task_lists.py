@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from summary import record  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.models import Child  # noqa: E402
 
@@ -297,12 +298,22 @@ def measure_all(app, clock, repeat: int, backend: str) -> int:
         call = (lambda u=url, h=headers: web.get(u, headers=h)) if url.startswith("/api/") else (lambda u=url: web.get(u))
         p50, p95, cpu50, cpu95 = measure(call, repeat)
         print(f"{label:44} {p50:8.1f} {p95:8.1f} {cpu50:8.1f} {cpu95:8.1f}", flush=True)
+        if not label.startswith("child file"):
+            record("task_lists", f"{backend} {label}: p95 wall", p95, "ms", "≤ 20", p95 <= 20)
+            record("task_lists", f"{backend} {label}: CPU p95", cpu95, "ms")
+        else:
+            record("task_lists", f"{backend} {label}: first page p95", p95, "ms", "≤ 50", p95 <= 50)
         plans.statements.clear()
         call()
         explained.append((label, plans.explain(make, f"FROM {table}")))
     print(f"\nquery plans ({backend}; the page query of each list):")
     for label, lines in explained:
         print(f"  {label}: " + " | ".join(dict.fromkeys(lines)))
+        # a table read whole (SQLite `SCAN t` without an index, PostgreSQL `Seq Scan`) or rows sorted
+        scan = any(re.match(r"\s*SCAN \w+\s*$", line) or "Seq Scan" in line for line in lines)
+        sort = any("TEMP B-TREE" in line or "Sort Key" in line for line in lines)
+        record("task_lists", f"{backend} {label}: plan", 0 if scan or sort else 1, "index-backed",
+               "no scan, no sort", not (scan or sort))
     return 0
 
 

@@ -56,3 +56,13 @@ def test_roster_runs():
     out = run("roster.py")
     assert "open March" in out and "open April (the second month)" in out
     assert "county GET /api/v1/roster" in out and "child search: name prefix" in out and "child's file" in out
+
+
+@pytest.mark.slow
+def test_run_all_prints_the_summary_table():
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run_all.py"), "--smoke", "--only", "engine_floor"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    summary = done.stdout.split("=== summary (issue 13)", 1)[1]
+    assert "service × bare engine (CPU)" in summary and "http × bare engine (CPU)" in summary and "≤ 2.5" in summary
+    assert "bounds met" in summary and "engine_floor" in summary.split("load average", 1)[1]

@@ -37,6 +37,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["tonghu.engine"] = Engine(app.config.get("CLOCK") or Clock(), settings.from_config(app.config),
                                              living_settings.from_config(app.config))
     wiring.connect()  # who consumes which effect of a handler
+    from . import pdf_filing
+    pdf_filing.init_app(app)  # documents' PDFs filed after their step commits
     babel.init_app(app, locale_selector=lambda: "zh_CN")
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -149,10 +149,13 @@ def _app_or_refuse(check: bool = True):
 @click.option("--bind", help="address:port or unix:/path (default 127.0.0.1:PORT)")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="gunicorn worker processes")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), envvar="TONGHU_WEB_WORKERS",
+              help="gunicorn worker processes (about one per core)")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), envvar="TONGHU_WEB_THREADS",
+              help="threads per worker: requests that wait for the database let another run (1: sync workers)")
 @click.option("--access-log", default="-", show_default=True, help="file for the access log ('-': stderr, '' : none)")
 @click.option("--dev", is_flag=True, help="Werkzeug's development server instead of gunicorn (never in production)")
-def serve_command(bind, host, port, workers, access_log, dev):
+def serve_command(bind, host, port, workers, threads, access_log, dev):
     """Serve the web app with gunicorn (SIGTERM: finish requests in flight, then stop).
 
     The scheduler is a process of its own: run `tonghu worker` beside it.
@@ -167,8 +170,8 @@ def serve_command(bind, host, port, workers, access_log, dev):
                 request_handler=QuietRequestHandler)
         return
     from . import create_app, serving
-    click.echo(f"童护 Tonghu 已启动：{bind}（gunicorn，{workers} 个工作进程）")
-    serving.serve(create_app, bind, workers, access_log or None)
+    click.echo(f"童护 Tonghu 已启动：{bind}（gunicorn，{workers} 个工作进程，每个 {threads} 个线程）")
+    serving.serve(create_app, bind, workers, access_log or None, threads=threads)
 
 
 @click.command("worker")

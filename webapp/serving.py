@@ -59,10 +59,16 @@ class WebServer(BaseApplication):
         return self.factory()
 
 
-def serve(app_factory, bind: str, workers: int, access_log: str | None, timeout: int = 60) -> None:
-    """Run gunicorn until SIGTERM/SIGINT; SIGTERM lets requests in flight finish (graceful_timeout)."""
+def serve(app_factory, bind: str, workers: int, access_log: str | None, timeout: int = 60, threads: int = 1) -> None:
+    """Run gunicorn until SIGTERM/SIGINT; SIGTERM lets requests in flight finish (graceful_timeout).
+
+    With `threads` > 1 each worker is gunicorn's `gthread`: while one request waits for the
+    database (a round trip, a commit's fsync, a case's lock) another runs, so a worker per core
+    keeps its core busy; Python runs one thread at a time, so more processes than cores only queue.
+    """
     WebServer(app_factory, {
-        "bind": bind, "workers": workers, "worker_class": "sync", "timeout": timeout,
+        "bind": bind, "workers": workers, "worker_class": "gthread" if threads > 1 else "sync", "threads": threads,
+        "timeout": timeout,
         "graceful_timeout": 30, "accesslog": access_log, "access_log_format": ACCESS_LOG_FORMAT,
         "errorlog": "-", "proc_name": "tonghu", "preload_app": False,
     }).run()

@@ -5,6 +5,7 @@ task live on the lane itself as ``spiffworkflow:property`` entries, so the bundl
 them from the XML and keeps a map (process id, element id) -> lane.
 """
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,6 +91,10 @@ class Bundle:
     def __init__(self, files: dict[str, str]):
         self.files = dict(sorted(files.items()))
         self.parser = SpiffBpmnParser()
+        # SpiffWorkflow parses a process on first use, filling dicts another thread may be reading:
+        # the threads of one server process (gunicorn's gthread) take turns, and each result is kept.
+        self._parsing = threading.Lock()
+        self._specs: dict[str, tuple] = {}
         self.processes: dict[str, ProcessInfo] = {}
         self.trees: dict[str, etree._Element] = {}
         self.containers: dict[str, str] = {}  # embedded subprocess / transaction id -> its process id
@@ -161,8 +166,13 @@ class Bundle:
         return self.containers.get(container_id, container_id)
 
     def spec(self, process_id: str):
-        """The process spec and the specs of everything it calls."""
-        return self.parser.get_spec(process_id), self.parser.get_subprocess_specs(process_id)
+        """The process spec and the specs of everything it calls (the mapping is the caller's own)."""
+        with self._parsing:
+            found = self._specs.get(process_id)
+            if found is None:
+                found = (self.parser.get_spec(process_id), self.parser.get_subprocess_specs(process_id))
+                self._specs[process_id] = found
+        return found[0], dict(found[1])
 
     def files_for(self, process_id: str) -> dict[str, str]:
         """The files a process needs: its own and those of the processes it calls."""

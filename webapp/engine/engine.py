@@ -3,6 +3,7 @@
 Each call works on a `BpmnWorkflow` in memory; the caller (the case service) decides when
 to save, so a failure anywhere leaves the stored state as it was.
 """
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -82,13 +83,18 @@ class Engine:
         # Stock SpiffWorkflow JSON, with the specs restored and converted once (see specs.py).
         self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(
             {**DEFAULT_CONFIG, BpmnWorkflow: SharedSpecConverter}))
+        # SpiffWorkflow's serializer keeps a mode flag on its shared registry while it writes, and the
+        # spec cache is one dict: threads of one server process (gunicorn's gthread) take turns here.
+        self._serializing = threading.RLock()
 
     # -- storage -------------------------------------------------------------------
     def dumps(self, workflow: BpmnWorkflow) -> str:
-        return codec.dumps(self.serializer, workflow)
+        with self._serializing:
+            return codec.dumps(self.serializer, workflow)
 
     def loads(self, blob: str, context_factory=None) -> BpmnWorkflow:
-        workflow = self.serializer.deserialize_json(blob)
+        with self._serializing:
+            workflow = self.serializer.deserialize_json(blob)
         workflow.script_engine = TonghuScriptEngine(context_factory)
         return workflow
 

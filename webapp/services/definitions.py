@@ -99,11 +99,15 @@ _CACHE_SIZE = 256
 
 
 def _remember(cache: dict, key, make):
-    if key not in cache:
+    """Safe for the threads of one server process: what one made is returned even if another
+    thread drops it from the cache at once (two may make the same content: both are right)."""
+    found = cache.get(key)
+    if found is None:
+        found = make()
         if len(cache) >= _CACHE_SIZE:
-            cache.pop(next(iter(cache)))
-        cache[key] = make()
-    return cache[key]
+            cache.pop(next(iter(cache), None), None)
+        cache[key] = found
+    return found
 
 
 def bundle_of(definition: ProcessDefinition) -> Bundle:

@@ -1,14 +1,19 @@
 """A filed document as PDF (WeasyPrint): the filed HTML with the print stylesheet, on A4 with
 page numbers, in the Chinese fonts the machine has (`make install` installs them).
 
-The PDF is filed with the case when the document is issued (`file_pdf`, called where documents
-are filed) and served from there (`filed_pdf`): what was archived or sent is what a later
-download gives. A document filed before PDFs were filed gets one on its first download.
+The PDF is filed with the case when the document is issued and served from there (`filed_pdf`):
+what was archived or sent is what a later download gives. Rendering takes 60–250 ms of CPU, twenty
+times a completion's own work, so the step that issues a document does not render it under the
+case's lock: it marks the entry (`file_later`) and, once its transaction has committed,
+`webapp/pdf_filing.py` renders and files it (`file_missing`) in a transaction of its own. A
+document whose PDF is missing (filed before PDFs were, or the process stopped in between) gets
+one on its first download.
 """
 from datetime import timezone
 from pathlib import Path
 
 from markupsafe import escape
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..engine.clock import LOCAL_TZ
@@ -52,14 +57,38 @@ def filed_note(entry: CaseFileEntry) -> str:
     return f"于 {created.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M} 归档至案件 {entry.case.id} 号。"
 
 
-def file_pdf(session: Session, entry: CaseFileEntry, now) -> DocumentPdf:
-    """Render the document's PDF and file it with the entry (in the filing's transaction)."""
-    filed = DocumentPdf(entry=entry, pdf=document_pdf(entry.title, entry.body or "", filed_note(entry)), created_at=now)
-    session.add(filed)
-    return filed
+# session.info key: the document entries of this transaction whose PDF is filed once it commits.
+PENDING = "tonghu.pdfs_to_file"
+
+
+def file_later(session: Session, entry: CaseFileEntry) -> None:
+    """File the entry's PDF once this transaction has committed (a rollback files nothing)."""
+    session.info.setdefault(PENDING, []).append(entry)
+
+
+def _file_once(session: Session, entry: CaseFileEntry, now) -> None:
+    """Render and insert the PDF unless one is filed meanwhile (a download and the filer at once):
+    the first one filed stays, as it was sent."""
+    body = document_pdf(entry.title, entry.body or "", filed_note(entry))
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(DocumentPdf.__table__).values(entry_id=entry.id, pdf=body, created_at=now)
+                    .on_conflict_do_nothing(index_elements=["entry_id"]))
+
+
+def file_missing(session: Session, entry_id: int, now) -> bool:
+    """File the PDF of a document entry that has none; False when there was nothing to do."""
+    entry = session.get(CaseFileEntry, entry_id)
+    if entry is None or entry.kind != "document" or session.get(DocumentPdf, entry_id) is not None:
+        return False
+    _file_once(session, entry, now)
+    return True
 
 
 def filed_pdf(session: Session, entry: CaseFileEntry, now) -> bytes:
     """The PDF filed with the document; rendered and filed now only when it is missing."""
     filed = session.get(DocumentPdf, entry.id)
-    return (filed or file_pdf(session, entry, now)).pdf
+    if filed is None:
+        _file_once(session, entry, now)
+        filed = session.get(DocumentPdf, entry.id)
+    return filed.pdf
