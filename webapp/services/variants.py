@@ -132,7 +132,11 @@ def _called_decisions(xml: str) -> set[str]:
 
 def overlay(base: dict[str, str], changes: dict[str, str]) -> dict[str, str]:
     """The files of the procedures that use one of `changes` (its diagram, or a decision it calls),
-    with `changes` laid over `base`; refused in Chinese when no procedure uses them."""
+    with `changes` laid over `base` (none when nothing differs from `base`); refused in Chinese when
+    no procedure uses them."""
+    changes = {name: xml for name, xml in changes.items() if base.get(name) != xml}  # a copy is no change
+    if not changes:
+        return {}
     merged = {**base, **changes}
     try:
         bundle = Bundle(merged)
@@ -157,7 +161,8 @@ def deploy_variant(session: Session, prefix: str, changes: dict[str, str], base:
     prefix = check_prefix(session, prefix)
     if not prefix:
         raise Invalid({"region_prefix": "地区版本须绑定到省或市行政区划代码前缀"})
-    return definitions.deploy(session, overlay(base, changes), forms, now, user, note, region_prefix=prefix)
+    files = overlay(base, changes)
+    return definitions.deploy(session, files, forms, now, user, note, region_prefix=prefix) if files else []
 
 
 def deploy_shipped(session: Session, processes_dir: Path, forms: dict, now,
