@@ -164,3 +164,33 @@ def test_the_designer_shows_which_version_applies_where(browser, db_session):
     assert versions.count("新案件使用此版") == 3  # the newest national version and each region's
     other = browser.get("/designer/procedures/psych_referral").get_data(as_text=True)
     assert 'data-prefix="31"' not in other
+
+
+@pytest.mark.slow
+def test_a_replay_runs_the_variant_scenarios_on_the_places_variants(app):
+    """The tester's replay deploys the regional variants too: the Shanghai and Chongqing scenarios pass."""
+    from datetime import datetime, timezone
+
+    from webapp import scenario_jobs
+    from webapp.models import ScenarioRun
+    from webapp.services import designs
+    from webapp.services.forms import load_forms
+    from webapp.services.scenarios import features, runs
+    chosen = [f for f in features.read_features(ROOT / "features") if f.source.endswith("living_support_variants.feature")]
+    for feature in chosen:
+        feature.scenarios = [s for s in feature.scenarios if s.name.startswith(("上海", "重庆"))]
+    assert sum(len(f.scenarios) for f in chosen) == 5  # Shanghai's university case, Chongqing's four categories
+    factory = app.extensions["tonghu.sessionmaker"]
+    now = lambda: datetime.now(timezone.utc)  # noqa: E731
+    with factory() as s:
+        run = runs.start(s, "basic_living_support", {}, None, now())
+        s.commit()
+        replay = scenario_jobs.Replay(run.id, scenario_jobs.replay_files(s, {}),
+                                      designs.effective_forms(s, load_forms(app.config["FORMS_DIR"])), chosen,
+                                      designs.carried_variables(s), app.extensions["tonghu.engine"].settings,
+                                      app.extensions["tonghu.engine"].living, variants=scenario_jobs.variant_files(s))
+    assert sorted(prefix for prefix, _files in replay.variants) == ["31", "50"]
+    scenario_jobs.run(replay, factory, now)
+    with factory() as s:
+        finished = s.get(ScenarioRun, run.id)
+        assert finished.error is None and [r["status"] for r in finished.results] == ["passed"] * 5, finished.results
