@@ -26,6 +26,7 @@ CATEGORY_TITLES = {
 STOP_REASONS = {
     "adulthood": "年满十八周岁且不在学",
     "study_ended": "年满十八周岁后学业结束",
+    "study_not_covered": "年满十八周岁，就读阶段不在本地延续发放范围",
     "review_failed": "年度复核不再符合条件",
     "guardian_returned": "监护人恢复抚养能力或返回",
     "adopted": "被依法收养",
@@ -114,13 +115,30 @@ def _terms(ctx: HandlerContext, category: str) -> dict:
                                   ctx.region_code)
     if standard is None:
         raise HandlerError("no_standard", f"未配置“{CATEGORY_TITLES.get(category, category)}”的保障标准")
-    _p, aid = _by_prefix({p: row for p, row in settings["medical_aid"].items() if category in row}, ctx.region_code)
+    return {"monthly_amount_fen": round(standard[category] * 100), "standard": standard.get("name") or prefix or "全国",
+            **_medical_aid(ctx, settings, category)}
+
+
+def _percent(value, what: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 100:
+        raise HandlerError("bad_medical_aid", f"决策表 medical_aid 的{what}应为 1 至 100 的百分数或 None，实为 {value!r}")
+    return value
+
+
+def _medical_aid(ctx: HandlerContext, settings: dict, category: str) -> dict:
+    """The ratios the version's `medical_aid` table decided (a regional variant's, e.g. chongqing (五));
+    a deployment's `medical_aid` / `medical_expense_aid` settings row for the place, if any, wins."""
+    _p, aid = _by_prefix({p: row for p, row in settings.get("medical_aid", {}).items() if category in row},
+                         ctx.region_code)
     _p, costs = _by_prefix({p: row for p, row in settings.get("medical_expense_aid", {}).items() if category in row},
                            ctx.region_code)
-    return {"monthly_amount_fen": round(standard[category] * 100), "standard": standard.get("name") or prefix or "全国",
-            "medical_aid_percent": aid[category] if aid else None,
-            "medical_aid_table": aid.get("name") if aid else None,
-            "medical_expense_percent": costs[category] if costs else None}
+    table = ctx.data.get("medical_aid_table")
+    return {"medical_aid_percent": aid[category] if aid else _percent(ctx.data.get("medical_aid_percent"), "参保资助比例"),
+            "medical_aid_table": aid.get("name") if aid else (str(table)[:100] if table else None),
+            "medical_expense_percent": costs[category] if costs else
+            _percent(ctx.data.get("medical_expense_percent"), "医疗费用救助比例")}
 
 
 @operator("grant_living_support", "批准基本生活保障并生成审批决定书")
@@ -176,7 +194,7 @@ def renew_living_support(ctx: HandlerContext) -> dict:
 
 @operator("extend_living_support", "年满十八周岁仍在学：基本生活费延续至学业结束")
 def extend_living_support(ctx: HandlerContext) -> dict:
-    """Shanghai (一): a young adult still in school keeps the allowance until the study ends."""
+    """A young adult in a stage the `continues_past_18` table covers keeps the allowance until the study ends."""
     current = dict(ctx.data.get("living_support") or {})
     try:
         until = date.fromisoformat(ctx.data["study_end_date"])

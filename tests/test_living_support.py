@@ -125,18 +125,36 @@ def test_the_regional_standard_is_the_longest_prefix_with_a_national_fallback():
     assert granted("430104001001", "low_income", city)[0]["monthly_amount"] == "750.00"
 
 
+CHONGQING_DMN = ROOT / "processes" / "variants" / "50" / "medical_aid.dmn"
+
+
+def chongqing_granted(category, settings=None) -> tuple[dict, HandlerContext]:
+    """A Chongqing grant whose ratios come from Chongqing's variant table, as its case's data does."""
+    parser = SpiffBpmnParser()
+    parser.add_dmn_xml(etree.fromstring(CHONGQING_DMN.read_bytes()), filename=CHONGQING_DMN.name)
+    decided = parser.get_engine("medical_aid", None).result(SimpleNamespace(
+        data={"support_category": category}, workflow=SimpleNamespace(script_engine=TonghuScriptEngine())))
+    data = {"support_category": category, "approved": True, "child": child_for("小测", "2015-06-01"), **decided}
+    ctx = context("500103001001", data, settings)
+    return grant_living_support(ctx), ctx
+
+
 def test_chongqing_medical_aid_ratios_are_a_regional_table():
-    ratios = {c: granted("500103001001", c)[0]["medical_aid_percent"] for c in
+    ratios = {c: chongqing_granted(c)[0]["medical_aid_percent"] for c in
               ("orphan_allowance", "de_facto_allowance", "low_income", "extreme_poverty")}
     assert ratios == {"orphan_allowance": 100, "de_facto_allowance": 100, "low_income": 90, "extreme_poverty": None}
     assert granted("310104001001", "orphan_allowance")[0]["medical_aid_percent"] is None
-    costs = {c: granted("500103001001", c)[0]["medical_expense_percent"] for c in
+    assert granted("500103001001", "orphan_allowance")[0]["medical_aid_percent"] is None  # not in code: the table's
+    costs = {c: chongqing_granted(c)[0]["medical_expense_percent"] for c in
              ("orphan_allowance", "de_facto_allowance", "low_income", "extreme_poverty", "temporary_assistance")}
     assert costs == {"orphan_allowance": 70, "de_facto_allowance": 70, "low_income": 70, "extreme_poverty": 70,
                      "temporary_assistance": None}
-    result, ctx = granted("500103001001", "low_income")
+    result, ctx = chongqing_granted("low_income")
     html = ctx.documents[0].html
     assert "90%（重庆市城乡居民医保一档参保资助比例）" in html and "不低于 70%" in html
+    # a deployment's settings row for the place overrides the table
+    local = living_settings.merge(living_settings.DEFAULTS, {"medical_aid": {"5001": {"name": "某区试点", "low_income": 95}}}, "t")
+    assert chongqing_granted("low_income", local)[0]["medical_aid_percent"] == 95
 
 
 def test_grant_starts_the_month_after_approval_and_runs_to_the_18th_birthday():
@@ -352,7 +370,7 @@ def test_check_refuses_an_unknown_department_in_startable_by():
     from webapp.services.checks import check_files
     from webapp.services.forms import load_forms
     files = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "processes").iterdir()
-             if p.name in ("basic_living_support.bpmn", "support_category.dmn")}
+             if p.name in ("basic_living_support.bpmn", "support_category.dmn", "medical_aid.dmn", "continues_past_18.dmn")}
     assert check_files(files, load_forms(ROOT / "forms")) == []
     files["basic_living_support.bpmn"] = files["basic_living_support.bpmn"].replace(
         'value="village,township,welfare_institution"', 'value="village,pony"')

@@ -48,12 +48,18 @@ def _forms():
 def check_command(path):
     """Validate BPMN/DMN files without deploying them."""
     from .services.checks import check_report
-    report = check_report(_read_processes(path), _forms())
-    problems = report.problems
-    for warning in report.warnings:
-        click.echo(f"提示 {warning}", err=True)
-    for problem in problems:
-        click.echo(f"错误 {problem}", err=True)
+    from .services.variants import shipped
+    files, forms = _read_processes(path), _forms()
+    reports = [("", check_report(files, forms))]
+    if path.is_dir():  # and each shipped regional variant laid over the national files
+        reports += [(f"地区版本 {prefix}：", check_report({**files, **changes}, forms))
+                    for prefix, changes in shipped(path).items()]
+    problems = [(label, p) for label, report in reports for p in report.problems]
+    for label, report in reports:
+        for warning in report.warnings:
+            click.echo(f"提示 {label}{warning}", err=True)
+    for label, problem in problems:
+        click.echo(f"错误 {label}{problem}", err=True)
     if problems:
         raise click.ClickException(f"发现 {len(problems)} 个问题，未通过校验")
     click.echo("校验通过")
@@ -71,8 +77,12 @@ def deploy_command(path, region_prefix):
     _require_schema()
     with _session() as session:
         try:
-            region_prefix = variants.check_prefix(session, region_prefix)
-            deployed = deploy(session, _read_processes(path), _forms(), _engine().clock.now(), region_prefix=region_prefix)
+            files, now = _read_processes(path), _engine().clock.now()
+            if region_prefix:  # the files laid over the national ones; only the procedures they touch
+                base = variants.national_files(session, _read_processes(current_app.config["PROCESSES_DIR"]))
+                deployed = variants.deploy_variant(session, region_prefix, files, base, _forms(), now)
+            else:
+                deployed = deploy(session, files, _forms(), now)
         except Invalid as err:
             raise click.ClickException("；".join(err.errors.values())) from None
         except DeployRefused as err:
@@ -113,9 +123,12 @@ def scenarios_export_command(directory):
 @click.command("demo-data")
 @with_appcontext
 def demo_data_command():
-    """Migrate the schema to the newest version, deploy processes/ and load the demo organisation (idempotent)."""
+    """Migrate the schema to the newest version, load the demo organisation, deploy processes/ and its
+    shipped regional variants (processes/variants/<prefix>/) (idempotent)."""
     from . import demo
-    from .services.definitions import deploy
+    from .services import variants
+    from .services.definitions import DeployRefused, deploy
+    from .services.errors import Invalid
     from .services.forms import load_forms
     factory = current_app.extensions["tonghu.sessionmaker"]
     db.upgrade_schema(factory)
@@ -123,10 +136,18 @@ def demo_data_command():
         now = _engine().clock.now()
         accounts = demo.load(session, now)
         files = _read_processes(current_app.config["PROCESSES_DIR"])
-        deployed = deploy(session, files, load_forms(current_app.config["FORMS_DIR"]), now, note="demo-data")
+        forms = load_forms(current_app.config["FORMS_DIR"])
+        try:
+            deployed = deploy(session, files, forms, now, note="demo-data")
+            deployed += variants.deploy_shipped(session, current_app.config["PROCESSES_DIR"], forms, now,
+                                                note="demo-data")
+        except Invalid as err:
+            raise click.ClickException("；".join(err.errors.values())) from None
+        except DeployRefused as err:
+            raise click.ClickException("校验未通过，未部署：" + "；".join(str(p) for p in err.problems)) from None
         session.commit()
     for d in deployed:
-        click.echo(f"已部署 {d.process_id} 第 {d.version} 版")
+        click.echo(f"已部署 {d.process_id} 第 {d.version} 版" + (f"（{d.region_prefix} 地区版本）" if d.region_prefix else ""))
     click.echo(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
     for username, office in accounts:
         click.echo(f"  {username:40s} {office}")

@@ -1,4 +1,4 @@
-"""The demo organisation of DESIGN.md: two provinces, every office with a demo account.
+"""The demo organisation of DESIGN.md: two provinces and Chongqing, every office with a demo account.
 
 Demo accounts exist only here; a production setup creates its users through the admin pages.
 """
@@ -26,6 +26,12 @@ REGIONS = [  # (code, name, parent)
     ("310104000000", "徐汇区", "310100000000"),
     ("310104001000", "湖南路街道", "310104000000"),
     ("310104001001", "复兴西路居委会", "310104001000"),
+    # Chongqing: the place of the demo medical-aid variant (processes/variants/50/, chongqing (五)).
+    ("500000000000", "重庆市", None),
+    ("500100000000", "重庆市市辖区", "500000000000"),
+    ("500103000000", "渝中区", "500100000000"),
+    ("500103001000", "七星岗街道", "500103000000"),
+    ("500103001001", "领事巷社区", "500103001000"),
 ]
 
 # Named units of Yuelu district: (code, name, department, region it sits in, area it serves).

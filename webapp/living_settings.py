@@ -1,9 +1,11 @@
 """Deployment settings of basic living support (POLICY.md §5): deadlines, public notice, regional standards.
 
 Places differ (POLICY.md "Regional variants"): the monthly standard is set by each province or
-city and adjusted every year (hunan §二.1, shanghai (一) "动态调整机制"), Chongqing pays medical
-aid by category (chongqing (五): insurance 100 % / 90 %, costs at no less than 70 %), some places post a public notice before
-approval. These are data, not code. Tables are keyed by a region-code prefix ("43" Hunan, "4301"
+city and adjusted every year (hunan §二.1, shanghai (一) "动态调整机制"), some places post a public
+notice before approval. These are data, not code. Medical-aid ratios by category (chongqing (五):
+insurance 100 % / 90 %, costs at no less than 70 %) and how far support continues past 18 are the
+procedure's decision tables `medical_aid` and `continues_past_18`, whose regional variants live in
+`processes/variants/<prefix>/` (see `services/variants.py`); a `medical_aid` row here overrides the table. Tables are keyed by a region-code prefix ("43" Hunan, "4301"
 Changsha, "50" Chongqing); the longest prefix of the case's region wins and "" is the national
 fallback. Override, later wins: `TONGHU_LIVING_SUPPORT_FILE` (TOML or JSON), `TONGHU_LIVING_SUPPORT`
 (JSON), `create_app({"LIVING_SUPPORT": {...}})`. A table given in an override replaces that
@@ -45,19 +47,11 @@ DEFAULTS: dict = {
         "31": {"name": "上海市标准（示例）", "orphan_allowance": 2600, "de_facto_allowance": 2600,
                "low_income": 1510, "extreme_poverty": 2265, "temporary_assistance": 3000},
     },
-    # Region prefix -> medical-aid ratio (percent) per category: chongqing (五) pays the first tier of
-    # residents' medical insurance 100 % for orphans and de facto unsupported children, 90 % for
-    # children on 低保 (70 % for children under poverty-return monitoring, not a category here) ...
-    "medical_aid": {
-        "50": {"name": "重庆市城乡居民医保一档参保资助比例", "orphan_allowance": 100, "de_facto_allowance": 100,
-               "low_income": 90},
-    },
-    # ... and aids eligible medical costs of orphans, de facto unsupported, 特困 and 低保 children at
-    # no less than 70 %.
-    "medical_expense_aid": {
-        "50": {"name": "重庆市医疗费用救助比例（不低于）", "orphan_allowance": 70, "de_facto_allowance": 70,
-               "extreme_poverty": 70, "low_income": 70},
-    },
+    # Region prefix -> medical-aid ratio (percent) per category, and the share of eligible medical costs
+    # aided. Empty: the ratios are the procedure's `medical_aid` decision table (a regional variant's, e.g.
+    # Chongqing's in processes/variants/50/medical_aid.dmn); a row here overrides the table for its place.
+    "medical_aid": {},
+    "medical_expense_aid": {},
 }
 
 

@@ -39,6 +39,7 @@ class Replay:
     settings: object = None
     living: object = None
     seconds: float = REPLAY_SECONDS
+    variants: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # (prefix, a variant's files)
 
 
 def replay_files(session, changes: dict[str, str]) -> dict[str, str]:
@@ -48,6 +49,14 @@ def replay_files(session, changes: dict[str, str]) -> dict[str, str]:
         files.update(definition.files)
     files.update(changes)
     return files
+
+
+def variant_files(session) -> list[tuple[str, dict[str, str]]]:
+    """Every procedure's deployed regional variants (prefix, files), replayed as deployed: a Shanghai
+    child's scenario runs on Shanghai's version, as it would in production."""
+    from .services import variants
+    return [(variant.prefix, variant.definition.files) for definition in definitions.latest_all(session)
+            for variant in variants.variants(session, definition.process_id) if variant.prefix]
 
 
 def _factory(path: Path) -> sessionmaker:
@@ -113,6 +122,9 @@ def run(replay: Replay, real: sessionmaker, now) -> None:
                 with factory() as session:
                     definitions.deploy(session, replay.files, replay.forms, now(), note="场景回放",
                                        known_variables=replay.known_variables)
+                    for prefix, files in replay.variants:
+                        definitions.deploy(session, files, replay.forms, now(), note="场景回放",
+                                           known_variables=replay.known_variables, region_prefix=prefix)
                     session.commit()
             finally:
                 factory.kw["bind"].dispose()

@@ -89,11 +89,14 @@ def procedure(process_id):
     try:
         latest = designs.procedure(s, process_id)  # a new procedure's draft has no versions yet
         rows = designs.versions(s, process_id) if latest.id is not None else []
+        places = variants.variants(s, process_id) if latest.id is not None else []
     except ServiceError as err:
         return service_error_page(err)
     files = designs.editable_files(s, latest)
     return render_template("designer/procedure.html", latest=latest, rows=rows, files=files,
-                           tables=designs.table_files(s, latest), retired=designs.retired(s, process_id))
+                           tables=designs.table_files(s, latest), retired=designs.retired(s, process_id),
+                           places=places, current={v.definition.id for v in places},
+                           place_of={v.prefix: v.place for v in places})
 
 
 @bp.get("/designer/procedures/<process_id>/edit")

@@ -75,7 +75,8 @@ def _start_replay(s, process_id: str, feature_list: list[features.Feature]) -> i
     changes = runs.draft_changes(s, process_id)
     run = runs.start(s, process_id, changes, current_user, now())
     replay = scenario_jobs.Replay(run.id, scenario_jobs.replay_files(s, changes), _forms(s), feature_list,
-                                  designs.carried_variables(s), engine().settings, engine().living)
+                                  designs.carried_variables(s), engine().settings, engine().living,
+                                  variants=scenario_jobs.variant_files(s))
     audit.record(s, now(), current_user, "scenarios.replay", f"process:{process_id}",
                  {"run": run.id, "target": run.target, "scenarios": sum(len(f.scenarios) for f in feature_list)},
                  remote_addr())

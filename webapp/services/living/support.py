@@ -24,7 +24,7 @@ from ..cases import lifecycle
 from ..cases.casefile import note_on_file
 from ..errors import Unprocessable
 
-HANDOVER_REASONS = {"adulthood", "study_ended"}
+HANDOVER_REASONS = {"adulthood", "study_ended", "study_not_covered"}
 
 
 def support_of_case(session: Session, case_id: int) -> LivingSupport | None:

@@ -63,3 +63,20 @@ def ledger_span(story, name, count, first, last):
     months = [f"{m:%Y-%m}" for m in story.session().scalars(select(LivingPayment.month).where(
         LivingPayment.child_id == _child(story, name).id).order_by(LivingPayment.month))]
     assert (len(months), months[:1], months[-1:]) == (count, [first], [last]), f"发放台账为 {months}"
+
+
+@then('本案件按"{place}"的版本办理')
+def case_on_variant(story, place):
+    """Which version the case started on: "全国" or the place of a regional variant (e.g. "上海市")."""
+    from ... import variants
+    prefix = story.case().definition.region_prefix
+    actual = variants.place_name(story.session(), prefix) if prefix else "全国"
+    assert actual == place, f"本案件按“{actual}”的版本办理（区划前缀“{prefix}”）"
+
+
+@then('儿童"{name}"的医疗救助参保资助比例为"{percent}"')
+def medical_aid(story, name, percent):
+    """The ratio on the child's support: a number with %, or "按当地规定" when the version sets none."""
+    actual = _support(story, name).medical_aid_percent
+    shown = f"{actual}%" if actual is not None else "按当地规定"
+    assert shown == percent, f"医疗救助参保资助比例为 {shown}"
