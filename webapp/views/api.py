@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 from .. import csrf, jsonlimits, openapi
 from ..catalog import DEPARTMENTS, department_name
 from ..models import Case, HumanTask, Notification
-from ..security import login_policy, login_throttle, security_now
+from ..security import login_policy, security_now
 from ..services import audit, cases, deadlines, definitions, messages, monitoring, moves, sessions, tasklists, units
 from ..services import login as logins
 from ..services.errors import Invalid, ServiceError
@@ -128,7 +128,7 @@ def openapi_document():
 def token():
     body = json_body()
     s = session()
-    outcome = logins.attempt(s, login_throttle(), login_policy(), str(body.get("username", "")),
+    outcome = logins.attempt(s, login_policy(), str(body.get("username", "")),
                              str(body.get("password", "")), now=security_now(), audit_now=now(),
                              remote_addr=remote_addr(), via="api")
     if outcome.user is None:
