@@ -12,8 +12,8 @@ from ..models import Case, HumanTask, Notification
 from ..security import login_policy, security_now
 from ..services import audit, cases, deadlines, definitions, messages, monitoring, moves, sessions, tasklists, units
 from ..services import login as logins
-from ..services.errors import Invalid, ServiceError
-from .common import audit_read, engine, now, remote_addr, session
+from ..services.errors import DesignError, Invalid, ServiceError
+from .common import audit_read, engine, now, record_design_error, remote_addr, session
 from .form_display import audit_reporter_read
 from .limits import ID_MAX
 
@@ -30,6 +30,8 @@ def _service_error(err: ServiceError):
     session().rollback()
     if isinstance(err, Invalid):
         return error(422, err.message, errors=err.errors)
+    if isinstance(err, DesignError):
+        record_design_error(err, g.get("api_user"))
     if err.status >= 500:
         current_app.logger.error("API %s failed: %s", request.path, err.message)
     return error(err.status, err.message, **{k: v for k, v in err.extra.items() if k != "errors"})

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from .. import db, login_manager
 from ..services import audit, cases
+from ..services.errors import DesignError
 
 
 def session():
@@ -35,6 +36,19 @@ def audit_read(user, action: str, target: str, *, child_id: int | None, case=Non
     detail["via"] = "api" if request.blueprint == "api" else "web"
     audit.record_read(session(), user, action, target, child_id=child_id, detail=detail, now=now(),
                       remote_addr=remote_addr())
+
+
+def record_design_error(err: DesignError, user) -> None:
+    """Log and audit that a procedure's design failed under `user` (after the rollback of the
+    request's own work, so only this entry is committed): administrators read it in the audit
+    log, designers on the procedure's page."""
+    s = session()
+    s.rollback()
+    current_app.logger.error("Procedure %s v%s failed at element %s (case %s, task %s): %s", err.extra["process_id"],
+                             err.extra["version"], err.extra["element"], err.audit.get("case"), err.audit.get("task"),
+                             err.audit.get("error"))
+    audit.record(s, now(), user, "engine.design_error", f"process:{err.extra['process_id']}", err.audit, remote_addr())
+    s.commit()
 
 
 def require_login():

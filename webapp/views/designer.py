@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..services import audit, definitions, designs, variants
+from ..services.cases import design_errors
 from ..services.errors import Invalid, ServiceError
 from ..services.forms import load_forms
 from ..services.scenarios import runs as scenario_runs
@@ -93,7 +94,8 @@ def procedure(process_id):
         return service_error_page(err)
     files = designs.editable_files(s, latest)
     return render_template("designer/procedure.html", latest=latest, rows=rows, files=files,
-                           tables=designs.table_files(s, latest), retired=designs.retired(s, process_id))
+                           tables=designs.table_files(s, latest), retired=designs.retired(s, process_id),
+                           failures=design_errors.recent(s, process_id))
 
 
 @bp.get("/designer/procedures/<process_id>/edit")

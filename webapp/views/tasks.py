@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from ..models import HumanTask
 from ..services import cases, definitions, forms, organisation, tasklists
-from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
-from .common import audit_read, back, engine, now, remote_addr, require_login, session
+from ..services.errors import DesignError, Forbidden, Invalid, NotFound, ServiceError
+from .common import audit_read, back, engine, now, record_design_error, remote_addr, require_login, session
 from .errors import service_error_page
 from .form_display import audit_reporter_read, form_values, history, opening
 from .limits import ID_MAX
@@ -96,6 +96,8 @@ def complete(task_id):
         return _render_task(cases.get_task(s, task_id), request.form.to_dict(), err.errors, 422)
     except ServiceError as err:
         s.rollback()
+        if isinstance(err, DesignError):
+            record_design_error(err, current_user)
         flash(err.message, "error")
         return _render_task(cases.get_task(s, task_id), request.form.to_dict(), None, err.status)
     flash(_("Done: “%(title)s” is completed.", title=task.title), "success")
