@@ -1,12 +1,13 @@
-"""What every view needs: the request's session, the engine, the clock, the login guard."""
+"""What every view needs: the request's session, the engine, the clock, the login guard, a small form's action."""
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, request
+from flask import abort, current_app, flash, redirect, request
 from flask_login import current_user
 
 from .. import db, login_manager
 from ..services import audit, cases
-from ..services.errors import DesignError
+from ..services.errors import DesignError, Forbidden, Invalid, NotFound, ServiceError
+from .errors import service_error_page
 
 
 def session():
@@ -72,3 +73,24 @@ def admins_only():
         return refused
     if not current_user.is_admin:
         abort(403)
+
+
+def form_action(action, then, message: str | None = None):
+    """A small POST form's work (claim a task, record a move…): run `action`, commit and flash
+    success (the action's own message, else `message`), then answer `then()`. A refusal rolls
+    back and is flashed on the way back; a forbidden or unknown target is the error page."""
+    s = session()
+    try:
+        said = action()
+        s.commit()
+    except (Forbidden, NotFound) as err:
+        return service_error_page(err)
+    except Invalid as err:
+        s.rollback()
+        flash("；".join(err.errors.values()), "error")
+    except ServiceError as err:
+        s.rollback()
+        flash(err.message, "error")
+    else:
+        flash(said if isinstance(said, str) else message, "success")
+    return then()
