@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from task_lists import login, measure  # noqa: E402
+from _timing import measure, p50_p95, timed  # noqa: E402
+from task_lists import login  # noqa: E402
 from tests.pg_cluster import throwaway_cluster  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.engine import Clock  # noqa: E402
@@ -199,13 +200,8 @@ def search_timings(make, repeat: int) -> dict:
     timings = {}
     with make() as s:
         for name, query in queries.items():
-            times = []
-            for _ in range(repeat + 2):
-                started = time.perf_counter()
-                s.execute(query).all()
-                times.append((time.perf_counter() - started) * 1000)
-            times = sorted(times[2:])
-            timings[name] = (times[len(times) // 2], times[min(len(times) - 1, round(0.95 * (len(times) - 1)))])
+            wall, _cpu, _rows = timed(lambda q=query: s.execute(q).all(), repeat)
+            timings[name] = p50_p95(wall)
     return timings
 
 

@@ -23,7 +23,6 @@ only make the file bigger).
 """
 import argparse
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -36,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _timing import measure  # noqa: E402
 from summary import record  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.models import Child  # noqa: E402
@@ -191,26 +191,6 @@ def login(app, username: str):
     token = app.test_client().post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
     assert token.status_code == 200, token.get_data(as_text=True)
     return web, {"Authorization": f"Bearer {token.get_json()['token']}"}
-
-
-def measure(call, repeat: int) -> tuple[float, float, float, float]:
-    """p50 and p95 of the wall time, then of the CPU time (this process's: a busy machine's
-    waiting left out), in milliseconds."""
-    for _ in range(2):
-        call()
-    times, used = [], []
-    for _ in range(repeat):
-        started, cpu = time.perf_counter(), time.process_time()
-        response = call()
-        times.append((time.perf_counter() - started) * 1000)
-        used.append((time.process_time() - cpu) * 1000)
-        assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    return (*_p50_p95(times), *_p50_p95(used))
-
-
-def _p50_p95(values: list[float]) -> tuple[float, float]:
-    values = sorted(values)
-    return statistics.median(values), values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
 
 
 def main(argv=None) -> int:

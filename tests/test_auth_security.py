@@ -17,7 +17,6 @@ from webapp.engine import Clock
 from webapp.models import AuditEntry, User
 from webapp.security import QuietRequestHandler
 from webapp.services import accounts
-from webapp.services.login import AddressThrottle
 
 from .conftest import PASSWORD, Browser, _config
 
@@ -245,7 +244,7 @@ def test_only_admins_unlock(browser, client):
 
 
 def test_one_address_is_throttled_across_names(app, client, browser):
-    app.extensions["tonghu.login_throttle"] = AddressThrottle("3 per minute")
+    app.config["LOGIN_ADDRESS_LIMIT"] = "3 per minute"
     for name in ("nobody.1", "nobody.2", "nobody.3"):
         assert client.post("/api/v1/auth/token", json={"username": name, "password": "x"}).status_code == 401
     response = client.post("/api/v1/auth/token", json={"username": VILLAGE, "password": PASSWORD})
@@ -258,7 +257,7 @@ def test_one_address_is_throttled_across_names(app, client, browser):
 
 
 def test_successful_logins_from_one_address_are_not_throttled(app, client):
-    app.extensions["tonghu.login_throttle"] = AddressThrottle("3 per minute")
+    app.config["LOGIN_ADDRESS_LIMIT"] = "3 per minute"
     for _ in range(5):
         assert client.post("/api/v1/auth/token", json={"username": VILLAGE, "password": PASSWORD}).status_code == 200
 

@@ -65,14 +65,14 @@ class Config:
     # A web session unused this long ends on the server (the next request goes to the login page).
     SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("TONGHU_SESSION_IDLE_MINUTES", "30")))
     API_TOKEN_MAX_AGE = int(os.environ.get("TONGHU_API_TOKEN_MAX_AGE", str(12 * 3600)))
-    # Brute force: after this many failed logins in a row a user name is locked for a while;
-    # failures from one address are throttled too (a `limits` rate string).
+    # Brute force (services/login.py): after this many failed logins in a row a user name is
+    # refused from that address for a while (doubling with each further failure); failures from
+    # one address are limited too (a `limits` rate string), and a name's failures from
+    # addresses it never signed in from. The counters live in the database (every node shares them).
     LOGIN_MAX_FAILURES = int(os.environ.get("TONGHU_LOGIN_MAX_FAILURES", "5"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("TONGHU_LOGIN_LOCK_MINUTES", "15"))
     LOGIN_ADDRESS_LIMIT = os.environ.get("TONGHU_LOGIN_ADDRESS_LIMIT", "20 per 10 minutes")
-    # Where per-address counters live. `memory://` counts per process; with several server
-    # processes use a shared store, e.g. `redis://host:6379` (pip install "limits[redis]").
-    RATELIMIT_STORAGE_URI = os.environ.get("TONGHU_RATELIMIT_STORAGE_URI", "memory://")
+    LOGIN_NAME_MAX_FAILURES = int(os.environ.get("TONGHU_LOGIN_NAME_MAX_FAILURES", "20"))
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     WTF_CSRF_TIME_LIMIT = None

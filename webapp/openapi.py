@@ -40,6 +40,12 @@ SCHEMAS = {
     "ValidationError": obj({"error": STRING, "errors": {
         "type": "object", "additionalProperties": STRING,
         "description": "Field path (dotted) → Chinese message; `_` for the whole body"}}),
+    "DesignError": obj({"error": STRING, "code": {"type": "string", "enum": ["engine_error"]},
+                        "element": {**nullable(STRING), "description": "BPMN id of the element that failed"},
+                        "process_id": STRING, "version": INTEGER}),
+    "CompletionRefused": {"anyOf": [ref("ValidationError"), ref("DesignError")], "description": (
+        "`errors`: the form's fields; `code: engine_error`: the procedure's design failed at run time "
+        "(nothing saved; its designers or an administrator must fix it)")},
     "TokenRequest": obj({"username": STRING, "password": STRING}),
     "Token": obj({"token": STRING}),
     "Process": obj({"id": STRING, "name": STRING, "version": INTEGER, "retired": {
@@ -187,7 +193,8 @@ ERRORS = {
     404: "No such id (every id beyond 2^63 − 1 included), or no such process",
     409: "Conflict: already completed, claimed by someone else, or changed meanwhile",
     413: "Body larger than the server accepts (MAX_CONTENT_LENGTH, 2 MiB by default)",
-    422: "Input fails its form or has a field of the wrong type; `errors` names the fields",
+    422: "Input fails its form or has a field of the wrong type (`errors` names the fields); on completing "
+         "a task also `code: engine_error` (the procedure's design failed at run time; nothing saved)",
     429: "Too many failed logins for this name or from this address: retry after `Retry-After` seconds",
 }
 
@@ -227,7 +234,7 @@ OPERATIONS = {
                             "within the unit)", "Task", body="ReassignRequest",
                             errors=[403, 404, 409, 422]),
     "api.complete_task": op("Complete a task with its form's data", "Instance", body="CompleteRequest",
-                            errors=[403, 404, 409, 422]),
+                            errors=[403, 404, 409, 422], error_answers={422: "CompletionRefused"}),
     "api.get_child": op("A child's file, newest entries first, a page at a time (audited read)", "ChildFile",
                         errors=[403, 404, 422], query={"kind": STRING, "since": STRING, "until": STRING, **PAGE}),
     "api.update_child": op("Change a child's registry entry (the change is kept as history)", "ChildFile",

@@ -1,4 +1,4 @@
-"""Security headers, the login throttle and the security clock of an app.
+"""Security headers, the login policy and the security clock of an app.
 
 The headers are set here, in a dozen lines, rather than by Flask-Talisman: Talisman would
 also redirect to HTTPS and set the session cookie's `Secure` flag itself, both of which
@@ -14,7 +14,7 @@ from flask import Flask, current_app, request
 from werkzeug.serving import WSGIRequestHandler
 
 from .engine import Clock
-from .services.login import AddressThrottle, Policy
+from .services.login import Policy
 
 SERVER = "Tonghu"
 CSP = "; ".join((
@@ -70,19 +70,8 @@ def security_now():
     return current_app.extensions["tonghu.security_clock"].now()
 
 
-def login_throttle() -> AddressThrottle:
-    """The app's per-address counter, made at the first login (its `memory://` store runs a
-    timer thread, and `create_app` starts none)."""
-    throttle = current_app.extensions.get("tonghu.login_throttle")
-    if throttle is None:
-        config = current_app.config
-        throttle = current_app.extensions.setdefault(
-            "tonghu.login_throttle", AddressThrottle(config["LOGIN_ADDRESS_LIMIT"], config["RATELIMIT_STORAGE_URI"]))
-    return throttle
-
-
 def login_policy() -> Policy:
     from datetime import timedelta
     config = current_app.config
     return Policy(max_failures=config["LOGIN_MAX_FAILURES"], lock_for=timedelta(minutes=config["LOGIN_LOCK_MINUTES"]),
-                  address_limit=config["LOGIN_ADDRESS_LIMIT"])
+                  address_limit=config["LOGIN_ADDRESS_LIMIT"], name_max_failures=config["LOGIN_NAME_MAX_FAILURES"])

@@ -12,7 +12,7 @@ from .registry import Guardian, RegistryChange
 from .scenario import SavedScenario, ScenarioRun
 from .roster import RosterFileCheck, RosterRun, RosterTask
 from .scheduling import Notification, SchedulerLease
-from .security import LoginLock, UserSession
+from .security import LoginThrottle, UserSession
 from .unit import Unit
 
 __all__ = [
@@ -20,6 +20,6 @@ __all__ = [
     "WaitingTimer", "LEVELS", "Department", "Office", "Region", "User", "level_of",
     "region_at_level", "ProcessDefinition", "Draft", "DocumentCounter", "ProcedureState", "DocumentPdf",
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
-    "LoginLock", "UserSession", "Unit", "Guardian", "RegistryChange", "LivingSupport", "LivingPayment",
+    "LoginThrottle", "UserSession", "Unit", "Guardian", "RegistryChange", "LivingSupport", "LivingPayment",
     "SavedScenario", "ScenarioRun", "RosterFileCheck", "RosterRun", "RosterTask",
 ]

@@ -1,4 +1,4 @@
-"""Server-side login sessions and the per-name login lock."""
+"""Server-side login sessions and the login throttle counters."""
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String
@@ -24,12 +24,19 @@ class UserSession(Base):
     remote_addr: Mapped[str | None] = mapped_column(String(64))
 
 
-class LoginLock(Base):
-    """Failed logins in a row for one user name, known or not (so both answer alike)."""
+class LoginThrottle(Base):
+    """Failed logins in a row for one key, in the database so every app node counts alike.
 
-    __tablename__ = "login_locks"
+    `scope` is `pair` (a user name from one address; also remembers the name's last success
+    there, its usual address), `address` (every name from one address, `username` empty) or
+    `name` (a user name from addresses it never signed in from, `address` empty)."""
 
-    username: Mapped[str] = mapped_column(String(80), primary_key=True)
-    failures: Mapped[int] = mapped_column(default=0)
-    last_failure_at: Mapped[datetime]
-    locked_until: Mapped[datetime | None]
+    __tablename__ = "login_throttles"
+
+    scope: Mapped[str] = mapped_column(String(8), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), primary_key=True, server_default="")
+    address: Mapped[str] = mapped_column(String(64), primary_key=True, server_default="")
+    failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_failure_at: Mapped[datetime | None]
+    blocked_until: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]

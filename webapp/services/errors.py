@@ -48,3 +48,13 @@ class Busy(ServiceError):
     """The database stayed locked by other writers for longer than its busy timeout."""
 
     status = 503
+
+
+class DesignError(Unprocessable):
+    """The procedure's own design failed at run time (a condition, a script, a variable it
+    expects); nothing was saved. `extra` names the element and the version (the JSON answer);
+    `audit` adds the case and task for the administrators' log."""
+
+    def __init__(self, message: str, *, element: str | None, process_id: str, version: int, audit: dict):
+        super().__init__(message, code="engine_error", element=element, process_id=process_id, version=version)
+        self.audit = audit

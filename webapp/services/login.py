@@ -1,34 +1,35 @@
-"""Logging in with brute force stopped: a lock per user name and a throttle per address.
+"""Logging in with brute force kept slow, without letting anyone lock a victim out.
 
-- **Per name** (in the database, so every server process sees it): after
-  `max_failures` failed logins in a row the name is locked for `lock_for`; while locked,
-  even the right password is refused, without hashing anything. A failure older than
-  `lock_for` starts a new series. Success clears the series; an admin can unlock.
-- **Per address** (the `limits` library, the engine of Flask-Limiter, with the storage
-  of `RATELIMIT_STORAGE_URI`): refused attempts from one address are counted in a
-  moving window; past the limit the address gets 429 before any password is checked.
-  `memory://` counts per process (tests, one-process demo); several processes share a
-  `redis://` store, and the per-name lock holds across them anyway.
+Three counters of failed logins, rows of `login_throttles` (in the database, so every app
+node and process shares them):
 
-Unknown names go through the same code as known ones (a lock row, the same audit entries,
-one argon2 verification against a dummy hash), so neither the answer nor its timing tells
-whether an account exists. Each failure and each lock is written to the audit log.
+- **pair** (a user name from one address): after `max_failures` failures in a row that
+  name is refused from that address for `lock_for`, doubled for each further failure after
+  a block (`lock_for` · 2^(n − max_failures), at most `max_block`). A failure more than
+  `lock_for` after the last one (or after the block ended) starts a new series; success
+  clears it and marks the address as the name's usual one.
+- **address** (every name from one address, `address_limit` such as "20 per 10 minutes"):
+  past the limit the address is refused before any password is checked, doubling likewise.
+- **name** (a user name from addresses it never signed in from): a brute force spread over
+  many addresses is slowed after `name_max_failures`, but the name's usual addresses (a
+  success within `usual_for`) are not held by it, so an attacker cannot keep the owner out.
+
+Unknown names go through the same code as known ones (the same rows, audit entries and one
+argon2 verification against a dummy hash), so neither the answer nor its timing tells
+whether an account exists. Each failure and each block of a name is in the audit log.
 """
 import math
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from limits import parse
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
-from sqlalchemy import case, delete, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..models import LoginLock, User
+from ..models import LoginThrottle, User
 from . import accounts, audit
 
 
@@ -36,25 +37,17 @@ from . import accounts, audit
 class Policy:
     max_failures: int = 5
     lock_for: timedelta = timedelta(minutes=15)
-    address_limit: str = "20 per 10 minutes"
+    address_limit: str = "20 per 10 minutes"   # a `limits` rate string: failures per window
+    name_max_failures: int = 20
+    max_block: timedelta = timedelta(days=1)
+    usual_for: timedelta = timedelta(days=90)
 
-
-class AddressThrottle:
-    """Refused attempts per remote address, in a `limits` storage."""
-
-    def __init__(self, limit: str, storage_uri: str = "memory://"):
-        self.limit = parse(limit)
-        self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
-
-    def retry_after(self, address: str) -> int | None:
-        """Seconds to wait when the address is over its limit, else None."""
-        if self.limiter.test(self.limit, "login", address):
-            return None
-        reset = self.limiter.get_window_stats(self.limit, "login", address).reset_time
-        return max(1, math.ceil(reset - time.time()))
-
-    def count(self, address: str) -> None:
-        self.limiter.hit(self.limit, "login", address)
+    def rule(self, scope: str) -> tuple[int, timedelta]:
+        """(failures before a block, the first block) of a counter."""
+        if scope == "address":
+            item = parse(self.address_limit)
+            return item.amount, timedelta(seconds=item.get_expiry())
+        return (self.max_failures if scope == "pair" else self.name_max_failures), self.lock_for
 
 
 @dataclass(frozen=True)
@@ -67,86 +60,118 @@ class Outcome:
         return self.retry_after is not None
 
 
-def attempt(session: Session, throttle: AddressThrottle, policy: Policy, username: str, password: str,
+def _keys(username: str, address: str) -> dict[str, tuple[str, str]]:
+    return {"pair": (username, address), "address": ("", address), "name": (username, "")}
+
+
+def attempt(session: Session, policy: Policy, username: str, password: str,
             *, now: datetime, audit_now: datetime, remote_addr: str | None, via: str) -> Outcome:
     """One login attempt through `via` (web, api, password_change); the caller commits."""
     username = (username or "")[:80]
-    address = remote_addr or "unknown"
-    wait = throttle.retry_after(address)
-    if wait is not None:
+    address = (remote_addr or "unknown")[:64]
+    keys = _keys(username, address)
+    rows = _rows(session, keys)
+    blocked = {scope: row.blocked_until for scope, row in rows.items()
+               if row.blocked_until is not None and row.blocked_until > now}
+    if "address" in blocked:
         _failure(session, audit_now, username, remote_addr, via, "address_throttled")
-        return Outcome(retry_after=wait)
-    locked_until = session.execute(select(LoginLock.locked_until).where(LoginLock.username == username)).scalar()
-    if locked_until is not None and locked_until > now:
-        return _refuse_locked(session, throttle, username, locked_until, now, audit_now, remote_addr, via)
+        return Outcome(retry_after=_seconds(blocked["address"] - now))
+    pair = rows.get("pair")
+    usual = pair is not None and pair.last_success_at is not None and pair.last_success_at > now - policy.usual_for
+    holding = [until for scope, until in blocked.items() if scope == "pair" or (scope == "name" and not usual)]
+    if holding:
+        _count(session, policy, "address", keys["address"], now)  # a blocked name still costs the address
+        _failure(session, audit_now, username, remote_addr, via, "locked")
+        return Outcome(retry_after=_seconds(max(holding) - now))
     user = accounts.find(session, username)
     if accounts.verify(user, password):
-        session.execute(delete(LoginLock).where(LoginLock.username == username))
+        _ensure_rows(session, {"pair": keys["pair"]})
+        session.execute(update(LoginThrottle).where(*_where("pair", keys["pair"]))
+                        .values(failures=0, blocked_until=None, last_success_at=now)
+                        .execution_options(synchronize_session=False))
         return Outcome(user=user)
-    throttle.count(address)
     _failure(session, audit_now, username, remote_addr, via, "bad_credentials")
-    failures = _count_failure(session, username, now, policy)
-    if failures is None:   # another process locked the name meanwhile
-        until = session.execute(select(LoginLock.locked_until).where(LoginLock.username == username)).scalar()
-        return Outcome(retry_after=_seconds((until or now + policy.lock_for) - now))
-    if failures >= policy.max_failures:
-        until = now + policy.lock_for
-        locked = session.execute(update(LoginLock).where(LoginLock.username == username,
-                                                         LoginLock.locked_until.is_(None))
-                                 .values(locked_until=until).returning(LoginLock.username)).first()
-        if locked:
+    _count(session, policy, "address", keys["address"], now)
+    refused = []
+    for scope in ("pair", "name"):
+        failures, until, started = _count(session, policy, scope, keys[scope], now)
+        if started:
             audit.record(session, audit_now, None, "login.locked", f"user:{username}",
-                         {"failures": failures, "until": until.isoformat(), "via": via}, remote_addr)
-        return Outcome(retry_after=_seconds(policy.lock_for))
-    return Outcome()
+                         {"failures": failures, "until": until.isoformat(), "via": via, "scope": scope}, remote_addr)
+        if until is not None and (scope == "pair" or not usual):
+            refused.append(until)
+    return Outcome(retry_after=_seconds(max(refused) - now)) if refused else Outcome()
 
 
-def _refuse_locked(session, throttle, username, locked_until, now, audit_now, remote_addr, via) -> Outcome:
-    throttle.count(remote_addr or "unknown")
-    _failure(session, audit_now, username, remote_addr, via, "locked")
-    return Outcome(retry_after=_seconds(locked_until - now))
+def _where(scope: str, key: tuple[str, str]):
+    return LoginThrottle.scope == scope, LoginThrottle.username == key[0], LoginThrottle.address == key[1]
 
 
-def _count_failure(session: Session, username: str, now: datetime, policy: Policy) -> int | None:
-    """Add a failure to the name's series (a new series after `lock_for` without failures or
-    after an expired lock) in one UPDATE, safe with parallel attempts; None if locked meanwhile."""
-    _ensure_row(session, username, now)
-    restart = or_(LoginLock.locked_until.is_not(None), LoginLock.last_failure_at < now - policy.lock_for)
-    return session.execute(
-        update(LoginLock)
-        .where(LoginLock.username == username, or_(LoginLock.locked_until.is_(None), LoginLock.locked_until <= now))
-        .values(failures=case((restart, 1), else_=LoginLock.failures + 1), last_failure_at=now, locked_until=None)
-        .returning(LoginLock.failures)
-        .execution_options(synchronize_session=False)
-    ).scalar()
+def _rows(session: Session, keys: dict[str, tuple[str, str]]) -> dict[str, LoginThrottle]:
+    wanted = or_(*(and_(*_where(scope, key)) for scope, key in keys.items()))
+    return {row.scope: row for row in session.scalars(select(LoginThrottle).where(wanted)
+                                                      .execution_options(populate_existing=True))}
 
 
-def _ensure_row(session: Session, username: str, now: datetime) -> None:
-    values = {"username": username, "failures": 0, "last_failure_at": now}
+def _count(session: Session, policy: Policy, scope: str, key: tuple[str, str], now: datetime):
+    """Add a failure to a counter in one UPDATE (safe with parallel attempts); block it once past
+    its threshold. Returns (failures, the block's end or None, whether this failure started it)."""
+    threshold, base = policy.rule(scope)
+    _ensure_rows(session, {scope: key})
+    quiet_since = func.coalesce(LoginThrottle.blocked_until, LoginThrottle.last_failure_at)
+    restart = or_(LoginThrottle.last_failure_at.is_(None), quiet_since < now - base)
+    failures = session.execute(
+        update(LoginThrottle).where(*_where(scope, key))
+        .values(failures=case((restart, 1), else_=LoginThrottle.failures + 1), last_failure_at=now)
+        .returning(LoginThrottle.failures).execution_options(synchronize_session=False)).scalar_one()
+    if failures < threshold:
+        return failures, None, False
+    until = now + min(base * 2 ** min(failures - threshold, 30), policy.max_block)
+    started = session.execute(
+        update(LoginThrottle).where(*_where(scope, key), or_(LoginThrottle.blocked_until.is_(None),
+                                                             LoginThrottle.blocked_until <= now))
+        .values(blocked_until=until).returning(LoginThrottle.scope)
+        .execution_options(synchronize_session=False)).first() is not None
+    if not started:  # blocked meanwhile by a parallel attempt: the longer block holds
+        session.execute(update(LoginThrottle).where(*_where(scope, key), LoginThrottle.blocked_until < until)
+                        .values(blocked_until=until).execution_options(synchronize_session=False))
+    return failures, until, started
+
+
+def _ensure_rows(session: Session, keys: dict[str, tuple[str, str]]) -> None:
+    values = [{"scope": scope, "username": key[0], "address": key[1], "failures": 0} for scope, key in keys.items()]
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        session.execute(sqlite_insert(LoginLock).values(**values).on_conflict_do_nothing())
+        session.execute(sqlite_insert(LoginThrottle).values(values).on_conflict_do_nothing())
     elif dialect == "postgresql":
-        session.execute(pg_insert(LoginLock).values(**values).on_conflict_do_nothing())
-    elif session.get(LoginLock, username) is None:
-        try:
-            with session.begin_nested():
-                session.add(LoginLock(**values))
-        except IntegrityError:
-            pass
+        session.execute(pg_insert(LoginThrottle).values(values).on_conflict_do_nothing())
+    else:
+        for row in values:
+            if session.get(LoginThrottle, (row["scope"], row["username"], row["address"])) is None:
+                try:
+                    with session.begin_nested():
+                        session.add(LoginThrottle(**row))
+                except IntegrityError:
+                    pass
 
 
 def unlock(session: Session, username: str, now: datetime) -> bool:
-    """Clear a name's failures and lock (admin); False when it was not locked."""
-    locked_until = session.execute(select(LoginLock.locked_until).where(LoginLock.username == username)).scalar()
-    session.execute(delete(LoginLock).where(LoginLock.username == username))
-    return locked_until is not None and locked_until > now
+    """Clear a name's failures and blocks from every address (admin), keeping its usual
+    addresses; False when nothing held it."""
+    held = session.execute(select(func.count()).select_from(LoginThrottle).where(
+        LoginThrottle.scope.in_(("pair", "name")), LoginThrottle.username == username,
+        LoginThrottle.blocked_until > now)).scalar_one()
+    session.execute(update(LoginThrottle).where(LoginThrottle.scope.in_(("pair", "name")),
+                                                LoginThrottle.username == username)
+                    .values(failures=0, blocked_until=None).execution_options(synchronize_session=False))
+    return held > 0
 
 
 def locked_names(session: Session, now: datetime) -> dict[str, datetime]:
-    """User names locked at `now`, with the end of their lock."""
-    rows = session.execute(select(LoginLock.username, LoginLock.locked_until)
-                           .where(LoginLock.locked_until > now)).all()
+    """User names held from some address at `now`, with the end of the longest hold."""
+    rows = session.execute(select(LoginThrottle.username, func.max(LoginThrottle.blocked_until))
+                           .where(LoginThrottle.scope.in_(("pair", "name")), LoginThrottle.blocked_until > now)
+                           .group_by(LoginThrottle.username)).all()
     return dict(rows)
 
 

@@ -7,7 +7,8 @@ def register_blueprints(app: Flask) -> None:
     limits.init_app(app)  # before any rule: every <int:…> takes the bounded converter
     errors.init_app(app)
     filters.init_app(app)
-    from . import admin, api, api_registry, auth, cases, children, tasks  # noqa: F401 (api_registry: routes on api's)
+    from . import admin, api, auth, cases, children, tasks
+    from . import api_instances, api_processes, api_registry, api_tasks  # noqa: F401 (routes on api's blueprint)
     for module in (auth, tasks, cases, children, admin, api):
         app.register_blueprint(module.bp)
     from .designer import bp as designer_bp

@@ -25,6 +25,7 @@ def verbs() -> dict[str, str]:
         "admin.office.create": _("Created the office"),
         "designer.draft.save": _("Saved a draft"), "designer.draft.discard": _("Discarded a draft"),
         "designer.deploy": _("Deployed the procedure"), "designer.form.save": _("Saved the form"),
+        "engine.design_error": _("A procedure's design failed at run time"),
     }
 
 

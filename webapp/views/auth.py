@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import login_manager
 from ..models import User
-from ..security import login_policy, login_throttle, security_now
+from ..security import login_policy, security_now
 from ..services import accounts, audit, login as logins, sessions
 from ..services.errors import Invalid
 from .common import now, remote_addr, session
@@ -52,7 +52,7 @@ def login():
     if request.method == "POST":
         username = request.form.get("username", "").strip()
         s = session()
-        outcome = logins.attempt(s, login_throttle(), login_policy(), username, request.form.get("password", ""),
+        outcome = logins.attempt(s, login_policy(), username, request.form.get("password", ""),
                                  now=security_now(), audit_now=now(), remote_addr=remote_addr(), via="web")
         if outcome.user is None:
             s.commit()
@@ -115,7 +115,7 @@ def change_password():
     if request.method == "POST":
         s = session()
         user = s.get(User, current_user.id)
-        outcome = logins.attempt(s, login_throttle(), login_policy(), user.username,
+        outcome = logins.attempt(s, login_policy(), user.username,
                                  request.form.get("current_password", ""), now=security_now(), audit_now=now(),
                                  remote_addr=remote_addr(), via="password_change")
         if outcome.throttled:

@@ -1,15 +1,13 @@
 """Civil affairs acts on a child's record: a move to a new residence (services/moves.py) and the
 child's school (services/units.py `change_school`); both re-route the open work that follows."""
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..models import Region
 from ..services import cases, moves, units
-from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
-from .common import now, remote_addr, require_login, session
-from .errors import service_error_page
+from .common import form_action, now, require_login, session
 from .limits import ID_MAX
 
 bp = Blueprint("child_moves", __name__)
@@ -21,21 +19,7 @@ def _child(child_id):
 
 
 def _done(child_id, action):
-    s = session()
-    try:
-        message = action(_child(child_id))
-        s.commit()
-        flash(message, "success")
-    except (Forbidden, NotFound) as err:
-        s.rollback()
-        return service_error_page(err)
-    except Invalid as err:
-        s.rollback()
-        flash("；".join(err.errors.values()), "error")
-    except ServiceError as err:
-        s.rollback()
-        flash(err.message, "error")
-    return redirect(url_for("cases.child", child_id=child_id))
+    return form_action(lambda: action(_child(child_id)), lambda: redirect(url_for("cases.child", child_id=child_id)))
 
 
 @bp.post("/children/<int:child_id>/move")

@@ -1,11 +1,13 @@
-"""What every view needs: the request's session, the engine, the clock, the login guard."""
+"""What every view needs: the request's session, the engine, the clock, the login guard, a small form's action."""
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, request
+from flask import abort, current_app, flash, redirect, request
 from flask_login import current_user
 
 from .. import db, login_manager
 from ..services import audit, cases
+from ..services.errors import DesignError, Forbidden, Invalid, NotFound, ServiceError
+from .errors import service_error_page
 
 
 def session():
@@ -37,6 +39,19 @@ def audit_read(user, action: str, target: str, *, child_id: int | None, case=Non
                       remote_addr=remote_addr())
 
 
+def record_design_error(err: DesignError, user) -> None:
+    """Log and audit that a procedure's design failed under `user` (after the rollback of the
+    request's own work, so only this entry is committed): administrators read it in the audit
+    log, designers on the procedure's page."""
+    s = session()
+    s.rollback()
+    current_app.logger.error("Procedure %s v%s failed at element %s (case %s, task %s): %s", err.extra["process_id"],
+                             err.extra["version"], err.extra["element"], err.audit.get("case"), err.audit.get("task"),
+                             err.audit.get("error"))
+    audit.record(s, now(), user, "engine.design_error", f"process:{err.extra['process_id']}", err.audit, remote_addr())
+    s.commit()
+
+
 def require_login():
     """`before_request` of the web blueprints: everything but /login needs a session."""
     if not current_user.is_authenticated:
@@ -58,3 +73,24 @@ def admins_only():
         return refused
     if not current_user.is_admin:
         abort(403)
+
+
+def form_action(action, then, message: str | None = None):
+    """A small POST form's work (claim a task, record a move…): run `action`, commit and flash
+    success (the action's own message, else `message`), then answer `then()`. A refusal rolls
+    back and is flashed on the way back; a forbidden or unknown target is the error page."""
+    s = session()
+    try:
+        said = action()
+        s.commit()
+    except (Forbidden, NotFound) as err:
+        return service_error_page(err)
+    except Invalid as err:
+        s.rollback()
+        flash("；".join(err.errors.values()), "error")
+    except ServiceError as err:
+        s.rollback()
+        flash(err.message, "error")
+    else:
+        flash(said if isinstance(said, str) else message, "success")
+    return then()

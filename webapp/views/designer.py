@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..services import audit, definitions, designs, variants
+from ..services.cases import design_errors
 from ..services.errors import Invalid, ServiceError
 from ..services.forms import load_forms
 from ..services.scenarios import runs as scenario_runs
@@ -96,31 +97,30 @@ def procedure(process_id):
     return render_template("designer/procedure.html", latest=latest, rows=rows, files=files,
                            tables=designs.table_files(s, latest), retired=designs.retired(s, process_id),
                            places=places, current={v.definition.id for v in places},
-                           place_of={v.prefix: v.place for v in places})
+                           place_of={v.prefix: v.place for v in places},
+                           failures=design_errors.recent(s, process_id))
 
 
 @bp.get("/designer/procedures/<process_id>/edit")
 @designers_only
 def edit(process_id):
+    return editor_page(process_id, "designer/modeler.html", "designer.files", bpmnMessages=bpmn_messages(),
+                       catalog=url_for("designer.catalog"))
+
+
+def editor_page(process_id: str, template: str, files_endpoint: str, catalog: str | None = None, **messages):
+    """An editor of a procedure's files (the modeler, the decision tables): the procedure, or its
+    error page, and the page's configuration (CSRF token, the JSON endpoints, the words)."""
     try:
         definition = designs.procedure(session(), process_id)
     except ServiceError as err:
         return service_error_page(err)
-    config = {
-        "csrf": _csrf(),
-        "urls": {
-            "catalog": url_for("designer.catalog"),
-            "files": url_for("designer.files", process_id=process_id),
-            "save": url_for("designer.save_draft", process_id=process_id),
-            "discard": url_for("designer.discard_draft", process_id=process_id),
-            "check": url_for("designer.check", process_id=process_id),
-            "deploy": url_for("designer.deploy", process_id=process_id),
-        },
-        "messages": modeler_messages(),
-        "bpmnMessages": bpmn_messages(),
-    }
-    return render_template("designer/modeler.html", definition=definition, config=config,
-                           places=variants.places(session()))
+    urls = {"catalog": catalog} if catalog else {}
+    urls |= {"files": url_for(files_endpoint, process_id=process_id),
+             **{name: url_for(f"designer.{endpoint}", process_id=process_id) for name, endpoint in (
+                 ("save", "save_draft"), ("discard", "discard_draft"), ("check", "check"), ("deploy", "deploy"))}}
+    config = {"csrf": _csrf(), "urls": urls, "messages": modeler_messages(), **messages}
+    return render_template(template, definition=definition, config=config, places=variants.places(session()))
 
 
 def _csrf() -> str:
@@ -137,14 +137,20 @@ def catalog():
 @bp.get("/designer/procedures/<process_id>/files")
 @designers_only
 def files(process_id):
+    return files_json(process_id, designs.editable_files, lambda f: {"processes": f.processes, "main": f.main})
+
+
+def files_json(process_id: str, listing, fields):
+    """A procedure's files as an editor loads them (`listing(session, definition)`, each with the
+    `fields(file)` of its kind), or the JSON error."""
     s = session()
     try:
         definition = designs.procedure(s, process_id)
     except ServiceError as err:
         return json_error(err)
     return jsonify({"process_id": process_id, "version": definition.version, "files": [
-        {"filename": f.filename, "title": f.title, "xml": f.xml, "processes": f.processes, "main": f.main,
-         "draft": _draft_json(f.draft)} for f in designs.editable_files(s, definition)]})
+        {"filename": f.filename, "title": f.title, "xml": f.xml, **fields(f), "draft": _draft_json(f.draft)}
+        for f in listing(s, definition)]})
 
 
 @bp.post("/designer/procedures/<process_id>/drafts")

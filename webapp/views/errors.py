@@ -4,8 +4,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .. import db
 from ..services.errors import ServiceError
-from .common import session
 
 
 def _error_title(status: int) -> str:
@@ -22,7 +22,7 @@ def error_page(status: int, message: str | None = None):
 
 
 def service_error_page(err: ServiceError):
-    session().rollback()
+    db.session().rollback()
     return error_page(err.status, err.message)
 
 
@@ -33,7 +33,7 @@ def _csrf_error(err):
 def _http_error(err: HTTPException):
     """Every HTTP error, and (as 500) every unhandled exception, as a Chinese page."""
     if (err.code or 500) >= 500:
-        session().rollback()
+        db.session().rollback()
     messages = {400: _("The request was malformed."), 403: _("You may not see this page."),
                 404: _("There is no such page."), 405: _("This page does not accept that request."),
                 413: _("What you sent is larger than the server accepts (at most %(kib)s KiB).",

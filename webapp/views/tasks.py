@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from ..models import HumanTask
 from ..services import cases, definitions, forms, organisation, tasklists
-from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
-from .common import audit_read, back, engine, now, remote_addr, require_login, session
+from ..services.errors import DesignError, Forbidden, Invalid, NotFound, ServiceError
+from .common import audit_read, back, engine, form_action, now, record_design_error, remote_addr, require_login, session
 from .errors import service_error_page
 from .form_display import audit_reporter_read, form_values, history, opening
 from .limits import ID_MAX
@@ -96,6 +96,8 @@ def complete(task_id):
         return _render_task(cases.get_task(s, task_id), request.form.to_dict(), err.errors, 422)
     except ServiceError as err:
         s.rollback()
+        if isinstance(err, DesignError):
+            record_design_error(err, current_user)
         flash(err.message, "error")
         return _render_task(cases.get_task(s, task_id), request.form.to_dict(), None, err.status)
     flash(_("Done: “%(title)s” is completed.", title=task.title), "success")
@@ -103,20 +105,7 @@ def complete(task_id):
 
 
 def _task_action(task_id, action, done_message):
-    s = session()
-    try:
-        action()
-        s.commit()
-        flash(done_message, "success")
-    except (Forbidden, NotFound) as err:
-        return service_error_page(err)
-    except Invalid as err:
-        s.rollback()
-        flash("；".join(err.errors.values()), "error")
-    except ServiceError as err:
-        s.rollback()
-        flash(err.message, "error")
-    return back(url_for("tasks.detail", task_id=task_id))
+    return form_action(action, lambda: back(url_for("tasks.detail", task_id=task_id)), done_message)
 
 
 @bp.post("/tasks/<int:task_id>/claim")

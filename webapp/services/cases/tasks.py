@@ -7,12 +7,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ...engine import DataInputMissing, Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
+from ...engine import Engine, ServiceTaskFailed, TaskNotReady, context_factory_for
 from ...models import Case, HumanTask, Unit, User
 from .. import audit, definitions, forms, region_choice, routing, supervision, units
 from ..errors import Conflict, EngineFailure, Forbidden, NotFound, Unprocessable
 from .access import audit_private_read, is_private
 from .casefile import write_entry
+from .design_errors import design_error
 from .saving import _busy, lock_task, save_run
 
 
@@ -142,12 +143,10 @@ def complete_task(session: Session, engine: Engine, task_id, data, user: User, n
         run = engine.complete(workflow, task.task_guid, dict(data))
     except TaskNotReady:
         raise Conflict("该任务已不在等待办理（可能刚被他人办结）") from None
-    except DataInputMissing as err:
-        raise Unprocessable(f"本次提交未保存：{err}") from None
     except ServiceTaskFailed as err:
         raise EngineFailure(f"后续自动步骤失败，本次提交未保存：{err.cause.message}", code=err.cause.code) from err
-    except SpiffWorkflowException as err:
-        raise EngineFailure(f"流程执行出错，本次提交未保存：{err}") from err
+    except SpiffWorkflowException as err:  # a missing variable (DataInputMissing) too: the design is at fault
+        raise design_error(err, case.definition, case_id=case.id, task_id=task.id, task_name=task.name) from err
     task.state = "completed"
     # By id (the user is in the session: reading the relationship finds it without a query), so
     # the flush does not bring the user's rows into its graph.
