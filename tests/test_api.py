@@ -39,7 +39,7 @@ def test_malformed_json_is_400_with_a_message(client):
 def test_processes_list_and_start_form(api):
     village = api(VILLAGE)
     processes = village.get("/processes").get_json()
-    assert {"id": "entrustment_care", "name": "五方委托照护协议", "version": 1} in processes
+    assert {"id": "entrustment_care", "name": "五方委托照护协议", "version": 1, "retired": False} in processes
     detail = village.get("/processes/entrustment_care").get_json()
     assert {"child", "reason"} <= set(detail["form"]["properties"])
     assert village.get("/processes/no_such_process").status_code == 404
