@@ -67,7 +67,10 @@ def list_children():
     args = request.args
     listed = search.find_children(session(), g.api_user, args.get("q") or None, args.get("category") or None,
                                   args.get("risk") or None, args.get("region") or None, page, per_page)
-    return paged(jsonify([child_item(i) for i in listed.items]), listed)
+    response = paged(jsonify([child_item(i) for i in listed.items]), listed)
+    if listed.capped:  # X-Total-Count is then a lower bound (services/registry/paging.py COUNT_CAP)
+        response.headers["X-Total-Count-Capped"] = "true"
+    return response
 
 
 @bp.post("/children")

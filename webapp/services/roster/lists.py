@@ -7,7 +7,6 @@ a move and never shows a child who left the roster. A township or a county reads
 soonest due) up to the page's LIMIT: no sort of a county's hundred thousand rows.
 """
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, func, select
@@ -19,13 +18,10 @@ from ...models.org import jurisdiction_prefix
 from ...models.roster import ROSTER_STATES
 from .. import routing
 from ..errors import Forbidden, Invalid
-from ..tasklists import Page
+from ..registry.paging import COUNT_CAP, CappedPage, capped_count
 from .opening import on_roster
 from .recording import READERS
 
-# A county's list counts at most this many (a LIMIT inside the count): beyond it the page says
-# "more than", and reading a county's 190 000 open tasks to count them is not paid per page.
-COUNT_CAP = 10_000
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 STATES = ROSTER_STATES + ("all",)
 
@@ -86,16 +82,9 @@ def roster_query(session: Session, user: User, now, state: str = "open", period:
     return query, order
 
 
-@dataclass(frozen=True)
-class RosterPage(Page):
-    """A page whose total may be capped (`COUNT_CAP`): then there are at least `total`, and a
-    full page always has a next one."""
-
-    capped: bool = False
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages or (self.capped and len(self.items) == self.per_page)
+# A county's list counts at most COUNT_CAP (a LIMIT inside the count): beyond it the page says
+# "more than", and reading a county's 190 000 open tasks to count them is not paid per page.
+RosterPage = CappedPage
 
 
 def roster_page(session: Session, user: User, now, *, state: str = "open", period: str | None = None,
@@ -103,7 +92,7 @@ def roster_page(session: Session, user: User, now, *, state: str = "open", perio
     """One page: the ids in index order with a LIMIT, then those rows and their children; the
     total counted up to `COUNT_CAP` (an index range read that stops there)."""
     query, order = roster_query(session, user, now, state, period, overdue, kind)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).limit(COUNT_CAP + 1).subquery())) or 0
+    total = capped_count(session, query)
     ids = session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
     rows = {t.id: t for t in session.scalars(
         select(RosterTask).where(RosterTask.id.in_(ids)).options(joinedload(RosterTask.child).load_only(
