@@ -277,7 +277,7 @@ def test_a_county_list_counts_up_to_the_cap_and_still_pages_on(march, api, brows
     county = api(COUNTY)
     exact = county.get("/roster?per_page=2")
     assert exact.headers["X-Total-Count"] == "6" and "X-Total-Count-Capped" not in exact.headers
-    monkeypatch.setattr("webapp.services.roster.lists.COUNT_CAP", 4)
+    monkeypatch.setattr("webapp.services.registry.paging.COUNT_CAP", 4)
     first = county.get("/roster?per_page=2")
     assert first.headers["X-Total-Count"] == "4" and first.headers["X-Total-Count-Capped"] == "true"
     beyond = county.get("/roster?per_page=2&page=3")  # past the counted pages: still read, still linked on

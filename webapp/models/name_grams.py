@@ -75,13 +75,14 @@ def _keep_grams(session: Session, _context) -> None:
 
 
 def refill_sql() -> str:
-    """SQL that rebuilds the whole table from `children` (names of up to 50 characters), for bulk
-    loads; the same grams as `grams()` for names without spaces, dots or upper case."""
+    """SQL that fills the table for the children of id `:first` and above (names of up to 50
+    characters), for bulk loads; the same grams as `grams()` for names without spaces, dots or
+    upper case."""
     positions = " UNION ALL ".join(f"SELECT {n} AS p" for n in range(1, 51))
     return ("INSERT INTO child_name_grams (gram, region_code, child_id) "
             "SELECT DISTINCT g, region_code, id FROM ("
             f" SELECT substr(c.name, n.p, 1) AS g, c.region_code, c.id FROM children c JOIN ({positions}) n"
-            "  ON n.p <= length(c.name)"
+            "  ON n.p <= length(c.name) WHERE c.id >= :first"
             " UNION ALL"
             f" SELECT substr(c.name, n.p, 2), c.region_code, c.id FROM children c JOIN ({positions}) n"
-            "  ON n.p < length(c.name)) AS all_grams")
+            "  ON n.p < length(c.name) WHERE c.id >= :first) AS all_grams")

@@ -11,9 +11,10 @@ from ..tasklists import Page
 COUNT_CAP = 10_000
 
 
-def capped_count(session: Session, query: Select, cap: int = COUNT_CAP) -> int:
-    """The rows of `query` (a select of one column), counted up to `cap` + 1."""
-    return session.scalar(select(func.count()).select_from(query.order_by(None).limit(cap + 1).subquery())) or 0
+def capped_count(session: Session, query: Select) -> tuple[int, bool]:
+    """(the rows of `query`, a select of one column, up to `COUNT_CAP`; whether there are more)."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).limit(COUNT_CAP + 1).subquery())) or 0
+    return min(total, COUNT_CAP), total > COUNT_CAP
 
 
 @dataclass(frozen=True)

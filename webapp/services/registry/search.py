@@ -20,7 +20,7 @@ from ..errors import Invalid
 from ..routing import within
 from ..tasklists import PER_PAGE, Page
 from . import scope
-from .paging import COUNT_CAP, CappedPage, capped_count
+from .paging import CappedPage, capped_count
 from .codes import CATEGORIES, RISKS
 from .visibility import case_visible, mine as mine_condition, why_case
 
@@ -127,11 +127,10 @@ def find_children(session: Session, user: User, q: str | None = None, category: 
         query = query.where(Child.risk_grade == risk)
     if prefix:
         query = query.where(within(Child.region_code, prefix))
-    total = capped_count(session, query.with_only_columns(Child.id))
+    total, capped = capped_count(session, query.with_only_columns(Child.id))
     children = list(session.scalars(query.options(defer(Child.description)).order_by(*order)
                                     .limit(per_page).offset((page - 1) * per_page)))
-    return CappedPage(child_items(session, user, children), page, per_page, min(total, COUNT_CAP),
-                      capped=total > COUNT_CAP)
+    return CappedPage(child_items(session, user, children), page, per_page, total, capped)
 
 
 def child_items(session: Session, user: User, children: list[Child]) -> list[ChildItem]:

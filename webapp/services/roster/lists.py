@@ -18,7 +18,7 @@ from ...models.org import jurisdiction_prefix
 from ...models.roster import ROSTER_STATES
 from .. import routing
 from ..errors import Forbidden, Invalid
-from ..registry.paging import COUNT_CAP, CappedPage, capped_count
+from ..registry.paging import CappedPage, capped_count
 from .opening import on_roster
 from .recording import READERS
 
@@ -92,12 +92,12 @@ def roster_page(session: Session, user: User, now, *, state: str = "open", perio
     """One page: the ids in index order with a LIMIT, then those rows and their children; the
     total counted up to `COUNT_CAP` (an index range read that stops there)."""
     query, order = roster_query(session, user, now, state, period, overdue, kind)
-    total = capped_count(session, query)
+    total, capped = capped_count(session, query)
     ids = session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
     rows = {t.id: t for t in session.scalars(
         select(RosterTask).where(RosterTask.id.in_(ids)).options(joinedload(RosterTask.child).load_only(
             Child.id, Child.name, Child.region_code, Child.risk_grade, Child.categories, Child.birth_date)))}
-    return RosterPage([rows[i] for i in ids], page, per_page, min(total, COUNT_CAP), capped=total > COUNT_CAP)
+    return RosterPage([rows[i] for i in ids], page, per_page, total, capped)
 
 
 def counts(session: Session, user: User, now) -> dict:
