@@ -140,7 +140,8 @@ def child_items(session: Session, user: User, children: list[Child]) -> list[Chi
     names = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all()) if codes else {}
     unit_ids = {c.school_unit_id for c in children if c.school_unit_id}
     schools = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all()) if unit_ids else {}
-    return [ChildItem(c, scope.shown_id(c.id_number, c.id in held), names.get(c.region_code, c.region_code),
+    return [ChildItem(c, c.id_number if scope.sees_identity(user, c, c.id in held) else scope.masked(c.id_number),
+                      names.get(c.region_code, c.region_code),
                       schools.get(c.school_unit_id), scope.why_child(user, c, held.get(c.id), names))
             for c in children]
 
