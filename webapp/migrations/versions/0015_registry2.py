@@ -1,4 +1,5 @@
-"""registry2: child_name_grams (a child's name searched anywhere in it), filled from the registry.
+"""registry2: child_name_grams (a child's name searched anywhere in it), filled from the registry;
+ix_roster_tasks_office_due carries the child (the village's roster from the index alone).
 
 Revision ID: 0015_registry2
 Revises: 0014_desk2
@@ -49,10 +50,16 @@ def upgrade() -> None:
         if values:
             bind.execute(grams.insert(), values)
         last = rows[-1][0]
+    with op.batch_alter_table('roster_tasks', schema=None) as batch_op:
+        batch_op.drop_index('ix_roster_tasks_office_due')
+        batch_op.create_index('ix_roster_tasks_office_due', ['state', 'office_region', 'due', 'id', 'child_id'], unique=False)
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    with op.batch_alter_table('roster_tasks', schema=None) as batch_op:
+        batch_op.drop_index('ix_roster_tasks_office_due')
+        batch_op.create_index('ix_roster_tasks_office_due', ['state', 'office_region', 'due', 'id'], unique=False)
     with op.batch_alter_table('child_name_grams', schema=None) as batch_op:
         batch_op.drop_index('ix_child_name_grams_child')
 

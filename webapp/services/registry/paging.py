@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ..tasklists import Page
 
 # Counted at most this many (a LIMIT inside the count): an index range read that stops there.
-COUNT_CAP = 10_000
+COUNT_CAP = 2_000
 
 
 def capped_count(session: Session, query: Select) -> tuple[int, bool]:

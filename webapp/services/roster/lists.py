@@ -9,11 +9,11 @@ soonest due) up to the page's LIMIT: no sort of a county's hundred thousand rows
 import re
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ...engine.clock import add_months, end_of_day, local_date, start_of_day
-from ...models import Child, RosterTask, User
+from ...models import Child, Region, RosterTask, User
 from ...models.org import jurisdiction_prefix
 from ...models.roster import ROSTER_STATES
 from .. import routing
@@ -59,19 +59,20 @@ def roster_query(session: Session, user: User, now, state: str = "open", period:
     today = local_date(now)
     office = user.office
     query = select(RosterTask.id)
+    # One seek of `ix_roster_tasks_office_due` per place, read in the list's order up to the LIMIT (no
+    # sort): a task's `office_region` follows the child's residence on the write that moves it.
     if scope(user) == "village":
-        # The children who live here now (a few hundred ids from `ix_children_region_code`), then their
-        # tasks from `ix_roster_tasks_child_state`: never a scan of the whole table's open tasks.
-        children = session.scalars(select(Child.id).where(Child.region_code == office.region_code,
-                                                          on_roster(today))).all()
-        query = query.where(RosterTask.child_id.in_(children))
-        order = (RosterTask.due, RosterTask.id)
+        # ...and only the children on the roster today (18 today, or no category any more: gone at once,
+        # before the daily sweep cancels their tasks), checked in the index against this village's ids.
+        query = query.where(RosterTask.office_region == office.region_code, RosterTask.child_id.in_(
+            select(Child.id).where(Child.region_code == office.region_code, on_roster(today))))
     else:
         prefix = jurisdiction_prefix(office.region_code, office.level)
-        query = query.where(routing.within(RosterTask.office_region, prefix))
-        order = (RosterTask.office_region, RosterTask.due, RosterTask.id)
-    if state != "all":
-        query = query.where(RosterTask.state == state)
+        # The places as a list (regions under the prefix), not a range of codes: a range would be read
+        # whole for a filter such as overdue, a list seeks (state, place, due) once per place.
+        query = query.where(RosterTask.office_region.in_(select(Region.code).where(routing.within(Region.code, prefix))))
+    order = (RosterTask.office_region, RosterTask.due, RosterTask.id)
+    query = query.where(RosterTask.state.in_(ROSTER_STATES) if state == "all" else RosterTask.state == state)
     if kind:
         query = query.where(RosterTask.kind == kind)
     window = period_window(period, today)
@@ -101,16 +102,14 @@ def roster_page(session: Session, user: User, now, *, state: str = "open", perio
 
 
 def counts(session: Session, user: User, now) -> dict:
-    """The child director's headline: open, overdue, and done of the tasks due this month or later
-    (read from the index alone: a village's years of history are not counted row by row)."""
-    query, _order = roster_query(session, user, now, "all")
+    """The child director's headline: open, overdue, and done of the tasks due this month or later,
+    each one range of the index (a village's years of history are not read)."""
     month_start = start_of_day(local_date(now).replace(day=1))
-    sub = query.with_only_columns(RosterTask.state, RosterTask.due).order_by(None).subquery()
-    open_, overdue, done = session.execute(select(
-        func.count().filter(sub.c.state == "open"),
-        func.count().filter(and_(sub.c.state == "open", sub.c.due < now)),
-        func.count().filter(and_(sub.c.state == "completed", sub.c.due >= month_start)))).one()
-    return {"open": open_ or 0, "overdue": overdue or 0, "done_this_month": done or 0}
+    open_query, _order = roster_query(session, user, now, "open")
+    done_query, _order = roster_query(session, user, now, "completed")
+    count = lambda query: session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0  # noqa: E731
+    return {"open": count(open_query), "overdue": count(open_query.where(RosterTask.due < now)),
+            "done_this_month": count(done_query.where(RosterTask.due >= month_start))}
 
 
 def due_label(task: RosterTask, now) -> str:
