@@ -105,6 +105,10 @@ def test_the_village_sees_its_children_only_and_a_move_needs_nothing(march, api)
         s.commit()
     assert roster_ids(api, VILLAGE) == []
     assert {i["child"]["id"] for i in roster_ids(api, OTHER_VILLAGE)} == {here, there}
+    # the open tasks moved with the child on that write (not at the next daily sweep): the township's
+    # list, read by place, no longer has it; the new township's has it
+    assert roster_ids(api, TOWNSHIP) == []
+    assert {i["child"]["id"] for i in roster_ids(api, "township.430104002000")} == {here, there}
     task_id = next(i["id"] for i in roster_ids(api, OTHER_VILLAGE) if i["child"]["id"] == here)
     assert api(VILLAGE).post(f"/roster/{task_id}/complete", {"data": FINDINGS}).status_code == 403
     assert api("police.430104000000").get("/roster").status_code == 403
