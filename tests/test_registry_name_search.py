@@ -79,21 +79,29 @@ def test_the_bulk_refill_writes_the_same_grams(db_session, registered):
     assert after == {row for row in before if row[2] >= first} and after
 
 
-def test_a_county_name_search_reads_one_gram_range_without_sorting(app, db_session, registered):
+@pytest.mark.parametrize("query, index", [
+    ({"q": "小明"}, "child_name_grams"),                  # a name: one gram range
+    ({"risk": "red"}, "ix_children_risk_region"),         # a grade: one range of (grade, residence)
+    ({"q": "4301042015"}, "sqlite_autoindex_children"),  # an ID number's start: the unique index, in number order
+])
+def test_a_county_search_reads_one_index_range_without_sorting(app, db_session, registered, query, index):
     county = user(db_session, COUNTY)
     seen = []
     engine = db_session.get_bind()
     listen = lambda conn, cursor, statement, params, context, many: seen.append((statement, params))  # noqa: E731
     event.listen(engine, "before_cursor_execute", listen)
     try:
-        search.find_children(db_session, county, q="小明")
+        listed = search.find_children(db_session, county, **query)
     finally:
         event.remove(engine, "before_cursor_execute", listen)
-    [(page, params)] = [(s, p) for s, p in seen if "LIMIT" in s and "child_name_grams" in s and "count(" not in s]
+    assert listed.items or query.get("risk")
     raw = db_session.connection().connection.driver_connection
-    plan = " | ".join(row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + page, params).fetchall())
-    assert "SEARCH" in plan and "child_name_grams" in plan, plan
-    assert "TEMP B-TREE" not in plan and "SCAN children" not in plan and "SCAN child_name_grams" not in plan, plan
+    statements = [(s, p) for s, p in seen if "LIMIT" in s and "FROM children" in s]
+    assert len(statements) == 2  # the capped count and the page
+    for statement, params in statements:
+        plan = " | ".join(row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall())
+        assert f"SEARCH {index}" in plan or (index in plan and "SEARCH" in plan), plan
+        assert "TEMP B-TREE" not in plan and "SCAN children" not in plan and "SCAN child_name_grams" not in plan, plan
 
 
 def test_the_search_total_is_capped_and_says_so(db_session, registered, monkeypatch, api):

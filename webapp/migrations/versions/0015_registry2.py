@@ -1,5 +1,6 @@
 """registry2: child_name_grams (a child's name searched anywhere in it), filled from the registry;
-ix_roster_tasks_office_due carries the child (the village's roster from the index alone).
+ix_roster_tasks_office_due carries the child (the village's roster from the index alone);
+ix_children_risk_region replaces ix_children_risk_grade (a county's children of one grade, in order).
 
 Revision ID: 0015_registry2
 Revises: 0014_desk2
@@ -53,10 +54,16 @@ def upgrade() -> None:
     with op.batch_alter_table('roster_tasks', schema=None) as batch_op:
         batch_op.drop_index('ix_roster_tasks_office_due')
         batch_op.create_index('ix_roster_tasks_office_due', ['state', 'office_region', 'due', 'id', 'child_id'], unique=False)
+    with op.batch_alter_table('children', schema=None) as batch_op:
+        batch_op.drop_index('ix_children_risk_grade')
+        batch_op.create_index('ix_children_risk_region', ['risk_grade', 'region_code', 'id'], unique=False)
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    with op.batch_alter_table('children', schema=None) as batch_op:
+        batch_op.drop_index('ix_children_risk_region')
+        batch_op.create_index('ix_children_risk_grade', ['risk_grade'], unique=False)
     with op.batch_alter_table('roster_tasks', schema=None) as batch_op:
         batch_op.drop_index('ix_roster_tasks_office_due')
         batch_op.create_index('ix_roster_tasks_office_due', ['state', 'office_region', 'due', 'id'], unique=False)

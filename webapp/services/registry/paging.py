@@ -11,10 +11,11 @@ from ..tasklists import Page
 COUNT_CAP = 2_000
 
 
-def capped_count(session: Session, query: Select) -> tuple[int, bool]:
-    """(the rows of `query`, a select of one column, up to `COUNT_CAP`; whether there are more)."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).limit(COUNT_CAP + 1).subquery())) or 0
-    return min(total, COUNT_CAP), total > COUNT_CAP
+def capped_count(session: Session, query: Select, cap: int | None = None) -> tuple[int, bool]:
+    """(the rows of `query`, a select of one column, up to `cap` or `COUNT_CAP`; whether there are more)."""
+    cap = COUNT_CAP if cap is None else min(cap, COUNT_CAP)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).limit(cap + 1).subquery())) or 0
+    return min(total, cap), total > cap
 
 
 @dataclass(frozen=True)
