@@ -42,7 +42,7 @@ def test_register_then_edit_and_the_file_keeps_the_history(browser, db_session):
     assert done.status_code == 302
     child = db_session.scalars(select(Child)).one()
     page = text(browser.get(f"/children/{child.id}"))
-    assert "430104********0015" in page and "王秀英" in page and "黄色" in page and "祖母年迈" in page
+    assert "430104201501010015" in page and "王秀英" in page and "黄色" in page and "祖母年迈" in page
     assert "住所地为本村（居）望月湖社区" in page and "登记" in page
     edit = text(browser.get(f"/children/{child.id}/edit"))
     assert 'value="小明"' in edit

@@ -105,6 +105,10 @@ def test_the_village_sees_its_children_only_and_a_move_needs_nothing(march, api)
         s.commit()
     assert roster_ids(api, VILLAGE) == []
     assert {i["child"]["id"] for i in roster_ids(api, OTHER_VILLAGE)} == {here, there}
+    # the open tasks moved with the child on that write (not at the next daily sweep): the township's
+    # list, read by place, no longer has it; the new township's has it
+    assert roster_ids(api, TOWNSHIP) == []
+    assert {i["child"]["id"] for i in roster_ids(api, "township.430104002000")} == {here, there}
     task_id = next(i["id"] for i in roster_ids(api, OTHER_VILLAGE) if i["child"]["id"] == here)
     assert api(VILLAGE).post(f"/roster/{task_id}/complete", {"data": FINDINGS}).status_code == 403
     assert api("police.430104000000").get("/roster").status_code == 403
@@ -277,7 +281,7 @@ def test_a_county_list_counts_up_to_the_cap_and_still_pages_on(march, api, brows
     county = api(COUNTY)
     exact = county.get("/roster?per_page=2")
     assert exact.headers["X-Total-Count"] == "6" and "X-Total-Count-Capped" not in exact.headers
-    monkeypatch.setattr("webapp.services.roster.lists.COUNT_CAP", 4)
+    monkeypatch.setattr("webapp.services.registry.paging.COUNT_CAP", 4)
     first = county.get("/roster?per_page=2")
     assert first.headers["X-Total-Count"] == "4" and first.headers["X-Total-Count-Capped"] == "true"
     beyond = county.get("/roster?per_page=2&page=3")  # past the counted pages: still read, still linked on

@@ -111,7 +111,7 @@ SCHEMAS = {
     "ChildItem": obj({
         "id": INTEGER, "name": STRING,
         "id_number_masked": {**nullable(STRING), "description": "430104********0016; in full to offices that hold "
-                             "one of the child's cases"},
+                             "one of the child's cases, the child's village and county civil affairs over it"},
         "region": {"type": "string", "description": "Region code of the residence"},
         "categories": array({"type": "string", "enum": list(CATEGORIES)}),
         "risk": nullable({"type": "string", "enum": list(RISKS)}), "school": nullable(STRING)},
@@ -131,7 +131,10 @@ SCHEMAS = {
         "id": INTEGER, "name": STRING, "categories": array(STRING), "risk": nullable(STRING),
         "guardians": array(ref("Guardian")), "cases": array(ref("ChildCase")), "entries": array(ref("FileEntry")),
         "region": STRING, "id_number_masked": nullable(STRING), "total": INTEGER, "page": INTEGER, "per_page": INTEGER,
-    }, {"risk_set_by": nullable(STRING), "risk_reason": nullable(STRING), "history": array(ref("RegistryChange"))}),
+    }, {"risk_set_by": nullable(STRING), "risk_reason": nullable(STRING), "history": array(ref("RegistryChange")),
+        "birth_date": {**nullable({"type": "string", "format": "date"}), "description": "Only to those who see the ID "
+                       "number in full (else null, and a birth date in `history` is 「（不予显示）」)"},
+        "age": {**nullable(INTEGER), "description": "Whole years today"}}),
     "ImportResult": obj({"created": INTEGER, "updated": INTEGER, "errors": array(obj({
         "row": {"type": "integer", "description": "Line of the file (the header is line 1)"},
         "field": STRING, "message": {"type": "string", "description": "In Chinese"}}))}),

@@ -6,6 +6,7 @@ from .design import Draft, ProcedureState
 from .living import LivingPayment, LivingSupport
 from .documents import DocumentCounter, DocumentPdf
 from .monitoring import MonitoringPlan, MonitoringVisit
+from .name_grams import ChildNameGram
 from .org import LEVELS, Department, Office, Region, User, level_of, region_at_level
 from .process import ProcessDefinition
 from .registry import Guardian, RegistryChange
@@ -21,5 +22,5 @@ __all__ = [
     "region_at_level", "ProcessDefinition", "Draft", "DocumentCounter", "ProcedureState", "DocumentPdf",
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
     "LoginThrottle", "UserSession", "Unit", "Guardian", "RegistryChange", "LivingSupport", "LivingPayment",
-    "SavedScenario", "ScenarioRun", "RosterFileCheck", "RosterRun", "RosterTask",
+    "SavedScenario", "ScenarioRun", "RosterFileCheck", "RosterRun", "RosterTask", "ChildNameGram",
 ]

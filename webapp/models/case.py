@@ -32,8 +32,11 @@ class Child(Base):
     school_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     # Registry categories (fixed codes, see services/registry) and the colour-graded risk.
     categories: Mapped[list] = mapped_column(JSON, default=list)
-    risk_grade: Mapped[str | None] = mapped_column(String(10), index=True)
+    # Indexed with the residence: a county's children of one grade are one range, in the list's order.
+    risk_grade: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_children_risk_region", "risk_grade", "region_code", "id"),)
 
 
 CASE_STATUSES = ("running", "completed", "cancelled", "error")

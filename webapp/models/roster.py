@@ -8,8 +8,8 @@ nothing twice.
 """
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, event, inspect, update
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .base import Base
 from .case import Case, Child
@@ -23,8 +23,9 @@ class RosterTask(Base):
     __tablename__ = "roster_tasks"
     __table_args__ = (
         UniqueConstraint("child_id", "kind", "period", name="uq_roster_tasks_child_kind_period"),
-        # A township's or county's list: open tasks under a region code range, soonest due first.
-        Index("ix_roster_tasks_office_due", "state", "office_region", "due", "id"),
+        # Every list: a place's open tasks, soonest due first (a seek per place); with the child, so that
+        # the village's check "still on the roster" is read from the index too (services/roster/lists.py).
+        Index("ix_roster_tasks_office_due", "state", "office_region", "due", "id", "child_id"),
         # A village's list: its children's open tasks, soonest due first, from the index alone.
         Index("ix_roster_tasks_child_state", "child_id", "state", "due"),
         # The escalation job: open tasks past due not yet escalated.
@@ -53,6 +54,18 @@ class RosterTask(Base):
     child: Mapped[Child] = relationship()
     completed_by: Mapped[User | None] = relationship()
     started_case: Mapped[Case | None] = relationship()
+
+
+@event.listens_for(Session, "after_flush")
+def _tasks_follow_the_child(session: Session, _context) -> None:
+    """A child's open roster tasks move with the child on the flush that changes its residence (a move,
+    resettlement, any edit): the lists read `office_region`, so they are right at once, not after the
+    daily sweep (which still re-homes what a bulk write left behind)."""
+    for child in session.dirty:
+        if isinstance(child, Child) and inspect(child).attrs.region_code.history.has_changes():
+            session.connection().execute(update(RosterTask.__table__).where(
+                RosterTask.__table__.c.child_id == child.id, RosterTask.__table__.c.state == "open")
+                .values(office_region=child.region_code))
 
 
 class RosterFileCheck(Base):

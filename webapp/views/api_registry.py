@@ -5,6 +5,7 @@ share its rules: JSON errors in Chinese, 404 for unknown ids, reads of a child a
 """
 from flask import g, jsonify, request
 
+from ..engine.clock import local_date
 from ..services import cases, childfile, tasklists
 from ..services.errors import Invalid
 from ..services.registry import children, importing, scope, search
@@ -25,21 +26,24 @@ def child_item(item: search.ChildItem) -> dict:
 
 
 def child_file(child, held: int | None, why: str, entries=None) -> dict:
-    """The child's file as the caller may see it (registry part, cases with their position, entries)."""
+    """The child's file as the caller may see it (registry part, cases with their position, entries);
+    the full ID number and the birth date only as `scope.sees_identity` says, else the age."""
     s = session()
     visible = scope.cases_of_child(s, g.api_user, child)
     where = childfile.positions(s, visible)
     risk = children.risk_setting(s, child)
+    shown = scope.identity(g.api_user, child, held is not None, local_date(now()))
     body = {
-        "id": child.id, "name": child.name, "id_number_masked": scope.shown_id(child.id_number, held is not None),
-        "gender": child.gender, "birth_date": child.birth_date.isoformat() if child.birth_date else None,
+        "id": child.id, "name": child.name, "id_number_masked": shown.id_number,
+        "gender": child.gender, "birth_date": shown.birth_date.isoformat() if shown.birth_date else None,
+        "age": shown.age,
         "region": child.region_code, "household_region": child.household_region_code,
         "categories": list(child.categories or []), "risk": child.risk_grade,
         "risk_set_by": (risk.office.name if risk.office else risk.user.display_name if risk.user else None) if risk else None,
         "risk_reason": risk.reason if risk else None,
         "school_unit_id": child.school_unit_id, "why": why,
         "guardians": [{"name": x.name, "relation": x.relation, "phone": x.phone} for x in children.guardians_of(s, child)],
-        "history": [{"at": h.at.isoformat(), "kind": h.kind, "changes": _masked_changes(h.changes),
+        "history": [{"at": h.at.isoformat(), "kind": h.kind, "changes": children.shown_changes(h.changes, shown.full),
                      "reason": h.reason, "user": h.user.username if h.user else None,
                      "office": h.office.name if h.office else None} for h in children.history(s, child)],
         "cases": [{"id": c.id, "process_id": c.definition.process_id, "name": c.definition.name, "status": c.status,
@@ -55,10 +59,6 @@ def child_file(child, held: int | None, why: str, entries=None) -> dict:
     return body
 
 
-def _masked_changes(changes: dict) -> dict:
-    return {f: [scope.masked(v) for v in pair] if f == "id_number" else pair for f, pair in changes.items()}
-
-
 @bp.get("/children")
 @token_required
 def list_children():
@@ -67,7 +67,10 @@ def list_children():
     args = request.args
     listed = search.find_children(session(), g.api_user, args.get("q") or None, args.get("category") or None,
                                   args.get("risk") or None, args.get("region") or None, page, per_page)
-    return paged(jsonify([child_item(i) for i in listed.items]), listed)
+    response = paged(jsonify([child_item(i) for i in listed.items]), listed)
+    if listed.capped:  # X-Total-Count is then a lower bound (services/registry/paging.py COUNT_CAP)
+        response.headers["X-Total-Count-Capped"] = "true"
+    return response
 
 
 @bp.post("/children")

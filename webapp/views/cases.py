@@ -1,10 +1,12 @@
 """Cases in the web UI: start one, read it, print its documents, read the child's file."""
+from functools import partial
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..engine.clock import local_date
 from ..models import Unit
 from ..services import cases, childfile, definitions, designs, forms, organisation, pdf, tasklists, units
 from ..services.registry import children as registry, codes, scope
@@ -177,10 +179,12 @@ def child(child_id):
     s.commit()  # the audit entry of reading private entries
     changes = registry.history(s, child)
     args = {**filters, "per_page": listed.per_page if listed.per_page != tasklists.PER_PAGE else None}
-    return render_template("cases/child.html", child=child, why=why, id_number=scope.shown_id(child.id_number, held is not None),
+    shown = scope.identity(current_user, child, held is not None, local_date(now()))
+    return render_template("cases/child.html", child=child, why=why, id_number=shown.id_number, shown=shown,
                            cases=listed_cases, positions=childfile.positions(s, listed_cases), visible=visible,
                            entries=listed.items, listed=listed, args=args, guardians=registry.guardians_of(s, child),
-                           changes=changes, schools=registry.school_names(s, changes), describe=registry.describe,
+                           changes=changes, schools=registry.school_names(s, changes),
+                           describe=partial(registry.describe, full_identity=shown.full),
                            kind_name=registry.kind_name, risk=registry.risk_setting(s, child),
                            school=s.get(Unit, child.school_unit_id) if child.school_unit_id else None,
                            may_edit=scope.may_write(current_user, child.region_code), codes=codes)

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..engine.clock import local_date
 from ..services import definitions, organisation, tasklists, units
 from ..services.errors import Invalid, ServiceError
 from ..services.registry import children, importing, scope, search
@@ -58,7 +59,14 @@ def _form_values(form) -> dict:
 def _render_form(child, values: dict, errors: dict, status: int = 200):
     s = session()
     region = values.get("region") or (child.region_code if child else None)
+    shown = None
+    if child is not None:  # a writer who does not see the child's identity sees the age, not the birth date
+        held = scope.held_cases(s, current_user, [child.id]).get(child.id)
+        shown = scope.identity(current_user, child, held is not None, local_date(now()))
+        if not shown.full:
+            values = {k: v for k, v in values.items() if k != "birth_date"}
     return render_template("children/form.html", child=child, values=values, errors=errors, categories=CATEGORIES,
+                           shown=shown,
                            risks=RISKS, relations=RELATIONS, rows=range(GUARDIAN_ROWS),
                            villages=_places("village"),
                            schools=units.serving(s, ["education"], region)), status

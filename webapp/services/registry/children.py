@@ -136,10 +136,26 @@ def risk_setting(session: Session, child: Child) -> RegistryChange | None:
                            .order_by(RegistryChange.at.desc(), RegistryChange.id.desc()).limit(1)).first()
 
 
-def describe(change: RegistryChange, unit_names: dict[int, str] | None = None) -> list[str]:
+HIDDEN_BIRTH = "（不予显示）"
+
+
+def shown_changes(changes: dict, full_identity: bool) -> dict:
+    """A change's fields as a viewer may see them: the ID number always masked, the birth date only
+    to those who see the child's identity (`scope.sees_identity`)."""
+    shown = {}
+    for field, pair in changes.items():
+        if field == "id_number":
+            pair = [scope.masked(v) for v in pair]
+        elif field == "birth_date" and not full_identity:
+            pair = [HIDDEN_BIRTH if v else v for v in pair]
+        shown[field] = pair
+    return shown
+
+
+def describe(change: RegistryChange, unit_names: dict[int, str] | None = None, full_identity: bool = False) -> list[str]:
     """The change as sentences: "风险等级：黄色 → 红色"."""
     lines = []
-    for field, (before, after) in change.changes.items():
+    for field, (before, after) in shown_changes(change.changes, full_identity).items():
         lines.append(f"{FIELD_NAMES.get(field, field)}：{_shown(field, before, unit_names)} → {_shown(field, after, unit_names)}")
     return lines
 
@@ -157,8 +173,6 @@ def _shown(field: str, value, unit_names) -> str:
         return "；".join(f"{g['name']}（{RELATIONS.get(g['relation'], g['relation'])}，{g['phone']}）" for g in value)
     if field == "school_unit_id":
         return (unit_names or {}).get(value, f"单位 {value}")
-    if field == "id_number":
-        return scope.masked(value)
     return str(value)
 
 

@@ -3,10 +3,18 @@
 Reading: an office sees the children living in its jurisdiction; a unit's officials (a school)
 see the children registered at that unit; anyone sees a child one of whose cases they may
 read (`visibility.case_visible`). Writing: the registry is kept by the child director
-(village), the township and civil affairs, each within its jurisdiction. The full ID number
-is shown only to offices that hold a case of the child; others see `430104********0016`.
+(village), the township and civil affairs, each within its jurisdiction.
+
+Identity (`sees_identity`, the one rule for every page, list, API answer and export): the full
+ID number and the birth date are shown to offices that hold a case of the child, to the child's
+own village (its child director) and to county civil affairs over the child's residence; every
+other viewer sees `430104********0016` and the age in years (「12岁」), never the birth date,
+which the ID number's masked middle would otherwise give away.
 """
-from sqlalchemy import false, select
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session, defer
 
 from ...models import Case, Child, Region, User
@@ -36,13 +44,17 @@ def may_write(user: User, region_code: str | None = None) -> bool:
     return region_code is None or covers(user, region_code)
 
 
-def children_in_scope(user: User):
-    """WHERE clause on `Child`: the children `user` may find (an index range on the residence)."""
+def children_in_scope(user: User, by_residence_index: bool = True):
+    """WHERE clause on `Child`: the children `user` may find (an index range on the residence; without
+    `by_residence_index` the same test in a form no index serves, for a search another index drives)."""
     if user.office is None:
         return false()
     if user.unit_id is not None:
         return Child.school_unit_id == user.unit_id
-    return within(Child.region_code, prefix_of(user))
+    prefix = prefix_of(user)
+    if not by_residence_index:
+        return func.substr(Child.region_code, 1, len(prefix)) == prefix
+    return within(Child.region_code, prefix)
 
 
 def held_cases(session: Session, user: User, child_ids) -> dict[int, int]:
@@ -81,6 +93,50 @@ def masked(id_number: str | None) -> str | None:
 
 def shown_id(id_number: str | None, holds_case: bool) -> str | None:
     return id_number if holds_case else masked(id_number)
+
+
+def sees_identity(user: User, child: Child, holds_case: bool) -> bool:
+    """Whether `user` sees the child's full ID number and birth date (see the module)."""
+    office = user.office
+    if office is None:
+        return False
+    if holds_case:
+        return True
+    if user.unit_id is not None:
+        return False
+    if office.department_code == "village":
+        return office.region_code == child.region_code
+    return office.department_code == "civil_affairs" and office.level == "county" and covers(user, child.region_code)
+
+
+def age_years(birth: date | None, today: date) -> int | None:
+    """Whole years from `birth` to `today` (a child born on 29 February is a year older on 1 March)."""
+    if birth is None:
+        return None
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The child's identity as one viewer may see it."""
+
+    full: bool
+    id_number: str | None     # full or masked
+    birth_date: date | None   # None when hidden (or unknown)
+    age: int | None
+
+    @property
+    def birth_label(self) -> str | None:
+        """「2015-01-01」 or 「11岁」 (None when the birth date is not known)."""
+        if self.birth_date is not None:
+            return self.birth_date.isoformat()
+        return f"{self.age}岁" if self.age is not None else None
+
+
+def identity(user: User, child: Child, holds_case: bool, today: date) -> Identity:
+    full = sees_identity(user, child, holds_case)
+    return Identity(full, child.id_number if full else masked(child.id_number),
+                    child.birth_date if full else None, age_years(child.birth_date, today))
 
 
 def readable_child(session: Session, user: User, child_id) -> tuple[Child, str, int | None]:

@@ -8,21 +8,26 @@ start date; `mine` narrows them to cases the caller's office opened or acted on 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import String, cast, func, select
-from sqlalchemy.orm import Session, defer, joinedload
+from sqlalchemy import String, and_, cast, exists, false, func, select
+from sqlalchemy.orm import Session, aliased, defer, joinedload
 
 from ...engine.clock import LOCAL_TZ
-from ...models import Case, Child, ProcessDefinition, Region, Unit, User
+from ...models import Case, Child, ChildNameGram, ProcessDefinition, Region, Unit, User
+from ...models import name_grams
 from ...models.case import CASE_STATUSES
 from ...models.org import jurisdiction_prefix, level_of
 from ..errors import Invalid
 from ..routing import within
 from ..tasklists import PER_PAGE, Page
 from . import scope
+from .paging import CappedPage, capped_count
 from .codes import CATEGORIES, RISKS
 from .visibility import case_visible, mine as mine_condition, why_case
 
 FINISHED = ("completed", "cancelled")
+# A search counts ten pages' worth at most: a filter the indexes do not hold (a category) reads rows
+# to count, and "200 以上" is as useful to someone looking for one child as an exact figure.
+SEARCH_COUNT_CAP = 200
 
 
 @dataclass
@@ -61,12 +66,36 @@ def _check_query(q: str | None, errors: dict) -> None:
         errors["q"] = "查询内容不能超过 50 个字，且不能含控制字符"
 
 
-def _text_match(query, q: str):
-    """Name contains `q`; a number is an ID number (or its start)."""
+def _id_prefix(q: str) -> str | None:
+    """A number of six digits or more is an ID number (or its start)."""
     q = q.strip().upper()
-    if q.isascii() and q.replace("X", "").isdigit() and len(q) >= 6:
-        return query.where(Child.id_number.startswith(q, autoescape=True))
-    return query.where(Child.name.contains(q, autoescape=True))
+    return q if q.isascii() and q.replace("X", "").isdigit() and len(q) >= 6 else None
+
+
+def _name_match(query, q: str, gram):
+    """Children whose name contains `q`, read through `child_name_grams` (aliased as `gram`): the
+    first gram's rows as a range, each further pair by key, a query of three or more characters
+    checked against the name itself (its pairs in another order are not it)."""
+    wanted = name_grams.query_grams(q)
+    if not wanted:
+        return query.where(false())
+    query = query.where(gram.gram == wanted[0])
+    for extra in wanted[1:]:
+        other = aliased(ChildNameGram)
+        query = query.where(exists(select(other.child_id).where(
+            other.gram == extra, other.region_code == gram.region_code, other.child_id == gram.child_id)))
+    if len(name_grams.normal(q)) > 2:
+        query = query.where(func.lower(Child.name).contains(name_grams.normal(q), autoescape=True))
+    return query
+
+
+def _matching_children(q: str):
+    """`select(Child.id)` of the children whose name contains `q` or whose ID number starts with it."""
+    prefix = _id_prefix(q)
+    if prefix:
+        return select(Child.id).where(Child.id_number.startswith(prefix, autoescape=True))
+    gram = aliased(ChildNameGram)
+    return _name_match(select(gram.child_id).join(Child, Child.id == gram.child_id), q, gram)
 
 
 def find_children(session: Session, user: User, q: str | None = None, category: str | None = None,
@@ -82,19 +111,36 @@ def find_children(session: Session, user: User, q: str | None = None, category: 
     _check_query(q, errors)
     if errors:
         raise Invalid(errors)
-    query = select(Child).where(scope.children_in_scope(user))
-    if q and q.strip():
-        query = _text_match(query, q)
+    number = _id_prefix(q) if q and q.strip() else None
+    query = select(Child).where(scope.children_in_scope(user, by_residence_index=number is None))
+    order = (Child.region_code, Child.id)
+    if number:
+        # A range of the unique index in number order ("~" sorts after the digits and X): not a LIKE,
+        # which SQLite does not read as a range, and no sort of a county's births of one year.
+        query = query.where(Child.id_number >= number, Child.id_number < number + "~")
+        order = (Child.id_number,)
+    elif q and q.strip():
+        # The gram rows carry the residence: a county's matches are one range of the gram's key, read
+        # in the list's order, so the LIMIT stops the read (no sort of a county's matches).
+        gram = aliased(ChildNameGram)
+        query = _name_match(query.join(gram, and_(gram.child_id == Child.id, gram.region_code == Child.region_code)),
+                            q, gram)
+        if user.unit_id is None and user.office is not None:
+            query = query.where(within(gram.region_code, scope.prefix_of(user)))
+        order = (gram.region_code, gram.child_id)
     if category:
         query = query.where(cast(Child.categories, String).contains(f'"{category}"'))
     if risk:
         query = query.where(Child.risk_grade == risk)
+        if order == (Child.region_code, Child.id):  # the same order for one grade: ix_children_risk_region's
+            order = (Child.risk_grade, Child.region_code, Child.id)
     if prefix:
-        query = query.where(within(Child.region_code, prefix))
-    total = session.scalar(query.with_only_columns(func.count(Child.id)).order_by(None)) or 0
-    children = list(session.scalars(query.options(defer(Child.description)).order_by(Child.region_code, Child.id)
+        query = query.where(within(Child.region_code, prefix) if number is None
+                            else func.substr(Child.region_code, 1, len(prefix)) == prefix)
+    total, capped = capped_count(session, query.with_only_columns(Child.id), SEARCH_COUNT_CAP)
+    children = list(session.scalars(query.options(defer(Child.description)).order_by(*order)
                                     .limit(per_page).offset((page - 1) * per_page)))
-    return Page(child_items(session, user, children), page, per_page, total)
+    return CappedPage(child_items(session, user, children), page, per_page, total, capped)
 
 
 def child_items(session: Session, user: User, children: list[Child]) -> list[ChildItem]:
@@ -104,7 +150,8 @@ def child_items(session: Session, user: User, children: list[Child]) -> list[Chi
     names = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all()) if codes else {}
     unit_ids = {c.school_unit_id for c in children if c.school_unit_id}
     schools = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all()) if unit_ids else {}
-    return [ChildItem(c, scope.shown_id(c.id_number, c.id in held), names.get(c.region_code, c.region_code),
+    return [ChildItem(c, c.id_number if scope.sees_identity(user, c, c.id in held) else scope.masked(c.id_number),
+                      names.get(c.region_code, c.region_code),
                       schools.get(c.school_unit_id), scope.why_child(user, c, held.get(c.id), names))
             for c in children]
 
@@ -153,7 +200,7 @@ def find_cases(session: Session, user: User, *, q: str | None = None, process: s
     if child_id is not None:
         query = query.where(Case.child_id == child_id)
     if q and q.strip():
-        query = query.where(Case.child_id.in_(_text_match(select(Child.id), q)))
+        query = query.where(Case.child_id.in_(_matching_children(q)))
     total = session.scalar(query.with_only_columns(func.count(Case.id)).order_by(None)) or 0
     listed = list(session.scalars(query.options(
         defer(Case.workflow_json), joinedload(Case.child).load_only(Child.id, Child.name, Child.id_number))
