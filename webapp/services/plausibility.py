@@ -224,9 +224,65 @@ def _pattern(validator, pattern, instance, schema):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def _names_matching(patterns, names) -> tuple[set, str | None]:
+    """The names some RE2 pattern matches, and the first pattern RE2 cannot run (None: all can)."""
+    matched = set()
+    for pattern in patterns:
+        try:
+            compiled = _re2(pattern)
+        except re2.error:
+            return matched, pattern
+        matched |= {name for name in names if compiled.search(name)}
+    return matched, None
+
+
+def _pattern_properties(validator, patterns, instance, schema):
+    """`patternProperties` on RE2: the keys come from whoever submits the form (see `_pattern`)."""
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        matched, broken = _names_matching([pattern], instance)
+        if broken is not None:
+            yield ValidationError(f"表单的属性名规则（patternProperties）无法使用：{broken}")
+            return
+        for name in matched:
+            yield from validator.descend(instance[name], subschema, path=name, schema_path=pattern)
+
+
+_ADDITIONAL = Draft202012Validator.VALIDATORS["additionalProperties"]
+_UNEVALUATED = Draft202012Validator.VALIDATORS["unevaluatedProperties"]
+
+
+def _additional_properties(validator, additional, instance, schema):
+    """As JSON Schema says, the names `patternProperties` matches (on RE2) not being extra."""
+    if "patternProperties" not in schema or not validator.is_type(instance, "object"):
+        yield from _ADDITIONAL(validator, additional, instance, schema)
+        return
+    matched, broken = _names_matching(schema["patternProperties"], instance)
+    if broken is not None:
+        return  # `_pattern_properties` says so
+    extras = [name for name in instance if name not in schema.get("properties", {}) and name not in matched]
+    if validator.is_type(additional, "object"):
+        for name in extras:
+            yield from validator.descend(instance[name], additional, path=name)
+    elif not additional and extras:
+        yield ValidationError(f"不允许的字段：{'、'.join(sorted(map(str, extras)))}")
+
+
+def _unevaluated_properties(validator, unevaluated, instance, schema):
+    """jsonschema matches `patternProperties` with Python's `re` here: not beside them."""
+    if "patternProperties" in str(schema):
+        yield ValidationError("表单的 unevaluatedProperties 不能与 patternProperties 同用")
+        return
+    yield from _UNEVALUATED(validator, unevaluated, instance, schema)
+
+
 TonghuValidator = validators.extend(Draft202012Validator, {
     "properties": _properties,
     "pattern": _pattern,
+    "patternProperties": _pattern_properties,
+    "additionalProperties": _additional_properties,
+    "unevaluatedProperties": _unevaluated_properties,
     "x-not-future": _not_future,
     "x-not-past": _not_past,
     "x-not-before-birth": _not_before_birth,
@@ -264,6 +320,8 @@ def keyword_problems(schema: dict, prefix: str = "") -> list[str]:
             problems.append(f"字段 {path} 的 pattern 只能用 RE2 支持的正则写法（不支持回溯引用和环视）")
         if prop.get("type") == "object":
             problems += keyword_problems(prop, path + ".")
+    problems += [f"{prefix or '表单'}的 patternProperties “{p}”只能用 RE2 支持的正则写法（不支持回溯引用和环视）"
+                 for p in (schema.get("patternProperties") or {}) if not _re2_compiles(p)]
     return problems
 
 
