@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import SignalEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
@@ -38,6 +39,12 @@ def kind_of(definition) -> str | None:
     if isinstance(definition, SignalEventDefinition):
         return "signal"
     return None
+
+
+def catch_points(specs) -> list[tuple[str, str]]:
+    """(process, element) of every message or signal catch in `specs` (a process spec and those it calls)."""
+    return [(spec.name, task_spec.bpmn_id) for spec in specs for task_spec in spec.task_specs.values()
+            if isinstance(task_spec, CatchingEvent) and kind_of(getattr(task_spec, "event_definition", None))]
 
 
 def _waiting_tasks(workflow):

@@ -54,7 +54,7 @@ def _message(error) -> str:
         return f"不能小于 {error.validator_value}"
     if kind == "maximum":
         return f"不能大于 {error.validator_value}"
-    if kind == "additionalProperties":
+    if kind == "additionalProperties" and "patternProperties" not in error.schema:  # else plausibility's own words
         return "包含表单以外的字段：" + "、".join(sorted(set(error.instance) - set(error.schema.get("properties", {}))))
     return error.message
 

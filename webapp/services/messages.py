@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..engine import DataInputMissing, Engine, NotWaiting, ServiceTaskFailed, context_factory_for
-from ..engine.events import KINDS
+from ..engine.events import KINDS, catch_points
 from ..models import Case, User
 from . import audit, definitions, routing
+from .cases.access import can_view_case
 from .cases.casefile import add_entry
 from .cases.lifecycle import _may_start
 from .cases.saving import lock_case, save_run
@@ -29,6 +30,8 @@ def deliver_message(session: Session, engine: Engine, case_id, name, data, user:
     if isinstance(case_id, bool) or not isinstance(case_id, int) or not 0 < case_id <= MAX_ID:
         raise NotFound("案件不存在")
     case = lock_case(session, case_id)
+    if not (can_view_case(session, user, case) or _is_party(user, case)):
+        raise NotFound("案件不存在")  # a stranger learns nothing: not that it runs, nor what it waits for
     if case.status != "running":
         raise Conflict("该案件已结束或出错，不能再接收消息")
     waiting = [w for w in (case.waiting_for or []) if w["kind"] == "message" and w["name"] == name]
@@ -65,6 +68,13 @@ def _valid(name, data) -> tuple[str, dict]:
     if not isinstance(data, dict):
         raise Invalid({"data": "必须是 JSON 对象"})
     return name.strip(), data
+
+
+def _is_party(user: User, case: Case) -> bool:
+    """`user` may send some message or signal the case's diagram catches (now or at another step)."""
+    top, called = definitions.bundle_of(case.definition).spec(case.definition.process_id)
+    return any(_may_send(user, case, {"process_id": process_id, "element": element})
+               for process_id, element in catch_points([top, *called.values()]))
 
 
 def _may_send(user: User, case: Case, waiting: dict) -> bool:

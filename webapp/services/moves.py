@@ -35,13 +35,16 @@ class Move:
     plans: list[int] = field(default_factory=list)
 
 
-def may_record(user: User, child: Child, new_region: str | None = None) -> bool:
-    """Civil affairs whose jurisdiction covers the child's residence (or the new one) records a move."""
+def may_record(user: User, child: Child) -> bool:
+    """Civil affairs whose jurisdiction covers the child's current residence records a move.
+
+    Not the office of the new place: an office that keeps reading a case it once worked on (after
+    the child moved away) could otherwise pull the child, the open work and the file into its own
+    jurisdiction."""
     office = user.office
     if office is None or office.department_code != LEAD_DEPARTMENT:
         return False
-    prefix = jurisdiction_prefix(office.region_code, office.level)
-    return child.region_code.startswith(prefix) or bool(new_region and new_region.startswith(prefix))
+    return child.region_code.startswith(jurisdiction_prefix(office.region_code, office.level))
 
 
 def _new_region(session: Session, child: Child, code) -> Region:
@@ -59,7 +62,7 @@ def _new_region(session: Session, child: Child, code) -> Region:
 
 def record_move(session: Session, child: Child, new_region_code, by: User, now) -> Move:
     """Record the child's new residence and re-route the open place-routed work (see the module)."""
-    if not may_record(by, child, new_region_code if isinstance(new_region_code, str) else None):
+    if not may_record(by, child):
         raise Forbidden("只有儿童现居住地的民政部门可以登记迁居")
     region = _new_region(session, child, new_region_code)
     move = Move(child.id, child.region_code, region.code)

@@ -23,14 +23,13 @@ import contextvars
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
 
-import re2
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as NumberInvalid
 
 from ..engine.clock import local_date
+from . import form_regex
 
 DEFAULT_FUTURE_MARGIN_DAYS = 30
 ID_FORMAT = "cn-resident-id"
@@ -205,28 +204,12 @@ def _properties(validator, properties, instance, schema):
                                           instance=instance[name], schema=sub, path=[name])
 
 
-@lru_cache(maxsize=512)
-def _re2(pattern: str):
-    return re2.compile(pattern)
-
-
-def _pattern(validator, pattern, instance, schema):
-    """`pattern` run by RE2, in time linear in the input: a designer's `^(a|a)+$` cannot hang a
-    worker as Python's backtracking `re` would (the designer's editor refuses what RE2 cannot run)."""
-    if not validator.is_type(instance, "string"):
-        return
-    try:
-        matched = _re2(pattern).search(instance)
-    except re2.error:
-        yield ValidationError(f"表单的格式规则（pattern）无法使用：{pattern}")
-        return
-    if matched is None:
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
 TonghuValidator = validators.extend(Draft202012Validator, {
     "properties": _properties,
-    "pattern": _pattern,
+    "pattern": form_regex.pattern,
+    "patternProperties": form_regex.pattern_properties,
+    "additionalProperties": form_regex.additional_properties,
+    "unevaluatedProperties": form_regex.unevaluated_properties,
     "x-not-future": _not_future,
     "x-not-past": _not_past,
     "x-not-before-birth": _not_before_birth,
@@ -260,18 +243,13 @@ def keyword_problems(schema: dict, prefix: str = "") -> list[str]:
         if matches is not None and (not isinstance(matches, dict) or set(matches) - {"birth_date", "gender"}
                                     or any(v not in properties for v in matches.values())):
             problems.append(f"字段 {path} 的 x-id-matches 应为 {{\"birth_date\": 同层字段, \"gender\": 同层字段}}")
-        if "pattern" in prop and not _re2_compiles(prop["pattern"]):
+        if "pattern" in prop and not form_regex.compiles(prop["pattern"]):
             problems.append(f"字段 {path} 的 pattern 只能用 RE2 支持的正则写法（不支持回溯引用和环视）")
         if prop.get("type") == "object":
             problems += keyword_problems(prop, path + ".")
+    problems += [f"{prefix or '表单'}的 patternProperties “{p}”只能用 RE2 支持的正则写法（不支持回溯引用和环视）"
+                 for p in (schema.get("patternProperties") or {}) if not form_regex.compiles(p)]
     return problems
-
-
-def _re2_compiles(pattern) -> bool:
-    try:
-        return isinstance(pattern, str) and _re2(pattern) is not None
-    except re2.error:
-        return False
 
 
 def iter_errors(schema: dict, data, context: Context):

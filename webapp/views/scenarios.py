@@ -180,6 +180,9 @@ def write(process_id):
         except Invalid as err:
             s.rollback()
             errors, status = err.errors, 422
+        except ServiceError as err:  # e.g. a replay already running: say so, keep the text
+            s.rollback()
+            errors, status = {"text": err.message}, err.status
     return render_template("scenarios/write.html", definition=definition, text=text, errors=errors,
                            vocabulary=_vocabulary()), status
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ...engine import Engine
 from ...models import Base, Case, CaseFileEntry, Child, MonitoringPlan, User
+from ...models.org import jurisdiction_prefix
 from .. import audit, forms
 from ..errors import Forbidden, Invalid
 from .access import can_view_case
@@ -78,6 +79,8 @@ def complete_identity(session: Session, engine: Engine, case_id: int, user: User
             raise Invalid({"birth_date": "出生日期与该公民身份号码的登记信息不符"})
         if values.get("name") and values["name"] != registered.name:  # as a case's start refuses it
             raise Invalid({"name": "该公民身份号码已登记，但姓名与登记信息不符，请核对"})
+        if not values.get("name") and not _in_jurisdiction(user, registered):
+            raise Invalid({"name": "该公民身份号码登记在其他地区，请同时填写儿童的姓名以便核对"})
         child, linked = registered, True
         _move_case(session, case, provisional, registered)
     _update_workflow(engine, case, child)
@@ -87,6 +90,14 @@ def complete_identity(session: Session, engine: Engine, case_id: int, user: User
                  {"child": child.id, "linked": linked, "provisional": provisional.id}, remote_addr, child_id=child.id)
     session.flush()
     return case
+
+
+def _in_jurisdiction(user: User, child: Child) -> bool:
+    """A number registered outside the caller's jurisdiction links only with the registered name:
+    the number alone would name any child and open their file (guardians, risk) to the caller."""
+    office = user.office
+    return office is not None and child.region_code is not None and \
+        child.region_code.startswith(jurisdiction_prefix(office.region_code, office.level))
 
 
 def _born_from(number: str) -> date:

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 from ...models import Draft, ScenarioRun, User
 from .. import definitions
 from . import runner
-from ..errors import NotFound
+from ..errors import Conflict, NotFound
 
 STALE_AFTER_SECONDS = 900  # a run still "running" this long after its start died with its process
+MAX_RUNNING = 3  # replays running (or queued) on the server at once: each may take a core for minutes
 
 
 def draft_changes(session: Session, process_id: str) -> dict[str, str]:
@@ -29,6 +30,14 @@ def content_of(changes: dict[str, str]) -> str:
 
 
 def start(session: Session, process_id: str, changes: dict[str, str], user: User | None, now) -> ScenarioRun:
+    """A new run row; refused while the procedure's last replay runs, or `MAX_RUNNING` replays do
+    (every click would otherwise queue one more background replay)."""
+    live = [r for r in session.scalars(select(ScenarioRun).where(ScenarioRun.status == "running"))
+            if (now - r.started_at).total_seconds() <= STALE_AFTER_SECONDS]
+    if any(r.process_id == process_id for r in live):
+        raise Conflict("该流程的场景正在回放，请等本次回放结束后再试")
+    if len(live) >= MAX_RUNNING:
+        raise Conflict(f"服务器上已有 {MAX_RUNNING} 次场景回放正在进行，请稍后再试")
     run = ScenarioRun(process_id=process_id, target="draft" if changes else "deployed", content=content_of(changes),
                       status="running", total=0, failed=0, results=[], started_by_id=user.id if user else None,
                       started_at=now)

@@ -15,6 +15,7 @@ from .lookup import match
 
 MAX_TEXT = 20_000
 EXPORT_NAME = "{process_id}.saved.feature"
+STEP_LINE = re.compile(r"^(假如|假设|假定|当|那么|而且|并且|同时|但是|\*)")  # zh-CN Gherkin step keywords
 
 
 def check(process_id: str, text: str) -> Feature:
@@ -78,12 +79,25 @@ def as_features(rows: list[SavedScenario]) -> list[Feature]:
 
 
 def _scenario_block(text: str) -> str:
-    """The scenario of a saved text, without a `功能:`/language line of its own, indented as in a file."""
-    lines = [line for line in text.strip().splitlines()
-             if not re.match(r"^\s*(#\s*language:|功能[:：])", line)]
-    return "\n".join("  " + line.strip() if re.match(r"^\s*(场景|背景|@)", line) else "    " + line.strip()
-                     if line.strip() and not line.strip().startswith("|") else "      " + line.strip()
-                     for line in lines if line.strip())
+    """The scenario of a saved text, without a `功能:`/language line of its own, indented as in a file.
+
+    A `背景:` of its own is folded into the scenario (its steps first): in the procedure's shared
+    file it would follow another scenario (the file no longer parses) or run before every other one."""
+    lines = [line.strip() for line in text.strip().splitlines()
+             if line.strip() and not re.match(r"^\s*(#\s*language:|功能[:：])", line)]
+    background, rest, in_background = [], [], False
+    for line in lines:
+        if re.match(r"^背景[:：]", line):
+            in_background = True
+            continue
+        if re.match(r"^(场景|@)", line):
+            in_background = False
+        (background if in_background else rest).append(line)
+    head = next((i for i, line in enumerate(rest) if line.startswith("场景")), -1)
+    first = next((i for i, line in enumerate(rest) if i > head and STEP_LINE.match(line)), len(rest))
+    rest[first:first] = background
+    return "\n".join("  " + line if re.match(r"^(场景|@)", line) else "    " + line
+                     if not line.startswith("|") else "      " + line for line in rest)
 
 
 def _feature_text(process_id: str, rows: list[SavedScenario]) -> str:
