@@ -5,6 +5,7 @@ task live on the lane itself as ``spiffworkflow:property`` entries, so the bundl
 them from the XML and keeps a map (process id, element id) -> lane.
 """
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +94,8 @@ class Bundle:
         self.processes: dict[str, ProcessInfo] = {}
         self.trees: dict[str, etree._Element] = {}
         self.containers: dict[str, str] = {}  # embedded subprocess / transaction id -> its process id
+        # What the parser warned about (old Spiff spellings it still reads): `check` shows them.
+        self.parser_warnings: dict[str, str] = {}
         problems = []
         for filename, xml in self.files.items():
             try:
@@ -161,8 +164,15 @@ class Bundle:
         return self.containers.get(container_id, container_id)
 
     def spec(self, process_id: str):
-        """The process spec and the specs of everything it calls."""
-        return self.parser.get_spec(process_id), self.parser.get_subprocess_specs(process_id)
+        """The process spec and the specs of everything it calls. The parser's deprecation
+        warnings (e.g. a message payload written the SpiffArena 2023 way) are kept, not raised:
+        the same file must check and run alike whatever the interpreter's warning filter."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            found = self.parser.get_spec(process_id), self.parser.get_subprocess_specs(process_id)
+        for warning in caught:
+            self.parser_warnings.setdefault(process_id, flat(warning.message)[:300])
+        return found
 
     def files_for(self, process_id: str) -> dict[str, str]:
         """The files a process needs: its own and those of the processes it calls."""

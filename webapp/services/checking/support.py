@@ -74,6 +74,8 @@ def _bpmn_report(filename, tree) -> tuple[list[Problem], list[Problem]]:
         elif kind in ("dataStoreReference", "dataStore"):
             problems.append(Problem(filename, node.get("id"), (
                 f"“{label(node)}”是数据存储（{kind}）：Tonghu 不支持数据存储，请改用数据对象（dataObject）或表单字段")))
+        elif kind == "scriptTask":
+            problems += _script_task_problems(filename, node)
         elif kind == "businessRuleTask":
             problems += _rule_task_problems(filename, node)
         elif kind == "messageEventDefinition" and not node.get("messageRef") and not owner.get("name") \
@@ -81,6 +83,19 @@ def _bpmn_report(filename, tree) -> tuple[list[Problem], list[Problem]]:
             what = "消息（messageRef）" if kind.startswith("message") else "信号（signalRef）"
             problems.append(Problem(filename, owner.get("id"), f"“{label(owner)}”的事件既没有指定{what}也没有名称"))
     return problems, warnings
+
+
+def _script_task_problems(filename, node) -> list[Problem]:
+    """Tonghu runs a script written inside the diagram in Python, nothing else (Camunda's groovy,
+    xslt or a `camunda:resource` file would crash the case at start)."""
+    language = (node.get("scriptFormat") or "python").strip().lower()
+    script = node.find(f"{{{BPMN_NS}}}script")
+    if language not in ("python", "python3", "py"):
+        return [Problem(filename, node.get("id"), (
+            f"脚本任务“{label(node)}”的脚本语言是 {language}：Tonghu 只运行写在图中的 Python 脚本"))]
+    if script is None or not (script.text or "").strip():
+        return [Problem(filename, node.get("id"), f"脚本任务“{label(node)}”没有脚本内容（bpmn:script）")]
+    return []
 
 
 def _rule_task_problems(filename, node) -> list[Problem]:
