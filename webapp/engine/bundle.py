@@ -13,6 +13,8 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser import SpiffBpmnParser
 
+from . import collaborations
+
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
     "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
@@ -54,6 +56,9 @@ class ProcessInfo:
     startable_by: str | None = None
     confidential_fields: tuple[str, ...] = ()
     confidential_to: tuple[str, ...] = ()
+    # A collaboration deployed as one procedure: its pools' processes, the opening one first
+    # (see `collaborations.py`); empty for a plain process.
+    participants: tuple[str, ...] = ()
 
 
 # Elements that hold flow elements of their own (SpiffWorkflow runs each as a sub-workflow whose
@@ -116,6 +121,10 @@ class Bundle:
                 problems.append(f"{filename}: 文件无法解析（{type(err).__name__}：{_readable(err)}）")
         if problems:
             raise BundleError(problems)
+        self.collaboration_problems: list[tuple[str, str, str]] = []  # (file, element, message) for `check`
+        for filename, tree in self.trees.items():
+            if not filename.endswith(".dmn"):
+                self.collaboration_problems += collaborations.read(self, filename, tree)
 
     @classmethod
     def from_directory(cls, path: Path) -> "Bundle":
@@ -164,12 +173,17 @@ class Bundle:
         return self.containers.get(container_id, container_id)
 
     def spec(self, process_id: str):
-        """The process spec and the specs of everything it calls. The parser's deprecation
+        """The process spec and the specs of everything it calls (for a collaboration deployed
+        as one procedure, a spec that runs its pools side by side). The parser's deprecation
         warnings (e.g. a message payload written the SpiffArena 2023 way) are kept, not raised:
         the same file must check and run alike whatever the interpreter's warning filter."""
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            found = self.parser.get_spec(process_id), self.parser.get_subprocess_specs(process_id)
+            info = self.processes.get(process_id)
+            if info is not None and info.participants:
+                found = collaborations.spec(self, info)
+            else:
+                found = self.parser.get_spec(process_id), self.parser.get_subprocess_specs(process_id)
         for warning in caught:
             self.parser_warnings.setdefault(process_id, flat(warning.message)[:300])
         return found
@@ -194,8 +208,18 @@ class Bundle:
         called = set()
         for tree in self.trees.values():
             called |= {c.get("calledElement") for c in tree.xpath("//bpmn:callActivity", namespaces=NS)}
+        joined = {pid for p in self.processes.values() for pid in p.participants}
         return [p for p in self.processes.values()
-                if p.executable and (p.id not in called or p.startable_by in ("handover", "scheduler"))]
+                if p.executable and p.id not in joined
+                and (p.id not in called or p.startable_by in ("handover", "scheduler"))]
+
+    def start_lane(self, process_id: str) -> Lane | None:
+        """The lane of the start event a person opens the case at (of the opening pool in a collaboration)."""
+        info = self.processes[process_id]
+        opening = info.participants[0] if info.participants else process_id
+        spec = self.parser.get_spec(opening) if info.participants else self.spec(process_id)[0]
+        return next((info.lanes[s.bpmn_id] for s in spec.task_specs.values()
+                     if type(s).__name__ == "StartEvent" and s.bpmn_id in info.lanes), None)
 
 
 def _readable(err: Exception) -> str:

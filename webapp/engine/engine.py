@@ -253,10 +253,12 @@ class Engine:
 
     def end_event(self, workflow: BpmnWorkflow) -> tuple[str, str] | None:
         """The end event a finished top-level process reached: (id, name)."""
-        ends = [
-            t for t in workflow.get_tasks(state=TaskState.COMPLETED)
-            if t.workflow is workflow and type(t.task_spec).__name__ == "EndEvent"
-        ]
+        completed = workflow.get_tasks(state=TaskState.COMPLETED)
+        ends = [t for t in completed if t.workflow is workflow and type(t.task_spec).__name__ == "EndEvent"]
+        if not any(type(s).__name__ == "EndEvent" for s in workflow.spec.task_specs.values()):
+            # a collaboration run as one case: the end events its pools reached, the last one last
+            ends = [t for t in completed if type(t.task_spec).__name__ == "EndEvent"
+                    and t.workflow.parent_workflow is workflow]
         if not ends:
             return None
         last = max(ends, key=lambda t: t.last_state_change)

@@ -51,6 +51,7 @@ def _report(files, forms, extra: set[str]) -> Report:
             if filename not in explained:  # the parser's complaint would only repeat ours less clearly
                 report.problems.append(Problem(filename, None, message.strip()))
         return report
+    report.problems += [Problem(*found) for found in bundle.collaboration_problems]
     for filename, tree in bundle.trees.items():
         for proc in tree.xpath("//bpmn:process", namespaces=NS):
             report.problems += process_problems(bundle, filename, proc, forms)

@@ -133,6 +133,11 @@ def _event_names(trees, kind, ref) -> tuple[dict, set]:
     return catching, thrown
 
 
+def thrown_inside(bundle, kind: str) -> set:
+    """Names of the messages (or signals) the diagrams of `bundle` throw themselves."""
+    return _event_names(bundle.trees, kind, f"{kind}Ref")[1]
+
+
 def _event_warnings(trees) -> list[Problem]:
     """A catching event nobody in these files throws waits for someone outside: say who may send it."""
     warnings = []
