@@ -11,9 +11,10 @@ from pathlib import Path
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.spiff.parser import SpiffBpmnParser
+
 
 from . import collaborations
+from .parser import TonghuParser
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -95,7 +96,7 @@ class Bundle:
 
     def __init__(self, files: dict[str, str]):
         self.files = dict(sorted(files.items()))
-        self.parser = SpiffBpmnParser()
+        self.parser = TonghuParser()
         self.processes: dict[str, ProcessInfo] = {}
         self.trees: dict[str, etree._Element] = {}
         self.containers: dict[str, str] = {}  # embedded subprocess / transaction id -> its process id

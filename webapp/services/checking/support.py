@@ -148,7 +148,9 @@ def _event_warnings(trees) -> list[Problem]:
         for (filename, owner), name in catching.items():
             if name in thrown or name is None:
                 continue
-            if local(owner) == "startEvent":
+            parent = owner.getparent()
+            in_event_subprocess = parent is not None and parent.get("triggeredByEvent") == "true"
+            if local(owner) == "startEvent" and not in_event_subprocess:
                 text = f"开始事件“{label(owner)}”由{what}“{name}”触发：立案即视为收到该{what}，立案数据即其内容"
             else:
                 text = f"“{label(owner)}”等待{what}“{name}”：本流程中没有发送方，需由有权限的单位通过 {how} 发送"
