@@ -88,4 +88,8 @@ def _parser_complaint(err: Exception) -> str:
         return f"调用的流程“{match[1]}”不在这些文件中（调用活动 calledElement 须指向一同校验或已部署的流程）"
     if match := _MISSING_DECISION.search(text):
         return f"业务规则任务使用的决策表“{match[1]}”不在这些文件中（请把该 DMN 文件一同校验、部署）"
+    if "A Service Task must have an operator" in text:
+        return "有服务任务没有指定处理程序（spiffworkflow:serviceTaskOperator）"
+    if "multiinstance task must specify a cardinality or a loop input" in text:
+        return "有多实例任务既没有实例数（loopCardinality）也没有输入集合（loopDataInputRef）"
     return text[:300]
