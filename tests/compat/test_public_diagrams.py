@@ -118,6 +118,15 @@ def test_tonghu_check_prints_no_traceback(app, runner):
     assert "不可执行" in result.output and "提示 " in result.output
 
 
+def test_tonghu_check_reads_flowable_file_names_in_a_folder(app, runner, tmp_path):
+    """Flowable names its diagrams `*.bpmn20.xml`: a folder of them is checked, not "no BPMN files"."""
+    (tmp_path / "test-process.bpmn20.xml").write_text(
+        (PUBLIC / "flowable-examples/test-process.bpmn").read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(args=["check", str(tmp_path)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "test-process.bpmn20.xml [testProcess]: 流程“testProcess”不可执行（未写 isExecutable）" in result.output
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("key", sorted(k for k, v in EXPECTED.items() if "start" in v))
 def test_the_diagrams_that_pass_deploy_and_start_as_expected(app, key):
