@@ -25,7 +25,7 @@ def test_the_two_pools_deploy_as_one_procedure_not_two(adapted):
     assert bundle.start_lane("compat_collab").department == "village"
 
 
-def test_the_pools_talk_by_message_inside_one_case_through_the_api(adapted, api):
+def test_the_pools_talk_by_message_inside_one_case_through_the_api(adapted, api, browser):
     app = adapted
     answer = start(api, "compat_collab")
     assert answer.status_code == 201, answer.get_json()
@@ -41,6 +41,15 @@ def test_the_pools_talk_by_message_inside_one_case_through_the_api(adapted, api)
     refused = api(VILLAGE).post(path, {"name": "referral_answer", "data": {"signed": True, "note": "伪造"}})
     assert refused.status_code == 409 and "本流程自己的步骤发出" in refused.get_json()["error"]
     assert open_tasks(app, case_id) == [("decide", "civil_affairs", "430104000000")]  # nothing moved
+
+    # The case page and its diagram show both pools, the county's task open.
+    browser.sign_in(COUNTY)
+    assert "等待消息：referral_answer" in browser.get(f"/cases/{case_id}").get_data(as_text=True)
+    drawn = browser.get(f"/cases/{case_id}/diagram.json")
+    assert drawn.status_code == 200, drawn.get_data(as_text=True)[:300]
+    diagram = drawn.get_json()["diagrams"][0]
+    assert {"compat_collab_village", "compat_collab_county"} <= set(diagram["processes"])
+    assert [t["id"] for t in diagram["open"]] == ["decide"] and "file_referral" in diagram["completed"]
 
     complete(api, COUNTY, case_id, "decide", {"signed": True})
     assert open_tasks(app, case_id) == [("inform_family", "village", PLACE)]
