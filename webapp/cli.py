@@ -28,7 +28,8 @@ def _require_schema():
 
 
 def _read_processes(path: Path) -> dict[str, str]:
-    files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.suffix in (".bpmn", ".dmn"))
+    files = [path] if path.is_file() else sorted(p for p in path.iterdir()
+                                                 if p.suffix in (".bpmn", ".dmn") or p.name.endswith(".bpmn20.xml"))
     if not files:
         raise click.ClickException(f"{path} 中没有 BPMN/DMN 文件")
     try:

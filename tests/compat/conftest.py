@@ -28,7 +28,8 @@ def adapted(app):
         files = {p.name: p.read_text(encoding="utf-8") for p in sorted(ADAPTED.glob("*.bpmn"))}
         deployed = definitions.deploy(s, files, all_forms(app), engine.clock.now())
         s.commit()
-        assert sorted(d.process_id for d in deployed) == ["compat_events", "compat_message_start", "compat_subprocess"]
+        assert sorted(d.process_id for d in deployed) == [
+            "compat_collab", "compat_event_sub", "compat_events", "compat_message_start", "compat_subprocess"]
     return app
 
 

@@ -25,6 +25,13 @@ def read(key: str) -> dict[str, str]:
 def test_every_public_file_is_listed_with_its_expected_outcome():
     on_disk = {f"{p.parent.name}/{p.name}" for p in PUBLIC.glob("*/*") if p.suffix in (".bpmn", ".dmn")}
     assert on_disk == set(EXPECTED) and len(on_disk) >= 30
+    sources = {key.split("/")[0] for key in on_disk}
+    assert sources >= {"spiffworkflow", "bpmn-js-examples", "spiff-arena", "sample-process-models", "spiff-example-cli",
+                       "camunda-bpm-examples", "flowable-examples"}
+    for source in sources:  # each copied with its licence and where it came from
+        folder = PUBLIC / source
+        assert {"LICENSE", "COPYING"} & {p.name for p in folder.iterdir()}, source
+        assert sum(1 for key in on_disk if key.startswith(source + "/")) >= 9, source
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))
@@ -35,7 +42,10 @@ def test_check_says_what_expected_json_says_in_one_chinese_line(key):
         assert "\n" not in str(item) and CJK.search(item.message), str(item)
         assert "Traceback" not in item.message and " at 0x" not in item.message, str(item)
     if expected["check"] == "passes":
-        assert report.problems == []
+        assert report.problems == [] and report.warnings == [], [str(p) for p in report.problems + report.warnings]
+    elif expected["check"] == "warning":  # it can run; the warning says who must act from outside
+        assert report.problems == [], [str(p) for p in report.problems]
+        assert any(w.message.startswith(expected["says"]) for w in report.warnings), [str(w) for w in report.warnings]
     else:
         assert any(p.message.startswith(expected["says"]) for p in report.problems), [str(p) for p in report.problems]
 
@@ -52,6 +62,12 @@ FRAGMENTS = {  # what the issue found, each now a clear problem
     "spiffworkflow/transaction.bpmn": "“Get Data”不在任何泳道中",
     "bpmn-js-examples/nested-subprocesses.bpmn": "“Check Items”不在任何泳道中",
     "spiffworkflow/script-start.bpmn": "“manual”不在任何泳道中",
+    # the parser's English complaints, said in Chinese
+    "camunda-bpm-examples/mainProcess.bpmn": "调用的流程“subProcess”不在这些文件中",
+    "spiffworkflow/spiff-business_rule_task.bpmn": "决策表“decision_1”不在这些文件中",
+    "camunda-bpm-examples/loanApproval.bpmn": "有服务任务没有指定处理程序",
+    # what would crash a case at start
+    "camunda-bpm-examples/xslt-example.bpmn": "脚本任务“convert input”的脚本语言是 xslt",
 }
 
 
@@ -100,6 +116,15 @@ def test_tonghu_check_prints_no_traceback(app, runner):
     assert result.exit_code != 0
     assert "Traceback" not in result.output and "未通过校验" in result.output
     assert "不可执行" in result.output and "提示 " in result.output
+
+
+def test_tonghu_check_reads_flowable_file_names_in_a_folder(app, runner, tmp_path):
+    """Flowable names its diagrams `*.bpmn20.xml`: a folder of them is checked, not "no BPMN files"."""
+    (tmp_path / "test-process.bpmn20.xml").write_text(
+        (PUBLIC / "flowable-examples/test-process.bpmn").read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(args=["check", str(tmp_path)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "test-process.bpmn20.xml [testProcess]: 流程“testProcess”不可执行（未写 isExecutable）" in result.output
 
 
 @pytest.mark.slow

@@ -6,12 +6,16 @@ them from the XML and keeps a map (process id, element id) -> lane.
 """
 import re
 import threading
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.spiff.parser import SpiffBpmnParser
+
+
+from . import collaborations
+from .parser import TonghuParser
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -54,6 +58,9 @@ class ProcessInfo:
     startable_by: str | None = None
     confidential_fields: tuple[str, ...] = ()
     confidential_to: tuple[str, ...] = ()
+    # A collaboration deployed as one procedure: its pools' processes, the opening one first
+    # (see `collaborations.py`); empty for a plain process.
+    participants: tuple[str, ...] = ()
 
 
 # Elements that hold flow elements of their own (SpiffWorkflow runs each as a sub-workflow whose
@@ -90,7 +97,7 @@ class Bundle:
 
     def __init__(self, files: dict[str, str]):
         self.files = dict(sorted(files.items()))
-        self.parser = SpiffBpmnParser()
+        self.parser = TonghuParser()
         # SpiffWorkflow parses a process on first use, filling dicts another thread may be reading:
         # the threads of one server process (gunicorn's gthread) take turns, and each result is kept.
         self._parsing = threading.Lock()
@@ -98,6 +105,8 @@ class Bundle:
         self.processes: dict[str, ProcessInfo] = {}
         self.trees: dict[str, etree._Element] = {}
         self.containers: dict[str, str] = {}  # embedded subprocess / transaction id -> its process id
+        # What the parser warned about (old Spiff spellings it still reads): `check` shows them.
+        self.parser_warnings: dict[str, str] = {}
         problems = []
         for filename, xml in self.files.items():
             try:
@@ -118,6 +127,10 @@ class Bundle:
                 problems.append(f"{filename}: 文件无法解析（{type(err).__name__}：{_readable(err)}）")
         if problems:
             raise BundleError(problems)
+        self.collaboration_problems: list[tuple[str, str, str]] = []  # (file, element, message) for `check`
+        for filename, tree in self.trees.items():
+            if not filename.endswith(".dmn"):
+                self.collaboration_problems += collaborations.read(self, filename, tree)
 
     @classmethod
     def from_directory(cls, path: Path) -> "Bundle":
@@ -166,11 +179,23 @@ class Bundle:
         return self.containers.get(container_id, container_id)
 
     def spec(self, process_id: str):
-        """The process spec and the specs of everything it calls (the mapping is the caller's own)."""
+        """The process spec and the specs of everything it calls (for a collaboration deployed
+        as one procedure, a spec that runs its pools side by side); the mapping is the caller's own.
+        Parsed once per bundle under a lock (SpiffWorkflow fills shared dicts while it parses).
+        The parser's deprecation warnings (e.g. a message payload written the SpiffArena 2023 way)
+        are kept, not raised: the same file must check and run alike whatever the warning filter."""
         with self._parsing:
             found = self._specs.get(process_id)
             if found is None:
-                found = (self.parser.get_spec(process_id), self.parser.get_subprocess_specs(process_id))
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    info = self.processes.get(process_id)
+                    if info is not None and info.participants:
+                        found = collaborations.spec(self, info)
+                    else:
+                        found = self.parser.get_spec(process_id), self.parser.get_subprocess_specs(process_id)
+                for warning in caught:
+                    self.parser_warnings.setdefault(process_id, flat(warning.message)[:300])
                 self._specs[process_id] = found
         return found[0], dict(found[1])
 
@@ -194,8 +219,18 @@ class Bundle:
         called = set()
         for tree in self.trees.values():
             called |= {c.get("calledElement") for c in tree.xpath("//bpmn:callActivity", namespaces=NS)}
+        joined = {pid for p in self.processes.values() for pid in p.participants}
         return [p for p in self.processes.values()
-                if p.executable and (p.id not in called or p.startable_by in ("handover", "scheduler"))]
+                if p.executable and p.id not in joined
+                and (p.id not in called or p.startable_by in ("handover", "scheduler"))]
+
+    def start_lane(self, process_id: str) -> Lane | None:
+        """The lane of the start event a person opens the case at (of the opening pool in a collaboration)."""
+        info = self.processes[process_id]
+        opening = info.participants[0] if info.participants else process_id
+        spec = self.parser.get_spec(opening) if info.participants else self.spec(process_id)[0]
+        return next((info.lanes[s.bpmn_id] for s in spec.task_specs.values()
+                     if type(s).__name__ == "StartEvent" and s.bpmn_id in info.lanes), None)
 
 
 def _readable(err: Exception) -> str:

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowDataException
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default import EventConverter
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -23,6 +24,8 @@ from .. import settings as deployment_settings
 from . import clock as clock_module
 from . import codec, events
 from .bundle import Bundle, flat
+from .event_subprocesses import close_listeners, interrupt, interrupting_ends
+from .parser import InterruptingStartEvent
 from .scripting import TonghuScriptEngine
 from .specs import SharedSpecConverter
 
@@ -82,7 +85,7 @@ class Engine:
         self.living = living or living_settings.DEFAULTS
         # Stock SpiffWorkflow JSON, with the specs restored and converted once (see specs.py).
         self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(
-            {**DEFAULT_CONFIG, BpmnWorkflow: SharedSpecConverter}))
+            {**DEFAULT_CONFIG, BpmnWorkflow: SharedSpecConverter, InterruptingStartEvent: EventConverter}))
         # SpiffWorkflow's serializer keeps a mode flag on its shared registry while it writes, and the
         # spec cache is one dict: threads of one server process (gunicorn's gthread) take turns here.
         self._serializing = threading.RLock()
@@ -140,6 +143,8 @@ class Engine:
     def _steps(self, workflow: BpmnWorkflow) -> None:
         try:
             workflow.do_engine_steps()
+            while interrupt(workflow) or close_listeners(workflow):  # see event_subprocesses.py
+                workflow.do_engine_steps()
         except (TypeError, WorkflowDataException) as err:
             missing = _missing_input(workflow)
             if missing is None and not isinstance(err, WorkflowDataException):
@@ -179,11 +184,15 @@ class Engine:
             with clock_module.replaying(min(t.fire_at for t in due) + timedelta(microseconds=1)):
                 workflow.refresh_timers()
                 workflow.do_engine_steps()
+                while interrupt(workflow) or close_listeners(workflow):  # see event_subprocesses.py
+                    workflow.do_engine_steps()
             if [(t.guid, t.fire_at) for t in self.pending_timers(workflow) if t.fire_at < now] == \
                     [(t.guid, t.fire_at) for t in due]:
                 break  # nothing moved: do not spin
         workflow.refresh_timers()
         workflow.do_engine_steps()
+        while interrupt(workflow) or close_listeners(workflow):
+            workflow.do_engine_steps()
 
     def _ready_task(self, workflow, guid):
         try:
@@ -259,10 +268,13 @@ class Engine:
 
     def end_event(self, workflow: BpmnWorkflow) -> tuple[str, str] | None:
         """The end event a finished top-level process reached: (id, name)."""
-        ends = [
-            t for t in workflow.get_tasks(state=TaskState.COMPLETED)
-            if t.workflow is workflow and type(t.task_spec).__name__ == "EndEvent"
-        ]
+        completed = workflow.get_tasks(state=TaskState.COMPLETED)
+        ends = [t for t in completed if t.workflow is workflow and type(t.task_spec).__name__ == "EndEvent"]
+        if not any(type(s).__name__ == "EndEvent" for s in workflow.spec.task_specs.values()):
+            # a collaboration run as one case: the end events its pools reached, the last one last
+            ends = [t for t in completed if type(t.task_spec).__name__ == "EndEvent"
+                    and t.workflow.parent_workflow is workflow]
+        ends += interrupting_ends(workflow)  # an interrupting event subprocess ended the process
         if not ends:
             return None
         last = max(ends, key=lambda t: t.last_state_change)

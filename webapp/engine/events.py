@@ -15,6 +15,7 @@ from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from .bundle import flat
+from .event_subprocesses import interrupted
 
 KINDS = {"message": "消息", "signal": "信号"}
 
@@ -52,13 +53,37 @@ def _waiting_tasks(workflow):
             if t.state == TaskState.WAITING and kind_of(getattr(t.task_spec, "event_definition", None))]
 
 
-def waiting(workflow) -> list[WaitingEvent]:
-    """Every message and signal the workflow waits for, in subprocesses and called processes too."""
+def _triggers(workflow) -> list:
+    """(start event spec, event subprocess spec) of each event subprocess of the running top
+    process that a message or signal starts (SpiffWorkflow starts them from the top process's
+    start task, not from a waiting task)."""
+    if workflow.is_completed() or interrupted(workflow):  # taken over: nothing else starts
+        return []
     found = []
+    for name in workflow.spec.start.trigger_specs:
+        if type(workflow.spec.task_specs.get(name)).__name__ == "CallActivity":
+            continue  # a collaboration's pool opened by a message from another pool (collaborations.py)
+        sub_spec = workflow.subprocess_specs.get(name)
+        for start in getattr(sub_spec, "bpmn_start_events", []):
+            if kind_of(start.event_definition):
+                found.append((start, sub_spec))
+    return found
+
+
+def waiting(workflow) -> list[WaitingEvent]:
+    """Every message and signal the workflow waits for, in subprocesses and called processes too,
+    and those that would start one of its event subprocesses."""
+    found, seen = [], set()
     for task in _waiting_tasks(workflow):
         spec, definition = task.task_spec, task.task_spec.event_definition
         found.append(WaitingEvent(str(task.id), kind_of(definition), definition.name or "", spec.bpmn_id,
                                   flat(spec.bpmn_name) or spec.bpmn_id, task.workflow.spec.name))
+        seen.add((found[-1].kind, found[-1].name, spec.bpmn_id))
+    for start, sub_spec in _triggers(workflow):
+        kind, name = kind_of(start.event_definition), start.event_definition.name or ""
+        if (kind, name, start.bpmn_id) not in seen:
+            found.append(WaitingEvent(f"{workflow.task_tree.id}:{sub_spec.name}", kind, name, start.bpmn_id,
+                                      flat(start.bpmn_name) or start.bpmn_id, sub_spec.name))
     return sorted(found, key=lambda e: (e.kind, e.name, e.guid))
 
 
@@ -66,15 +91,28 @@ def deliver(workflow, kind: str, name: str, payload: dict) -> None:
     tasks = [t for t in _waiting_tasks(workflow)
              if kind_of(t.task_spec.event_definition) == kind and t.task_spec.event_definition.name == name]
     if not tasks:
-        raise NotWaiting(f"该案件没有在等待{KINDS[kind]}“{name}”")
+        starts = [start for start, _ in _triggers(workflow)
+                  if kind_of(start.event_definition) == kind and start.event_definition.name == name]
+        if not starts:
+            raise NotWaiting(f"该案件没有在等待{KINDS[kind]}“{name}”")
+        _send(workflow, kind, name, starts[0].event_definition, payload)  # it starts the event subprocess
+        return
     definition = tasks[0].task_spec.event_definition
-    correlations = {}
     if kind == "message":
         reasons = [_mismatch(workflow, t, t.task_spec.event_definition, payload) for t in tasks]
         if all(reasons):
             raise NotWaiting(reasons[0])
-        correlations = definition.calculate_correlations(
-            workflow.script_engine, definition.correlation_properties, dict(payload))
+    _send(workflow, kind, name, definition, payload)
+
+
+def _send(workflow, kind, name, definition, payload: dict) -> None:
+    correlations = {}
+    if kind == "message":
+        try:
+            correlations = definition.calculate_correlations(
+                workflow.script_engine, definition.correlation_properties, dict(payload))
+        except Exception:  # noqa: BLE001 - a payload without the keys: SpiffWorkflow's own check below decides
+            raise NotWaiting(f"消息“{name}”的内容缺少关联属性") from None
     try:
         workflow.send_event(BpmnEvent(definition, payload=dict(payload), correlations=correlations))
     except WorkflowException:  # SpiffWorkflow's own check: the keys the workflow holds differ

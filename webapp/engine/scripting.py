@@ -1,8 +1,10 @@
 """The script engine: task-data expressions in the sandbox plus Tonghu's service-task dispatch."""
 import json
+from datetime import date, datetime, timedelta
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import WorkflowException
 
 import handlers
@@ -81,9 +83,10 @@ class TonghuScriptEngine(PythonScriptEngine):
 
     def evaluate(self, task, expression, external_context=None):
         try:
-            return super().evaluate(task, expression, external_context)
+            value = super().evaluate(task, expression, external_context)
         except SandboxRefused as err:
             raise _naming(err, task, "表达式") from err.cause
+        return _timer_value(task, value)
 
     def execute(self, task, script, external_context=None):
         try:
@@ -104,6 +107,19 @@ class TonghuScriptEngine(PythonScriptEngine):
         self.effects.extend(ctx.effects)
         return json.dumps(result, default=str)
 
+
+
+def _timer_value(task, value):
+    """A timer written the SpiffArena way (`timedelta(seconds=30)`, a `datetime`) is given to
+    SpiffWorkflow as the ISO 8601 text it parses; any other expression's value is unchanged."""
+    if not isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition):
+        return value
+    if isinstance(value, timedelta):
+        days, seconds = value.days, value.seconds + (1 if value.microseconds else 0)
+        return f"P{days}DT{seconds}S" if days else f"PT{seconds}S"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
 
 
 def _naming(err: SandboxRefused, task, what: str) -> SandboxFailed:

@@ -16,6 +16,7 @@ from ..models import Case, User
 from . import audit, definitions, routing
 from .cases.access import can_view_case
 from .cases.casefile import add_entry
+from .checking.support import thrown_inside
 from .cases.lifecycle import _may_start
 from .cases.saving import lock_case, save_run
 from .errors import Conflict, EngineFailure, Forbidden, Invalid, NotFound, Unprocessable
@@ -39,6 +40,9 @@ def deliver_message(session: Session, engine: Engine, case_id, name, data, user:
         raise Conflict(f"该案件没有在等待消息“{name}”", waiting=[w["name"] for w in case.waiting_for or []])
     if not any(_may_send(user, case, w) for w in waiting):
         raise Forbidden(f"您所在的单位不能向该案件发送消息“{name}”")
+    if name in thrown_inside(definitions.bundle_of(case.definition), "message"):
+        # e.g. the county pool's answer in a collaboration: only that pool's step sends it
+        raise Conflict(f"消息“{name}”由本流程自己的步骤发出，不能从外部发送")
     _arrive(session, engine, case, "message", name, data, user, now, remote_addr)
     return case
 

@@ -197,10 +197,10 @@ def check(process_id):
     s = session()
     try:
         definition = designs.procedure(s, process_id)
-        problems = designs.check(s, definition, _files_arg(_body()), _forms())
+        problems, warnings = designs.check_with_warnings(s, definition, _files_arg(_body()), _forms())
     except ServiceError as err:
         return json_error(err)
-    return jsonify({"problems": _problems_json(problems)})
+    return jsonify({"problems": _problems_json(problems), "warnings": _problems_json(warnings)})
 
 
 class ScenariosFailed(Exception):

@@ -30,8 +30,7 @@ def start_case(session: Session, engine: Engine, process_id: str, region_code: s
     needed = routing.deepest_level(lanes.values())
     if LEVELS.index(level_of(region.code)) < LEVELS.index(needed):
         raise Invalid({"region": f"该流程需要精确到{needed_name(needed)}的住所地"})
-    start_lane = next((lanes[s.bpmn_id] for s in bundle.spec(process_id)[0].task_specs.values()
-                       if type(s).__name__ == "StartEvent" and s.bpmn_id in lanes), None)
+    start_lane = bundle.start_lane(process_id)
     startable_by = bundle.processes[process_id].startable_by
     if startable_by == "handover":
         raise Forbidden("该流程只能由其他流程移交发起，不能直接发起")

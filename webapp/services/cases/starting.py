@@ -19,8 +19,7 @@ def may_start_here(session: Session, user: User, definition: ProcessDefinition) 
     info = bundle.processes.get(definition.process_id)
     if info is None or info.startable_by in NOT_BY_HAND:
         return False
-    start_lane = next((info.lanes[s.bpmn_id] for s in bundle.spec(definition.process_id)[0].task_specs.values()
-                       if type(s).__name__ == "StartEvent" and s.bpmn_id in info.lanes), None)
+    start_lane = bundle.start_lane(definition.process_id)
     for region in organisation.regions_covered(session, user.office):
         try:
             if _may_start(user, start_lane, region.code, info.startable_by):

@@ -74,6 +74,8 @@ def _bpmn_report(filename, tree) -> tuple[list[Problem], list[Problem]]:
         elif kind in ("dataStoreReference", "dataStore"):
             problems.append(Problem(filename, node.get("id"), (
                 f"“{label(node)}”是数据存储（{kind}）：Tonghu 不支持数据存储，请改用数据对象（dataObject）或表单字段")))
+        elif kind == "scriptTask":
+            problems += _script_task_problems(filename, node)
         elif kind == "businessRuleTask":
             problems += _rule_task_problems(filename, node)
         elif kind == "messageEventDefinition" and not node.get("messageRef") and not owner.get("name") \
@@ -81,6 +83,19 @@ def _bpmn_report(filename, tree) -> tuple[list[Problem], list[Problem]]:
             what = "消息（messageRef）" if kind.startswith("message") else "信号（signalRef）"
             problems.append(Problem(filename, owner.get("id"), f"“{label(owner)}”的事件既没有指定{what}也没有名称"))
     return problems, warnings
+
+
+def _script_task_problems(filename, node) -> list[Problem]:
+    """Tonghu runs a script written inside the diagram in Python, nothing else (Camunda's groovy,
+    xslt or a `camunda:resource` file would crash the case at start)."""
+    language = (node.get("scriptFormat") or "python").strip().lower()
+    script = node.find(f"{{{BPMN_NS}}}script")
+    if language not in ("python", "python3", "py"):
+        return [Problem(filename, node.get("id"), (
+            f"脚本任务“{label(node)}”的脚本语言是 {language}：Tonghu 只运行写在图中的 Python 脚本"))]
+    if script is None or not (script.text or "").strip():
+        return [Problem(filename, node.get("id"), f"脚本任务“{label(node)}”没有脚本内容（bpmn:script）")]
+    return []
 
 
 def _rule_task_problems(filename, node) -> list[Problem]:
@@ -118,6 +133,11 @@ def _event_names(trees, kind, ref) -> tuple[dict, set]:
     return catching, thrown
 
 
+def thrown_inside(bundle, kind: str) -> set:
+    """Names of the messages (or signals) the diagrams of `bundle` throw themselves."""
+    return _event_names(bundle.trees, kind, f"{kind}Ref")[1]
+
+
 def _event_warnings(trees) -> list[Problem]:
     """A catching event nobody in these files throws waits for someone outside: say who may send it."""
     warnings = []
@@ -128,7 +148,9 @@ def _event_warnings(trees) -> list[Problem]:
         for (filename, owner), name in catching.items():
             if name in thrown or name is None:
                 continue
-            if local(owner) == "startEvent":
+            parent = owner.getparent()
+            in_event_subprocess = parent is not None and parent.get("triggeredByEvent") == "true"
+            if local(owner) == "startEvent" and not in_event_subprocess:
                 text = f"开始事件“{label(owner)}”由{what}“{name}”触发：立案即视为收到该{what}，立案数据即其内容"
             else:
                 text = f"“{label(owner)}”等待{what}“{name}”：本流程中没有发送方，需由有权限的单位通过 {how} 发送"

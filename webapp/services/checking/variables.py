@@ -18,7 +18,7 @@ _DATA_ITEMS = ("inputDataItem", "outputDataItem")
 
 def condition_problems(bundle, forms, extra: set[str]) -> list[Problem]:
     problems = []
-    known_by_process = {pid: known_variables(bundle, pid, forms) | extra for pid in bundle.processes}
+    known_by_process = {pid: known_variables(bundle, pid, forms) | extra for pid in _drawn(bundle)}
     for filename, tree in bundle.trees.items():
         for proc in tree.xpath("//bpmn:process", namespaces=NS):
             known = known_by_process.get(proc.get("id"), set(extra))
@@ -117,13 +117,13 @@ def script_assignments(script: str) -> set[str]:
 
 def _related_processes(bundle, process_id: str) -> set[str]:
     """The process, what it calls and what calls it (data flows both ways through a call)."""
-    edges: dict[str, set[str]] = {pid: set() for pid in bundle.processes}
-    for info in bundle.processes.values():
-        for call in _process_element(bundle, info.id).xpath(".//bpmn:callActivity", namespaces=NS):
+    edges: dict[str, set[str]] = {pid: set() for pid in _drawn(bundle)}
+    for pid in _drawn(bundle):
+        for call in _process_element(bundle, pid).xpath(".//bpmn:callActivity", namespaces=NS):
             called = call.get("calledElement")
             if called in edges:
-                edges[info.id].add(called)
-                edges[called].add(info.id)
+                edges[pid].add(called)
+                edges[called].add(pid)
     seen, todo = set(), [process_id]
     while todo:
         pid = todo.pop()
@@ -131,6 +131,11 @@ def _related_processes(bundle, process_id: str) -> set[str]:
             seen.add(pid)
             todo.extend(edges.get(pid, ()))
     return seen
+
+
+def _drawn(bundle) -> list[str]:
+    """The processes drawn in the files (not a collaboration deployed as one procedure)."""
+    return [pid for pid, info in bundle.processes.items() if not info.participants]
 
 
 def _process_element(bundle, process_id: str):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ...engine.bundle import NS
 from ...models import Draft, ProcessDefinition, User
 from .. import definitions
-from ..checks import Problem, check_files
+from ..checks import Problem, check_report
 from ..errors import Conflict, Invalid, NotFound
 from . import decisions
 from .procedures import draft_definition
@@ -188,14 +188,22 @@ def _own_files(definition: ProcessDefinition, changed: dict[str, str]) -> None:
 def check(session: Session, definition: ProcessDefinition, changed: dict[str, str],
           forms: dict[str, dict]) -> list[Problem]:
     """Validate a procedure with its changed files, together with every procedure that uses them."""
+    return check_with_warnings(session, definition, changed, forms)[0]
+
+
+def check_with_warnings(session: Session, definition: ProcessDefinition, changed: dict[str, str],
+                        forms: dict[str, dict]) -> tuple[list[Problem], list[Problem]]:
+    """`check`'s problems, and the warnings: what can run but needs someone outside the diagram
+    (a message or signal nobody in the files sends, a non-executable pool, an old Spiff spelling)."""
     _own_files(definition, changed)
     for filename, xml in changed.items():
         try:
             _check_same_content(filename, definition.files[filename], xml)
         except Invalid as err:
-            return [Problem(filename, None, err.message)]
+            return [Problem(filename, None, err.message)], []
     files, carried = deploy_set(session, definition, changed), carried_variables(session)
-    return check_files(files, forms, carried)
+    report = check_report(files, forms, carried)
+    return report.problems, report.warnings
 
 
 def deploy(session: Session, definition: ProcessDefinition, changed: dict[str, str], forms: dict[str, dict],

@@ -132,9 +132,10 @@ async function saveDrafts(modeler) {
       state.files[name].draft = answer.draft;
     }
     renderTabs();
-    const { problems } = await api('POST', config.urls.check, { files: await changedFiles(modeler) }, config.csrf);
-    showProblems(problems, modeler);
-    say(problems.length ? t('Draft saved; it has problems to fix before deploy.') : t('Draft saved.'), problems.length ? 'warn' : 'success');
+    const { problems, warnings } = await api('POST', config.urls.check, { files: await changedFiles(modeler) }, config.csrf);
+    showProblems(problems, modeler, warnings);
+    if (problems.length) say(t('Draft saved; it has problems to fix before deploy.'), 'warn');
+    else say(warnings.length ? t('Draft saved, with notes to read.') : t('Draft saved.'), 'success');
   } catch (err) {
     say(err.message, 'error');
   }
@@ -143,9 +144,10 @@ async function saveDrafts(modeler) {
 async function checkAll(modeler) {
   say(t('Validating…'));
   try {
-    const { problems } = await api('POST', config.urls.check, { files: await changedFiles(modeler) }, config.csrf);
-    showProblems(problems, modeler);
-    say(problems.length ? t('Validation found problems.') : t('Validation passed.'), problems.length ? 'warn' : 'success');
+    const { problems, warnings } = await api('POST', config.urls.check, { files: await changedFiles(modeler) }, config.csrf);
+    showProblems(problems, modeler, warnings);
+    if (problems.length) say(t('Validation found problems.'), 'warn');
+    else say(warnings.length ? t('Validation passed, with notes to read.') : t('Validation passed.'), 'success');
   } catch (err) {
     say(err.message, 'error');
   }
@@ -242,13 +244,17 @@ async function download(modeler) {
   link.click();
 }
 
-// -- problems --------------------------------------------------------------------------
-function showProblems(problems, modeler) {
-  state.problems = problems;
-  problemSection.hidden = !problems.length;
-  problemList.replaceChildren(...problems.map((p) => {
+// -- problems and warnings --------------------------------------------------------------
+// A problem stops the deploy; a warning (提示) is something that can run but needs someone outside
+// the diagram (a message nobody in the files sends, a pool only drawn): both listed, both marked.
+function showProblems(problems, modeler, warnings = []) {
+  state.problems = [...problems.map((p) => ({ ...p, kind: 'problem' })), ...warnings.map((w) => ({ ...w, kind: 'warning' }))];
+  problemSection.hidden = !state.problems.length;
+  problemSection.querySelector('h2').textContent = warnings.length ? t('Problems and notes') : t('Problems');
+  problemList.replaceChildren(...state.problems.map((p) => {
     const where = p.element ? `${p.file} · ${p.element}` : p.file;
-    const item = el('li', { class: 'problem', 'data-element': p.element || '', 'data-file': p.file },
+    const item = el('li', { class: p.kind, 'data-element': p.element || '', 'data-file': p.file },
+      el('span', { class: 'kind' }, p.kind === 'warning' ? t('Warning') : t('Problem')), ' ',
       el('span', { class: 'where' }, where), ' ', el('span', { class: 'message' }, p.message));
     if (p.element) {
       item.tabIndex = 0;
@@ -263,10 +269,15 @@ function showProblems(problems, modeler) {
 function highlight(modeler) {
   const canvas = modeler.get('canvas');
   const registry = modeler.get('elementRegistry');
-  registry.forEach((element) => canvas.removeMarker(element, 'tonghu-problem'));
+  registry.forEach((element) => {
+    canvas.removeMarker(element, 'tonghu-problem');
+    canvas.removeMarker(element, 'tonghu-warning');
+  });
+  const problemAt = new Set(state.problems.filter((p) => p.kind === 'problem').map((p) => p.element));
   for (const problem of state.problems) {
     if (problem.file === state.current && problem.element && registry.get(problem.element)) {
-      canvas.addMarker(problem.element, 'tonghu-problem');
+      // an element with a problem and a warning shows the problem
+      if (problem.kind === 'problem' || !problemAt.has(problem.element)) canvas.addMarker(problem.element, `tonghu-${problem.kind}`);
     }
   }
 }
