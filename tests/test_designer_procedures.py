@@ -93,7 +93,7 @@ def test_a_procedure_from_the_blank_template_gets_a_task_with_a_form_validates_d
     assert [p["element"] for p in problems] == ["home_visit"] and "school_dropout_vist.json" in problems[0]["message"]
     saved = designer.json("post", f"/designer/procedures/{NEW_ID}/drafts", {"file": main["filename"], "xml": with_task, "revision": 1})
     assert saved.status_code == 200 and saved.get_json()["draft"]["revision"] == 2
-    assert designer.json("post", f"/designer/procedures/{NEW_ID}/check", {"files": {main["filename"]: with_task}}).get_json() == {"problems": []}
+    assert designer.json("post", f"/designer/procedures/{NEW_ID}/check", {"files": {main["filename"]: with_task}}).get_json() == {"problems": [], "warnings": []}
     deployed = designer.json("post", f"/designer/procedures/{NEW_ID}/deploy", {"files": {main["filename"]: with_task}, "note": "新建"})
     assert deployed.status_code == 200, deployed.get_json()
     assert [(d["process_id"], d["version"]) for d in deployed.get_json()["deployed"]] == [(NEW_ID, 1)]
@@ -142,7 +142,7 @@ def test_a_second_procedure_cannot_take_an_id_already_drafted_and_bad_lanes_are_
     hostile = blank(designer, process_id="named_help", name='<script>alert(1)</script>"&')
     assert hostile.status_code == 302
     assert "&lt;script&gt;" in designer.main_xml("named_help")["xml"]  # escaped into the diagram, still parses
-    assert designer.json("post", "/designer/procedures/named_help/check", {"files": {}}).get_json() == {"problems": []}
+    assert designer.json("post", "/designer/procedures/named_help/check", {"files": {}}).get_json() == {"problems": [], "warnings": []}
 
 
 def test_an_undeployed_procedure_keeps_its_diagram_and_can_be_deleted(designer, app):

@@ -64,7 +64,7 @@ FRAGMENTS = {  # what the issue found, each now a clear problem
     "spiffworkflow/script-start.bpmn": "“manual”不在任何泳道中",
     # the parser's English complaints, said in Chinese
     "camunda-bpm-examples/mainProcess.bpmn": "调用的流程“subProcess”不在这些文件中",
-    "spiffworkflow/spiff-business_rule_task.bpmn": "决策表“decision_1”不在这些文件中",
+    "spiffworkflow/spiff-business_rule_task.bpmn": "调用的决策表 decision_1 不存在",
     "camunda-bpm-examples/loanApproval.bpmn": "有服务任务没有指定处理程序",
     # what would crash a case at start
     "camunda-bpm-examples/xslt-example.bpmn": "脚本任务“convert input”的脚本语言是 xslt",
