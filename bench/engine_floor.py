@@ -65,7 +65,8 @@ class Paths:
     def __init__(self, database: Path, synchronous: str | None = None):
         hashed = accounts.hash_password(PASSWORD)
         organisation.hash_password = lambda password: hashed  # nobody needs their own password here
-        self.app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "CLOCK": Clock()})
+        self.app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "CLOCK": Clock(),
+                               "PDF_FILING": "background"})  # as `tonghu serve` runs
         if synchronous:  # what a deployment's SQLite setting would change (the app keeps SQLite's default, FULL)
             event.listen(self.app.extensions["tonghu.sessionmaker"].kw["bind"], "connect",
                          lambda connection, _record: connection.execute(f"PRAGMA synchronous={synchronous}"))

@@ -42,7 +42,8 @@ def serve(database: str, port: int) -> None:
     from webapp import create_app
     from webapp.engine import Clock
     logging.disable(logging.INFO)
-    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "CLOCK": Clock()})
+    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "CLOCK": Clock(),
+                      "PDF_FILING": "background"})  # as `tonghu serve` runs: PDFs on the filer's thread
     make_server("127.0.0.1", port, app, threaded=False).serve_forever()
 
 

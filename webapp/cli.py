@@ -188,12 +188,14 @@ def serve_command(bind, host, port, workers, threads, access_log, dev):
         host, _, port = bind.rpartition(":")
         click.echo(f"童护 Tonghu（开发服务器）已启动：http://{bind}")
         from .security import QuietRequestHandler
+        app.extensions["tonghu.pdf_filing"].mode = "background"  # as gunicorn's workers below
         app.run(host=host or "127.0.0.1", port=int(port), debug=False, use_reloader=False,
                 request_handler=QuietRequestHandler)
         return
     from . import create_app, serving
     click.echo(f"童护 Tonghu 已启动：{bind}（gunicorn，{workers} 个工作进程，每个 {threads} 个线程）")
-    serving.serve(create_app, bind, workers, access_log or None, threads=threads)
+    # A served request answers before its documents' PDFs are rendered (webapp/pdf_filing.py).
+    serving.serve(lambda: create_app({"PDF_FILING": "background"}), bind, workers, access_log or None, threads=threads)
 
 
 @click.command("worker")

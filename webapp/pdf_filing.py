@@ -5,17 +5,18 @@ transaction commits, the marked entries are rendered and filed in a transaction 
 so the case's lock (on SQLite the database's one writer) is never held while WeasyPrint lays
 out pages. `PDF_FILING` says where:
 
-- `background` (the default): one daemon thread per app process renders them in turn; the
-  request that issued the document answers at once, the PDF is filed a fraction of a second
-  later. A process stopped in between leaves the PDF to the first download (`filed_pdf`).
-- `inline`: rendered in the committing thread, before `commit()` returns (the default when
-  `TESTING`: a document's PDF is there as soon as the call that issued it has answered).
+- `background` (what `tonghu serve` sets): one daemon thread per server process renders them
+  in turn; the request that issued the document answers at once, the PDF is filed a fraction
+  of a second later. A process stopped in between leaves the PDF to the first download.
+- `inline` (the default: tests, `tonghu worker`, `tonghu demo-data` and other commands, which
+  end when their work is done): rendered in the committing thread, before `commit()` returns.
 
 A rolled-back transaction files nothing; filing twice files once (`pdf.file_missing`).
 """
 import logging
 import queue
 import threading
+import weakref
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,7 +36,17 @@ class PdfFiler:
         self.queue: queue.Queue = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
-        event.listen(factory, "after_commit", self._committed)
+        # The listener holds the filer weakly: SQLAlchemy's event registry lives as long as the
+        # process, and a filer (with its engine) kept alive there leaves SQLite's connection open at
+        # exit, its WAL not checkpointed into the file (a copied database file then lacks its data).
+        filer = weakref.ref(self)
+
+        def committed(session: Session) -> None:
+            alive = filer()
+            if alive is not None:
+                alive._committed(session)
+
+        event.listen(factory, "after_commit", committed)
         event.listen(factory, "after_soft_rollback", self._rolled_back)
 
     # -- the session's events -----------------------------------------------------------------
@@ -92,7 +103,7 @@ class PdfFiler:
 
 
 def init_app(app) -> PdfFiler:
-    mode = app.config.get("PDF_FILING") or ("inline" if app.testing else "background")
+    mode = app.config.get("PDF_FILING") or "inline"
     filer = PdfFiler(app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"].clock, str(mode))
     app.extensions["tonghu.pdf_filing"] = filer
     return filer
