@@ -23,6 +23,7 @@ from ..models.org import jurisdiction_prefix
 from . import audit, routing
 from .cases.casefile import note_on_file, task_office
 from .errors import Conflict, Forbidden, Invalid, NotFound
+from .registry.scope import readable_child
 
 LEAD_DEPARTMENT = "civil_affairs"
 
@@ -109,3 +110,27 @@ def reassign(session: Session, task_id, supervisor: User, assignee_id: int, now,
     session.flush()
     return task
 
+
+
+def notice_links(session: Session, user: User, notices) -> dict[int, tuple[str, int]]:
+    """{notice id: ("task", id) | ("child", id)}: where each notice may link for `user`, only to a page
+    they may open (the task, else the child's file); a notice whose pages they may not open has none
+    (e.g. the old county after a child moved out of its area, or an office told of a unit's task)."""
+    links: dict[int, tuple[str, int]] = {}
+    readable: dict[int, bool] = {}
+    for notice in notices:
+        if notice.task is not None and can_open(session, user, notice.task):
+            links[notice.id] = ("task", notice.task_id)
+            continue
+        child_id = notice.child_id or (notice.case.child_id if notice.case is not None else None)
+        if child_id is None:
+            continue
+        if child_id not in readable:
+            try:
+                readable_child(session, user, child_id)
+                readable[child_id] = True
+            except (Forbidden, NotFound):
+                readable[child_id] = False
+        if readable[child_id]:
+            links[notice.id] = ("child", child_id)
+    return links
