@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import demo_unit_id, resident_id, run_due
+from tests.helpers import demo_unit_id, only_task, resident_id, run_due, start_entrustment_case
 from webapp.models import AuditEntry, Child, Notification, RosterTask, User
 from webapp.services import deadlines, moves, supervision
 from webapp.services.errors import Forbidden
@@ -134,3 +134,19 @@ def test_the_school_of_a_child_without_a_case_changes_through_the_api(api, db_se
     assert db_session.get(Child, registered).school_unit_id == demo_unit_id("yl-school-wyh")
     assert registered in {c["id"] for c in api("unit.yl-school-wyh").get("/children").get_json()}
 
+
+
+def test_the_case_page_shows_who_reassigned_its_tasks_and_moved_the_child(api, browser, db_session, start_data):
+    case = start_entrustment_case(api, start_data)
+    supervisor = api("supervisor.township.430104001000")
+    task = only_task(supervisor, "township_home_investigation")
+    official = user(db_session, "township.430104001000")
+    assert supervisor.post(f"/tasks/{task['id']}/reassign", {"user_id": official.id}).status_code == 200
+    assert api(CIVIL).post(f"/children/{case['child_id']}/move", {"region": "430104002001"}).status_code == 200
+    browser.sign_in(CIVIL)
+    page = browser.get(f"/cases/{case['id']}").get_data(as_text=True)
+    section = page[page.index('id="case-routing-actions"'):]
+    section = section[:section.index("</section>")]
+    assert "改派与迁居记录" in page
+    assert "改派任务：" in section and "（township.430104001000） · supervisor.township.430104001000" in section, section
+    assert "登记迁居：望月湖社区 → 桃花岭村；转出待办任务 1 项 · civil_affairs.430104000000" in section, section

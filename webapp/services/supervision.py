@@ -18,9 +18,9 @@ and a move to another office is noted on the child's file.
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..models import HumanTask, Notification, Office, User, level_of
+from ..models import AuditEntry, HumanTask, Notification, Office, User, level_of
 from ..models.org import jurisdiction_prefix
-from . import audit, routing
+from . import audit, organisation, routing
 from .cases.casefile import note_on_file, task_office
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .registry.scope import readable_child
@@ -134,3 +134,32 @@ def notice_links(session: Session, user: User, notices) -> dict[int, tuple[str, 
         if readable[child_id]:
             links[notice.id] = ("child", child_id)
     return links
+
+
+ACTION_WORDS = {"task.reassign": "改派任务", "child.move": "登记迁居", "child.school": "变更就读学校"}
+
+
+def case_actions(session: Session, case) -> list[dict]:
+    """What supervisors and civil affairs did to a case's routing, from the audit log, for its page:
+    reassignments of its tasks, and the child's moves and school changes that re-routed its work."""
+    entries = session.scalars(select(AuditEntry).where(
+        AuditEntry.child_id == case.child_id, AuditEntry.action.in_(tuple(ACTION_WORDS)),
+        AuditEntry.at >= case.started_at).order_by(AuditEntry.at, AuditEntry.id)).all()
+    shown = []
+    for entry in entries:
+        detail = entry.detail or {}
+        if entry.action == "task.reassign" and detail.get("case") != case.id:
+            continue
+        if entry.action == "child.move" and case.id not in (detail.get("cases") or []):
+            continue
+        if entry.action == "task.reassign":
+            text = (f"{detail.get('from_office')}（{detail.get('from') or '未认领'}）→ "
+                    f"{detail.get('to_office')}（{detail.get('to')}）")
+        elif entry.action == "child.move":
+            names = organisation.region_names(session, {detail.get("from"), detail.get("to")} - {None})
+            text = (f"{names.get(detail.get('from'), detail.get('from'))} → {names.get(detail.get('to'), detail.get('to'))}"
+                    f"；转出待办任务 {len(detail.get('moved_tasks') or [])} 项")
+        else:
+            text = f"{detail.get('from') or '未登记'} → {detail.get('to') or '未登记'}"
+        shown.append({"at": entry.at, "who": entry.username, "what": ACTION_WORDS[entry.action], "text": text})
+    return shown
