@@ -228,3 +228,24 @@
     而且 任务"admit_welfare_temporary"不在"welfare_institution.430100000000"的任务列表中
     而且 任务"admit_welfare_temporary"不在"unit.yl-protection"的任务列表中
     而且 任务"admit_welfare_temporary"的办理说明包含"由案件中选定的儿童福利机构办理：长沙市儿童福利院"
+
+  场景: 回归社会安置由集中养育儿童的儿童福利院登记在学情况，其他机构看不到任务
+    当 时间到达 2050-03-15
+    而且 "welfare_institution.430100000000" 在 "430104001001" 为儿童"小安"发起"orphan_resettlement"流程：
+      | 字段                     | 值                     |
+      | child.birth_date         | 2032-09-15             |
+      | basis                    | institution_orphan     |
+      | reason                   | 年满十八周岁前六个月启动安置 |
+      | raising_institution_unit | 长沙市儿童福利院          |
+    那么 任务"record_study_status"在"unit.cs-welfare"的任务列表中
+    而且 任务"record_study_status"不在"welfare_institution.430100000000"的任务列表中
+    而且 任务"record_study_status"不在"unit.yl-protection"的任务列表中
+    而且 任务"record_study_status"的办理说明包含"由案件中选定的儿童福利机构办理：长沙市儿童福利院"
+    当 "welfare_institution.430100000000" 尝试办理任务"record_study_status"：
+      | 字段      | 值    |
+      | in_school | false |
+    那么 请求被拒绝，状态码为 403
+    当 "unit.cs-welfare" 办理任务"record_study_status"：
+      | 字段      | 值    |
+      | in_school | false |
+    那么 任务"assess_before_adulthood"在"civil_affairs.430100000000"的任务列表中
