@@ -2,11 +2,13 @@
 counties the old county, or the city over both), a registered child without a case moved and its
 school changed from its own file and through the API, the roster following at once, and the
 notices' links opening for whoever receives them."""
-import re
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import demo_unit_id, only_task, resident_id, run_due, start_entrustment_case
+from tests.helpers import capacity_assessment, demo_unit_id, only_task, resident_id, run_due, start_entrustment_case
+from tests.test_unit_routes import INVESTIGATION
 from webapp.models import AuditEntry, Child, Notification, RosterTask, User
 from webapp.services import deadlines, moves, supervision
 from webapp.services.errors import Forbidden
@@ -150,3 +152,27 @@ def test_the_case_page_shows_who_reassigned_its_tasks_and_moved_the_child(api, b
     assert "改派与迁居记录" in page
     assert "改派任务：" in section and "（township.430104001000） · supervisor.township.430104001000" in section, section
     assert "登记迁居：望月湖社区 → 桃花岭村；转出待办任务 1 项 · civil_affairs.430104000000" in section, section
+
+
+def test_the_lead_supervisor_opening_an_overdue_task_is_audited_and_shown_on_the_case(app, api, browser, db_session,
+                                                                                       start_data, clock):
+    case = start_entrustment_case(api, start_data)
+    for username, name, data in (("township.430104001000", "township_home_investigation", INVESTIGATION),
+                                 (CIVIL, "assess_capacity", capacity_assessment("insufficient", "不足"))):
+        done = api(username).post(f"/tasks/{only_task(api(username), name)['id']}/complete", {"data": data})
+        assert done.status_code == 200, done.get_json()
+    clock.advance(timedelta(days=8))  # the village's consent is overdue; the village has no supervisor
+    run_due(app)
+    lead = user(db_session, "supervisor.civil_affairs.430104000000")
+    notices = db_session.scalars(deadlines.notifications_query(lead).where(Notification.kind == "overdue")).all()
+    assert notices, "the lead supervisor was told of nothing overdue"
+    links = supervision.notice_links(db_session, lead, notices)
+    assert {n.id for n in notices} == set(links) and all(kind == "task" for kind, _id in links.values())
+    for kind, task_id in links.values():
+        assert api(lead.username).get(f"/tasks/{task_id}").status_code == 200
+    db_session.expire_all()
+    opened = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "task.supervisor_open")).all()
+    assert {e.target for e in opened} == {f"task:{t}" for _k, t in links.values()}
+    browser.sign_in(CIVIL)
+    page = browser.get(f"/cases/{case['id']}").get_data(as_text=True)
+    assert "打开收到逾期提醒的任务：" in page and "supervisor.civil_affairs.430104000000" in page

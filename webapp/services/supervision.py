@@ -136,7 +136,8 @@ def notice_links(session: Session, user: User, notices) -> dict[int, tuple[str, 
     return links
 
 
-ACTION_WORDS = {"task.reassign": "改派任务", "child.move": "登记迁居", "child.school": "变更就读学校"}
+ACTION_WORDS = {"task.reassign": "改派任务", "task.supervisor_open": "打开收到逾期提醒的任务", "child.move": "登记迁居",
+                "child.school": "变更就读学校"}
 
 
 def case_actions(session: Session, case) -> list[dict]:
@@ -148,13 +149,15 @@ def case_actions(session: Session, case) -> list[dict]:
     shown = []
     for entry in entries:
         detail = entry.detail or {}
-        if entry.action == "task.reassign" and detail.get("case") != case.id:
+        if entry.action in ("task.reassign", "task.supervisor_open") and detail.get("case") != case.id:
             continue
         if entry.action == "child.move" and case.id not in (detail.get("cases") or []):
             continue
         if entry.action == "task.reassign":
             text = (f"{detail.get('from_office')}（{detail.get('from') or '未认领'}）→ "
                     f"{detail.get('to_office')}（{detail.get('to')}）")
+        elif entry.action == "task.supervisor_open":
+            text = detail.get("name") or ""
         elif entry.action == "child.move":
             names = organisation.region_names(session, {detail.get("from"), detail.get("to")} - {None})
             text = (f"{names.get(detail.get('from'), detail.get('from'))} → {names.get(detail.get('to'), detail.get('to'))}"
