@@ -2,10 +2,12 @@
 that welfare institution (lane property unitFrom = raising_institution_unit), not the city's
 generic welfare-institution office; another institution's officials never see them."""
 import json
+from datetime import date, datetime, timezone
 
-from tests.helpers import demo_unit_id, only_task, resident_id
+from tests.helpers import demo_unit_id, only_task, resident_id, run_due, start_entrustment_case
 from tests.test_resettlement import IN_SCHOOL, NOT_IN_SCHOOL, travel
 from tests.test_unit_routes import shipped
+from webapp.models import Child, HumanTask
 from webapp.services.checks import check_files
 
 OFFICE = "welfare_institution.430100000000"
@@ -52,3 +54,24 @@ def test_check_requires_the_institution_field_before_the_lane():
     del forms["resettlement_start.json"]["properties"]["raising_institution_unit"]
     found = [str(p) for p in check_files(files, forms)]
     assert any("record_study_status" in p and "没有表单以单位选择（x-unit）填写该字段" in p for p in found), found
+
+
+def test_the_scheduler_routes_to_the_institution_that_admitted_the_child(app, api, clock, db_session, start_data):
+    """A child the chosen welfare institution admitted to long-term care (`admit_long_term` done by that
+    unit): the scheduler's resettlement case goes to that institution, not to the city's office."""
+    case = start_entrustment_case(api, start_data)
+    child = db_session.get(Child, case["child_id"])
+    child.birth_date, child.id_number = date(2032, 9, 15), resident_id("430104", "2032-09-15", 31)
+    db_session.add(HumanTask(case_id=case["id"], task_guid="00000000-0000-0000-0000-00000000a001", name="admit_long_term",
+                             title="儿童福利机构接收长期监护儿童", process_id="guardianship_revocation",
+                             department="welfare_institution", lane_department="welfare_institution", level="city",
+                             office_region="430100000000", case_region="430104001001", procedure="监护权撤销",
+                             state="completed", unit_id=demo_unit_id("cs-welfare"),
+                             created_at=datetime(2026, 11, 1, tzinfo=timezone.utc),
+                             completed_at=datetime(2026, 11, 2, tzinfo=timezone.utc)))
+    db_session.commit()
+    travel(clock, "2050-03-15")
+    run_due(app)
+    task = only_task(api(HOME), "record_study_status")
+    assert task["office"] == "长沙市儿童福利院"
+    assert "record_study_status" not in [t["name"] for t in api(OFFICE).get("/tasks").get_json()]
