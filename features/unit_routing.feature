@@ -164,6 +164,9 @@
     那么 任务"record_guardian_consent"在"village.430104001001"的任务列表中
     当 "village.430104001001" 登记儿童迁居至 "430104002001"
     那么 请求被拒绝，状态码为 403
+    当 "civil_affairs.310104000000" 登记儿童迁居至 "310104001001"
+    那么 请求被拒绝，状态码为 403
+    而且 案件所在地为 "430104001001"
     当 "civil_affairs.430104000000" 登记儿童迁居至 "430104002001"
     那么 任务"record_guardian_consent"在"village.430104002001"的任务列表中
     而且 任务"record_guardian_consent"不在"village.430104001001"的任务列表中
@@ -199,3 +202,50 @@
       | injuries_documented | true         |
     那么 任务"admit_protection_center"在"unit.yl-protection"的任务列表中
     而且 任务"admit_protection_center"不在"unit.cs-welfare"的任务列表中
+    而且 任务"medical_check"不在"unit.cs-welfare"的任务列表中
+
+  场景: 由选定的儿童福利院接收临时监护的儿童，其他机构看不到任务
+    假如 "education.430104000000" 在 "430104001001" 为儿童"小刚"发起"guardianship_revocation"流程：
+      | 字段                   | 值                         |
+      | reason                 | 儿童多次带伤上学，自述被父亲殴打 |
+      | location               | 望月湖社区 12 栋             |
+      | occurred_on            | 2026-11-19                 |
+      | child_in_danger        | true                       |
+      | reporter.name          | 张老师                      |
+      | reporter.organisation  | 望月湖小学                   |
+      | reporter.reporter_type | school                     |
+      | reporter.phone         | 13800000000                |
+    当 派出所受理处置报告，儿童仍处于危险之中
+    而且 县民政局决定临时监护，由"长沙市儿童福利院"收留抚养
+    那么 任务"medical_check"在"protection_center.430104000000"的任务列表中
+    当 "protection_center.430104000000" 办理任务"medical_check"：
+      | 字段                | 值           |
+      | checked_on          | 2026-11-21   |
+      | hospital            | 岳麓区人民医院 |
+      | health_findings     | 软组织挫伤     |
+      | injuries_documented | true         |
+    那么 任务"admit_welfare_temporary"在"unit.cs-welfare"的任务列表中
+    而且 任务"admit_welfare_temporary"不在"welfare_institution.430100000000"的任务列表中
+    而且 任务"admit_welfare_temporary"不在"unit.yl-protection"的任务列表中
+    而且 任务"admit_welfare_temporary"的办理说明包含"由案件中选定的儿童福利机构办理：长沙市儿童福利院"
+
+  场景: 回归社会安置由集中养育儿童的儿童福利院登记在学情况，其他机构看不到任务
+    当 时间到达 2050-03-15
+    而且 "welfare_institution.430100000000" 在 "430104001001" 为儿童"小安"发起"orphan_resettlement"流程：
+      | 字段                     | 值                     |
+      | child.birth_date         | 2032-09-15             |
+      | basis                    | institution_orphan     |
+      | reason                   | 年满十八周岁前六个月启动安置 |
+      | raising_institution_unit | 长沙市儿童福利院          |
+    那么 任务"record_study_status"在"unit.cs-welfare"的任务列表中
+    而且 任务"record_study_status"不在"welfare_institution.430100000000"的任务列表中
+    而且 任务"record_study_status"不在"unit.yl-protection"的任务列表中
+    而且 任务"record_study_status"的办理说明包含"由案件中选定的儿童福利机构办理：长沙市儿童福利院"
+    当 "welfare_institution.430100000000" 尝试办理任务"record_study_status"：
+      | 字段      | 值    |
+      | in_school | false |
+    那么 请求被拒绝，状态码为 403
+    当 "unit.cs-welfare" 办理任务"record_study_status"：
+      | 字段      | 值    |
+      | in_school | false |
+    那么 任务"assess_before_adulthood"在"civil_affairs.430100000000"的任务列表中

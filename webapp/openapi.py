@@ -150,7 +150,9 @@ SCHEMAS = {
     "Move": obj({"child_id": INTEGER, "from": STRING, "region": STRING, "cases": array(INTEGER),
                  "moved_tasks": {**array(INTEGER), "description": "Open tasks that went to the new place's offices"},
                  "kept_tasks": {**array(INTEGER), "description": "Open tasks routed to a chosen unit: they stay"},
-                 "plans": {**array(INTEGER), "description": "Monitoring plans that now visit the new place"}}),
+                 "plans": {**array(INTEGER), "description": "Monitoring plans that now visit the new place"},
+                 "roster_tasks": {**array(INTEGER), "description": "The child director's open contacts and visits, "
+                                                                   "now the new village's"}}),
     "IdentityRequest": {"type": "object", "required": ["id_number"], "additionalProperties": False, "properties": {
         "id_number": {"type": "string", "description": "18-digit resident ID number (its check digit is checked)"},
         "name": STRING, "birth_date": {"type": "string", "format": "date", "description": "Read from the number "

@@ -38,6 +38,9 @@ class Notification(Base):
     office_region: Mapped[str] = mapped_column(String(12))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("human_tasks.id"), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    # The child a notice is about, for a link to the child's file when no case is named (a move of a
+    # child who has no case).
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id", name="fk_notifications_child"))
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
     read_at: Mapped[datetime | None]

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import (Case, CaseFileEntry, Child, HumanTask, MonitoringPlan, Notification, Region, User,
-                      level_of, region_at_level)
+from ..models import (LEVELS, Case, CaseFileEntry, Child, HumanTask, MonitoringPlan, Notification, Region, RosterTask,
+                      User, level_of, region_at_level)
 from ..models.org import jurisdiction_prefix
 from . import audit, organisation
 from .cases.casefile import office_label
 from .cases.saving import lock_case
 from .errors import Forbidden, Invalid
+from .registry.scope import readable_child
 
 LEAD_DEPARTMENT = "civil_affairs"
 
@@ -33,6 +34,7 @@ class Move:
     moved_tasks: list[int] = field(default_factory=list)
     kept_tasks: list[int] = field(default_factory=list)  # routed to a chosen unit: they stay
     plans: list[int] = field(default_factory=list)
+    roster_tasks: list[int] = field(default_factory=list)  # the child director's open contacts and visits
 
 
 def may_record(user: User, child: Child) -> bool:
@@ -42,9 +44,25 @@ def may_record(user: User, child: Child) -> bool:
     the child moved away) could otherwise pull the child, the open work and the file into its own
     jurisdiction."""
     office = user.office
-    if office is None or office.department_code != LEAD_DEPARTMENT:
+    if office is None or user.unit_id is not None or office.department_code != LEAD_DEPARTMENT:
         return False
     return child.region_code.startswith(jurisdiction_prefix(office.region_code, office.level))
+
+
+def may_move_to(user: User, new_region: str) -> bool:
+    """Across counties: the old county's civil affairs hands the child over to any place (the
+    receiving side is told); a city or province office moves a child only between places it
+    oversees both of. Assumes `may_record` already holds."""
+    office = user.office
+    if LEVELS.index(office.level) >= LEVELS.index("county"):
+        return True
+    return new_region.startswith(jurisdiction_prefix(office.region_code, office.level))
+
+
+def child_to_move(session: Session, child_id, user: User) -> Child:
+    """The registered child `user` may read (with or without a case: `registry.scope`), to move it or
+    change its school; whether they may is the action's own check."""
+    return readable_child(session, user, child_id)[0]
 
 
 def _new_region(session: Session, child: Child, code) -> Region:
@@ -65,6 +83,8 @@ def record_move(session: Session, child: Child, new_region_code, by: User, now) 
     if not may_record(by, child):
         raise Forbidden("只有儿童现居住地的民政部门可以登记迁居")
     region = _new_region(session, child, new_region_code)
+    if not may_move_to(by, region.code):
+        raise Forbidden("跨辖区迁居须由儿童现居住地的县级民政部门，或同时管辖迁出地和迁入地的上级民政部门登记")
     move = Move(child.id, child.region_code, region.code)
     told: dict[tuple[str, str], None] = {}
     running = session.scalars(select(Case).where(Case.child_id == child.id, Case.status == "running")
@@ -92,6 +112,10 @@ def record_move(session: Session, child: Child, new_region_code, by: User, now) 
                                                              MonitoringPlan.status == "active")):
         plan.region_code = region.code
         move.plans.append(plan.id)
+    for item in session.scalars(select(RosterTask).where(RosterTask.child_id == child.id, RosterTask.state == "open")
+                                .order_by(RosterTask.id)):
+        item.office_region = region.code  # at once, not at the next daily sweep (roster/opening.py:rehome)
+        move.roster_tasks.append(item.id)
     old_name, new_name = _place(session, child.region_code), _place(session, region.code)
     child.region_code = region.code
     for side in (move.old_region, move.new_region):  # the lead offices of both counties hear of it
@@ -100,9 +124,10 @@ def record_move(session: Session, child: Child, new_region_code, by: User, now) 
                f"{len(move.moved_tasks)} 项待办任务已转至新居住地的承办单位。")
     for department, office_region in told:
         session.add(Notification(kind="move", recipient=None, department=department, office_region=office_region,
-                                 case_id=move.cases[0] if move.cases else None, message=message, created_at=now))
+                                 case_id=move.cases[0] if move.cases else None, child_id=child.id, message=message,
+                                 created_at=now))
     detail = {"from": move.old_region, "to": move.new_region, "cases": move.cases, "moved_tasks": move.moved_tasks,
-              "kept_tasks": move.kept_tasks, "plans": move.plans,
+              "kept_tasks": move.kept_tasks, "plans": move.plans, "roster_tasks": move.roster_tasks,
               "told": [office_label(session, d, r) for d, r in told]}
     session.add(CaseFileEntry(child=child, case=None, kind="event", title=f"迁居：由{old_name}迁至{new_name}",
                               data=detail, author_id=by.id, office_id=by.office_id, created_at=now))

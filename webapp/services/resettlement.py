@@ -168,14 +168,28 @@ def due_children(session: Session, now) -> list[tuple[Child, str]]:
 
 
 # -- the scheduler job ------------------------------------------------------------------------
-def start_data(child: Child, basis: str = "institution_orphan") -> dict:
+def start_data(child: Child, basis: str = "institution_orphan", institution: int | None = None) -> dict:
     adult = adulthood_date(child.birth_date)
-    return {
+    data = {
         "child": {"name": child.name, "id_number": child.id_number, "birth_date": child.birth_date.isoformat(),
                   "gender": child.gender},
         "basis": basis,
         "reason": f"距年满十八周岁（{adult.isoformat()}）不足六个月，系统依出生日期自动启动回归社会安置程序。",
     }
+    if institution is not None:
+        data["raising_institution_unit"] = institution  # its lane's tasks go to that institution (unitFrom)
+    return data
+
+
+def raising_institution(session: Session, child: Child) -> int | None:
+    """The welfare institution (a unit) that admitted the child to long-term care, latest first; None
+    when an office admitted it or nothing says (the city's welfare institution office then acts)."""
+    return session.scalar(
+        select(HumanTask.unit_id).join(Case, HumanTask.case_id == Case.id)
+        .where(Case.child_id == child.id, HumanTask.state == "completed", HumanTask.unit_id.is_not(None),
+               HumanTask.department == "welfare_institution",
+               HumanTask.name.in_({name for _process, name in ADMISSION_TASKS}))
+        .order_by(HumanTask.completed_at.desc(), HumanTask.id.desc()).limit(1))
 
 
 def start_due_resettlements(session: Session, engine: Engine, now) -> int:
@@ -188,7 +202,7 @@ def start_due_resettlements(session: Session, engine: Engine, now) -> int:
         region = session.get(Region, child.region_code)
         if region is None or LEVELS.index(region.level) < LEVELS.index("township"):
             continue  # cannot route a street's tasks; civil affairs starts it by hand with the right place
-        data = start_data(child, basis)
+        data = start_data(child, basis, raising_institution(session, child))
         forms.validate(definitions.form_of(definition, definition.start_form), data)
         case = cases.open_case(session, engine, definition, region.code, data, None, now)
         audit.record(session, now, None, "case.start", f"case:{case.id}",

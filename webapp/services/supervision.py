@@ -18,11 +18,12 @@ and a move to another office is noted on the child's file.
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..models import HumanTask, Notification, Office, User, level_of
+from ..models import AuditEntry, HumanTask, Notification, Office, User, level_of
 from ..models.org import jurisdiction_prefix
-from . import audit, routing
+from . import audit, organisation, routing
 from .cases.casefile import note_on_file, task_office
 from .errors import Conflict, Forbidden, Invalid, NotFound
+from .registry.scope import readable_child
 
 LEAD_DEPARTMENT = "civil_affairs"
 
@@ -109,3 +110,59 @@ def reassign(session: Session, task_id, supervisor: User, assignee_id: int, now,
     session.flush()
     return task
 
+
+
+def notice_links(session: Session, user: User, notices) -> dict[int, tuple[str, int]]:
+    """{notice id: ("task", id) | ("child", id)}: where each notice may link for `user`, only to a page
+    they may open (the task, else the child's file); a notice whose pages they may not open has none
+    (e.g. the old county after a child moved out of its area, or an office told of a unit's task)."""
+    links: dict[int, tuple[str, int]] = {}
+    readable: dict[int, bool] = {}
+    for notice in notices:
+        if notice.task is not None and can_open(session, user, notice.task):
+            links[notice.id] = ("task", notice.task_id)
+            continue
+        child_id = notice.child_id or (notice.case.child_id if notice.case is not None else None)
+        if child_id is None:
+            continue
+        if child_id not in readable:
+            try:
+                readable_child(session, user, child_id)
+                readable[child_id] = True
+            except (Forbidden, NotFound):
+                readable[child_id] = False
+        if readable[child_id]:
+            links[notice.id] = ("child", child_id)
+    return links
+
+
+ACTION_WORDS = {"task.reassign": "改派任务", "task.supervisor_open": "打开收到逾期提醒的任务", "child.move": "登记迁居",
+                "child.school": "变更就读学校"}
+
+
+def case_actions(session: Session, case) -> list[dict]:
+    """What supervisors and civil affairs did to a case's routing, from the audit log, for its page:
+    reassignments of its tasks, and the child's moves and school changes that re-routed its work."""
+    entries = session.scalars(select(AuditEntry).where(
+        AuditEntry.child_id == case.child_id, AuditEntry.action.in_(tuple(ACTION_WORDS)),
+        AuditEntry.at >= case.started_at).order_by(AuditEntry.at, AuditEntry.id)).all()
+    shown = []
+    for entry in entries:
+        detail = entry.detail or {}
+        if entry.action in ("task.reassign", "task.supervisor_open") and detail.get("case") != case.id:
+            continue
+        if entry.action == "child.move" and case.id not in (detail.get("cases") or []):
+            continue
+        if entry.action == "task.reassign":
+            text = (f"{detail.get('from_office')}（{detail.get('from') or '未认领'}）→ "
+                    f"{detail.get('to_office')}（{detail.get('to')}）")
+        elif entry.action == "task.supervisor_open":
+            text = detail.get("name") or ""
+        elif entry.action == "child.move":
+            names = organisation.region_names(session, {detail.get("from"), detail.get("to")} - {None})
+            text = (f"{names.get(detail.get('from'), detail.get('from'))} → {names.get(detail.get('to'), detail.get('to'))}"
+                    f"；转出待办任务 {len(detail.get('moved_tasks') or [])} 项")
+        else:
+            text = f"{detail.get('from') or '未登记'} → {detail.get('to') or '未登记'}"
+        shown.append({"at": entry.at, "who": entry.username, "what": ACTION_WORDS[entry.action], "text": text})
+    return shown

@@ -16,6 +16,7 @@ def unit_lane_problems(bundle, filename, proc, forms) -> list[tuple[str, str]]:
     problems = []
     form_of = {n.get("id"): properties_of(n).get("formJsonSchemaFilename") for n in proc.xpath("./*")}
     before = _predecessors(proc)
+    starts = {n.get("id") for n in proc.xpath("./bpmn:startEvent", namespaces=NS)}
     for lane_el in proc.xpath(".//bpmn:lane", namespaces=NS):
         field = properties_of(lane_el).get("unitFrom")
         if field is None:
@@ -28,11 +29,12 @@ def unit_lane_problems(bundle, filename, proc, forms) -> list[tuple[str, str]]:
             continue
         in_lane = [ref.text.strip() for ref in lane_el.xpath("./bpmn:flowNodeRef", namespaces=NS)]
         for node_id in in_lane:
-            if not form_of.get(node_id) and node_id not in _user_tasks(proc):
-                continue
+            if node_id in starts or (not form_of.get(node_id) and node_id not in _user_tasks(proc)):
+                continue  # a start form is filled by whoever starts the case, before anything is routed
             # the lane's own tasks are routed by the field before they can fill it: another form must
+            # (or the start form, even one drawn in this lane)
             specs = [unit_fields(forms.get(form_of.get(n)) or {}).get(field) for n in before.get(node_id, ())
-                     if n not in in_lane]
+                     if n not in in_lane or n in starts]
             specs = [s for s in specs if s is not None]
             if not specs:
                 problems.append((node_id, f"泳道“{lane_name}”按字段“{field}”选定单位（unitFrom），但在任务"

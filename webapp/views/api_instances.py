@@ -49,8 +49,9 @@ def get_monitoring(instance_id):
 def move_child(child_id):
     """Civil affairs records the child's new residence: place-routed open tasks follow (services/moves.py)."""
     body = json_body()
-    child = cases.child_for(session(), child_id, g.api_user)
+    child = moves.child_to_move(session(), child_id, g.api_user)  # a registered child without a case too
     done = moves.record_move(session(), child, body.get("region"), g.api_user, now())
     session().commit()
     return jsonify({"child_id": child.id, "from": done.old_region, "region": done.new_region, "cases": done.cases,
-                    "moved_tasks": done.moved_tasks, "kept_tasks": done.kept_tasks, "plans": done.plans})
+                    "moved_tasks": done.moved_tasks, "kept_tasks": done.kept_tasks, "plans": done.plans,
+                    "roster_tasks": done.roster_tasks})

@@ -13,6 +13,8 @@ def verbs() -> dict[str, str]:
         "task.read": _("Read the task"), "task.claim": _("Claimed the task"), "task.release": _("Released the task"),
         "task.reassign": _("Reassigned the task"), "task.complete": _("Completed the task"),
         "task.overdue": _("The task became overdue"),
+        "task.supervisor_open": _("Opened a task it was told is overdue"),
+        "child.move": _("Recorded the child's move"), "child.school": _("Changed the child's school"),
         "case.start": _("Opened the case"), "case.read": _("Read the case"), "case.retry": _("Retried the failed case"),
         "case.cancel": _("Stopped the case"), "diagram.read": _("Read the case diagram"),
         "monitoring.read": _("Read the monitoring plans"), "document.read": _("Read the document"),

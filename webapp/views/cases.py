@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ..engine.clock import local_date
 from ..models import Unit
-from ..services import cases, childfile, definitions, designs, forms, organisation, pdf, tasklists, units
+from ..services import cases, childfile, definitions, designs, forms, organisation, pdf, supervision, tasklists, units
 from ..services.registry import children as registry, codes, scope
 from ..services.case_diagram import diagram_of, ran_steps
 from ..services.errors import Invalid, NotFound, ServiceError
@@ -90,7 +90,8 @@ def _render_case(case_id, identity_values=None, identity_errors=None, status=200
                            documents=documents, region=region, opener=opener,
                            can_identify=cases.may_complete_identity(s, current_user, case),
                            identity_values=identity_values, identity_errors=identity_errors,
-                           identity_next=identity_next or url_for("cases.detail", case_id=case.id)), status
+                           identity_next=identity_next or url_for("cases.detail", case_id=case.id),
+                           routing_actions=supervision.case_actions(s, case)), status
 
 
 def _local_next() -> str | None:

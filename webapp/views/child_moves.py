@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..models import Region
-from ..services import cases, moves, units
+from ..services import moves, units
 from .common import form_action, now, require_login, session
 from .limits import ID_MAX
 
@@ -15,7 +15,7 @@ bp.before_request(require_login)
 
 
 def _child(child_id):
-    return cases.child_for(session(), child_id, current_user)
+    return moves.child_to_move(session(), child_id, current_user)
 
 
 def _done(child_id, action):
@@ -53,5 +53,6 @@ def child_actions(child) -> dict | None:
     s = session()
     villages = s.scalars(select(Region).where(Region.level == "village").order_by(Region.code)).all()
     school = units.get(s, child.school_unit_id) if child.school_unit_id else None
-    return {"villages": [v for v in villages if v.code != child.region_code], "school": school,
+    return {"villages": [v for v in villages if v.code != child.region_code and moves.may_move_to(current_user, v.code)],
+            "school": school,
             "schools": units.serving(s, ("education",), child.region_code)}

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from .. import settings
 from ..catalog import DEPARTMENTS
 from ..models import Case, MonitoringPlan, MonitoringVisit
-from ..services import deadlines, monitoring, organisation, tasklists
+from ..services import deadlines, monitoring, organisation, supervision, tasklists
 from ..services.errors import ServiceError
 from .common import back, now, require_login, session
 from .errors import service_error_page
@@ -45,7 +45,7 @@ def overdue():
     args = {"department": department, "region": region,
             "per_page": per_page if per_page != tasklists.PER_PAGE else None}
     return render_template("deadlines/overdue.html", groups=groups, tasks=tasks, listed=listed, args=args,
-                           places=places, notices=notices, departments=departments, department=department or "",
+                           places=places, notices=notices, links=supervision.notice_links(s, current_user, notices), departments=departments, department=department or "",
                            region=region or "")
 
 

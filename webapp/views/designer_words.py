@@ -15,6 +15,12 @@ def modeler_messages() -> dict[str, str]:
         "(no form offers units of this lane's department in this field)":
             _("(no form offers units of this lane's department in this field)"),
         "Unit chosen in the case": _("Unit chosen in the case"),
+        "Place chosen in the case": _("Place chosen in the case"),
+        "— none: the case's place —": _("— none: the case's place —"),
+        "(no form of this diagram chooses a place this fine in this field)":
+            _("(no form of this diagram chooses a place this fine in this field)"),
+        "The lane's tasks go to the office of the place chosen in this form field, not of the case's place.":
+            _("The lane's tasks go to the office of the place chosen in this form field, not of the case's place."),
         "The lane's tasks go to the unit chosen in this form field, not to the office.":
             _("The lane's tasks go to the unit chosen in this form field, not to the office."),
         "Level": _("Level"), "Form": _("Form"),

@@ -33,6 +33,9 @@ def task_for_actor(session: Session, task_id, user: User, now=None, remote_addr:
     task = get_task(session, task_id)
     if not supervision.can_open(session, user, task):
         raise Forbidden("该任务不属于您所在的单位")
+    if not routing.can_act(user, task):  # the lead supervisor opening what it was told is overdue: audited
+        audit.record_read(session, user, "task.supervisor_open", f"task:{task.id}", child_id=task.case.child_id,
+                          detail={"case": task.case_id, "name": task.name}, now=now, remote_addr=remote_addr)
     if is_private(task.case):
         audit_private_read(session, user, f"task:{task.id}", {"case": task.case_id, "name": task.name}, now, remote_addr,
                            task.case.child_id)

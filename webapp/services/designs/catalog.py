@@ -1,10 +1,11 @@
 """What the modeler chooses from: departments, levels, handlers with their parameters, forms,
-and the unit-choosing form fields a lane may route by (`unitFrom`)."""
+and the unit- and place-choosing form fields a lane may route by (`unitFrom`, `regionFrom`)."""
 
 import handlers
 from ...catalog import DEPARTMENTS, LEVEL_NAMES
 from ...models import LEVELS
 from ..routing import ACTS_FOR
+from ..region_choice import region_fields
 from ..unit_forms import spec_departments, unit_fields
 
 
@@ -27,6 +28,11 @@ def catalog(forms: dict[str, dict]) -> dict:
                         for name, schema in sorted(forms.items()) if isinstance(schema, dict)
                         for path, spec in unit_fields(schema).items()],
         "acts_for": {lane: list(units) for lane, units in ACTS_FOR.items()},
+        # A lane's `regionFrom` names one of these (a place chosen in a form, at least as fine as the lane).
+        "region_fields": [{"field": path, "form": name, "level": spec.get("level"),
+                           "title": (schema.get("properties") or {}).get(path, {}).get("title") or path}
+                          for name, schema in sorted(forms.items()) if isinstance(schema, dict)
+                          for path, spec in region_fields(schema).items()],
     }
 
 

@@ -105,7 +105,7 @@ def _hand_over_to_resettlement(session: Session, engine: Engine, case: Case, now
     region = session.get(Region, child.region_code)
     if basis is None or definition is None or region is None or LEVELS.index(region.level) < LEVELS.index("township"):
         return  # not raised in the institution: resettlement does not apply (shanghai (四))
-    data = resettlement.start_data(child, basis)
+    data = resettlement.start_data(child, basis, resettlement.raising_institution(session, child))
     data["reason"] = "孤儿基本生活费停发（年满十八周岁或学业结束），转入回归社会安置程序。"
     forms.validate(definitions.form_of(definition, definition.start_form), data)
     lifecycle.open_case(session, engine, definition, region.code, data, None, now)

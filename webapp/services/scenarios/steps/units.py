@@ -125,14 +125,23 @@ def still_reads(story, username):
 
 
 # -- revocation: the placement institution -------------------------------------------------------
+PLACEMENT_FIELDS = {"protection_center": "placement_center_unit", "welfare_institution": "placement_welfare_unit"}
+
+
+def _decide_placement(story, placement: str, unit: int | None):
+    data = {"temporary_guardianship": True, "guardianship_trigger": "abuse_removed", "placement": placement,
+            "protection_order": False, "decision_note": "儿童遭受监护人殴打，立即临时监护"}
+    if unit is not None:
+        data[PLACEMENT_FIELDS[placement]] = unit
+    story.attempt(lambda s: cases.complete_task(s, story.engine, story.open_task("decide_temporary_guardianship").id,
+                                                data, story.user(CIVIL_AFFAIRS), story.engine.clock.now()))
+
+
 @when('县民政局决定临时监护，由"{name}"收留抚养')
 def placed_with_unit(story, name):
     with story.reading():
         unit = story.session().get(Unit, unit_id(story, name))
-        field = {"protection_center": "placement_center_unit", "welfare_institution": "placement_welfare_unit"}
-        placement, chosen = unit.department_code, field[unit.department_code]
-    data = {"temporary_guardianship": True, "guardianship_trigger": "abuse_removed", "placement": placement,
-            "protection_order": False, "decision_note": "儿童遭受监护人殴打，立即临时监护", chosen: unit.id}
-    story.attempt(lambda s: cases.complete_task(s, story.engine, story.open_task("decide_temporary_guardianship").id,
-                                                data, story.user(CIVIL_AFFAIRS), story.engine.clock.now()))
+        placement = unit.department_code
+    _decide_placement(story, placement, unit.id)
     assert story.error is None, f"办理失败：{story.error.message} {getattr(story.error, 'errors', '')}"
+

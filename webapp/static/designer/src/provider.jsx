@@ -22,6 +22,7 @@ export default function TonghuPropertiesProvider(propertiesPanel, injector, conf
           entry('tonghu-department', DepartmentEntry, isSelectEntryEdited),
           entry('tonghu-level', LevelEntry, isSelectEntryEdited),
           entry('tonghu-unit-from', UnitFromEntry, isSelectEntryEdited),
+          entry('tonghu-region-from', RegionFromEntry, isSelectEntryEdited),
         ]));
       }
       if (is(element, 'bpmn:UserTask') || is(element, 'bpmn:StartEvent') || is(element, 'bpmn:ManualTask')) {
@@ -115,6 +116,26 @@ export default function TonghuPropertiesProvider(propertiesPanel, injector, conf
     return <SelectEntry id={id} element={element} label={t('Unit chosen in the case')}
       description={t('The lane\'s tasks go to the unit chosen in this form field, not to the office.')}
       getValue={() => value} setValue={(v) => setSpiffProperty(injector, element, 'unitFrom', v)}
+      getOptions={() => options} />;
+  }
+
+  // The place-choosing fields (x-region) of the forms this diagram fills, at least as fine as the lane's level.
+  function RegionFromEntry({ element, id }) {
+    const injector = useService('injector');
+    const registry = useService('elementRegistry');
+    const value = spiffProperty(element, 'regionFrom') || '';
+    const order = catalog.levels.map((l) => l.code);
+    const level = spiffProperty(element, 'level');
+    const used = new Set(registry.getAll().map((e) => spiffProperty(e, 'formJsonSchemaFilename')).filter(Boolean));
+    const fits = (f) => used.has(f.form) && (!order.includes(level) || order.indexOf(f.level) >= order.indexOf(level));
+    const seen = new Set();
+    const fields = (catalog.region_fields || []).filter((f) => fits(f) && !seen.has(f.field) && seen.add(f.field));
+    const options = withUnknown([{ value: '', label: t('— none: the case\'s place —') },
+      ...fields.map((f) => ({ value: f.field, label: `${f.title}（${f.field} · ${f.form}）` }))], value,
+    t('(no form of this diagram chooses a place this fine in this field)'));
+    return <SelectEntry id={id} element={element} label={t('Place chosen in the case')}
+      description={t('The lane\'s tasks go to the office of the place chosen in this form field, not of the case\'s place.')}
+      getValue={() => value} setValue={(v) => setSpiffProperty(injector, element, 'regionFrom', v)}
       getOptions={() => options} />;
   }
 
