@@ -165,12 +165,37 @@
       | signed    | false |
       | signatory | 王秀英 |
       | signed_on | 2026-11-20 |
+      | child_in_danger | false |
     而且 其余四方签署协议
     当 "civil_affairs.430104000000" 办理任务"mediate_signing"：
       | 字段               | 值 |
       | mediation_outcome  | abandon |
       | mediation_note     | 监护人坚持不签 |
     那么 流程在结束事件"end_not_agreed"结束
+    而且 没有为同一儿童转入"guardianship_revocation"流程
+
+  场景: 监护人拒签协议且儿童因此处于危困状态，不再协调，移交撤销程序
+    当 乡镇完成入户调查
+    而且 县民政局评估监护能力不足
+    而且 监护人同意委托且民政局拟定协议
+    而且 "village.430104001001" 尝试办理任务"监护人签署"：
+      | 字段      | 值 |
+      | signed    | false |
+      | signatory | 王秀英 |
+      | signed_on | 2026-11-20 |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"child_in_danger"
+    当 "village.430104001001" 办理任务"监护人签署"：
+      | 字段      | 值 |
+      | signed    | false |
+      | signatory | 王秀英 |
+      | signed_on | 2026-11-20 |
+      | child_in_danger | true |
+      | remarks   | 监护人签署前反悔，儿童已连续多日无人照料 |
+    而且 其余四方签署协议
+    那么 流程在结束事件"end_handover_revocation"结束
+    而且 已为同一儿童转入"guardianship_revocation"流程
+    而且 案件待办任务为"decide_temporary_guardianship"
 
   场景: 其他乡镇的村委会看不到本案件
     那么 "village.430104002001"的任务列表中没有本案件的任务
