@@ -168,7 +168,7 @@
       | reporter.phone        | 13500000000          |
     而且 "police.430104001000" 办理任务"police_handle_report"：
       | 字段            | 值                 |
-      | accepted_at     | 2026-11-20         |
+      | accepted_at     | 2026-11-20T09:15:00+08:00 |
       | police_measures | reprimand          |
       | criminal_case   | false              |
       | child_in_danger | false              |
@@ -229,7 +229,7 @@
       | reporter.phone        | 13600000000          |
     而且 "police.430104001000" 办理任务"police_handle_report"：
       | 字段            | 值                 |
-      | accepted_at     | 2026-11-20         |
+      | accepted_at     | 2026-11-20T09:15:00+08:00 |
       | police_measures | no_action          |
       | criminal_case   | false              |
       | child_in_danger | false              |

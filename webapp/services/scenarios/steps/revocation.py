@@ -29,7 +29,7 @@ WELFARE = "welfare_institution.430100000000"
 @when("派出所受理处置报告，儿童仍处于危险之中")
 def police_handled(story):
     complete_with_table(story, POLICE, "police_handle_report", table(
-        accepted_at="2026-11-20", police_measures="removed_child", criminal_case="false", child_in_danger="true",
+        accepted_at="2026-11-20T10:30:00+08:00", police_measures="removed_child", criminal_case="false", child_in_danger="true",
         handling_note="出警核实，儿童身上多处伤痕，已带离现场"))
 
 
