@@ -40,6 +40,14 @@
     而且 儿童档案中的"家庭监护能力评估记录"包含"履行监护职责的实际能力"
     而且 儿童档案中有"监护风险等级：绿色"
     而且 任务"ordinary_support"在"township.430104001000"的任务列表中
+    # 复评至迟两年（湖南 §六.3）：更晚的复评日期不予保存
+    当 "township.430104001000" 尝试办理任务"ordinary_support"：
+      | 字段              | 值         |
+      | support_measures  | 每月走访，协助申请临时救助 |
+      | reassessment_date | 2031-11-01 |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"不能晚于今天起 2 年"
+    而且 任务"ordinary_support"在"township.430104001000"的任务列表中
     当 "township.430104001000" 办理任务"ordinary_support"：
       | 字段              | 值         |
       | support_measures  | 每月走访，协助申请临时救助 |

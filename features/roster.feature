@@ -95,7 +95,7 @@
     而且 "township.430104001000" 办理任务"ordinary_support"：
       | 字段             | 值 |
       | support_measures  | 每月联系，协助申请临时救助 |
-      | reassessment_date | 2029-12-01 |
+      | reassessment_date | 2029-03-01 |
     那么 流程在结束事件"end_ordinary_support"结束
     当 时间到达 2029-01-31
     那么 "township.430104001000"的任务列表中没有儿童的任务"township_home_investigation"

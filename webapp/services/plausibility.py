@@ -14,6 +14,7 @@ Keywords (see README "Plausibility keywords"):
   x-id-matches             {"birth_date": field, "gender": field}: the ID agrees with the siblings
   x-not-future             true (the deployment's margin) or N days: not later than today + margin
   x-not-past               true: not earlier than today (a term that is still to run)
+  x-within-years           N: not later than N years from today (hunan §六.3: reassess within two years)
   x-not-before-birth       true: not before the child's birth date
   x-max-age-years          N on a birth date: the child is younger than N years today
   x-after                  "field": strictly later than that sibling date
@@ -128,6 +129,15 @@ def _not_past(validator, value, instance, schema):
         yield ValidationError(f"日期不能早于今天（{today.isoformat()}）")
 
 
+def _within_years(validator, value, instance, schema):
+    day, today = as_date(instance), _CONTEXT.get().today
+    if day is None or today is None or isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return
+    latest = _years_before(today, -value)
+    if latest != date.min and day > latest:
+        yield ValidationError(f"日期不能晚于今天起 {value} 年（{latest.isoformat()}）")
+
+
 def _not_before_birth(validator, value, instance, schema):
     day, born = as_date(instance), _CONTEXT.get().birth_date
     if value and day is not None and born is not None and day < born:
@@ -222,6 +232,7 @@ TonghuValidator = validators.extend(Draft202012Validator, {
     "x-not-past": _not_past,
     "x-not-before-birth": _not_before_birth,
     "x-max-age-years": _max_age_years,
+    "x-within-years": _within_years,
 })
 
 
@@ -239,7 +250,7 @@ def keyword_problems(schema: dict, prefix: str = "") -> list[str]:
         margin = prop.get("x-not-future", False)
         if not isinstance(margin, int) or (not isinstance(margin, bool) and margin < 0):
             problems.append(f"字段 {path} 的 x-not-future 应为 true（按部署设置的天数）或不小于 0 的天数")
-        for keyword, unit in (("x-max-age-years", "周岁"),):
+        for keyword, unit in (("x-max-age-years", "周岁"), ("x-within-years", "年")):
             if keyword in prop and (isinstance(prop[keyword], bool) or not isinstance(prop[keyword], int) or prop[keyword] < 1):
                 problems.append(f"字段 {path} 的 {keyword} 应为正整数（{unit}）")
         if "x-enum-message" in prop and (not isinstance(prop["x-enum-message"], str) or not prop["x-enum-message"].strip()
