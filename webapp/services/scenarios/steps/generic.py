@@ -11,7 +11,7 @@ from stdnum.cn import ric
 
 from ....engine.clock import LOCAL_TZ
 from ....models import CaseFileEntry, HumanTask, Notification, Unit
-from ... import cases, routing, scheduler, units
+from ... import cases, definitions, routing, scheduler, units
 from ..vocabulary import given, then, when
 
 
@@ -72,7 +72,7 @@ def _start(story, username, region, child, process_id, datatable=None):
     supplied_child = data.pop("child", {})
     data["child"] = {**child_for(child, supplied_child.get("birth_date", "2015-06-01"), supplied_child.get("gender", "female")),
                      **supplied_child}
-    case = story.attempt(lambda s: cases.start_case(s, story.engine, process_id, region, data,
+    case = story.attempt(lambda s: cases.start_case(s, story.engine, process_id, region, _start_unit_ids(s, process_id, data),
                                                      story.user(username), story.engine.clock.now()))
     if case is not None:
         story.case_id = case.id
@@ -102,6 +102,16 @@ def complete_task_with_table(story, username, task_id, datatable):
 def unit_ids(session, task_id, data: dict) -> dict:
     """A scenario names a chosen unit by its name (| hospital_unit | 岳麓区精神卫生中心 |): the form takes its id."""
     for path in units.unit_fields(cases.task_form(session, session.get(HumanTask, task_id)) or {}):
+        if "." not in path and isinstance(data.get(path), str):
+            found = session.scalars(select(Unit.id).where(Unit.name == data[path])).first()
+            data[path] = found if found is not None else data[path]
+    return data
+
+
+def _start_unit_ids(session, process_id, data: dict) -> dict:
+    """A start form's chosen unit named by its name (| school_unit | 岳麓区望月湖小学 |), as its id."""
+    definition = definitions.get_latest_or_404(session, process_id)
+    for path in units.unit_fields(definitions.form_of(definition, definition.start_form) or {}):
         if "." not in path and isinstance(data.get(path), str):
             found = session.scalars(select(Unit.id).where(Unit.name == data[path])).first()
             data[path] = found if found is not None else data[path]
