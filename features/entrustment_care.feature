@@ -40,6 +40,14 @@
     而且 儿童档案中的"家庭监护能力评估记录"包含"履行监护职责的实际能力"
     而且 儿童档案中有"监护风险等级：绿色"
     而且 任务"ordinary_support"在"township.430104001000"的任务列表中
+    # 复评至迟两年（湖南 §六.3）：更晚的复评日期不予保存
+    当 "township.430104001000" 尝试办理任务"ordinary_support"：
+      | 字段              | 值         |
+      | support_measures  | 每月走访，协助申请临时救助 |
+      | reassessment_date | 2031-11-01 |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"不能晚于今天起 2 年"
+    而且 任务"ordinary_support"在"township.430104001000"的任务列表中
     当 "township.430104001000" 办理任务"ordinary_support"：
       | 字段              | 值         |
       | support_measures  | 每月走访，协助申请临时救助 |
@@ -165,12 +173,37 @@
       | signed    | false |
       | signatory | 王秀英 |
       | signed_on | 2026-11-20 |
+      | child_in_danger | false |
     而且 其余四方签署协议
     当 "civil_affairs.430104000000" 办理任务"mediate_signing"：
       | 字段               | 值 |
       | mediation_outcome  | abandon |
       | mediation_note     | 监护人坚持不签 |
     那么 流程在结束事件"end_not_agreed"结束
+    而且 没有为同一儿童转入"guardianship_revocation"流程
+
+  场景: 监护人拒签协议且儿童因此处于危困状态，不再协调，移交撤销程序
+    当 乡镇完成入户调查
+    而且 县民政局评估监护能力不足
+    而且 监护人同意委托且民政局拟定协议
+    而且 "village.430104001001" 尝试办理任务"监护人签署"：
+      | 字段      | 值 |
+      | signed    | false |
+      | signatory | 王秀英 |
+      | signed_on | 2026-11-20 |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"child_in_danger"
+    当 "village.430104001001" 办理任务"监护人签署"：
+      | 字段      | 值 |
+      | signed    | false |
+      | signatory | 王秀英 |
+      | signed_on | 2026-11-20 |
+      | child_in_danger | true |
+      | remarks   | 监护人签署前反悔，儿童已连续多日无人照料 |
+    而且 其余四方签署协议
+    那么 流程在结束事件"end_handover_revocation"结束
+    而且 已为同一儿童转入"guardianship_revocation"流程
+    而且 案件待办任务为"decide_temporary_guardianship"
 
   场景: 其他乡镇的村委会看不到本案件
     那么 "village.430104002001"的任务列表中没有本案件的任务

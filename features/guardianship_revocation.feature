@@ -168,7 +168,7 @@
       | reporter.phone        | 13500000000          |
     而且 "police.430104001000" 办理任务"police_handle_report"：
       | 字段            | 值                 |
-      | accepted_at     | 2026-11-20         |
+      | accepted_at     | 2026-11-20T09:15:00+08:00 |
       | police_measures | reprimand          |
       | criminal_case   | false              |
       | child_in_danger | false              |
@@ -229,7 +229,7 @@
       | reporter.phone        | 13600000000          |
     而且 "police.430104001000" 办理任务"police_handle_report"：
       | 字段            | 值                 |
-      | accepted_at     | 2026-11-20         |
+      | accepted_at     | 2026-11-20T09:15:00+08:00 |
       | police_measures | no_action          |
       | criminal_case   | false              |
       | child_in_danger | false              |
@@ -651,3 +651,28 @@
     那么 流程在结束事件"end_handover_revocation"结束
     而且 已为同一儿童转入"guardianship_revocation"流程
     而且 案件待办任务为"decide_temporary_guardianship"
+
+  场景: 撤销监护人资格案件仅经办单位及其主管可查阅，查阅记入审计日志
+    当 "education.430104000000" 在 "430104001001" 为儿童"小静"发起"guardianship_revocation"流程：
+      | 字段                  | 值                         |
+      | reason                | 儿童自述遭继父性侵           |
+      | location              | 望月湖社区 8 栋              |
+      | occurred_on           | 2026-11-19                 |
+      | child_in_danger       | true                       |
+      | reporter.name         | 李老师                      |
+      | reporter.organisation | 望月湖小学                   |
+      | reporter.reporter_type | school                    |
+      | reporter.phone        | 13800000000                |
+    而且 派出所受理处置报告，儿童仍处于危险之中
+    而且 "police"在"430104000000"设有主管"supervisor.police.430104000000"
+    那么 "civil_affairs.430104000000"可以查阅本撤销案件
+    而且 审计日志记有"civil_affairs.430104000000"查阅本撤销案件
+    而且 "police.430104001000"可以查阅本撤销案件
+    而且 审计日志记有"police.430104001000"查阅本撤销案件
+    而且 "education.430104000000"可以查阅本撤销案件
+    而且 "supervisor.police.430104000000"可以查阅本撤销案件
+    而且 审计日志记有"supervisor.police.430104000000"查阅本撤销案件
+    而且 "civil_affairs.430100000000"不能查阅本撤销案件，儿童档案和案件查询中也看不到它
+    而且 "police.430104000000"不能查阅本撤销案件，儿童档案和案件查询中也看不到它
+    而且 "police.430104002000"不能查阅本撤销案件，儿童档案和案件查询中也看不到它
+    而且 "health.430104000000"不能查阅本撤销案件，儿童档案和案件查询中也看不到它

@@ -341,3 +341,50 @@
       | sign_behaviour         | true             |
       | observations           | 入站后夜间哭闹，拒绝交流 |
     那么 任务"screen_psych"在"township.430104001000"的任务列表中
+
+  场景: 学校每学年为登记在校的儿童开启心理健康监测，一学年一次，在学校自己的任务列表中办理
+    假如 今天是 2026-11-20
+    而且 "430104001001"登记困境儿童"小校"：
+      | 字段       | 值          |
+      | categories | left_behind |
+    而且 儿童"小校"在"岳麓区望月湖小学"就读
+    当 调度程序运行
+    那么 儿童"小校"有正在进行的"psych_referral"案件
+    而且 儿童"小校"的档案中有"学校年度心理健康监测（2026—2027 学年）"
+    而且 任务"school_check"在"unit.yl-school-wyh"的任务列表中
+    而且 任务"school_check"不在"unit.yl-school-thl"的任务列表中
+    而且 任务"school_check"不在"village.430104001001"的任务列表中
+    当 "unit.yl-school-wyh" 办理任务"学校年度心理健康监测"：
+      | 字段                   | 值                 |
+      | contact_date           | 2026-11-21         |
+      | sign_study_pressure    | false              |
+      | sign_family_change     | false              |
+      | sign_economic_hardship | false              |
+      | sign_behaviour         | false              |
+      | observations           | 心理健康测评正常     |
+    那么 流程在结束事件"end_no_signs"结束
+    当 调度程序运行
+    那么 儿童"小校"的"psych_referral"案件共 1 件
+    当 时间到达 2027-09-01
+    那么 儿童"小校"的"psych_referral"案件共 2 件
+    而且 儿童"小校"的档案中有"学校年度心理健康监测（2027—2028 学年）"
+
+  场景: 学校为本校学生发起心理健康转介，不能为其他学校的学生发起
+    当 "unit.yl-school-wyh" 在 "430104001001" 为儿童"小思"发起"psych_referral"流程：
+      | 字段              | 值                       |
+      | monitoring_source | school_yearly_check      |
+      | reason            | 心理健康教育课观察：情绪低落，成绩骤降 |
+    那么 任务"school_check"在"unit.yl-school-wyh"的任务列表中
+    而且 任务"school_check"不在"education.430104000000"的任务列表中
+    当 "unit.yl-school-thl" 尝试在 "430104001001" 为儿童"小远"发起"psych_referral"流程：
+      | 字段              | 值                       |
+      | monitoring_source | school_yearly_check      |
+      | reason            | 听说该生情绪低落          |
+      | school_unit       | 岳麓区望月湖小学          |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"只能为本单位（本校）的儿童发起"
+    当 "health.430104000000" 尝试在 "430104001001" 为儿童"小远"发起"psych_referral"流程：
+      | 字段              | 值                       |
+      | monitoring_source | monthly_contact          |
+      | reason            | 门诊发现                  |
+    那么 请求被拒绝，状态码为 403

@@ -74,6 +74,7 @@
       | 强制报告       | guardianship_revocation | police_handle_report         | police.430104001000             | 立案：撤销监护人资格     | left_behind          |
       | 监护能力评估   | guardianship_assessment | township_home_investigation  | township.430104001000           | 转入：家庭监护能力评估   | left_behind          |
       | 委托照护       | entrustment_care        | township_home_investigation  | township.430104001000           | 立案：五方委托照护协议   | de_facto_unsupported |
+      | 基本生活保障申请 | basic_living_support  | township_review              | township.430104001000           | 立案：基本生活保障       | de_facto_unsupported |
 
   场景: 监护能力充足的，两年届满前开启复评，按首次评估同样分派
     假如 "village.430104001001" 在 "430104001001" 为儿童"小评"发起"entrustment_care"流程：
@@ -94,7 +95,7 @@
     而且 "township.430104001000" 办理任务"ordinary_support"：
       | 字段             | 值 |
       | support_measures  | 每月联系，协助申请临时救助 |
-      | reassessment_date | 2029-12-01 |
+      | reassessment_date | 2029-03-01 |
     那么 流程在结束事件"end_ordinary_support"结束
     当 时间到达 2029-01-31
     那么 "township.430104001000"的任务列表中没有儿童的任务"township_home_investigation"

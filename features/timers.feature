@@ -163,23 +163,50 @@
       | findings      | 儿童衣着单薄，机构未按约提供学业辅导 |
       | problems      | 照护机构人手不足，长期未履行照护职责 |
       | carer_status  | neglectful |
-    那么 "civil_affairs.430104000000"的任务列表中有儿童的任务"reselect_carer"
+    那么 "village.430104001001"的任务列表中有儿童的任务"reselect_carer"
+    而且 "civil_affairs.430104000000"的任务列表中没有儿童的任务"reselect_carer"
     当 "civil_affairs.430104000000" 尝试办理儿童的任务"reselect_carer"：
-      | 字段             | 值 |
-      | parents_informed | true |
-      | carer_measure    | reselect |
-      | measure_note     | 改由救助保护机构照护 |
-    那么 请求被拒绝，状态码为 422
-    当 "civil_affairs.430104000000" 办理儿童的任务"reselect_carer"：
       | 字段             | 值 |
       | parents_informed | true |
       | informed_on      | 2027-05-10 |
       | carer_measure    | reselect |
       | new_carer        | 岳麓区未成年人救助保护中心 |
-      | measure_note     | 已告知在外务工的父母，经协商改由救助保护中心照护 |
+      | chosen_by        | 王秀英 |
+      | measure_note     | 县民政局代为更换 |
+    那么 请求被拒绝，状态码为 403
+    当 "village.430104001001" 尝试办理儿童的任务"reselect_carer"：
+      | 字段             | 值 |
+      | parents_informed | true |
+      | carer_measure    | reselect |
+      | measure_note     | 改由救助保护机构照护 |
+    那么 请求被拒绝，状态码为 422
+    当 "village.430104001001" 尝试办理儿童的任务"reselect_carer"：
+      | 字段             | 值 |
+      | parents_informed | false |
+      | informed_on      | 2027-05-10 |
+      | carer_measure    | reselect |
+      | new_carer        | 岳麓区未成年人救助保护中心 |
+      | chosen_by        | 王秀英 |
+      | measure_note     | 未联系上父母，先行更换 |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"须先告知儿童父母或其他监护人"
+    当 "village.430104001001" 办理儿童的任务"reselect_carer"：
+      | 字段             | 值 |
+      | parents_informed | true |
+      | informed_on      | 2027-05-10 |
+      | carer_measure    | reselect |
+      | new_carer        | 岳麓区未成年人救助保护中心 |
+      | new_carer_unit   | 岳麓区未成年人救助保护中心 |
+      | chosen_by        | 王秀英 |
+      | measure_note     | 已告知在外务工的父母，父母与祖母商定改由救助保护中心照护 |
     那么 儿童档案中有"重新选择被委托照护人：岳麓区未成年人救助保护中心"
+    而且 委托照护协议案件的档案记录"委托照护协议变更：被委托照护人改为岳麓区未成年人救助保护中心"包含"王秀英"
+    而且 委托照护协议案件的档案记录"委托照护协议变更：被委托照护人改为岳麓区未成年人救助保护中心"包含"长沙市儿童福利院"
     而且 定期走访"儿童督导员半年回访"的被委托照护人为"岳麓区未成年人救助保护中心"
     而且 定期走访"照护机构年度家访"的被委托照护人为"岳麓区未成年人救助保护中心"
+    当 时间到达 2027-11-20
+    那么 "unit.yl-protection"的任务列表中有儿童的任务"institution_home_visit"
+    而且 "unit.cs-welfare"的任务列表中没有儿童的任务"institution_home_visit"
     而且 儿童的任务"reselect_carer"已办结 1 次
 
   场景: 监护能力恢复，协议终止，尚未办理的走访取消

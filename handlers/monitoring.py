@@ -54,9 +54,12 @@ def close_monitoring(ctx: HandlerContext, reason: str = "") -> dict:
 
 
 @operator("update_monitoring_carer", "更新被委托照护人")
-def update_monitoring_carer(ctx: HandlerContext, carer: str) -> dict:
-    """Record a re-selected carer on the plan of this visit (or on all the child's plans)."""
+def update_monitoring_carer(ctx: HandlerContext, carer: str, chosen_by: str = "", carer_unit: str = "") -> dict:
+    """Record a re-selected carer on the plan of this visit (or on all the child's plans); a
+    carer the parents chose amends the agreement (湖北 二.5), recorded on the agreement's case.
+    `carer_unit`: the id (digits) of a care institution chosen as the new carer."""
     if not carer:
         raise HandlerError("bad_parameters", "未填写新的被委托照护人")
-    ctx.monitoring("update", plan_id=ctx.data.get("plan_id"), carer=carer)
-    return {"carer": carer}
+    unit = int(carer_unit) if carer_unit.isascii() and carer_unit.isdigit() else None
+    ctx.monitoring("update", plan_id=ctx.data.get("plan_id"), carer=carer, chosen_by=chosen_by or None, carer_unit=unit)
+    return {"carer": carer, "chosen_by": chosen_by or None}

@@ -15,6 +15,7 @@ from webapp.engine.clock import LOCAL_TZ
 from webapp.models import Case, CaseFileEntry, Child
 from webapp.services import designs, forms
 from webapp.services.errors import Invalid
+from webapp.services.plausibility import keyword_problems
 
 FORMS = Path(__file__).resolve().parent.parent / "forms"
 VILLAGE, TOWNSHIP, CIVIL = "village.430104001001", "township.430104001000", "civil_affairs.430104000000"
@@ -263,3 +264,17 @@ def test_a_child_name_of_blanks_only_is_refused(name):
     errors = errors_of(form("entrustment_care_start"), start({**MING, "name": name}))
     assert errors.get("child.name") == "格式不正确", errors
     assert "child.name" not in errors_of(form("entrustment_care_start"), start({**MING, "name": f"{name}小明"}))
+
+
+def test_the_reassessment_date_is_within_two_years_and_not_past():
+    """hunan §六.3: the capacity is reassessed at least every two years (ordinary_support)."""
+    schema, base = form("ordinary_support"), {"support_measures": "每月走访"}
+    assert errors_of(schema, {**base, "reassessment_date": "2028-11-20"}) == {}  # two years to the day
+    assert errors_of(schema, {**base, "reassessment_date": "2028-11-21"}) == {
+        "reassessment_date": "日期不能晚于今天起 2 年（2028-11-20）"}
+    assert "早于今天" in errors_of(schema, {**base, "reassessment_date": "2026-11-19"})["reassessment_date"]
+    leap = forms.Context(today=date(2028, 2, 29))
+    assert errors_of(schema, {**base, "reassessment_date": "2030-02-28"}, leap) == {}
+    assert errors_of(schema, {**base, "reassessment_date": "2030-03-01"}, leap) != {}
+    assert keyword_problems({"properties": {"d": {"type": "string", "x-within-years": 0}}}) == [
+        "字段 d 的 x-within-years 应为正整数（年）"]

@@ -30,7 +30,7 @@ REPORT = {
     "child_in_danger": True,
     "reporter": {"name": REPORTER, "organisation": "望月湖小学", "reporter_type": "school", "phone": "13800000000"},
 }
-POLICE_HANDLING = {"accepted_at": "2026-11-20", "police_measures": "removed_child", "criminal_case": False,
+POLICE_HANDLING = {"accepted_at": "2026-11-20T10:30:00+08:00", "police_measures": "removed_child", "criminal_case": False,
                    "child_in_danger": True, "handling_note": "已带离现场"}
 TEMPORARY = {"temporary_guardianship": True, "guardianship_trigger": "abuse_removed", "placement": "protection_center",
              "protection_order": False, "decision_note": "立即临时监护"}
@@ -219,11 +219,16 @@ def test_web_form_completes_a_police_task(api, report, browser):
     browser.sign_in(POLICE)
     page = browser.get(f"/tasks/{task['id']}")
     assert page.status_code == 200 and "受理并处置强制报告" in page.get_data(as_text=True)
+    assert 'name="accepted_at" value=""\n         type="datetime-local"' in page.get_data(as_text=True)
     response = browser.post(f"/tasks/{task['id']}", {
-        "accepted_at": "2026-11-20", "police_measures": "removed_child", "criminal_case": "false",
+        "accepted_at": "2026-11-20T10:30", "police_measures": "removed_child", "criminal_case": "false",
         "child_in_danger": "true", "handling_note": "已带离现场"})
     assert response.status_code == 302, response.get_data(as_text=True)
     assert only_task(api(CIVIL), "decide_temporary_guardianship")["instance_id"] == report["id"]
+    # the police accept within hours: the datetime-local input is kept as a Beijing moment and shown so
+    done = api(POLICE).get(f"/tasks/{task['id']}").get_json()
+    assert done["data"]["accepted_at"] == "2026-11-20T10:30:00+08:00", done
+    assert "2026-11-20 10:30（北京时间）" in browser.get(f"/cases/{report['id']}").get_data(as_text=True)
 
 
 def test_web_start_form_files_a_report(api, browser):

@@ -182,7 +182,8 @@ def test_recording_a_contact_files_it_on_the_child_and_only_once(march, api, cli
 
 @pytest.mark.parametrize("procedure, first_task", [
     ("psych_referral", "record_contact"), ("guardianship_revocation", None),
-    ("guardianship_assessment", "township_home_investigation"), ("entrustment_care", "township_home_investigation")])
+    ("guardianship_assessment", "township_home_investigation"), ("entrustment_care", "township_home_investigation"),
+    ("basic_living_support", "township_review")])
 def test_a_finding_starts_each_procedure_with_the_child_and_the_finding(march, api, procedure, first_task):
     app = march
     # Five-party entrustment applies to de facto unsupported children and orphans only (hunan §三.1).
@@ -208,6 +209,11 @@ def test_a_finding_starts_each_procedure_with_the_child_and_the_finding(march, a
         assert case.child_id == child and case.definition.process_id == procedure and case.status == "running"
         opening = s.scalars(select(CaseFileEntry).where(CaseFileEntry.case_id == case_id).order_by(CaseFileEntry.id)).first()
         assert "父亲酗酒后打骂儿童" in (opening.data.get("reason") or "")
+        if procedure == "basic_living_support":  # the village applies for the family, at the residence (hunan §二.1)
+            from webapp.services.cases.story import start_data
+            started = start_data(app.extensions["tonghu.engine"], case)
+            assert (started["applicant_kind"], started["application_place"]) == ("village", "residence")
+            assert started["applied_on"] == findings["contacted_on"] and started["child"]["name"] == "发现娃"
         if first_task:
             from webapp.models import HumanTask
             names = s.scalars(select(HumanTask.name).where(HumanTask.case_id == case_id, HumanTask.state == "open")).all()

@@ -14,9 +14,10 @@ from ..engine import clock as engine_clock
 from ..models import AuditEntry, Child, User
 
 # What a read entry says was read. `psych.read` is the stricter record of the psychological
-# health file (services.cases): a private case's reads carry it instead of the ordinary ones.
+# health file (services.cases), `revocation.read` of a revocation case: a private case's reads carry
+# them instead of the ordinary ones.
 READ_ACTIONS = ("child.read", "case.read", "task.read", "document.read", "diagram.read", "monitoring.read", "psych.read",
-                "reporter.read")
+                "revocation.read", "reporter.read")
 
 
 def record(session: Session, now, user: User | None, action: str, target: str | None = None,

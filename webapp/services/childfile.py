@@ -57,7 +57,8 @@ def file_page(session: Session, child: Child, viewer: User, page: int = 1, per_p
         .limit(per_page).offset((page - 1) * per_page)).unique())
     shown_private = sorted({e.case_id for e in items} & {c.id for c in private})
     if shown_private:
-        cases.audit_private_read(session, viewer, f"child:{child.id}", {"cases": shown_private}, now, remote_addr)
+        cases.audit_private_reads(session, viewer, f"child:{child.id}", [c for c in private if c.id in shown_private],
+                                  now, remote_addr)
     return Page(items, page, per_page, total)
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from .. import jsonlimits
 from ..engine import clock as engine_clock
 from .errors import Invalid
+from .moments import MOMENT_FORMAT, from_beijing_input
 from .plausibility import FORMAT_CHECKER, ID_FORMAT, Context, iter_errors
 
 __all__ = ["Context", "FORMAT_CHECKER", "field_paths", "from_browser", "load_forms", "validate"]
@@ -41,7 +42,7 @@ def _message(error) -> str:
         return "请从给定选项中选择" if kind == "enum" else "必须确认此项"
     if kind == "format" and error.validator_value == "date":
         return "请输入有效日期（年-月-日）"
-    if kind == "format" and error.validator_value == ID_FORMAT:
+    if kind == "format" and error.validator_value in (ID_FORMAT, MOMENT_FORMAT):
         return str(error.cause) if error.cause else "公民身份号码不正确"
     if kind == "pattern":
         return "格式不正确"
@@ -109,6 +110,8 @@ def from_browser(schema: dict, form) -> dict:
         kind = prop.get("type")
         if kind == "boolean":
             value = {"true": True, "false": False}.get(value, value)
+        elif prop.get("format") == MOMENT_FORMAT and isinstance(value, str):
+            value = from_beijing_input(value)  # a datetime-local input is Beijing time
         elif kind in ("integer", "number"):
             try:
                 value = int(value) if kind == "integer" else float(value)

@@ -81,7 +81,8 @@ def apply_requests(session: Session, engine: Engine, case: Case, requests: list[
         elif request.action == "close":
             close_plans(session, case, fields.get("reason") or "协议终止", now)
         elif request.action == "update":
-            update_carer(session, case, fields.get("plan_id"), fields["carer"], now)
+            update_carer(session, case, fields.get("plan_id"), fields["carer"], now,
+                         fields.get("chosen_by"), fields.get("carer_unit"))
         else:
             raise ValueError(f"unknown monitoring request {request.action}")
 
@@ -135,18 +136,29 @@ def _stop(session: Session, plan: MonitoringPlan, status: str, reason: str, now)
                        data={"cycles": plan.cycle, "reason": reason})
 
 
-def update_carer(session: Session, case: Case, plan_id, carer: str, now) -> None:
+def update_carer(session: Session, case: Case, plan_id, carer: str, now,
+                 chosen_by: str | None = None, carer_unit: int | None = None) -> None:
     """A re-selected carer (湖北 二.5) on every active plan of the agreement this visit belongs
-    to (a visit started by hand: every active plan of the child)."""
+    to (a visit started by hand: every active plan of the child). The parents' choice amends
+    the agreement: an entry on each agreement's case (and so on the child's file) names the
+    old carer, the new one and who chose."""
     plan = session.get(MonitoringPlan, plan_id) if isinstance(plan_id, int) else None
     query = select(MonitoringPlan).where(MonitoringPlan.status == "active")
     if plan is not None:
         query = query.where(MonitoringPlan.case_id == plan.case_id)
     else:
         query = query.where(MonitoringPlan.child_id == case.child_id)
-    for each in session.scalars(query):
+    agreements: dict[int, tuple[Case, str | None]] = {}
+    for each in session.scalars(query.order_by(MonitoringPlan.id)):
+        agreements.setdefault(each.case_id, (each.case, each.carer))
         each.carer = carer
+        if carer_unit is not None:
+            each.carer_unit_id = carer_unit
     cases.note_on_file(session, case, f"重新选择被委托照护人：{carer}", now, data={"carer": carer})
+    for agreement, previous in agreements.values():
+        cases.note_on_file(session, agreement, f"委托照护协议变更：被委托照护人改为{carer}", now, data={
+            "previous_carer": previous, "carer": carer, "chosen_by": chosen_by, "carer_unit": carer_unit,
+            "visit_case": case.id, "basis": "湖北 二.5"})
 
 
 # -- the scheduler job ---------------------------------------------------------------------

@@ -10,9 +10,11 @@ sibling. A rule whose inputs are missing or not yet valid dates stays silent: `r
 
 Keywords (see README "Plausibility keywords"):
   format: cn-resident-id   18-character resident ID number, GB 11643 check digit and birth date
+  format: date-time        RFC 3339 with its offset (services/moments.py); date rules read its Beijing date
   x-id-matches             {"birth_date": field, "gender": field}: the ID agrees with the siblings
   x-not-future             true (the deployment's margin) or N days: not later than today + margin
   x-not-past               true: not earlier than today (a term that is still to run)
+  x-within-years           N: not later than N years from today (hunan §六.3: reassess within two years)
   x-not-before-birth       true: not before the child's birth date
   x-max-age-years          N on a birth date: the child is younger than N years today
   x-after                  "field": strictly later than that sibling date
@@ -30,11 +32,11 @@ from stdnum.exceptions import ValidationError as NumberInvalid
 
 from ..engine.clock import local_date
 from . import form_regex
+from .moments import MOMENT_FORMAT, as_date, as_moment, years_before as _years_before
 
 DEFAULT_FUTURE_MARGIN_DAYS = 30
 ID_FORMAT = "cn-resident-id"
 GENDERS = {"male": "男", "female": "女", "男": "男", "女": "女"}
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 
 
@@ -62,24 +64,6 @@ class Context:
 _CONTEXT: contextvars.ContextVar[Context] = contextvars.ContextVar("tonghu_form_context", default=Context())
 
 
-def as_date(value) -> date | None:
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _years_before(day: date, years: int) -> date:
-    if not 0 < day.year - years <= 9999:
-        return date.min
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 # -- the resident ID number ------------------------------------------------------------------
 FORMAT_CHECKER = FormatChecker()
 
@@ -102,6 +86,14 @@ def is_resident_id(instance) -> bool:
         ric.get_birth_date(number)
     except NumberInvalid:
         raise ValueError("公民身份号码中的出生日期不存在，请核对号码") from None
+    return True
+
+
+@FORMAT_CHECKER.checks(MOMENT_FORMAT, raises=ValueError)
+def is_moment(instance) -> bool:
+    """RFC 3339 (JSON Schema `date-time`): a real date and time with its offset."""
+    if isinstance(instance, str) and as_moment(instance) is None:
+        raise ValueError("请输入有效的日期和时间（年-月-日 时:分，北京时间）")
     return True
 
 
@@ -134,6 +126,15 @@ def _not_past(validator, value, instance, schema):
     day, today = as_date(instance), _CONTEXT.get().today
     if value and day is not None and today is not None and day < today:
         yield ValidationError(f"日期不能早于今天（{today.isoformat()}）")
+
+
+def _within_years(validator, value, instance, schema):
+    day, today = as_date(instance), _CONTEXT.get().today
+    if day is None or today is None or isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return
+    latest = _years_before(today, -value)
+    if latest != date.min and day > latest:
+        yield ValidationError(f"日期不能晚于今天起 {value} 年（{latest.isoformat()}）")
 
 
 def _not_before_birth(validator, value, instance, schema):
@@ -214,6 +215,7 @@ TonghuValidator = validators.extend(Draft202012Validator, {
     "x-not-past": _not_past,
     "x-not-before-birth": _not_before_birth,
     "x-max-age-years": _max_age_years,
+    "x-within-years": _within_years,
 })
 
 
@@ -231,9 +233,9 @@ def keyword_problems(schema: dict, prefix: str = "") -> list[str]:
         margin = prop.get("x-not-future", False)
         if not isinstance(margin, int) or (not isinstance(margin, bool) and margin < 0):
             problems.append(f"字段 {path} 的 x-not-future 应为 true（按部署设置的天数）或不小于 0 的天数")
-        if "x-max-age-years" in prop and (isinstance(prop["x-max-age-years"], bool)
-                                          or not isinstance(prop["x-max-age-years"], int) or prop["x-max-age-years"] < 1):
-            problems.append(f"字段 {path} 的 x-max-age-years 应为正整数（周岁）")
+        for keyword, unit in (("x-max-age-years", "周岁"), ("x-within-years", "年")):
+            if keyword in prop and (isinstance(prop[keyword], bool) or not isinstance(prop[keyword], int) or prop[keyword] < 1):
+                problems.append(f"字段 {path} 的 {keyword} 应为正整数（{unit}）")
         if "x-enum-message" in prop and (not isinstance(prop["x-enum-message"], str) or not prop["x-enum-message"].strip()
                                          or not ("enum" in prop or "const" in prop)):
             problems.append(f"字段 {path} 的 x-enum-message 应为一段中文说明，且字段须有 enum 或 const")

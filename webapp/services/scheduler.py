@@ -11,7 +11,7 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from ..engine import Engine
-from . import adulthood, cases, deadlines, living, locking, monitoring, resettlement, roster
+from . import adulthood, cases, deadlines, living, locking, monitoring, resettlement, roster, school_checks
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ JOBS: dict[str, Job] = {
     "reassessment": roster.open_reassessments,
     "file_checks": roster.open_file_checks,
     "roster_escalation": roster.escalate_roster,
+    "school_checks": school_checks.open_school_checks,  # each pupil's yearly mental-health check (shanghai （十二）)
     "adulthood_closures": adulthood.close_at_adulthood,  # revocation, restoration and psych cases end at 18
     "escalation": deadlines.escalate_overdue,
 }

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Unit
+from .errors import Invalid
 
 
 def serving(session: Session, departments, region_code: str | None = None) -> list[Unit]:
@@ -81,3 +82,22 @@ def copy_names(session: Session, schema: dict | None, data: dict) -> dict:
         if unit is not None:
             filled[target] = unit.name
     return filled
+
+
+def own_unit_start(session: Session, schema: dict, data: dict, unit_id: int | None) -> dict:
+    """A unit's official opens a case only for their own unit's child (a school: its pupil).
+
+    When the start form chooses a unit of the official's department (a school's `school_unit`),
+    that choice must be their unit: filled in when left out, refused when it names another.
+    Forms without such a field (a mandatory report) are left as they are."""
+    unit = session.get(Unit, unit_id) if unit_id is not None else None
+    if unit is None or not isinstance(data, dict):
+        return data
+    for path, spec in unit_fields(schema).items():
+        if "." in path or unit.department_code not in spec_departments(spec):
+            continue
+        if data.get(path) is None:
+            data = {**data, path: unit.id}
+        elif data[path] != unit.id:
+            raise Invalid({path: f"{unit.name}只能为本单位（本校）的儿童发起，请选择{unit.name}"})
+    return data

@@ -4,18 +4,21 @@ from flask_login import current_user
 
 from ..models import Case
 from ..services import cases, definitions, forms
+from ..services.moments import beijing_input
 from .common import audit_read, session
 
 
 def form_values(schema: dict, data: dict) -> dict[str, str]:
     """Browser values (by dotted path) of a form's fields, taken from typed data."""
     values = {}
-    for path, _prop in forms.field_paths(schema):
+    for path, prop in forms.field_paths(schema):
         value = data
         for part in path.split("."):
             value = value.get(part) if isinstance(value, dict) else None
         if isinstance(value, bool):
             values[path] = "true" if value else "false"
+        elif prop.get("format") == "date-time" and beijing_input(value):
+            values[path] = beijing_input(value)  # the datetime-local input shows Beijing time
         elif value is not None:
             values[path] = str(value)
     return values
@@ -40,6 +43,8 @@ def describe(schema: dict, data: dict | None, extras: bool = True) -> list[tuple
         elif isinstance(value, bool):
             labels = prop.get("x-labels") or [_("Yes"), _("No")]
             text = labels[0] if value else labels[1]
+        elif prop.get("format") == "date-time" and beijing_input(value):
+            text = _("%(moment)s (Beijing time)", moment=beijing_input(value).replace("T", " "))
         else:
             text = str(value)
         rows.append((" · ".join(titles), text))

@@ -31,7 +31,7 @@ def _render_case(case_id: int, values: dict | None = None, errors: dict | None =
         return service_error_page(err)
     # An administrator reads the child's name and the case's facts here: a read like any other
     # (a psychological case's under its stricter action).
-    audit_read(current_user, cases.PRIVATE_READ if cases.is_private(case) else "case.read", f"case:{case.id}",
+    audit_read(current_user, cases.private_read_action(case) if cases.is_private(case) else "case.read", f"case:{case.id}",
                child_id=case.child_id, case_id=case.id, page="admin")
     visit = repair.visit_of(s, case)
     return render_template("admin/case.html", case=case, open_tasks=cases.open_tasks(s, case), visit=visit,

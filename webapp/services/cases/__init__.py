@@ -13,7 +13,8 @@ from .tasks import (
 from .timers import describe_failure, fire_case_timers, fire_due_timers, run_again
 from .saving import lock_case, save_run
 from .access import (
-    CONFIDENTIAL_MASK, PRIVATE_PROCESSES, PRIVATE_READ, REPORTER_READ, audit_private_read, can_view_case,
+    CONFIDENTIAL_MASK, PRIVATE_PROCESSES, PRIVATE_READ, REPORTER_READ, REVOCATION_READ, audit_private_read,
+    audit_private_reads, can_view_case, private_read_action,
     case_for, child_for, confidentiality, file_entries, is_private, opener_shown, reveals_confidential,
     sees_confidential, shown_data,
 )
@@ -26,7 +27,8 @@ from .casefile import (
 )
 
 __all__ = [
-    "CONFIDENTIAL_MASK", "PRIVATE_PROCESSES", "PRIVATE_READ", "REPORTER_READ", "add_entry", "assignable_users",
+    "CONFIDENTIAL_MASK", "PRIVATE_PROCESSES", "PRIVATE_READ", "REPORTER_READ", "REVOCATION_READ", "add_entry",
+    "assignable_users", "audit_private_reads", "private_read_action",
     "audit_private_read", "can_view_case", "cancel_case", "case_for", "cases_of", "child_for",
     "claim", "complete_identity", "complete_task", "completed_tasks", "confidentiality", "describe_failure",
     "file_entries", "fire_case_timers", "fire_due_timers", "get_task", "history", "is_private", "lock_case",

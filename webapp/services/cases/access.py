@@ -1,5 +1,5 @@
 """Who may read a case, a child's file and a task's data; the confidential reporter; the private
-psychological file, whose every read is audited."""
+procedures (the psychological file, revocation cases), whose every read is audited."""
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, object_session
 
@@ -106,21 +106,33 @@ def case_for(session: Session, case_id, user: User, now=None, remote_addr: str |
     if not can_view_case(session, user, case):
         raise Forbidden("您所在的单位无权查看该案件")
     if is_private(case):
-        audit_private_read(session, user, f"case:{case.id}", {"case": case.id}, now, remote_addr, case.child_id)
+        audit_private_read(session, user, f"case:{case.id}", {"case": case.id}, now, remote_addr, case.child_id,
+                           action=private_read_action(case))
     return case
 
 
 # The task data and file entries of these procedures form the child's psychological health
 # file (心理健康档案, chongqing (十一), shanghai (十二)). Children's information is used only for
 # its purpose, access is limited and recorded (chongqing (二十二), shanghai (二十一), hubei 四.(三)).
-PRIVATE_PROCESSES = frozenset({"psych_referral"})
+# A revocation case holds the abuse, neglect or sexual harm a child suffered (未成年人保护法 第一百一十条:
+# 保护未成年人隐私; 民发〔2019〕62号): the same narrow reading, and besides the acting offices the
+# supervisors of their department over them (`SUPERVISED_PRIVATE`), who oversee its deadlines.
+PRIVATE_READS = {"psych_referral": "psych.read", "guardianship_revocation": "revocation.read"}
+PRIVATE_PROCESSES = frozenset(PRIVATE_READS)
+SUPERVISED_PRIVATE = frozenset({"guardianship_revocation"})
 
 
 PRIVATE_READ = "psych.read"
+REVOCATION_READ = "revocation.read"
 
 
 def is_private(case: Case) -> bool:
     return case.definition.process_id in PRIVATE_PROCESSES
+
+
+def private_read_action(case: Case) -> str:
+    """The audit action a read of this private case is recorded under."""
+    return PRIVATE_READS.get(case.definition.process_id, PRIVATE_READ)
 
 
 def _handles_private_case(session: Session, user: User, case: Case) -> bool:
@@ -137,14 +149,33 @@ def _handles_private_case(session: Session, user: User, case: Case) -> bool:
         (HumanTask.department == office.department_code) & (HumanTask.office_region == office.region_code),
         HumanTask.completed_office_id == office.id,
     )).limit(1)
-    return session.scalars(held).first() is not None
+    if session.scalars(held).first() is not None:
+        return True
+    if user.is_supervisor and case.definition.process_id in SUPERVISED_PRIVATE:
+        over = select(HumanTask.id).where(HumanTask.case_id == case.id, HumanTask.department == office.department_code,
+                                          routing.within(HumanTask.office_region,
+                                                         jurisdiction_prefix(office.region_code, office.level))).limit(1)
+        return session.scalars(over).first() is not None
+    return False
 
 
 def audit_private_read(session: Session, user: User, target: str, detail: dict | None = None,
-                       now=None, remote_addr: str | None = None, child_id: int | None = None) -> None:
-    """Record a read of a psychological health file (`audit.record_read`, its own transaction)."""
-    audit.record_read(session, user, PRIVATE_READ, target, child_id=child_id, detail=detail, now=now,
+                       now=None, remote_addr: str | None = None, child_id: int | None = None,
+                       action: str = PRIVATE_READ) -> None:
+    """Record a read of a private case (`audit.record_read`, its own transaction): `psych.read`
+    for the psychological health file, `revocation.read` for a revocation case."""
+    audit.record_read(session, user, action, target, child_id=child_id, detail=detail, now=now,
                       remote_addr=remote_addr)
+
+
+def audit_private_reads(session: Session, user: User, target: str, shown: list[Case], now=None,
+                        remote_addr: str | None = None, child_id: int | None = None) -> None:
+    """One entry per kind of private case among `shown` (a child's file lists several)."""
+    by_action: dict[str, list[int]] = {}
+    for case in shown:
+        by_action.setdefault(private_read_action(case), []).append(case.id)
+    for action, ids in sorted(by_action.items()):
+        audit_private_read(session, user, target, {"cases": sorted(ids)}, now, remote_addr, child_id, action=action)
 
 
 def file_entries(session: Session, child: Child, viewer: User | None = None, now=None,
@@ -160,7 +191,8 @@ def file_entries(session: Session, child: Child, viewer: User | None = None, now
     readable = {c.id for c in private if can_view_case(session, viewer, c)}
     entries = [e for e in entries if e.case is None or not is_private(e.case) or e.case_id in readable]
     if readable:
-        audit_private_read(session, viewer, f"child:{child.id}", {"cases": sorted(readable)}, now, remote_addr, child.id)
+        audit_private_reads(session, viewer, f"child:{child.id}", [c for c in private if c.id in readable], now,
+                            remote_addr, child.id)
     return entries
 
 

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from ...engine import DataInputMissing, Engine, ServiceTaskFailed, context_factory_for
 from ...models import Case, Child, HumanTask, Region, User, WaitingTimer, level_of
 from ...models.org import LEVELS, jurisdiction_prefix
-from .. import audit, definitions, forms, routing, units, variants
+from .. import audit, definitions, forms, routing, unit_forms, units, variants
 from ..designs.procedures import refuse_if_retired
 from ..registry import identity
 from ..errors import EngineFailure, Forbidden, Invalid, Unprocessable
@@ -21,9 +21,12 @@ def start_case(session: Session, engine: Engine, process_id: str, region_code: s
     refuse_if_retired(session, process_id, definition.name)  # no new cases; running ones go on
     bundle = definitions.bundle_of(definition)
     region = session.get(Region, region_code) if isinstance(region_code, str) else None
+    start_form = definitions.form_of(definition, definition.start_form)
+    # a school's official opens a case for its own pupils only (the form's school is theirs)
+    data = unit_forms.own_unit_start(session, start_form or {}, data, user.unit_id)
     # a unit chosen on the start form (e.g. the child's school) must serve the place (units.for_case)
-    forms.validate(units.for_case(session, definitions.form_of(definition, definition.start_form),
-                                  region.code if region else None), data, context=forms.Context.at(now))
+    forms.validate(units.for_case(session, start_form, region.code if region else None), data,
+                   context=forms.Context.at(now))
     if region is None:
         raise Invalid({"region": "未知的行政区划代码"})
     lanes = bundle.processes[process_id].lanes

@@ -11,7 +11,7 @@ from ...engine import Engine, ServiceTaskFailed, TaskNotReady, context_factory_f
 from ...models import Case, HumanTask, Unit, User
 from .. import audit, definitions, forms, region_choice, routing, supervision, units
 from ..errors import Conflict, EngineFailure, Forbidden, NotFound, Unprocessable
-from .access import audit_private_read, is_private
+from .access import audit_private_read, is_private, private_read_action
 from .casefile import write_entry
 from .design_errors import design_error
 from .saving import _busy, lock_task, save_run
@@ -38,7 +38,7 @@ def task_for_actor(session: Session, task_id, user: User, now=None, remote_addr:
                           detail={"case": task.case_id, "name": task.name}, now=now, remote_addr=remote_addr)
     if is_private(task.case):
         audit_private_read(session, user, f"task:{task.id}", {"case": task.case_id, "name": task.name}, now, remote_addr,
-                           task.case.child_id)
+                           task.case.child_id, action=private_read_action(task.case))
     return task
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ...models import Case, HumanTask, ProcessDefinition, User
 from ...models.org import jurisdiction_prefix, region_at_level
-from ..cases.access import PRIVATE_PROCESSES
+from ..cases.access import PRIVATE_PROCESSES, SUPERVISED_PRIVATE
 from ..routing import within
 
 
@@ -38,6 +38,10 @@ def case_visible(user: User):
     private_ok = [opened_here, exists(held)]
     if office.department_code == "civil_affairs" and office.level == "county":
         private_ok.append(within(Case.region_code, prefix))
+    if user.is_supervisor:  # a revocation case: the acting department's supervisors over it too
+        supervised = Case.definition_id.in_(
+            select(ProcessDefinition.id).where(ProcessDefinition.process_id.in_(SUPERVISED_PRIVATE)))
+        private_ok.append(and_(supervised, exists(acts)))
     return or_(and_(~private, or_(*ordinary)), and_(private, or_(*private_ok)))
 
 

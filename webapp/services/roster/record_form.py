@@ -24,6 +24,7 @@ FOLLOW_UPS = {
     "guardianship_revocation": "强制报告（儿童遭受或疑似遭受侵害、面临危险）",
     "guardianship_assessment": "家庭监护能力评估",
     "entrustment_care": "委托照护（监护困难儿童发现报告）",
+    "basic_living_support": "协助申请基本生活保障（村委会代为申请）",
 }
 
 

@@ -2,7 +2,8 @@
 
 The finding is carried over as each start form wants it (the reason is the finding's
 summary, the source is the roster's kind); the child is the registered child. A
-psychological referral, an entrustment report and a mandatory report are started through
+psychological referral, an entrustment report, a mandatory report and an application for basic
+living support (the village applying for the family) are started through
 `cases.start_case`, so the same rule as the start picker decides whether the child director
 may start them (and the start form is validated as always). The capacity assessment's first
 step belongs to the township, which the village may not start: it is handed over like a
@@ -54,6 +55,15 @@ def start_data(session: Session, task: RosterTask, process_id: str, findings: di
                 "occurred_on": findings["contacted_on"], "child_in_danger": findings["safety_at_home"] == "danger",
                 "reporter": {"name": user.display_name[:50], "organisation": (user.workplace or village)[:200],
                              "reporter_type": "village_committee", "phone": phone}}
+    if process_id == "basic_living_support":
+        # The village applies on the family's behalf (hunan §二.1: 村（居）民委员会代为申请), at the residence.
+        village = organisation.region_names(session, {task.child.region_code}).get(task.child.region_code, "")
+        data = {"child": child, "applicant_kind": "village", "applicant_name": (village or user.workplace or "村（居）民委员会")[:100],
+                "application_place": "residence", "applied_on": findings["contacted_on"], "reason": reason}
+        household = task.child.household_region_code
+        if household and household != task.child.region_code:
+            data["household_region"] = household
+        return data
     if process_id == "guardianship_assessment":
         return {"child": child, "reason": reason, "handed_over_from": "roster"}
     raise Invalid({"follow_up": f"不能据走访发起的流程：{process_id}"})

@@ -7,10 +7,10 @@ the psychological health file and at the audit trail of those reads.
 
 from sqlalchemy import select
 
-from ....models import AuditEntry, Case, User
-from ... import cases
+from ....models import AuditEntry, Case, Child, Unit, User
+from ... import cases, units
 from ...errors import Forbidden
-from ..vocabulary import then, when
+from ..vocabulary import given, then, when
 from .generic import complete_with_table, table, time_passes
 
 VILLAGE = "village.430104001001"
@@ -114,3 +114,25 @@ def follow_up_case_started(story, process_id):
         workflow = story.engine.loads(started[-1].workflow_json)
         carried = [t.data for t in workflow.get_tasks() if t.data.get("handed_over_case") == case.id]
         assert carried and carried[0].get("handed_over_from") == "psych_referral" and carried[0].get("assessment_summary")
+
+
+# -- the school's yearly check and the school's own start --------------------------------------
+@given('儿童"{name}"在"{school}"就读')
+def child_at_school(story, name, school):
+    """县民政局在儿童档案中登记儿童就读的学校。"""
+    def change(s):
+        child = s.scalars(select(Child).where(Child.name == name)).first()
+        unit = s.scalars(select(Unit).where(Unit.name == school)).first()
+        assert child is not None and unit is not None, f"没有儿童“{name}”或学校“{school}”"
+        return units.change_school(s, child, unit, story.user("civil_affairs.430104000000"), story.engine.clock.now())
+    story.attempt(change)
+    assert story.error is None, f"登记失败：{story.error and story.error.message}"
+
+
+@then('儿童"{name}"的"{process_id}"案件共 {count:d} 件')
+def case_count(story, name, process_id, count):
+    with story.reading() as session:
+        child = session.scalars(select(Child).where(Child.name == name)).first()
+        found = [c for c in session.scalars(select(Case).where(Case.child_id == child.id))
+                 if c.definition.process_id == process_id]
+        assert len(found) == count, f"儿童“{name}”有 {len(found)} 件 {process_id} 案件"

@@ -8,8 +8,10 @@ import json
 
 from sqlalchemy import select
 
-from ....models import Case, HumanTask, ProcessDefinition, User
-from ... import cases, routing
+from ....models import AuditEntry, Case, Child, HumanTask, ProcessDefinition, Region, User
+from ... import cases, organisation, routing
+from ...errors import Forbidden
+from ...registry import search
 from ..vocabulary import then, when
 from .filled import capacity_assessment
 from .generic import complete_with_table, table
@@ -27,7 +29,7 @@ WELFARE = "welfare_institution.430100000000"
 @when("派出所受理处置报告，儿童仍处于危险之中")
 def police_handled(story):
     complete_with_table(story, POLICE, "police_handle_report", table(
-        accepted_at="2026-11-20", police_measures="removed_child", criminal_case="false", child_in_danger="true",
+        accepted_at="2026-11-20T10:30:00+08:00", police_measures="removed_child", criminal_case="false", child_in_danger="true",
         handling_note="出警核实，儿童身上多处伤痕，已带离现场"))
 
 
@@ -180,3 +182,47 @@ def file_lacks(story, title):
     with story.reading():
         titles = [e.title for e in cases.file_entries(story.session(), story.case().child)]
         assert not any(title in t for t in titles), f"档案中不应有“{title}”：{titles}"
+
+
+# -- who may read a revocation case (a private procedure, services/cases/access.py) ------------
+@when('"{department}"在"{region}"设有主管"{username}"')
+def supervisor_exists(story, department, region, username):
+    """An extra supervisor account, e.g. of the city's police over the county's stations."""
+    with story.reading() as session:
+        office = organisation.ensure_office(session, department, session.get(Region, region))
+        organisation.ensure_user(session, username, "tonghu-demo-supervisor", story.engine.clock.now(),
+                                 f"{office.name}主管", "supervisor", office)
+        session.commit()
+
+
+def _read_case(story, username):
+    return story.attempt(lambda s: cases.case_for(s, story.case_id, story.user(username), story.engine.clock.now()))
+
+
+@then('"{username}"可以查阅本撤销案件')
+def may_read_revocation(story, username):
+    assert _read_case(story, username) is not None, f"{username} 被拒绝：{story.error and story.error.message}"
+    with story.reading() as session:
+        found = search.find_cases(session, story.user(username), child_id=story.case().child_id, per_page=100).items
+        assert story.case_id in [i.case.id for i in found], f"{username} 的案件查询中没有本案件"
+
+
+@then('"{username}"不能查阅本撤销案件，儿童档案和案件查询中也看不到它')
+def may_not_read_revocation(story, username):
+    assert _read_case(story, username) is None and isinstance(story.error, Forbidden), f"{username} 本不应能查阅"
+    with story.reading() as session:
+        user, case = story.user(username), story.case()
+        found = search.find_cases(session, user, child_id=case.child_id, per_page=100).items
+        assert case.id not in [i.case.id for i in found], \
+            f"{username} 的案件查询中有本案件"
+        entries = cases.file_entries(session, session.get(Child, case.child_id), user, story.engine.clock.now())
+        assert all(e.case_id != case.id for e in entries), f"{username} 在儿童档案中看到了本案件的记录"
+
+
+@then('审计日志记有"{username}"查阅本撤销案件')
+def revocation_read_audited(story, username):
+    with story.reading() as session:
+        entries = session.scalars(select(AuditEntry).where(
+            AuditEntry.action == cases.REVOCATION_READ, AuditEntry.username == username,
+            AuditEntry.target == f"case:{story.case_id}")).all()
+        assert entries, f"审计日志中没有 {username} 查阅撤销案件 {story.case_id} 的记录"

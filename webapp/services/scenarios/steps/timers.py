@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 
 from ....engine.clock import LOCAL_TZ, local_date
-from ....models import Case, HumanTask, MonitoringPlan
+from ....models import Case, CaseFileEntry, HumanTask, MonitoringPlan
 from ... import deadlines, routing
 from ..vocabulary import given, then, when
 from .entrustment import INSTITUTION, all_sign, assessed_insufficient, consent_and_draft, investigation_done, table
@@ -202,3 +202,13 @@ def plan_carer(story, title, carer):
     with story.reading():
         assert _plan(story, title).carer == carer
 
+
+
+@then('委托照护协议案件的档案记录"{title}"包含"{text}"')
+def agreement_entry_contains(story, title, text):
+    """The entry sits on the agreement's own case (story's case), not only on a visit's."""
+    with story.reading():
+        entries = story.session().scalars(select(CaseFileEntry).where(
+            CaseFileEntry.case_id == story.case_id, CaseFileEntry.title == title)).all()
+        assert entries, f"协议案件的档案中没有“{title}”"
+        assert any(text in (e.body or "") + str(e.data or "") for e in entries), f"“{title}”中没有“{text}”：{[e.data for e in entries]}"
