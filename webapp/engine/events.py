@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import SignalEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
@@ -70,6 +71,8 @@ def deliver(workflow, kind: str, name: str, payload: dict) -> None:
             workflow.script_engine, definition.correlation_properties, dict(payload))
     try:
         workflow.send_event(BpmnEvent(definition, payload=dict(payload), correlations=correlations))
+    except WorkflowTaskException:  # a step the event set going failed: the design's error, not the sender's
+        raise
     except WorkflowException:  # SpiffWorkflow's own check: the keys the workflow holds differ
         raise NotWaiting(f"{KINDS[kind]}“{name}”的关联属性与本案件不符") from None
 

@@ -11,6 +11,8 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from ..engine import Engine
+from .cases import design_errors
+from .errors import DesignError
 from . import adulthood, cases, deadlines, living, locking, monitoring, resettlement, roster
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,9 @@ def run_due_work(session: Session, engine: Engine, now) -> dict:
         except Exception as err:  # noqa: BLE001 - contained to this job, reported with the run
             results[name] = 0
             failures[f"job:{name}"] = cases.describe_failure(err)
+            if isinstance(err, DesignError):  # for administrators and designers, once however often it recurs
+                err.audit["during"] = f"定时任务 {name}"
+                design_errors.record(session, err, now, once=True)
             log.error("scheduler job %s failed: %s", name, failures[f"job:{name}"])
     if failures:
         results["failures"] = failures
