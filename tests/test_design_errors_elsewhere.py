@@ -85,7 +85,8 @@ def test_the_start_form_is_kept_in_the_browser(app, browser, start_data):
 
 
 # -- a message ---------------------------------------------------------------------------------
-def test_a_message_into_a_broken_step_answers_engine_error_and_changes_nothing(adapted, api):
+def test_a_signal_into_a_broken_step_answers_engine_error_and_changes_nothing(adapted, api):
+    """(Messages and signals arrive through the same `messages._arrive`.)"""
     app = adapted
     with app.app_context():
         s = db.session()
@@ -101,16 +102,17 @@ def test_a_message_into_a_broken_step_answers_engine_error_and_changes_nothing(a
     client = api(VILLAGE)
     task = next(t for t in client.get("/tasks").get_json() if t["instance_id"] == case_id)
     assert client.post(f"/tasks/{task['id']}/complete", {"data": {"note": "报告"}}).status_code == 200
+    ruling = {"child": {"id_number": START_DATA["child"]["id_number"]}, "visits": ["家访"]}
+    assert api(COURT).post(f"/instances/{case_id}/messages", {"name": "court_ruling", "data": ruling}).status_code == 200
     with app.app_context():
         before = db.session().get(Case, case_id).workflow_json
 
-    ruling = {"child": {"id_number": START_DATA["child"]["id_number"]}, "visits": ["家访"]}
-    answer = api(COURT).post(f"/instances/{case_id}/messages", {"name": "court_ruling", "data": ruling})
+    answer = api(COUNTY).post("/signals", {"name": "province_sweep", "data": {}})  # into the broken script
 
     assert answer.status_code == 422, answer.get_json()
     body = answer.get_json()
     assert body["code"] == "engine_error" and body["process_id"] == "compat_events" and body["version"] == version
-    assert body["element"] and "ZeroDivisionError" in body["error"] and "消息“court_ruling”未保存" in body["error"]
+    assert body["element"] == "plan_visits" and "ZeroDivisionError" in body["error"] and "信号“province_sweep”未保存" in body["error"]
     with app.app_context():
         assert db.session().get(Case, case_id).workflow_json == before
         assert design_errors(db.session())[-1].detail["case"] == case_id
