@@ -31,11 +31,7 @@ API = [
 API_DATES = [("civil_affairs.430104000000", "/instances?since={v}"), ("civil_affairs.430104000000", "/instances?until={v}")]
 
 
-def _web(browser, user, path):
-    browser.sign_in(user)
-    return browser
-
-
+@pytest.mark.slow  # 56 signed-in page loads
 @pytest.mark.parametrize("value", HOSTILE_NUMBERS)
 @pytest.mark.parametrize("user,path,said", WEB)
 def test_web_lists_say_what_is_wrong_with_a_hostile_number(app, browser, user, path, said, value):
