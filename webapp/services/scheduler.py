@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..engine import Engine
 from .cases import design_errors
 from .errors import DesignError
-from . import adulthood, cases, deadlines, living, locking, monitoring, resettlement, roster
+from . import adulthood, cases, deadlines, living, locking, login, monitoring, resettlement, roster
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ JOBS: dict[str, Job] = {
     "roster_escalation": roster.escalate_roster,
     "adulthood_closures": adulthood.close_at_adulthood,  # revocation, restoration and psych cases end at 18
     "escalation": deadlines.escalate_overdue,
+    "login_throttles": lambda session, engine, now: login.forget_stale(session, now),  # stale failed-login counters
 }
 
 
