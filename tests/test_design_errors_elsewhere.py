@@ -7,13 +7,14 @@ from datetime import timedelta
 from html import unescape
 from pathlib import Path
 
+import jsonschema
 import pytest
 from sqlalchemy import func, select
 
 from tests.compat.conftest import ADAPTED, adapted  # noqa: F401 - the adapted diagrams, for a message
 from tests.conftest import START_DATA
 from tests.helpers import run_due
-from webapp import db
+from webapp import db, openapi
 from webapp.models import AuditEntry, Case, ProcessDefinition, User
 from webapp.services import cases, definitions, forms
 
@@ -64,6 +65,10 @@ def test_opening_a_case_on_a_broken_start_answers_engine_error_and_opens_nothing
     assert "本次立案未保存" in body["error"] and "流程设计有误" in body["error"] and cause in body["error"]
     db_session.expire_all()
     assert db_session.scalar(select(func.count(Case.id))) == before
+    schema = openapi.document(app.url_map)  # the answer is the documented one
+    jsonschema.validate(body, {**schema["components"]["schemas"]["CompletionRefused"], "components": schema["components"]})
+    refused = schema["paths"]["/processes/{process_id}/instances"]["post"]["responses"]["422"]
+    assert refused["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/CompletionRefused"}
     entry = design_errors(db_session)[-1]
     assert entry.username == VILLAGE and entry.detail["element"] == "assess_guardianship" and entry.detail["case"] is None
 
