@@ -108,6 +108,9 @@ def test_a_moved_rule_is_listed_with_its_new_place(app):
     (("<text>'crisis'</text>", "<text>open('/etc/passwd').read()</text>"), "rule_self_harm_plan_out", "规则输出"),
     (("<text>harm_to_others</text>", "<text>harm_to_others.__class__</text>"), "input_expression_harm_to_others", "输入表达式"),
     (("<text>'severe'</text>", "<text>'severe' and (</text>"), "rule_severe_symptoms_in_3", "不是有效的 Python"),
+    # SpiffWorkflow joins input and cell with no space: `self_harmin (...)`, a NameError at run time
+    (("<text>'plan_or_attempt'</text>", "<text>in ('plan_or_attempt', 'attempt')</text>"), "rule_self_harm_plan_in_1",
+     "第 1 条规则的“自伤自杀风险”一格“in ('plan_or_attempt', 'attempt')”运行时无法求值"),
 ])
 def test_bad_cells_and_unknown_variables_are_problems_at_their_cell_and_block_deploy(designer, app, edit, where, message):
     xml = designer.table()[TABLE]["xml"].replace(*edit, 1)

@@ -117,3 +117,35 @@ def test_two_app_nodes_share_the_limits_on_postgresql(pg_app):
         assert token(b, OFFICE, password=PASSWORD).status_code == 200
     finally:
         node_b.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
+
+
+def test_the_scheduler_forgets_stale_counters_but_not_blocks_or_usual_addresses(app):
+    """`login_throttles` does not grow forever: the scheduler deletes counters quiet for a day
+    and not blocking; a running block and a usual address (a recent success) stay."""
+    from datetime import datetime, timezone
+
+    from webapp.models import LoginThrottle
+    from tests.helpers import run_due
+
+    wall = datetime.now(timezone.utc)
+    rows = {
+        "quiet": LoginThrottle(scope="pair", username="a", address="198.51.100.1", failures=3,
+                               last_failure_at=wall - timedelta(days=2)),
+        "recent": LoginThrottle(scope="pair", username="b", address="198.51.100.2", failures=2,
+                                last_failure_at=wall - timedelta(hours=2)),
+        "blocked": LoginThrottle(scope="address", username="", address="198.51.100.3", failures=40,
+                                 last_failure_at=wall - timedelta(days=2), blocked_until=wall + timedelta(hours=5)),
+        "usual": LoginThrottle(scope="pair", username="c", address="198.51.100.4", failures=0,
+                               last_success_at=wall - timedelta(days=10)),
+        "long_ago": LoginThrottle(scope="pair", username="d", address="198.51.100.5", failures=0,
+                                  last_success_at=wall - timedelta(days=200), last_failure_at=wall - timedelta(days=200)),
+    }
+    with app.extensions["tonghu.sessionmaker"]() as s:
+        s.add_all(rows.values())
+        s.commit()
+    assert run_due(app)["login_throttles"] == 2
+    with app.extensions["tonghu.sessionmaker"]() as s:
+        left = {r.address for r in s.scalars(select(LoginThrottle))}
+    assert left >= {"198.51.100.2", "198.51.100.3", "198.51.100.4"}
+    assert not left & {"198.51.100.1", "198.51.100.5"}
+    assert run_due(app)["login_throttles"] == 0

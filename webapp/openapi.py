@@ -225,7 +225,7 @@ OPERATIONS = {
     "api.get_process": op("A process definition with the JSON Schema of its start data", "ProcessDetail", errors=[404]),
     "api.start_instance": op("Start a case of a process for a child in a region (a retired process: 422, `errors.process`)",
                              "Instance", status=201,
-                             body="StartRequest", errors=[403, 404, 422]),
+                             body="StartRequest", errors=[403, 404, 422], error_answers={422: "CompletionRefused"}),
     "api.list_tasks": op("Open tasks the caller may act on, a page at a time (X-Total-Count, Link)", "Task[]",
                          errors=[422], query={
                              "overdue": {"type": "string", "enum": ["1"], "description": "1: only overdue tasks"},
@@ -261,9 +261,9 @@ OPERATIONS = {
     "api.move_child": op("Record a child's new residence (civil affairs): open place-routed tasks move there",
                          "Move", body="MoveRequest", errors=[403, 404, 422]),
     "api.send_message": op("Deliver a BPMN message to a case waiting for it (correlated by its correlation properties)",
-                           "EventResult", body="EventRequest", errors=[403, 404, 409, 422]),
+                           "EventResult", body="EventRequest", errors=[403, 404, 409, 422], error_answers={422: "CompletionRefused"}),
     "api.send_signal": op("Broadcast a BPMN signal to every running case waiting for it that the caller may signal",
-                          "EventResult", body="EventRequest", errors=[409, 422]),
+                          "EventResult", body="EventRequest", errors=[409, 422], error_answers={422: "CompletionRefused"}),
     "api.identify_child": op("Complete the identity of a child reported without it (police or civil affairs "
                              "handling the case; audited); a registered ID number links the case to that child",
                              "ChildIdentity", body="IdentityRequest", errors=[403, 404, 409, 422]),

@@ -11,6 +11,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import SignalEv
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
@@ -115,6 +116,8 @@ def _send(workflow, kind, name, definition, payload: dict) -> None:
             raise NotWaiting(f"消息“{name}”的内容缺少关联属性") from None
     try:
         workflow.send_event(BpmnEvent(definition, payload=dict(payload), correlations=correlations))
+    except WorkflowTaskException:  # a step the event set going failed: the design's error, not the sender's
+        raise
     except WorkflowException:  # SpiffWorkflow's own check: the keys the workflow holds differ
         raise NotWaiting(f"{KINDS[kind]}“{name}”的关联属性与本案件不符") from None
 

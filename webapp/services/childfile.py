@@ -66,11 +66,12 @@ def _day(value: str | None, field: str) -> date | None:
     if not value:
         return None
     try:
-        if isinstance(value, str) and len(value) == 10:
-            return date.fromisoformat(value)
+        day = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 and value.isascii() else None
     except ValueError:
-        pass
-    raise Invalid({field: "应为日期（YYYY-MM-DD）"})
+        day = None
+    if day is not None and date(1900, 1, 1) <= day <= date(9998, 12, 31):  # the day after `until` exists
+        return day
+    raise Invalid({field: "应为 1900 至 9998 年间的日期（YYYY-MM-DD）"})
 
 
 def positions(session: Session, listed: list[Case]) -> dict[int, list[dict]]:

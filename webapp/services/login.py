@@ -183,3 +183,22 @@ def _failure(session: Session, audit_now: datetime, username: str, remote_addr: 
 
 def _seconds(delta: timedelta) -> int:
     return max(1, math.ceil(delta.total_seconds()))
+
+
+STALE_AFTER = timedelta(days=1)
+
+
+def forget_stale(session: Session, now: datetime, policy: Policy = Policy()) -> int:
+    """The scheduler's sweep: delete counters with no failure for `STALE_AFTER` and no block
+    running, so `login_throttles` does not grow with every address that ever mistyped. A row
+    still remembering a recent success (the name's usual address, `usual_for`) stays: without
+    it an attacker could hold the owner back. `now` is never later than the wall clock (an
+    administrator firing timers "as of" a later day must not lift running blocks)."""
+    now = min(now, datetime.now(now.tzinfo))
+    quiet = now - STALE_AFTER
+    result = session.execute(
+        LoginThrottle.__table__.delete().where(
+            or_(LoginThrottle.last_failure_at.is_(None), LoginThrottle.last_failure_at < quiet),
+            or_(LoginThrottle.blocked_until.is_(None), LoginThrottle.blocked_until <= now),
+            or_(LoginThrottle.last_success_at.is_(None), LoginThrottle.last_success_at < now - policy.usual_for)))
+    return result.rowcount or 0

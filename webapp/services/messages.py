@@ -10,13 +10,14 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..engine import DataInputMissing, Engine, NotWaiting, ServiceTaskFailed, context_factory_for
+from ..engine import Engine, NotWaiting, ServiceTaskFailed, context_factory_for
 from ..engine.events import KINDS, catch_points
 from ..models import Case, User
 from . import audit, definitions, routing
 from .cases.access import can_view_case
 from .cases.casefile import add_entry
 from .checking.support import thrown_inside
+from .cases.design_errors import design_error
 from .cases.lifecycle import _may_start
 from .cases.saving import lock_case, save_run
 from .errors import Conflict, EngineFailure, Forbidden, Invalid, NotFound, Unprocessable
@@ -98,12 +99,11 @@ def _arrive(session, engine, case, kind, name, data, user, now, remote_addr) -> 
         run = engine.deliver(workflow, kind, name, data)
     except NotWaiting as err:
         raise Conflict(str(err)) from None
-    except DataInputMissing as err:
-        raise Unprocessable(f"收到{KINDS[kind]}后流程无法继续，未保存：{err}") from None
     except ServiceTaskFailed as err:
         raise EngineFailure(f"收到{KINDS[kind]}后的自动步骤失败，未保存：{err.cause.message}", code=err.cause.code) from err
-    except SpiffWorkflowException as err:
-        raise EngineFailure(f"收到{KINDS[kind]}后流程出错，未保存：{err}") from err
+    except SpiffWorkflowException as err:  # a condition, a script, a missing variable: the design is at fault
+        raise design_error(err, case.definition, case_id=case.id, task_id=None, task_name=None,
+                           what=f"{KINDS[kind]}“{name}”") from err
     add_entry(session, case, "event", f"收到{KINDS[kind]}：{name}", now, user, data=dict(data))
     try:
         save_run(session, engine, case, run, now)

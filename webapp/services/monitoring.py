@@ -180,7 +180,9 @@ def start_due_visits(session: Session, engine: Engine, now) -> int:
                 plan.cycle = cycle
                 _schedule(plan, cycle + 1)
                 continue
-            start_visit(session, engine, plan, cycle, now)
+            if not cases.contained(session, now, f"监护计划 {plan.id} 开启第 {cycle} 次走访",
+                                   lambda: start_visit(session, engine, plan, cycle, now)):
+                break  # the procedure's design fails: recorded once; the other plans go on
             started += 1
         if skipped:
             _note_skipped(session, plan, skipped, now)

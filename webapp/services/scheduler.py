@@ -11,7 +11,9 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from ..engine import Engine
-from . import adulthood, cases, deadlines, living, locking, monitoring, resettlement, roster, school_checks
+from .cases import design_errors
+from .errors import DesignError
+from . import adulthood, cases, deadlines, living, locking, login, monitoring, resettlement, roster, school_checks
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,7 @@ JOBS: dict[str, Job] = {
     "school_checks": school_checks.open_school_checks,  # each pupil's yearly mental-health check (shanghai （十二）)
     "adulthood_closures": adulthood.close_at_adulthood,  # revocation, restoration and psych cases end at 18
     "escalation": deadlines.escalate_overdue,
+    "login_throttles": lambda session, engine, now: login.forget_stale(session, now),  # stale failed-login counters
 }
 
 
@@ -53,6 +56,9 @@ def run_due_work(session: Session, engine: Engine, now) -> dict:
         except Exception as err:  # noqa: BLE001 - contained to this job, reported with the run
             results[name] = 0
             failures[f"job:{name}"] = cases.describe_failure(err)
+            if isinstance(err, DesignError):  # for administrators and designers, once however often it recurs
+                err.audit["during"] = f"定时任务 {name}"
+                design_errors.record(session, err, now, once=True)
             log.error("scheduler job %s failed: %s", name, failures[f"job:{name}"])
     if failures:
         results["failures"] = failures

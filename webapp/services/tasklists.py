@@ -75,7 +75,7 @@ def page_params(page, per_page, default: int = PER_PAGE) -> tuple[int, int]:
             numbers.append(fallback)
             continue
         text = str(raw).strip()
-        if not text.isdigit() or int(text) < 1 or len(text) > 9:
+        if not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) < 1:
             raise Invalid({name: "应为正整数"})
         numbers.append(int(text))
     return numbers[0], min(numbers[1], MAX_PER_PAGE)

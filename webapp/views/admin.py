@@ -1,5 +1,4 @@
 """Administration: accounts, offices, units and the audit log (role admin only)."""
-from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,6 +14,7 @@ from .common import now, remote_addr, session
 from .common import admins_only
 from . import audit_words
 from .errors import service_error_page
+from . import params
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -133,13 +133,15 @@ def audit_log():
     for name in ("since", "until"):
         raw = args.get(name, "").strip()
         if raw:
-            try:
-                filters[name] = date.fromisoformat(raw)
-            except ValueError:
+            filters[name] = params.day(raw)
+            if filters[name] is None:
+                del filters[name]
                 problems.append(_("%(value)s is not a date (YYYY-MM-DD).", value=raw))
-    page = args.get("page", "1")
+    page = params.whole_number(args.get("page", "1"), most=10**9)
+    if page is None:
+        problems.append(_("The page number must be a positive whole number; showing the first page."))
     result = audit.search(s, username=args.get("user", "").strip() or None, action=args.get("action") or None,
-                          page=int(page) if page.isdigit() and len(page) < 10 else 1, **filters)
+                          page=page or 1, **filters)
     for problem in problems:
         flash(problem, "error")
     office_names = {o.id: o.name for o in organisation.offices(s)}

@@ -11,6 +11,7 @@ from ..services.errors import Invalid
 from ..services.registry import children, importing, scope, search
 from .api import bp, json_body, paged, token_required
 from .common import audit_read, engine, now, remote_addr, session
+from .params import whole_number
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -134,7 +135,7 @@ def list_instances():
     `region=`, `since=`/`until=` (start days)."""
     args = request.args
     child_id = args.get("child_id") or None
-    if child_id is not None and not (child_id.isdigit() and len(child_id) < 19):
+    if child_id is not None and whole_number(child_id) is None:
         raise Invalid({"child_id": "应为正整数"})
     page, per_page = _page()
     listed = search.find_cases(session(), g.api_user, q=args.get("q") or None, process=args.get("process_id") or None,

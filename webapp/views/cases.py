@@ -11,8 +11,8 @@ from ..models import Unit
 from ..services import cases, childfile, definitions, designs, forms, organisation, pdf, supervision, tasklists, units
 from ..services.registry import children as registry, codes, scope
 from ..services.case_diagram import diagram_of, ran_steps
-from ..services.errors import Invalid, NotFound, ServiceError
-from .common import audit_read, back, engine, now, remote_addr, require_login, session
+from ..services.errors import DesignError, Invalid, NotFound, ServiceError
+from .common import audit_read, back, engine, now, record_design_error, remote_addr, require_login, session
 from .errors import service_error_page
 from .form_display import history
 
@@ -55,6 +55,8 @@ def new():
             values, errors, status = request.form.to_dict(), err.errors, 422
         except ServiceError as err:
             s.rollback()
+            if isinstance(err, DesignError):
+                record_design_error(err, current_user)
             flash(err.message, "error")
             values, status = request.form.to_dict(), err.status
         else:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..models import Region
 from ..services import moves, units
 from .common import form_action, now, require_login, session
-from .limits import ID_MAX
+from .params import whole_number
 
 bp = Blueprint("child_moves", __name__)
 bp.before_request(require_login)
@@ -35,7 +35,7 @@ def move(child_id):
 @bp.post("/children/<int:child_id>/school")
 def school(child_id):
     raw = request.form.get("unit_id", "")
-    if raw and (not raw.isdigit() or len(raw) > 19 or int(raw) > ID_MAX):
+    if raw and whole_number(raw) is None:
         abort(400)
 
     def act(child):

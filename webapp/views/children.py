@@ -5,12 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..engine.clock import local_date
-from ..services import definitions, organisation, tasklists, units
+from ..services import definitions, organisation, units
 from ..services.errors import Invalid, ServiceError
 from ..services.registry import children, importing, scope, search
 from ..services.registry.codes import CATEGORIES, RELATIONS, RISKS
 from .common import now, require_login, session
 from .errors import service_error_page
+from .params import web_page
 
 bp = Blueprint("children", __name__)
 bp.before_request(require_login)
@@ -19,18 +20,10 @@ GUARDIAN_ROWS = 3
 XLSX_SUFFIX = ".xlsx"
 
 
-def _page_or_first():
-    try:
-        return tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
-    except Invalid:
-        flash(_("The page number must be a positive whole number; showing the first page."), "error")
-        return 1, tasklists.PER_PAGE
-
-
 @bp.get("/children")
 def index():
     args = {k: request.args.get(k) or None for k in ("q", "category", "risk", "region")}
-    page, per_page = _page_or_first()
+    page, per_page = web_page()
     try:
         listed = search.find_children(session(), current_user, page=page, per_page=per_page, **args)
     except Invalid as err:
@@ -153,7 +146,7 @@ def import_page():
 @bp.get("/cases/mine")
 def my_cases():
     tab = "finished" if request.args.get("tab") == "finished" else "running"
-    page, per_page = _page_or_first()
+    page, per_page = web_page()
     listed = search.find_cases(session(), current_user, status=tab, mine=True, page=page, per_page=per_page)
     return render_template("children/my_cases.html", listed=listed, tab=tab, args={"tab": tab})
 
@@ -162,7 +155,7 @@ def my_cases():
 def case_search():
     keys = ("q", "process_id", "status", "region", "since", "until")
     args = {k: request.args.get(k) or None for k in keys}
-    page, per_page = _page_or_first()
+    page, per_page = web_page()
     s = session()
     try:
         listed = search.find_cases(s, current_user, q=args["q"], process=args["process_id"], status=args["status"],

@@ -16,6 +16,7 @@ from ..services import deadlines, monitoring, organisation, supervision, tasklis
 from ..services.errors import ServiceError
 from .common import back, now, require_login, session
 from .errors import service_error_page
+from .params import web_page
 
 bp = Blueprint("deadlines", __name__)
 bp.before_request(require_login)
@@ -27,11 +28,7 @@ def overdue():
     department = request.args.get("department") or None
     region = (request.args.get("region") or "").strip() or None
     moment = now()
-    try:
-        page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
-    except ServiceError:
-        flash(_("The page number must be a positive whole number; showing the first page."), "error")
-        page, per_page = 1, tasklists.PER_PAGE
+    page, per_page = web_page()
     try:
         groups = deadlines.overdue_summary(s, current_user, moment, department, region)
         listed = deadlines.overdue_page(s, current_user, moment, department, region, page, per_page)

@@ -20,6 +20,7 @@ from ..services.scenarios import runs as scenario_runs
 from .common import now, remote_addr, require_login, session
 from .designer_words import bpmn_messages, modeler_messages
 from .errors import service_error_page
+from .params import whole_number
 
 bp = Blueprint("designer", __name__)
 bp.before_request(require_login)
@@ -284,8 +285,8 @@ def diff(process_id):
     try:
         rows = designs.versions(s, process_id)
         newest = rows[0].definition.version
-        to_version = request.args.get("to", newest, type=int)
-        from_version = request.args.get("from", max(to_version - 1, 1), type=int)
+        to_version = whole_number(request.args.get("to", newest), most=10**9) or newest
+        from_version = whole_number(request.args.get("from", max(to_version - 1, 1)), most=10**9) or max(to_version - 1, 1)
         old = designs.version(s, process_id, from_version)
         new = designs.version(s, process_id, to_version)
     except ServiceError as err:

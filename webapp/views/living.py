@@ -9,6 +9,7 @@ from ..services import living, tasklists
 from ..services.errors import ServiceError
 from .common import now, remote_addr, require_login, session
 from .errors import service_error_page
+from .params import day, web_page
 
 bp = Blueprint("living", __name__, url_prefix="/living")
 bp.before_request(require_login)
@@ -18,10 +19,10 @@ def _month(months: list[date]) -> date | None:
     """The month asked for (YYYY-MM), else the newest with payments; a malformed one is said, not a 500."""
     raw = (request.args.get("month") or "").strip()
     if raw:
-        try:
-            return date.fromisoformat(f"{raw}-01")
-        except ValueError:
-            flash(_("The month must be written as YYYY-MM, e.g. 2027-06; showing the latest month."), "error")
+        month = day(f"{raw}-01") if len(raw) == 7 else None  # 1900-01 … 9998-12: the next month exists
+        if month is not None:
+            return month
+        flash(_("The month must be written as YYYY-MM, e.g. 2027-06; showing the latest month."), "error")
     return months[0] if months else None
 
 
@@ -40,11 +41,7 @@ def sees_living_ledger() -> bool:
 @bp.get("/payments")
 def payments():
     s = session()
-    try:
-        page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
-    except ServiceError:
-        flash(_("The page number must be a positive whole number; showing the first page."), "error")
-        page, per_page = 1, tasklists.PER_PAGE
+    page, per_page = web_page()
     try:
         months = living.ledger_months(s, current_user)
         month = _month(months)

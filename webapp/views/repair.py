@@ -7,6 +7,7 @@ from ..services import cases, monitoring, repair
 from ..services.errors import Invalid, ServiceError
 from .common import admins_only, audit_read, engine, now, remote_addr, session
 from .errors import service_error_page
+from .params import whole_number
 
 bp = Blueprint("repair", __name__, url_prefix="/admin/cases")
 bp.before_request(admins_only)
@@ -17,7 +18,7 @@ def failing():
     """The cases in error, each with its reason and a retry button; a case number opens any case."""
     raw = request.args.get("case", "").strip()
     if raw:
-        if raw.isdigit() and len(raw) < 12:
+        if whole_number(raw) is not None:
             return redirect(url_for("repair.case", case_id=int(raw)))
         flash(_("A case number is digits only."), "error")
     return render_template("admin/failing_cases.html", cases=repair.failing_cases(session()))

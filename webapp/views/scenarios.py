@@ -18,6 +18,7 @@ from ..services.scenarios import features, lookup, runs, saved
 from ..services.scenarios.vocabulary import KIND_NAMES, PARAMETER_NAMES
 from .common import engine, now, remote_addr, require_login, session
 from .errors import service_error_page
+from .params import whole_number
 
 bp = Blueprint("scenarios", __name__)
 bp.before_request(require_login)
@@ -189,7 +190,7 @@ def write(process_id):
 
 def _saved_text(s, process_id: str) -> str:
     try:
-        row = saved.get(s, request.args.get("from_saved", type=int) or 0)
+        row = saved.get(s, whole_number(request.args.get("from_saved")) or 0)
     except ServiceError:
         return ""
     return row.text if row.process_id == process_id else ""

@@ -8,8 +8,8 @@ from ..services import cases, definitions, forms, organisation, tasklists
 from ..services.errors import DesignError, Forbidden, Invalid, NotFound, ServiceError
 from .common import audit_read, back, engine, form_action, now, record_design_error, remote_addr, require_login, session
 from .errors import service_error_page
+from .params import web_page, whole_number
 from .form_display import audit_reporter_read, form_values, history, opening
-from .limits import ID_MAX
 
 bp = Blueprint("tasks", __name__)
 bp.before_request(require_login)
@@ -25,11 +25,7 @@ def index():
     overdue = request.args.get("overdue") == "1"
     sort = request.args.get("sort", "due")
     sort = sort if sort in tasklists.SORTS else "due"
-    try:
-        page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
-    except Invalid:
-        flash(_("The page number must be a positive whole number; showing the first page."), "error")
-        page, per_page = 1, tasklists.PER_PAGE
+    page, per_page = web_page()
     term = "long" if request.args.get("term") == "long" else "daily"
     filters = {"process": process or None, "show": show, "overdue_at": now() if overdue else None, "as_of": now()}
     listed = tasklists.task_list(s, current_user, **filters, sort=sort, page=page, per_page=per_page, term=term)
@@ -123,8 +119,8 @@ def release(task_id):
 @bp.post("/tasks/<int:task_id>/reassign")
 def reassign(task_id):
     raw = request.form.get("user_id", "")
-    user_id = int(raw) if raw.isdigit() and len(raw) <= 19 else None
-    if user_id is None or user_id > ID_MAX:
+    user_id = whole_number(raw)
+    if user_id is None:
         abort(400)
     return _task_action(task_id, lambda: cases.reassign(session(), task_id, current_user, user_id, now(), remote_addr()),
                         _("The task is reassigned."))

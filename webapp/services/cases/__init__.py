@@ -10,6 +10,7 @@ from .lifecycle import cancel_case, needed_name, open_case, start_case, start_fo
 from .tasks import (
     assignable_users, claim, complete_task, get_task, reassign, release, task_data, task_for_actor, task_form,
 )
+from .design_errors import contained
 from .timers import describe_failure, fire_case_timers, fire_due_timers, run_again
 from .saving import lock_case, save_run
 from .access import (
@@ -30,7 +31,7 @@ __all__ = [
     "CONFIDENTIAL_MASK", "PRIVATE_PROCESSES", "PRIVATE_READ", "REPORTER_READ", "REVOCATION_READ", "add_entry",
     "assignable_users", "audit_private_reads", "private_read_action",
     "audit_private_read", "can_view_case", "cancel_case", "case_for", "cases_of", "child_for",
-    "claim", "complete_identity", "complete_task", "completed_tasks", "confidentiality", "describe_failure",
+    "claim", "complete_identity", "contained", "complete_task", "completed_tasks", "confidentiality", "describe_failure",
     "file_entries", "fire_case_timers", "fire_due_timers", "get_task", "history", "is_private", "lock_case",
     "may_complete_identity", "may_start_here",
     "needed_name", "note_on_file", "office_label", "open_case", "open_tasks", "opener_shown",

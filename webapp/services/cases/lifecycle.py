@@ -12,6 +12,7 @@ from ..registry import identity
 from ..errors import EngineFailure, Forbidden, Invalid, Unprocessable
 from .access import confidentiality
 from .casefile import add_entry, open_tasks
+from .design_errors import design_error, element_of
 from .saving import save_run
 
 
@@ -66,9 +67,11 @@ def open_case(session: Session, engine: Engine, definition, region_code: str, da
     except ServiceTaskFailed as err:
         raise EngineFailure(f"流程启动失败：{err.cause.message}", code=err.cause.code) from err
     except DataInputMissing as err:
-        raise Unprocessable(f"无法立案：{err}") from None
-    except SpiffWorkflowException as err:
-        raise EngineFailure(f"流程启动失败：{err}") from err
+        if element_of(err)[0] is None:  # the start data lacks a declared input (ioSpecification)
+            raise Unprocessable(f"无法立案：{err}") from None
+        raise design_error(err, definition, case_id=None, task_id=None, task_name=None, what="本次立案") from err
+    except SpiffWorkflowException as err:  # a condition, a script, a name: the design is at fault
+        raise design_error(err, definition, case_id=None, task_id=None, task_name=None, what="本次立案") from err
     title = f"立案：{definition.name}" if not data.get("handed_over_from") else f"转入：{definition.name}"
     title = data.get("opening_title") or title  # e.g. "儿童督导员半年回访（第 3 次）" for a scheduled visit
     # A confidential reporter is not named on the child's file through the author either.

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 from ...engine import Engine, ServiceTaskFailed, context_factory_for
 from ...models import Case, WaitingTimer
 from .. import routing
-from ..errors import EngineFailure, ServiceError
+from ..errors import DesignError, EngineFailure, ServiceError
+from . import design_errors
 from .casefile import add_entry
 from .saving import lock_case, save_run
 
@@ -35,6 +36,8 @@ def fire_due_timers(session: Session, engine: Engine, now, failures: dict | None
         except Exception as err:  # noqa: BLE001 - contained to this case and recorded on it
             reason = describe_failure(err)
             _fail(session, session.get(Case, case_id), reason, now)
+            if isinstance(err, DesignError):  # the case now waits in `error`: recorded once, not every minute
+                design_errors.record(session, err, now)
             if failures is not None:
                 failures[f"case:{case_id}"] = reason
         moved += 1
@@ -57,8 +60,8 @@ def fire_case_timers(session: Session, engine: Engine, case: Case, now) -> None:
         run = engine.fire_timers(workflow)
     except ServiceTaskFailed as err:
         raise EngineFailure(f"定时器触发后的自动步骤失败：{err.cause.message}") from err
-    except SpiffWorkflowException as err:
-        raise EngineFailure(f"定时器触发后流程出错：{err}") from err
+    except SpiffWorkflowException as err:  # a condition, a script, a missing variable: the design is at fault
+        raise design_errors.blocked(err, case.definition, case_id=case.id, during="定时器触发后") from err
     save_run(session, engine, case, run, now)
 
 
@@ -73,6 +76,8 @@ def run_again(session: Session, engine: Engine, case: Case, now) -> str | None:
     except Exception as err:  # noqa: BLE001 - reported to the administrator, recorded on the case
         reason = describe_failure(err)
         _fail(session, session.get(Case, case.id), reason, now)
+        if isinstance(err, DesignError):
+            design_errors.record(session, err, now, once=True)
         return reason
     return None
 

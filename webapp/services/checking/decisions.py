@@ -2,6 +2,9 @@
 exists among the files, and every input expression of a called table reads only variables the
 calling procedure has (form fields, handler and decision outputs, script assignments, carried
 fields). The same rule for `tonghu check`, `tonghu deploy` and the designer's DMN editor."""
+import ast
+import re
+
 from ...engine.bundle import NS
 from .problem import Problem, label
 from .variables import expression_names, known_variables
@@ -78,3 +81,85 @@ def _column_problems(filename, decision, known: set[str]) -> list[Problem]:
                 f"决策表“{title}”的输入“{column_label}”使用了未知变量：{'、'.join(unknown)}"
                 "（不是调用它的流程中任何表单的字段、服务任务或决策表的输出、脚本赋值的变量）")))
     return problems
+
+
+# SpiffWorkflow's DMNEngine.evaluate: a `?` outside quotes stands for the input's value.
+_QUESTION = re.compile(r'(\?)(?=(?:[^\'"]|[\'"][^\'"]*[\'"])*$)')
+
+
+def spiff_expression(input_text: str, cell: str) -> str:
+    """The expression SpiffWorkflow evaluates for a rule's `cell` under `input_text`
+    (DMNEngine.evaluate, 3.x): `?` replaced; a cell that parses alone compared with `==`;
+    otherwise the input and the cell joined as they are, with no space between them."""
+    if _QUESTION.search(cell):
+        return _QUESTION.sub("dmninputexpr", cell)
+    try:
+        ast.parse(cell)
+        return f"({input_text}) == ({cell})"
+    except SyntaxError:
+        return input_text + cell
+
+
+def cell_problems(bundle) -> list[Problem]:
+    """Rule cells SpiffWorkflow cannot evaluate as written: a cell that is no expression even
+    after an input (`v <cell>`), or one that joined to its input without a space reads other
+    names (`in ("a", "b")` under `category` becomes `categoryin(...)`: a NameError at run time)."""
+    problems = []
+    for filename, tree in bundle.trees.items():
+        if not filename.endswith(".dmn"):
+            continue
+        for decision in tree.iter(f"{DMN}decision"):
+            title = decision.get("name") or decision.get("id")
+            columns = []
+            for column in decision.iter(f"{DMN}input"):
+                node = column.find(f"{DMN}inputExpression/{DMN}text")
+                columns.append(((node.text or "").strip() if node is not None else "",
+                                column.get("label") or column.get("id")))
+            for number, rule in enumerate(decision.iter(f"{DMN}rule"), start=1):
+                for (input_text, column_label), entry in zip(columns, rule.findall(f"{DMN}inputEntry")):
+                    node = entry.find(f"{DMN}text")
+                    cell = node.text if node is not None else None
+                    if not input_text or cell is None or cell.strip() in ("", "-"):
+                        continue
+                    why = _cell_fault(input_text, cell)
+                    if why:
+                        problems.append(Problem(filename, entry.get("id") or rule.get("id"), (
+                            f"决策表“{title}”第 {number} 条规则的“{column_label}”一格“{cell.strip()}”运行时无法求值：{why}")))
+    return problems
+
+
+def _cell_fault(input_text: str, cell: str) -> str | None:
+    try:
+        ast.parse(input_text)
+    except SyntaxError:
+        return None  # the input expression's own problem, reported with the column
+    if not _QUESTION.search(cell):
+        try:
+            ast.parse(cell)
+        except SyntaxError:
+            try:
+                ast.parse(f"v {cell}")
+            except SyntaxError:
+                return "既不是一个值，也不是可接在输入后的比较（如“> 5”、“== 'a'”）"
+    joined = spiff_expression(input_text, cell)
+    try:
+        names = expression_names(joined) - {"dmninputexpr"}
+    except SyntaxError:
+        return f"与输入表达式连写为“{joined}”后不是有效的表达式"
+    spaced = set()
+    for text in (input_text, _QUESTION.sub("dmninputexpr", cell) if _QUESTION.search(cell) else None):
+        if text:
+            try:
+                spaced |= expression_names(text)
+            except SyntaxError:
+                pass
+    if not _QUESTION.search(cell):
+        try:
+            spaced |= expression_names(f"({input_text}) {cell}")
+        except SyntaxError:
+            spaced |= expression_names(f"({input_text}) == ({cell})")
+    invented = sorted(names - spaced - {"dmninputexpr"})
+    if invented:
+        return (f"SpiffWorkflow 把输入表达式与单元格直接连写为“{joined}”，得到不存在的名称 {'、'.join(invented)}；"
+                f"请改写为“? {cell.strip()}”（“?”代表输入值）")
+    return None

@@ -7,7 +7,7 @@ from lxml import etree
 
 from ...engine import Bundle, BundleError
 from ...engine.bundle import NS, flat
-from .decisions import input_problems, missing_decision_problems
+from .decisions import cell_problems, input_problems, missing_decision_problems
 from .nodes import process_problems
 from .problem import Problem
 from .scripts import bpmn_problems, dmn_problems
@@ -78,6 +78,7 @@ def _report(files, forms, extra: set[str]) -> Report:
         code = dmn_problems(tree) if filename.endswith(".dmn") else bpmn_problems(tree)
         report.problems += [Problem(filename, element, message) for element, message in code]
     report.problems += [p for p in input_problems(bundle, forms, extra) if p not in report.problems]
+    report.problems += cell_problems(bundle)
     return report
 
 

@@ -160,10 +160,12 @@ def _day(value, field: str, errors: dict) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+        day = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 and value.isascii() else None
     except ValueError:
-        pass
-    errors[field] = "应为日期（YYYY-MM-DD）"
+        day = None
+    if day is not None and date(1900, 1, 1) <= day <= date(9998, 12, 31):  # the day after `until` exists
+        return day
+    errors[field] = "应为 1900 至 9998 年间的日期（YYYY-MM-DD）"
     return None
 
 
