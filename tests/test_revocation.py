@@ -452,3 +452,18 @@ def test_return_home_notifies_school_police_and_village(api):
         assert len(notices) == 1 and "小刚" in notices[0]["message"] and notices[0]["kind"] == "notice", username
     assert api("education.310104000000").get("/notifications").get_json() == []
     assert api("police.430104002000").get("/notifications").get_json() == []
+
+
+def test_the_web_form_says_which_unit_to_choose_and_keeps_what_was_filled(api, report, browser):
+    complete(api(POLICE), "police_handle_report", POLICE_HANDLING)
+    task = only_task(api(CIVIL), "decide_temporary_guardianship")
+    browser.sign_in(CIVIL)
+    page = browser.get(f"/tasks/{task['id']}").get_data(as_text=True)
+    assert "负责体检的未成年人救助保护机构" in page and "岳麓区未成年人救助保护中心" in page
+    response = browser.post(f"/tasks/{task['id']}", {
+        "temporary_guardianship": "true", "guardianship_trigger": "abuse_removed", "placement": "kinship_care",
+        "protection_order": "false", "decision_note": "由祖母临时照料，先行体检"})
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "请选择负责体检的未成年人救助保护机构" in text and "由祖母临时照料，先行体检" in text
+    assert only_task(api(CIVIL), "decide_temporary_guardianship")["id"] == task["id"]
