@@ -27,7 +27,9 @@
     当 派出所受理处置报告，儿童仍处于危险之中
     那么 任务"decide_temporary_guardianship"须在 24 小时内办理
     当 县民政局决定临时监护，安置于"protection_center"
-    那么 任务"medical_check"在"protection_center.430104000000"的任务列表中
+    那么 任务"medical_check"在"unit.yl-protection"的任务列表中
+    而且 任务"medical_check"不在"protection_center.430104000000"的任务列表中
+    而且 任务"medical_check"不在"unit.cs-welfare"的任务列表中
     当 救助保护机构完成体检并接收儿童
     那么 任务"township_home_investigation"在"township.430104001000"的任务列表中
     当 家庭监护能力评估结论为"severe_risk"
@@ -41,8 +43,11 @@
     而且 任务"court_rule"须在一个月内办理
     当 法院判决撤销监护人资格，指定"civil_affairs"担任监护人
     那么 儿童档案中的"撤销监护人资格案件判决记录"包含"不想回家"
-    而且 任务"admit_long_term"在"welfare_institution.430100000000"的任务列表中
-    当 "welfare_institution.430100000000" 办理任务"admit_long_term"：
+    而且 任务"admit_long_term"在"unit.cs-welfare"的任务列表中
+    而且 任务"admit_long_term"不在"welfare_institution.430100000000"的任务列表中
+    而且 任务"admit_long_term"不在"unit.yl-protection"的任务列表中
+    而且 任务"admit_long_term"的办理说明包含"由案件中选定的儿童福利机构办理：长沙市儿童福利院"
+    当 "unit.cs-welfare" 办理任务"admit_long_term"：
       | 字段        | 值                         |
       | admitted_on | 2027-01-05                 |
       | care_plan   | 集中养育，原校就读，定期心理疏导 |
@@ -74,7 +79,7 @@
     当 派出所受理处置报告，儿童仍处于危险之中
     那么 "civil_affairs.430104000000"查看任务"decide_temporary_guardianship"时可以看到报告人"李医生"
     当 县民政局决定临时监护，安置于"protection_center"
-    那么 "protection_center.430104000000"查看任务"medical_check"时看不到报告人"李医生"
+    那么 "unit.yl-protection"查看任务"medical_check"时看不到报告人"李医生"
     当 救助保护机构完成体检并接收儿童
     那么 "township.430104001000"查看任务"township_home_investigation"时看不到报告人"李医生"
 
@@ -108,6 +113,8 @@
       | temporary_guardianship  | true               |
       | guardianship_trigger    | abuse_removed      |
       | placement               | welfare_institution |
+      | placement_center_unit   | 岳麓区未成年人救助保护中心 |
+      | placement_welfare_unit  | 长沙市儿童福利院     |
       | protection_order        | true               |
       | protection_order_urgent | true               |
       | decision_note           | 儿童面临人身危险     |
@@ -120,14 +127,16 @@
       | ruled_on       | 2026-11-22             |
       | order_measures | 禁止被申请人接触、骚扰儿童 |
     那么 案件待办任务为"medical_check"
-    当 "protection_center.430104000000" 办理任务"medical_check"：
+    当 "unit.yl-protection" 办理任务"medical_check"：
       | 字段                | 值          |
       | checked_on          | 2026-11-22  |
       | hospital            | 湘雅医院     |
       | health_findings     | 无明显外伤   |
       | injuries_documented | false       |
-    那么 任务"admit_welfare_temporary"在"welfare_institution.430100000000"的任务列表中
-    当 "welfare_institution.430100000000" 办理任务"admit_welfare_temporary"：
+    那么 任务"admit_welfare_temporary"在"unit.cs-welfare"的任务列表中
+    而且 任务"admit_welfare_temporary"不在"welfare_institution.430100000000"的任务列表中
+    而且 任务"admit_welfare_temporary"不在"unit.yl-protection"的任务列表中
+    当 "unit.cs-welfare" 办理任务"admit_welfare_temporary"：
       | 字段         | 值                |
       | placed_on    | 2026-11-22        |
       | carer        | 长沙市儿童福利院    |
@@ -202,6 +211,7 @@
       | temporary_guardianship | true                |
       | guardianship_trigger   | injured_by_guardian |
       | placement              | protection_center   |
+      | placement_center_unit  | 岳麓区未成年人救助保护中心 |
       | protection_order       | false               |
       | decision_note          | 旧的情形代码          |
     那么 请求被拒绝，状态码为 422
@@ -211,9 +221,10 @@
       | temporary_guardianship | true                     |
       | guardianship_trigger   | begging_or_unidentified  |
       | placement              | protection_center        |
+      | placement_center_unit  | 岳麓区未成年人救助保护中心    |
       | protection_order       | false                    |
       | decision_note          | 流浪乞讨，暂时查找不到父母，民政部门临时监护 |
-    那么 任务"medical_check"在"protection_center.430104000000"的任务列表中
+    那么 任务"medical_check"在"unit.yl-protection"的任务列表中
     而且 儿童档案中的"决定临时监护及保护措施"包含"begging_or_unidentified"
 
   场景: 被羁押的监护人已释放并恢复照料，调查后无需进一步措施，结案
@@ -254,7 +265,9 @@
       | reporter.phone        | 13400000000      |
     而且 派出所受理处置报告，儿童仍处于危险之中
     而且 县民政局决定临时监护，安置于"kinship_care"
-    而且 "protection_center.430104000000" 办理任务"medical_check"：
+    那么 任务"medical_check"在"unit.yl-protection"的任务列表中
+    而且 任务"medical_check"不在"protection_center.430104000000"的任务列表中
+    当 "unit.yl-protection" 办理任务"medical_check"：
       | 字段                | 值          |
       | checked_on          | 2026-11-21  |
       | hospital            | 岳麓区妇幼保健院 |
@@ -539,10 +552,10 @@
     而且 县民政局决定临时监护，安置于"protection_center"
     而且 时间到达 2027-06-14T23:00:00
     那么 流程仍在进行中
-    而且 任务"medical_check"在"protection_center.430104000000"的任务列表中
+    而且 任务"medical_check"在"unit.yl-protection"的任务列表中
     当 时间到达 2027-06-15T00:30:00
     那么 儿童档案中的"儿童年满十八周岁"包含"撤销监护人资格程序结案"
-    而且 "protection_center.430104000000"的任务列表中没有本案件的任务
+    而且 "unit.yl-protection"的任务列表中没有本案件的任务
     当 时间过去 1 天
     那么 儿童档案中"儿童年满十八周岁"的记录只有 1 条
 
@@ -559,7 +572,7 @@
       | reporter.phone        | 13000000000      |
     而且 经派出所处置、临时监护、调查评估，县民政局申请撤销，法院已受理
     而且 法院判决撤销监护人资格，指定"civil_affairs"担任监护人
-    而且 "welfare_institution.430100000000" 办理任务"admit_long_term"：
+    而且 "unit.cs-welfare" 办理任务"admit_long_term"：
       | 字段        | 值        |
       | admitted_on | 2027-01-05 |
       | care_plan   | 集中养育    |
@@ -588,7 +601,7 @@
       | reporter.phone        | 13000000001      |
     而且 经派出所处置、临时监护、调查评估，县民政局申请撤销，法院已受理
     而且 法院判决撤销监护人资格，指定"civil_affairs"担任监护人
-    而且 "welfare_institution.430100000000" 办理任务"admit_long_term"：
+    而且 "unit.cs-welfare" 办理任务"admit_long_term"：
       | 字段        | 值        |
       | admitted_on | 2027-01-05 |
       | care_plan   | 集中养育    |
@@ -676,3 +689,58 @@
     而且 "police.430104000000"不能查阅本撤销案件，儿童档案和案件查询中也看不到它
     而且 "police.430104002000"不能查阅本撤销案件，儿童档案和案件查询中也看不到它
     而且 "health.430104000000"不能查阅本撤销案件，儿童档案和案件查询中也看不到它
+
+  场景: 临时监护和长期监护必须选定安置机构，未选定时说明要选哪一家，已填写的不丢失
+    当 "education.430104000000" 在 "430104001001" 为儿童"小川"发起"guardianship_revocation"流程：
+      | 字段                   | 值                         |
+      | reason                 | 儿童多次带伤上学，自述被父亲殴打 |
+      | location               | 望月湖社区 12 栋             |
+      | occurred_on            | 2026-11-19                 |
+      | child_in_danger        | true                       |
+      | reporter.name          | 张老师                      |
+      | reporter.organisation  | 望月湖小学                   |
+      | reporter.reporter_type | school                     |
+      | reporter.phone         | 13800000000                |
+    而且 派出所受理处置报告，儿童仍处于危险之中
+    而且 "civil_affairs.430104000000" 尝试办理任务"decide_temporary_guardianship"：
+      | 字段                   | 值                 |
+      | temporary_guardianship | true               |
+      | guardianship_trigger   | abuse_removed      |
+      | placement              | kinship_care       |
+      | protection_order       | false              |
+      | decision_note          | 由祖母临时照料        |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"请选择负责体检的未成年人救助保护机构"
+    而且 案件待办任务为"decide_temporary_guardianship"
+    当 "civil_affairs.430104000000" 尝试办理任务"decide_temporary_guardianship"：
+      | 字段                   | 值                 |
+      | temporary_guardianship | true               |
+      | guardianship_trigger   | abuse_removed      |
+      | placement              | welfare_institution |
+      | placement_center_unit  | 岳麓区未成年人救助保护中心 |
+      | protection_order       | false              |
+      | decision_note          | 送儿童福利院临时照料    |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"请选择收留抚养的儿童福利机构"
+    而且 案件待办任务为"decide_temporary_guardianship"
+    当 县民政局决定临时监护，安置于"protection_center"
+    那么 任务"medical_check"在"unit.yl-protection"的任务列表中
+    当 救助保护机构完成体检并接收儿童
+    而且 家庭监护能力评估结论为"severe_risk"
+    而且 县民政局调查评估，决定"revocation"
+    而且 县民政局作为申请人申请撤销
+    而且 法院受理申请
+    而且 "court.430104000000" 尝试办理任务"court_rule"：
+      | 字段                   | 值             |
+      | hearing_date           | 2026-12-20     |
+      | child_can_express_view | false          |
+      | court_ruling           | revoked        |
+      | designated_guardian    | civil_affairs  |
+      | maintenance_ordered    | true           |
+      | ruling_reasons         | 监护人严重侵害被监护人合法权益 |
+    那么 请求被拒绝，状态码为 422
+    而且 拒绝理由包含"请选择长期养育的儿童福利机构"
+    而且 案件待办任务为"court_rule"
+    当 法院判决撤销监护人资格，指定"civil_affairs"担任监护人
+    那么 任务"admit_long_term"在"unit.cs-welfare"的任务列表中
+    而且 任务"admit_long_term"不在"welfare_institution.430100000000"的任务列表中

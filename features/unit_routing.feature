@@ -217,8 +217,9 @@
       | reporter.phone         | 13800000000                |
     当 派出所受理处置报告，儿童仍处于危险之中
     而且 县民政局决定临时监护，由"长沙市儿童福利院"收留抚养
-    那么 任务"medical_check"在"protection_center.430104000000"的任务列表中
-    当 "protection_center.430104000000" 办理任务"medical_check"：
+    那么 任务"medical_check"在"unit.yl-protection"的任务列表中
+    而且 任务"medical_check"不在"protection_center.430104000000"的任务列表中
+    当 "unit.yl-protection" 办理任务"medical_check"：
       | 字段                | 值           |
       | checked_on          | 2026-11-21   |
       | hospital            | 岳麓区人民医院 |

@@ -82,6 +82,10 @@ def test_the_api_lists_overdue_tasks_groups_and_notifications(app, api, start_da
 
     notices = supervisor.get("/notifications?unread=1").get_json()
     assert len(notices) == 1 and notices[0]["instance_id"] == case_id
+    # the notice leads to the overdue task, as on the overdue page, and the supervisor may open it
+    task_id = notices[0]["task_id"]
+    assert notices[0]["link"] == {"kind": "task", "id": task_id, "api": f"/api/v1/tasks/{task_id}", "page": f"/tasks/{task_id}"}
+    assert supervisor.get(f"/tasks/{task_id}").status_code == 200
     assert supervisor.post(f"/notifications/{notices[0]['id']}/read").status_code == 200
     assert supervisor.get("/notifications?unread=1").get_json() == []
     assert api(TOWNSHIP).post(f"/notifications/{notices[0]['id']}/read").status_code == 403

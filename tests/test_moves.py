@@ -94,6 +94,12 @@ def test_across_counties_the_old_county_moves_and_the_receiving_side_is_told_wit
     new = user(db_session, XUHUI_CIVIL)
     notices = db_session.scalars(deadlines.notifications_query(new).where(Notification.kind == "move")).all()
     assert supervision.notice_links(db_session, new, notices) == {notices[0].id: ("child", registered)}
+    # the API's notices carry the same link: the new county's leads to the file, the old county's to nothing
+    [told_new] = [n for n in api(XUHUI_CIVIL).get("/notifications").get_json() if n["kind"] == "move"]
+    assert told_new["link"] == {"kind": "child", "id": registered, "api": f"/api/v1/children/{registered}",
+                                "page": f"/children/{registered}"}
+    [told_old] = [n for n in api(CIVIL).get("/notifications").get_json() if n["kind"] == "move"]
+    assert told_old["link"] is None
 
 def test_the_city_moves_only_between_places_it_oversees(api, db_session, registered):
     refused = api(CITY_CIVIL).post(f"/children/{registered}/move", {"region": "310104001001"})

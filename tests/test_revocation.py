@@ -12,13 +12,18 @@ from sqlalchemy import select
 from handlers import HandlerContext, HandlerError, dispatch
 from handlers.dates import LOCAL_TZ as CHINA, add_months
 from handlers.revocation import restoration_decision, restoration_window
-from tests.helpers import capacity_assessment, only_task
+from tests.helpers import capacity_assessment, demo_unit_id, only_task
 from webapp.models import User
 
 POLICE = "police.430104001000"
 CIVIL = "civil_affairs.430104000000"
 COURT = "court.430104000000"
-CENTER = "protection_center.430104000000"
+# The protection centre the decision chooses (it checks and admits the child), and the generic office
+# that must never see those tasks; the welfare institution a long-term guardianship names.
+CENTER = "unit.yl-protection"
+CENTER_OFFICE = "protection_center.430104000000"
+WELFARE = "unit.cs-welfare"
+WELFARE_OFFICE = "welfare_institution.430100000000"
 TOWNSHIP = "township.430104001000"
 REPORTER = "张老师"
 
@@ -33,7 +38,8 @@ REPORT = {
 POLICE_HANDLING = {"accepted_at": "2026-11-20T10:30:00+08:00", "police_measures": "removed_child", "criminal_case": False,
                    "child_in_danger": True, "handling_note": "已带离现场"}
 TEMPORARY = {"temporary_guardianship": True, "guardianship_trigger": "abuse_removed", "placement": "protection_center",
-             "protection_order": False, "decision_note": "立即临时监护"}
+             "placement_center_unit": demo_unit_id("yl-protection"), "protection_order": False,
+             "decision_note": "立即临时监护"}
 
 
 def start(api, username, region="430104001001", data=None):
@@ -150,6 +156,48 @@ def test_web_pages_of_other_departments_do_not_show_the_reporter(api, report, br
     assert "强制报告登记表" in documents and REPORTER not in documents
 
 
+# -- the placement institution (issue 14) ------------------------------------------------------
+def test_temporary_guardianship_without_the_placement_unit_is_refused_and_kept_open(api, report):
+    """No unit chosen: a 422 naming the unit to choose, the decision stays open; once chosen, only
+    that unit's officials see the check and the admission, not the district's generic office."""
+    complete(api(POLICE), "police_handle_report", POLICE_HANDLING)
+    civil = api(CIVIL)
+    task = only_task(civil, "decide_temporary_guardianship")
+    unchosen = {key: value for key, value in TEMPORARY.items() if key != "placement_center_unit"}
+    response = civil.post(f"/tasks/{task['id']}/complete", {"data": unchosen})
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"placement_center_unit": "请选择负责体检的未成年人救助保护机构"}
+    welfare = {**TEMPORARY, "placement": "welfare_institution"}
+    response = civil.post(f"/tasks/{task['id']}/complete", {"data": welfare})
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"placement_welfare_unit": "请选择收留抚养的儿童福利机构"}
+    assert only_task(civil, "decide_temporary_guardianship")["id"] == task["id"]
+    complete(civil, "decide_temporary_guardianship", {**welfare, "placement_welfare_unit": demo_unit_id("cs-welfare")})
+    check = only_task(api(CENTER), "medical_check")
+    assert check["office"] == "岳麓区未成年人救助保护中心"
+    for username in (CENTER_OFFICE, WELFARE, WELFARE_OFFICE):
+        assert check["id"] not in [t["id"] for t in api(username).get("/tasks").get_json()], username
+        assert api(username).get(f"/tasks/{check['id']}").status_code == 403, username
+    complete(api(CENTER), "medical_check", {"checked_on": "2026-11-21", "hospital": "岳麓区人民医院",
+                                            "health_findings": "软组织挫伤", "injuries_documented": True})
+    admission = only_task(api(WELFARE), "admit_welfare_temporary")
+    assert admission["office"] == "长沙市儿童福利院"
+    for username in (WELFARE_OFFICE, CENTER, CENTER_OFFICE):
+        assert admission["id"] not in [t["id"] for t in api(username).get("/tasks").get_json()], username
+
+
+def test_the_placement_unit_choice_lists_the_units_serving_the_childs_place(api, report):
+    complete(api(POLICE), "police_handle_report", POLICE_HANDLING)
+    civil = api(CIVIL)
+    form = civil.get(f"/tasks/{only_task(civil, 'decide_temporary_guardianship')['id']}").get_json()["form"]
+    center, welfare = form["properties"]["placement_center_unit"], form["properties"]["placement_welfare_unit"]
+    assert center["enum"] == [demo_unit_id("yl-protection")] and center["x-enum-titles"] == ["岳麓区未成年人救助保护中心"]
+    assert welfare["enum"] == [demo_unit_id("cs-welfare")] and welfare["x-enum-titles"] == ["长沙市儿童福利院"]
+    response = civil.post(f"/tasks/{only_task(civil, 'decide_temporary_guardianship')['id']}/complete",
+                          {"data": {**TEMPORARY, "placement_center_unit": demo_unit_id("cs-welfare")}})
+    assert response.status_code == 422 and "placement_center_unit" in response.get_json()["errors"]
+
+
 # -- court tasks ------------------------------------------------------------------------------
 def to_home_investigation(api):
     """A mandatory report handled by the police, decided by civil affairs and placed in the protection
@@ -175,7 +223,7 @@ def _to_court(api, report):
 
 
 COURT_USERS_ELSEWHERE = ["court.310104000000"]
-OTHER_OFFICES = [CIVIL, POLICE, CENTER, TOWNSHIP, "procuratorate.430104000000", "welfare_institution.430100000000",
+OTHER_OFFICES = [CIVIL, POLICE, CENTER, CENTER_OFFICE, TOWNSHIP, "procuratorate.430104000000", WELFARE_OFFICE, WELFARE,
                  "village.430104001001", "education.430104000000", "supervisor.civil_affairs.430104000000"]
 
 
@@ -208,10 +256,18 @@ def test_court_ruling_is_checked_and_filed(api, report, clock):
     response = court.post(f"/tasks/{task['id']}/complete", {"data": incomplete})
     assert response.status_code == 422
     assert set(response.get_json()["errors"]) == {"child_view", "designated_guardian", "maintenance_ordered"}
-    response = court.post(f"/tasks/{task['id']}/complete", {"data": {
-        **incomplete, "child_view": "不想回家", "designated_guardian": "civil_affairs", "maintenance_ordered": True}})
+    ruled = {**incomplete, "child_view": "不想回家", "designated_guardian": "civil_affairs", "maintenance_ordered": True}
+    response = court.post(f"/tasks/{task['id']}/complete", {"data": ruled})
+    assert response.status_code == 422  # long-term care: which welfare institution raises the child
+    assert response.get_json()["errors"] == {"placement_welfare_unit": "请选择长期养育的儿童福利机构"}
+    response = court.post(f"/tasks/{task['id']}/complete", {"data": {**ruled, "placement_welfare_unit": demo_unit_id("cs-welfare")}})
     assert response.status_code == 200, response.get_json()
     assert [t["name"] for t in response.get_json()["open_tasks"]] == ["admit_long_term"]
+    admission = only_task(api(WELFARE), "admit_long_term")
+    assert admission["office"] == "长沙市儿童福利院"
+    for username in (WELFARE_OFFICE, CENTER, CENTER_OFFICE):
+        assert admission["id"] not in [t["id"] for t in api(username).get("/tasks").get_json()], username
+        assert api(username).get(f"/tasks/{admission['id']}").status_code == 403, username
 
 
 def test_web_form_completes_a_police_task(api, report, browser):
@@ -396,3 +452,18 @@ def test_return_home_notifies_school_police_and_village(api):
         assert len(notices) == 1 and "小刚" in notices[0]["message"] and notices[0]["kind"] == "notice", username
     assert api("education.310104000000").get("/notifications").get_json() == []
     assert api("police.430104002000").get("/notifications").get_json() == []
+
+
+def test_the_web_form_says_which_unit_to_choose_and_keeps_what_was_filled(api, report, browser):
+    complete(api(POLICE), "police_handle_report", POLICE_HANDLING)
+    task = only_task(api(CIVIL), "decide_temporary_guardianship")
+    browser.sign_in(CIVIL)
+    page = browser.get(f"/tasks/{task['id']}").get_data(as_text=True)
+    assert "负责体检的未成年人救助保护机构" in page and "岳麓区未成年人救助保护中心" in page
+    response = browser.post(f"/tasks/{task['id']}", {
+        "temporary_guardianship": "true", "guardianship_trigger": "abuse_removed", "placement": "kinship_care",
+        "protection_order": "false", "decision_note": "由祖母临时照料，先行体检"})
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "请选择负责体检的未成年人救助保护机构" in text and "由祖母临时照料，先行体检" in text
+    assert only_task(api(CIVIL), "decide_temporary_guardianship")["id"] == task["id"]

@@ -96,7 +96,12 @@ SCHEMAS = {
     "Overdue": obj({"as_of": MOMENT, "groups": array(ref("OverdueGroup")), "tasks": array(ref("Task"))}),
     "Notification": obj({"id": INTEGER, "kind": STRING, "message": STRING, "task_id": nullable(INTEGER),
                          "instance_id": nullable(INTEGER), "department": STRING, "region": STRING,
-                         "created_at": MOMENT, "read_at": nullable(MOMENT)}),
+                         "created_at": MOMENT, "read_at": nullable(MOMENT),
+                         "link": nullable({**obj({"kind": {"type": "string", "enum": ["task", "child"]}, "id": INTEGER,
+                                                  "api": {"type": "string", "description": "The API resource"},
+                                                  "page": {"type": "string", "description": "The web page"}}),
+                                           "description": "Where the notice leads (the task, else the child's file); "
+                                                          "null when the caller may open neither"})}),
     "Visit": obj({"cycle": INTEGER, "due": MOMENT, "instance_id": nullable(INTEGER), "status": nullable(STRING)}),
     "MonitoringPlan": obj({
         "kind": STRING, "title": STRING, "cadence": {"type": "string", "description": "ISO 8601 duration"},

@@ -77,7 +77,7 @@ def validate(schema: dict, data, *, context: Context | None = None) -> None:
         if error.validator == "required":
             missing = [name for name in error.validator_value if name not in (error.instance or {})]
             for name in missing:
-                errors.setdefault(f"{path}.{name}" if path else name, "此项必填")
+                errors.setdefault(f"{path}.{name}" if path else name, _missing(schema, list(error.path), name))
             continue
         if error.validator == "anyOf" and _one_of_required(error):
             # "name or description": said once, beside the first of the alternatives
@@ -87,6 +87,16 @@ def validate(schema: dict, data, *, context: Context | None = None) -> None:
         errors.setdefault(path or "_", _message(error))
     if errors:
         raise Invalid(errors)
+
+
+def _missing(schema: dict, path: list, name: str) -> str:
+    """A missing unit choice says which unit to choose (the task goes to its officials), not just "required"."""
+    node = schema
+    for part in [*path, name]:
+        node = (node.get("properties") or {}).get(str(part)) if isinstance(node, dict) else None
+    if isinstance(node, dict) and isinstance(node.get("x-unit"), dict) and node.get("title"):
+        return f"请选择{node['title']}"
+    return "此项必填"
 
 
 def _one_of_required(error) -> tuple[str, list[str]] | None:

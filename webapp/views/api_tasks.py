@@ -1,9 +1,9 @@
 """The API's tasks (/api/v1/tasks…): the list, one task, claim, release, reassign, complete; and
 what follows them: overdue tasks and notices. Routes on the API blueprint (`views/api.py`)."""
-from flask import g, jsonify, request
+from flask import g, jsonify, request, url_for
 
 from ..models import Notification
-from ..services import cases, deadlines, tasklists
+from ..services import cases, deadlines, supervision, tasklists
 from ..services.errors import Invalid
 from .api import bp, id_field, instance_json, json_body, paged, task_json, tasks_json, token_required
 from .common import audit_read, engine, now, remote_addr, session
@@ -112,11 +112,30 @@ def list_overdue():
     }), listed)
 
 
-def notification_json(notice) -> dict:
+LINK_ENDPOINTS = {"task": ("api.get_task", "tasks.detail", "task_id"), "child": ("api.get_child", "cases.child", "child_id")}
+
+
+def link_json(link: tuple[str, int] | None) -> dict | None:
+    """Where a notice leads (the overdue page's link): the API resource and the web page, or None."""
+    if link is None:
+        return None
+    kind, target = link
+    api_endpoint, page_endpoint, arg = LINK_ENDPOINTS[kind]
+    return {"kind": kind, "id": target, "api": url_for(api_endpoint, **{arg: target}),
+            "page": url_for(page_endpoint, **{arg: target})}
+
+
+def notification_json(notice, link: tuple[str, int] | None = None) -> dict:
     return {"id": notice.id, "kind": notice.kind, "message": notice.message, "task_id": notice.task_id,
             "instance_id": notice.case_id, "department": notice.department, "region": notice.office_region,
             "created_at": notice.created_at.isoformat(),
-            "read_at": notice.read_at.isoformat() if notice.read_at else None}
+            "read_at": notice.read_at.isoformat() if notice.read_at else None, "link": link_json(link)}
+
+
+def notifications_json(notices) -> list[dict]:
+    """Each notice with its link, only where the caller may open the page (services.supervision)."""
+    links = supervision.notice_links(session(), g.api_user, notices)
+    return [notification_json(n, links.get(n.id)) for n in notices]
 
 
 @bp.get("/notifications")
@@ -126,7 +145,7 @@ def list_notifications():
     query = deadlines.notifications_query(g.api_user)
     if request.args.get("unread") == "1":
         query = query.where(Notification.read_at.is_(None))
-    return jsonify([notification_json(n) for n in session().scalars(query.limit(200))])
+    return jsonify(notifications_json(session().scalars(query.limit(200)).all()))
 
 
 @bp.post("/notifications/<int:notice_id>/read")
@@ -134,4 +153,4 @@ def list_notifications():
 def read_notification(notice_id):
     notice = deadlines.mark_read(session(), g.api_user, notice_id, now())
     session().commit()
-    return jsonify(notification_json(notice))
+    return jsonify(notifications_json([notice])[0])

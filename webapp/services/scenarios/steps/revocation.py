@@ -21,8 +21,11 @@ POLICE = "police.430104001000"
 TOWNSHIP = "township.430104001000"
 VILLAGE = "village.430104001001"
 COURT = "court.430104000000"
-CENTER = "protection_center.430104000000"
-WELFARE = "welfare_institution.430100000000"
+# The demo district's placement units (webapp/demo.py): the decision chooses them, their officials act.
+CENTER = "unit.yl-protection"
+CENTER_NAME = "岳麓区未成年人救助保护中心"
+WELFARE = "unit.cs-welfare"
+WELFARE_NAME = "长沙市儿童福利院"
 
 
 # -- shortcuts --------------------------------------------------------------------------------
@@ -35,9 +38,13 @@ def police_handled(story):
 
 @when('县民政局决定临时监护，安置于"{placement}"')
 def temporary_guardianship(story, placement):
+    """The district's protection centre checks the child; a welfare placement names the city's institution."""
+    units = {"placement_center_unit": CENTER_NAME}
+    if placement == "welfare_institution":
+        units["placement_welfare_unit"] = WELFARE_NAME
     complete_with_table(story, CIVIL_AFFAIRS, "decide_temporary_guardianship", table(
         temporary_guardianship="true", guardianship_trigger="abuse_removed", placement=placement,
-        protection_order="false", decision_note="儿童遭受监护人殴打，立即临时监护"))
+        protection_order="false", decision_note="儿童遭受监护人殴打，立即临时监护", **units))
 
 
 @when("县民政局决定不临时监护")
@@ -51,7 +58,7 @@ def checked_and_admitted(story):
     complete_with_table(story, CENTER, "medical_check", table(
         checked_on="2026-11-21", hospital="岳麓区人民医院", health_findings="软组织挫伤", injuries_documented="true"))
     complete_with_table(story, CENTER, "admit_protection_center", table(
-        placed_on="2026-11-21", carer="岳麓区未成年人救助保护中心", arrangements="生活照料，原校就读"))
+        placed_on="2026-11-21", carer=CENTER_NAME, arrangements="生活照料，原校就读"))
 
 
 @when('家庭监护能力评估结论为"{capacity}"')
@@ -93,6 +100,8 @@ def court_revokes(story, guardian):
     fields["designated_relative_name"] = DESIGNATED_NAMES.get(guardian)
     if guardian == "willing_person":
         fields["guardian_consent_by"] = "village_committee"
+    if guardian == "civil_affairs":  # long-term care: the city's welfare institution raises the child
+        fields["placement_welfare_unit"] = WELFARE_NAME
     fields = {key: value for key, value in fields.items() if value is not None}
     complete_with_table(story, COURT, "court_rule", table(**fields))
 

@@ -133,6 +133,8 @@ def _decide_placement(story, placement: str, unit: int | None):
             "protection_order": False, "decision_note": "儿童遭受监护人殴打，立即临时监护"}
     if unit is not None:
         data[PLACEMENT_FIELDS[placement]] = unit
+    if placement != "protection_center":  # the check before any placement: the district's protection centre
+        data["placement_center_unit"] = unit_id(story, "岳麓区未成年人救助保护中心")
     story.attempt(lambda s: cases.complete_task(s, story.engine, story.open_task("decide_temporary_guardianship").id,
                                                 data, story.user(CIVIL_AFFAIRS), story.engine.clock.now()))
 
