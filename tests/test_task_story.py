@@ -98,15 +98,16 @@ def test_the_task_page_masks_the_reporter_for_other_offices(api, report, browser
 
 
 def test_civil_affairs_not_handling_the_case_do_not_learn_the_reporter(api, report, browser, db_session):
-    """The city's civil affairs bureau may read the case (its jurisdiction) but does not handle it;
-    the county's, which does, sees the reporting office on the case page, and that read is audited."""
+    """The city's civil affairs bureau neither handles the case nor may open it (a revocation case is
+    private to those who act on it); the county's, which does, sees the reporting office on the case
+    page, and that read is audited."""
     complete(api(POLICE), "police_handle_report", POLICE_HANDLING)
     browser.sign_in(CIVIL)
     assert office_of(db_session, REPORTING) in browser.get(f"/cases/{report['id']}").get_data(as_text=True)
     assert reporter_reads(db_session, CIVIL) == 1
     browser.sign_in(CITY_CIVIL)
     page = browser.get(f"/cases/{report['id']}")
-    assert page.status_code == 200
+    assert page.status_code == 403
     assert office_of(db_session, REPORTING) not in page.get_data(as_text=True)
     assert reporter_reads(db_session, CITY_CIVIL) == 0
 

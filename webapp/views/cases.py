@@ -86,8 +86,8 @@ def _render_case(case_id, identity_values=None, identity_errors=None, status=200
     region = organisation.region_names(s, [case.region_code]).get(case.region_code, case.region_code)
     opener = cases.opener_shown(current_user, case)
     if opener is not None and cases.confidentiality(case.definition)[0]:  # the reporting office, named
-        audit_read(current_user, cases.REPORTER_READ, f"case:{case.id}", child_id=case.child_id, case=case,
-                   case_id=case.id)
+        # in a private case too: its own read entry says the case was opened, not that the reporter was named
+        audit_read(current_user, cases.REPORTER_READ, f"case:{case.id}", child_id=case.child_id, case_id=case.id)
     return render_template("cases/detail.html", case=case, open_tasks=open_tasks, steps=history(case),
                            documents=documents, region=region, opener=opener,
                            can_identify=cases.may_complete_identity(s, current_user, case),

@@ -87,7 +87,7 @@ def opening(case: Case, data: dict) -> dict:
 
 
 def audit_reporter_read(user, case: Case, *datas) -> None:
-    """Record that this request names the confidential reporter to `user` (one entry a request)."""
+    """Record that this request names the confidential reporter to `user` (one entry a request),
+    in a private case too: its own read entry says the case was opened, not that the reporter was named."""
     if cases.reveals_confidential(user, case, *datas):
-        audit_read(user, cases.REPORTER_READ, f"case:{case.id}", child_id=case.child_id, case=case,
-                   case_id=case.id)
+        audit_read(user, cases.REPORTER_READ, f"case:{case.id}", child_id=case.child_id, case_id=case.id)
