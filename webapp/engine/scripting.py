@@ -112,7 +112,7 @@ class TonghuScriptEngine(PythonScriptEngine):
 def _timer_value(task, value):
     """A timer written the SpiffArena way (`timedelta(seconds=30)`, a `datetime`) is given to
     SpiffWorkflow as the ISO 8601 text it parses; any other expression's value is unchanged."""
-    if not isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition):
+    if not isinstance(getattr(getattr(task, "task_spec", None), "event_definition", None), TimerEventDefinition):
         return value
     if isinstance(value, timedelta):
         days, seconds = value.days, value.seconds + (1 if value.microseconds else 0)
