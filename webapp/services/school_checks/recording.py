@@ -122,9 +122,13 @@ def record(session: Session, engine: Engine, check_id, findings, user: User, now
         raise Conflict("该监测刚被他人登记，本次未保存")
     session.refresh(check)
     title = title_of(check.school_year)
-    session.add(CaseFileEntry(child_id=check.child_id, case_id=None, kind="event", title=title,
-                              data={"school_check": check.id, "school": check.unit.name, **kept,
-                                    "summary": summary(findings)},
+    # The child's file (read by the village, township and civil affairs) says that the check was done and
+    # its result, not what was observed: that is psychological data, kept on the check (the school) and,
+    # on a concern, in the referral, which only its handlers and county civil affairs read.
+    session.add(CaseFileEntry(child_id=check.child_id, case_id=None, kind="event",
+                              title=f"{title}：{RESULTS[findings['result']]}",
+                              data={"school_check": check.id, "school": check.unit.name,
+                                    "checked_on": findings["checked_on"], "result": findings["result"]},
                               author_id=user.id, office_id=user.office_id, created_at=now))
     if findings["result"] == "concern":
         check.started_case_id = start_referral(session, engine, check, findings, user, now, remote_addr).id
