@@ -225,6 +225,8 @@ def test_the_web_list_and_record_form(september, browser):
     run_due(app)
     cid = check_id(app, pupil)
     browser.sign_in(SCHOOL)
+    tasks = browser.get("/").get_data(as_text=True)
+    assert "本校学生的学校年度心理健康监测待登记：1 项" in tasks and 'href="/school-checks"' in tasks
     page = browser.get("/school-checks").get_data(as_text=True)
     assert "学校心理健康监测" in page and "网页生" in page and "学校年度心理健康监测（2027—2028 学年）" in page
     form = browser.get(f"/school-checks/{cid}").get_data(as_text=True)
@@ -236,6 +238,7 @@ def test_the_web_list_and_record_form(september, browser):
     assert "上课走神" in kept and "至少选择一项" in kept  # the input kept, the error shown
     done = browser.post(f"/school-checks/{cid}", {**NORMAL})
     assert done.status_code == 302 and checks_of(app, pupil)[0][1] == "completed"
+    assert "学校年度心理健康监测待登记" not in browser.get("/").get_data(as_text=True)
     browser.sign_in("police.430104000000")
     assert browser.get("/school-checks").status_code == 403
     assert browser.get(f"/school-checks/{cid}").status_code == 403

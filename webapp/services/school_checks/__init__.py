@@ -8,7 +8,7 @@ concern starts `psych_referral` with the child and the observation carried over,
 (学校年度心理健康监测) answered by the record. Overdue checks go to the county's education bureau.
 """
 from .opening import SETTING, due_of, escalate_school_checks, open_school_checks, school_year
-from .recording import RECORD_FORM, check_for, checks_page, may_record, record
+from .recording import RECORD_FORM, check_for, checks_page, may_record, record, school_counts
 
 __all__ = ["RECORD_FORM", "SETTING", "check_for", "checks_page", "due_of", "escalate_school_checks", "may_record",
-           "open_school_checks", "record", "school_year"]
+           "open_school_checks", "record", "school_counts", "school_year"]

@@ -8,7 +8,7 @@ observation as the reason, and answers its first step, 学校年度心理健康�
 if the start is refused nothing of the record is kept. The write is a conditional UPDATE, so two
 officials submitting at once cannot both record.
 """
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ...engine import Engine
@@ -82,6 +82,15 @@ def checks_page(session: Session, user: User, now, *, state: str = "open", overd
     rows = {c.id: c for c in session.scalars(select(SchoolCheck).where(SchoolCheck.id.in_(ids)).options(
         joinedload(SchoolCheck.child).load_only(Child.id, Child.name, Child.region_code, Child.birth_date)))}
     return CappedPage([rows[i] for i in ids], page, per_page, total, capped)
+
+
+def school_counts(session: Session, user: User, now) -> dict | None:
+    """A school official's headline on the task list: their pupils' open checks and how many are overdue."""
+    if user.unit_id is None:
+        return None
+    mine = (SchoolCheck.state == "open", SchoolCheck.unit_id == user.unit_id)
+    count = lambda *extra: session.scalar(select(func.count()).select_from(SchoolCheck).where(*mine, *extra))  # noqa: E731
+    return {"open": count(), "overdue": count(SchoolCheck.due < now)}
 
 
 def summary(findings: dict) -> str:
