@@ -66,3 +66,9 @@ def test_run_all_prints_the_summary_table():
     summary = done.stdout.split("=== summary (issue 13)", 1)[1]
     assert "service × bare engine (CPU)" in summary and "http × bare engine (CPU)" in summary and "≤ 2.5" in summary
     assert "bounds met" in summary and "engine_floor" in summary.split("load average", 1)[1]
+
+
+@pytest.mark.slow
+def test_school_checks_runs():
+    out = run("school_checks.py")
+    assert "open the 2027—2028 school year's checks" in out and "overdue watch" in out

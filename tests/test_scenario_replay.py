@@ -17,6 +17,9 @@ FEATURES = ROOT / "features"
 SCHOOL_PATH = "monitoring_source == 'school_yearly_check'"
 SCHOOL_SCENARIO = "学校每学年心理健康监测由学校记录"
 SCHOOL_ROUTING_SCENARIO = "学校年度监测在儿童就读学校的任务列表中，变更学校后转至新学校"
+# A concern found by the school's yearly check starts the referral at the school's step; a school starts one itself.
+SCHOOL_CHECK_SCENARIO = "学校年度心理健康监测：每学年为在校学生开启一项轻量任务，未见异常只记入档案，发现苗头即发起转介"
+SCHOOL_START_SCENARIO = "学校为本校学生发起心理健康转介，不能为其他学校的学生发起"
 
 
 def now():
@@ -105,12 +108,14 @@ def test_a_draft_that_breaks_one_path_fails_exactly_that_scenario(app):
     run = _replay(app, broken)
     assert run.status == "failed" and run.error is None, run.error
     failed = [r for r in run.results if r["status"] == "failed"]
-    # exactly the scenarios that take the school's path: the procedure's own and the routing one
-    assert [r["name"] for r in failed] == [SCHOOL_SCENARIO, SCHOOL_ROUTING_SCENARIO]
+    # exactly the scenarios that take the school's path: the procedure's own, the yearly check's concern,
+    # the school's own start and the routing one
+    assert [r["name"] for r in failed] == [SCHOOL_SCENARIO, SCHOOL_CHECK_SCENARIO, SCHOOL_START_SCENARIO,
+                                           SCHOOL_ROUTING_SCENARIO]
     assert failed[0]["failed_step"] == '那么 任务"school_check"在"education.430104000000"的任务列表中'
     assert "education.430104000000 的列表中没有“school_check”" in failed[0]["reason"]
     passed = [r for r in run.results if r["status"] == "passed"]
-    assert len(passed) == len(run.results) - 3  # the long @slow one is left to make test
+    assert len(passed) == len(run.results) - 5  # the long @slow one is left to make test
     assert run.content == runs.content_of(broken)
     with app.extensions["tonghu.sessionmaker"]() as s:
         assert runs.failing_run_for(s, "psych_referral", broken).id == run.id

@@ -52,6 +52,9 @@ DEFAULT_KINDS: dict[str, VisitKind] = {k.kind: k for k in (
     # The child director's roster by risk grade (green uses the two kinds above). Default: yellow and
     # orange twice as often as green; red a weekly contact and a monthly visit (our choice: the seeds
     # say only "more often for higher risk").
+    # The school's yearly mental-health check (services/school_checks): opens on 1 September, due `lead`
+    # later (default two months: by 31 October); the cadence is the school year.
+    VisitKind("school_check", "学校年度心理健康监测", "P1Y", "P2M", "上海（十二）学校每学年开展心理健康监测"),
     VisitKind("contact_yellow", "儿童主任联系（黄色风险）", "P2W", "P0D", "重庆（十一）、湖北 二.16 风险较高的增加频次"),
     VisitKind("contact_orange", "儿童主任联系（橙色风险）", "P2W", "P0D", "重庆（十一）、湖北 二.16 风险较高的增加频次"),
     VisitKind("contact_red", "儿童主任联系（红色风险）", "P1W", "P0D", "重庆（十一）、湖北 二.16 风险较高的增加频次"),

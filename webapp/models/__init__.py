@@ -12,6 +12,7 @@ from .process import ProcessDefinition
 from .registry import Guardian, RegistryChange
 from .scenario import SavedScenario, ScenarioRun
 from .roster import RosterFileCheck, RosterRun, RosterTask
+from .school_check import SchoolCheck
 from .scheduling import Notification, SchedulerLease
 from .security import LoginThrottle, UserSession
 from .unit import Unit
@@ -22,5 +23,5 @@ __all__ = [
     "region_at_level", "ProcessDefinition", "Draft", "DocumentCounter", "ProcedureState", "DocumentPdf",
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
     "LoginThrottle", "UserSession", "Unit", "Guardian", "RegistryChange", "LivingSupport", "LivingPayment",
-    "SavedScenario", "ScenarioRun", "RosterFileCheck", "RosterRun", "RosterTask", "ChildNameGram",
+    "SavedScenario", "ScenarioRun", "RosterFileCheck", "RosterRun", "RosterTask", "ChildNameGram", "SchoolCheck",
 ]

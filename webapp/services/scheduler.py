@@ -30,7 +30,10 @@ JOBS: dict[str, Job] = {
     "reassessment": roster.open_reassessments,
     "file_checks": roster.open_file_checks,
     "roster_escalation": roster.escalate_roster,
-    "school_checks": school_checks.open_school_checks,  # each pupil's yearly mental-health check (shanghai （十二）)
+    # The school's yearly mental-health check (shanghai （十二）): light tasks per pupil and school year, then
+    # their overdue watch (services/school_checks).
+    "school_checks": school_checks.open_school_checks,
+    "school_check_escalation": school_checks.escalate_school_checks,
     "adulthood_closures": adulthood.close_at_adulthood,  # revocation, restoration and psych cases end at 18
     "escalation": deadlines.escalate_overdue,
     "login_throttles": lambda session, engine, now: login.forget_stale(session, now),  # stale failed-login counters

@@ -27,3 +27,6 @@ def register_blueprints(app: Flask) -> None:
     from . import roster, roster_api
     app.register_blueprint(roster.bp)
     app.register_blueprint(roster_api.bp)
+    from . import school_checks
+    app.register_blueprint(school_checks.bp)
+    app.register_blueprint(school_checks.api_bp)

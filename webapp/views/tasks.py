@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..models import HumanTask
-from ..services import cases, definitions, forms, organisation, tasklists
+from ..services import cases, definitions, forms, organisation, school_checks, tasklists
 from ..services.errors import DesignError, Forbidden, Invalid, NotFound, ServiceError
 from .common import audit_read, back, engine, form_action, now, record_design_error, remote_addr, require_login, session
 from .errors import service_error_page
@@ -39,7 +39,7 @@ def index():
     counts = {"daily": other if term == "long" else listed.total, "long": listed.total if term == "long" else other}
     return render_template("tasks/index.html", tasks=tasks, listed=listed, args=args, places=places,
                            procedures=procedures, process=process, show=show, overdue=overdue, sort=sort,
-                           term=term, counts=counts)
+                           term=term, counts=counts, school=school_checks.school_counts(s, current_user, now()))
 
 
 # -- one task ------------------------------------------------------------------------------

@@ -129,6 +129,12 @@ def child_at_school(story, name, school):
     assert story.error is None, f"登记失败：{story.error and story.error.message}"
 
 
+@when('儿童"{name}"转学到"{school}"')
+def child_changes_school(story, name, school):
+    """县民政局在儿童档案中登记儿童转入的学校。"""
+    child_at_school(story, name, school)
+
+
 @then('儿童"{name}"的"{process_id}"案件共 {count:d} 件')
 def case_count(story, name, process_id, count):
     with story.reading() as session:
