@@ -55,7 +55,7 @@ def test_task_lists_runs_on_postgres():
 def test_roster_runs():
     out = run("roster.py")
     assert "open March" in out and "open April (the second month)" in out
-    assert "county GET /api/v1/roster" in out and "child search: name prefix" in out and "child's file" in out
+    assert "county GET /api/v1/roster" in out and "child search: county, inside the name" in out and "child's file" in out
 
 
 @pytest.mark.slow

@@ -65,7 +65,7 @@ def test_an_edited_rule_is_saved_checked_deployed_for_its_procedure_only_and_lis
     saved = designer.post(f"{URL}/drafts", {"file": TABLE, "xml": xml})
     assert saved.status_code == 200, saved.get_json()
     assert designer.table()[TABLE]["draft"]["revision"] == 1 and "'high'" in designer.table()[TABLE]["xml"]
-    assert designer.post(f"{URL}/check", {"files": {TABLE: xml}}).get_json() == {"problems": []}
+    assert designer.post(f"{URL}/check", {"files": {TABLE: xml}}).get_json() == {"problems": [], "warnings": []}
     before = versions(app)
     deployed = designer.post(f"{URL}/deploy", {"files": {TABLE: xml}, "note": "伤人危险改为高风险"})
     assert deployed.status_code == 200, deployed.get_json()
