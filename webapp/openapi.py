@@ -193,6 +193,21 @@ SCHEMAS = {
         "more": {"type": "integer", "description": "Files wanting beyond those listed"},
         "findings": nullable(JSON_OBJECT), "completed_at": nullable(MOMENT)}),
     "FileCheckRequest": obj({"data": {**JSON_OBJECT, "description": "`summary` (required) and `rectify_by` (a date)"}}),
+    # The school's yearly mental-health check (a light task held by the child's school)
+    "SchoolCheckItem": obj({
+        "id": INTEGER, "school_year": {"type": "integer", "description": "The year the school year began"},
+        "school_unit": INTEGER, "starts_on": {"type": "string", "format": "date"}, "due": MOMENT,
+        "state": {"type": "string", "enum": ["open", "completed", "cancelled"]}, "overdue": BOOLEAN,
+        "child": obj({"id": INTEGER, "name": STRING, "region": STRING}),
+        "completed_at": nullable(MOMENT),
+        "started_instance_id": {**nullable(INTEGER), "description": "The psych_referral a concern started, if any"},
+    }),
+    "SchoolCheckDetail": {"allOf": [ref("SchoolCheckItem"), obj({
+        "findings": {**nullable(JSON_OBJECT), "description": "The record (only to the child's school)"},
+        "form": {**JSON_OBJECT, "description": "JSON Schema of the record"}, "may_record": BOOLEAN})]},
+    "SchoolCheckDone": {"allOf": [ref("SchoolCheckItem"), obj({"findings": nullable(JSON_OBJECT)})]},
+    "SchoolCheckRequest": obj({"data": {**JSON_OBJECT, "description": "checked_on, method, result (normal or "
+                                        "concern), signs, observation; a concern starts psych_referral"}}),
 }
 
 # Error codes (DESIGN.md): what each one means on this API.
@@ -303,6 +318,16 @@ OPERATIONS = {
                                           "state": {"type": "string", "enum": ["open", "completed", "all"]}}),
     "roster_api.complete_file_check": op("Record a file check's findings (sent to the township)", "FileCheck",
                                          body="FileCheckRequest", errors=[403, 404, 409, 422]),
+    "school_checks_api.list_checks": op(
+        "The yearly school mental-health checks of the caller's school (or an education office's schools), soonest "
+        "due first, a page at a time", "SchoolCheckItem[]", errors=[403, 422], query={
+            "state": {"type": "string", "enum": ["open", "completed", "cancelled"]},
+            "overdue": {"type": "string", "enum": ["1"], "description": "1: only open checks past due"}, **PAGE}),
+    "school_checks_api.get_check": op("A school check with the record's form (findings to the school only, audited)",
+                                      "SchoolCheckDetail", errors=[403, 404]),
+    "school_checks_api.complete_check": op("Record a school check; a concern starts psych_referral for the child",
+                                           "SchoolCheckDone", body="SchoolCheckRequest",
+                                           errors=[403, 404, 409, 422]),
 }
 
 
