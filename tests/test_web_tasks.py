@@ -242,9 +242,14 @@ SIGNERS = {"sign_guardian": VILLAGE, "sign_village": VILLAGE, "sign_township": T
 
 
 def _signing_round(api, refused_by: str):
+    """One round of the five signatures, `refused_by` refusing. A refusing guardian must say whether
+    the child is in danger (E10, hunan §六.4): not in danger, so the agreement goes to mediation."""
     for name, username in SIGNERS.items():
-        api(username).post(f"/tasks/{task_id(api, username, name)}/complete", {"data": {
-            "signed": name != refused_by, "signatory": f"{name} 签署人", "signed_on": "2026-11-20"}})
+        data = {"signed": name != refused_by, "signatory": f"{name} 签署人", "signed_on": "2026-11-20"}
+        if name == refused_by == "sign_guardian":
+            data["child_in_danger"] = False
+        response = api(username).post(f"/tasks/{task_id(api, username, name)}/complete", {"data": data})
+        assert response.status_code == 200, (name, response.get_json())
 
 
 def test_prefill_from_task_data_on_the_form(browser, api, case):
