@@ -105,6 +105,6 @@ def test_my_cases_and_the_case_search(browser, api, start_data):
     found = text(browser.get("/cases/search?q=小明&status=running"))
     assert f'data-case="{case["id"]}"' in found and "案件所在地属岳麓区民政局主管的县（区）" in found
     assert f'data-case="{case["id"]}"' not in text(browser.get("/cases/search?status=finished"))
-    assert "应为日期" in text(browser.get("/cases/search?since=2026-02-30"))
+    assert "应为 1900 至 9998 年间的日期" in text(browser.get("/cases/search?since=2026-02-30"))
     browser.sign_in("civil_affairs.310104000000")
     assert not re.search(r'data-case="\d+"', text(browser.get("/cases/search")))
