@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tests.case_driver import drive_to_end
 from tests.helpers import CHOOSE_WELFARE, GUARDIAN, start_entrustment_case
 from webapp.models import AuditEntry, CaseFileEntry, DocumentCounter
-from webapp.services import filing
+from webapp.services import filing, pdf
 
 CIVIL = "civil_affairs.430104000000"
 AGREEMENT = "五方委托照护协议"
@@ -76,3 +76,16 @@ def test_numbers_count_per_office_and_year_and_are_never_shared(db_session):
     assert numbers == [1, 2, 3] and other == 1 and next_year == 1
     counter = db_session.get(DocumentCounter, ("civil_affairs@430104000000", 2031))
     assert counter.last_number == 3
+
+
+def test_rendering_reuses_one_font_configuration_per_thread(monkeypatch):
+    """WeasyPrint never frees a font map it makes for a render: a server that let it make one per
+    PDF grew 45-80 KiB per completion (bench/memory.py). Many PDFs, at most one new font map."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    made = []
+    original = FontConfiguration.__init__
+    monkeypatch.setattr(FontConfiguration, "__init__", lambda self, *a, **k: (made.append(1), original(self, *a, **k))[1])
+    for n in range(3):
+        assert pdf.document_pdf(f"文书 {n}", "<p>正文</p>", "归档").startswith(b"%PDF")
+    assert len(made) <= 1

@@ -130,11 +130,19 @@ def overdue_summary(session: Session, user: User, now, department: str | None = 
     return sorted(groups, key=lambda g: (g.oldest_due, g.department, g.office_region))
 
 
+def overdue_count(session: Session, user: User, now) -> int:
+    """How many tasks the overdue view lists (the navigation's badge): counted on the index, with
+    no grouping and no office names."""
+    query = overdue_query(user, now).with_only_columns(func.count(HumanTask.id)).order_by(None)
+    return session.scalar(query) or 0
+
+
 def overdue_page(session: Session, user: User, now, department: str | None = None, region: str | None = None,
-                 page: int = 1, per_page: int = tasklists.PER_PAGE) -> tasklists.Page:
-    """One page of the overdue tasks of `overdue_query`, the longest overdue first."""
+                 page: int = 1, per_page: int = tasklists.PER_PAGE, total: int | None = None) -> tasklists.Page:
+    """One page of the overdue tasks of `overdue_query`, the longest overdue first. `total`, when the
+    caller has it (the summary's counts add up to it), spares counting the same rows twice."""
     return tasklists.paginate(session, overdue_query(user, now, department, region), (HumanTask.due, HumanTask.id),
-                              page, per_page)
+                              page, per_page, total=total)
 
 
 def _office_labels(session: Session, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:

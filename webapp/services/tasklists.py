@@ -81,15 +81,17 @@ def page_params(page, per_page, default: int = PER_PAGE) -> tuple[int, int]:
     return numbers[0], min(numbers[1], MAX_PER_PAGE)
 
 
-def paginate(session: Session, query: Select, order, page: int, per_page: int) -> Page:
+def paginate(session: Session, query: Select, order, page: int, per_page: int, total: int | None = None) -> Page:
     """One page of `query` (HumanTask rows) in `order`, with the total count.
 
     The page is chosen on the index alone (the ids, filtered and sorted there, cut at the LIMIT),
     then only its rows are read with their case, procedure, child and holder: a sort the index
     cannot give (a jurisdiction's range of offices or places) orders small index entries, never
     thousands of joined rows, and an office's list is read in index order up to its LIMIT.
+    `total`, when the caller already counted the rows, is taken as the count.
     """
-    total = session.scalar(query.with_only_columns(func.count(HumanTask.id)).order_by(None)) or 0
+    if total is None:
+        total = session.scalar(query.with_only_columns(func.count(HumanTask.id)).order_by(None)) or 0
     ids = list(session.scalars(query.with_only_columns(HumanTask.id).order_by(*order)
                                .limit(per_page).offset((page - 1) * per_page)))
     rows = {task.id: task for task in session.scalars(

@@ -102,7 +102,8 @@ def list_overdue():
     page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
     moment = now()
     groups = deadlines.overdue_summary(session(), g.api_user, moment, department, region)
-    listed = deadlines.overdue_page(session(), g.api_user, moment, department, region, page, per_page)
+    listed = deadlines.overdue_page(session(), g.api_user, moment, department, region, page, per_page,
+                                    total=sum(group.count for group in groups))
     return paged(jsonify({
         "as_of": moment.isoformat(),
         "groups": [{"department": x.department, "department_name": x.department_name, "region": x.office_region,

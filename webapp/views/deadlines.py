@@ -4,7 +4,7 @@ The task list itself (due column, overdue in red, sort by due, "overdue only") i
 blueprint's; this one adds the supervisor's view across offices and the case page's
 monitoring plans (a template global, so the case page needs no extra view code).
 """
-from flask import Blueprint, flash, render_template, request, url_for
+from flask import Blueprint, flash, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -31,7 +31,10 @@ def overdue():
     page, per_page = web_page()
     try:
         groups = deadlines.overdue_summary(s, current_user, moment, department, region)
-        listed = deadlines.overdue_page(s, current_user, moment, department, region, page, per_page)
+        listed = deadlines.overdue_page(s, current_user, moment, department, region, page, per_page,
+                                        total=sum(group.count for group in groups))
+        if not department and not region:
+            g.overdue_count = listed.total  # the badge shows the same count: not asked twice
     except ServiceError as err:
         flash(err.message, "error")
         groups, listed = [], tasklists.Page([], 1, per_page, 0)
@@ -75,7 +78,9 @@ def overdue_tasks() -> int:
     """For the navigation's badge: the overdue tasks the overdue page lists (the same query)."""
     if not current_user.is_authenticated:
         return 0
-    return sum(g.count for g in deadlines.overdue_summary(session(), current_user, now()))
+    if "overdue_count" not in g:
+        g.overdue_count = deadlines.overdue_count(session(), current_user, now())
+    return g.overdue_count
 
 
 @bp.app_template_global()

@@ -89,8 +89,12 @@ _OFFICE_NAMES = select(Office.department_code, Office.region_code, Office.name) 
     .where(Office.region_code.in_(bindparam("regions", expanding=True)))
 
 
+_REGION_NAMES = select(Region.code, Region.name).where(Region.code.in_(bindparam("regions", expanding=True)))
+
+
 def task_offices(session: Session, tasks) -> dict[int, str]:
-    """`task_office` of many tasks in at most two queries (lists stay one cost whatever their length)."""
+    """`task_office` of many tasks in at most three queries (lists stay one cost whatever their
+    length), an office without its own row named after its place like `office_label` does."""
     tasks = list(tasks)
     unit_ids = {t.unit_id for t in tasks if t.unit_id is not None}
     unit_names = dict(session.execute(_UNIT_NAMES, {"ids": list(unit_ids)}).all()) if unit_ids else {}
@@ -99,6 +103,10 @@ def task_offices(session: Session, tasks) -> dict[int, str]:
     if pairs:
         regions = list({r for _d, r in pairs})
         office_names = {(d, r): n for d, r, n in session.execute(_OFFICE_NAMES, {"regions": regions})}
+        unnamed = list({r for d, r in pairs if (d, r) not in office_names})
+        places = dict(session.execute(_REGION_NAMES, {"regions": unnamed}).all()) if unnamed else {}
+        office_names |= {(d, r): f"{places.get(r, r)}{department_name(d)}"
+                         for d, r in pairs if (d, r) not in office_names}
     names = {}
     for t in tasks:
         if t.unit_id is not None and t.unit_id in unit_names:
