@@ -2,7 +2,7 @@
 or not, is counted from the index alone.
 
 Revision ID: 0019_perf4
-Revises: 0017_routing2
+Revises: 0018_schoolcheck
 Create Date: 2026-12-02 13:45:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '0019_perf4'
-down_revision: Union[str, Sequence[str], None] = '0017_routing2'
+down_revision: Union[str, Sequence[str], None] = '0018_schoolcheck'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
