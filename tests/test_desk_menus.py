@@ -26,9 +26,11 @@ def picker(browser, username) -> dict[str, str]:
 
 
 # -- the start picker --------------------------------------------------------------------------
-def test_a_school_may_only_file_a_mandatory_report(browser):
+def test_a_school_may_only_file_a_mandatory_report_or_a_psych_referral(browser):
+    """A school files a mandatory report, and (audit row P2a) starts a psych referral for its own pupils; nothing else."""
     offered = picker(browser, EDUCATION)
-    assert offered == {"guardianship_revocation": "强制报告：儿童遭受或疑似遭受侵害、面临危险"}
+    assert offered == {"guardianship_revocation": "强制报告：儿童遭受或疑似遭受侵害、面临危险",
+                       "psych_referral": "心理健康监测：建立或续记儿童心理健康档案"}
 
 
 def test_a_village_sees_what_it_opens_and_never_a_hand_over_only_procedure(browser):

@@ -21,6 +21,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCHOOL_PATH = "monitoring_source == 'school_yearly_check'"
 SCHOOL_SCENARIO = "学校每学年心理健康监测由学校记录"
 SCHOOL_ROUTING_SCENARIO = "学校年度监测在儿童就读学校的任务列表中，变更学校后转至新学校"
+# the yearly check's concern starts the referral through the school's path; so does the school's own start
+SCHOOL_CHECK_SCENARIO = "学校年度心理健康监测：每学年为在校学生开启一项轻量任务，未见异常只记入档案，发现苗头即发起转介"
+SCHOOL_START_SCENARIO = "学校为本校学生发起心理健康转介，不能为其他学校的学生发起"
 SCENARIO = '''场景: 季度走访发现苗头后交乡镇识别
     假如 "village.430104001001" 在 "430104001001" 为儿童"小新"发起"psych_referral"流程：
       | 字段              | 值       |
@@ -80,7 +83,7 @@ def test_a_broken_draft_fails_exactly_the_school_scenarios_and_deploys_only_when
     tester.shot("replay-failed")
     failed = tpage.locator('#run-results tr.result[data-status="failed"]')
     assert [failed.nth(i).get_attribute("data-name") for i in range(failed.count())] == [
-        SCHOOL_SCENARIO, SCHOOL_ROUTING_SCENARIO]
+        SCHOOL_SCENARIO, SCHOOL_CHECK_SCENARIO, SCHOOL_START_SCENARIO, SCHOOL_ROUTING_SCENARIO]
     first = tpage.locator(f'#run-results tr.result[data-name="{SCHOOL_SCENARIO}"]')
     assert '那么 任务"school_check"在"education.430104000000"的任务列表中' in first.locator(".failed-step").inner_text()
     assert "education.430104000000 的列表中没有“school_check”" in first.locator(".reason").inner_text()
@@ -107,8 +110,8 @@ def test_a_broken_draft_fails_exactly_the_school_scenarios_and_deploys_only_when
     page.fill("#deploy-note", "学校监测条件改写")
     page.click("#deploy")
     wait_status(page, "未部署")
-    assert "2 个场景未通过" in page.inner_text("#designer-status")
-    assert len(questions) == 2 and "此草稿有 2 个场景未通过" in questions[1] and "审计日志" in questions[1]
+    assert "4 个场景未通过" in page.inner_text("#designer-status")
+    assert len(questions) == 2 and "此草稿有 4 个场景未通过" in questions[1] and "审计日志" in questions[1]
     designer.shot("deploy-declined")
     with sessions(app) as s:
         assert definitions.latest(s, "psych_referral").version == national.version
