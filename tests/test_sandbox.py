@@ -277,9 +277,10 @@ def test_a_diagram_that_bypassed_check_fails_the_case_cleanly(api, db_session, s
 
     response = api(VILLAGE).post("/processes/entrustment_care/instances", {"region": "430104001001", "data": start_data})
 
-    assert response.status_code < 600 and response.is_json
+    assert response.status_code == 422 and response.get_json()["code"] == "engine_error"
     error = response.get_json()["error"]
-    assert "流程启动失败" in error and "“家庭监护能力评估”的脚本" in error and message in error, error
+    assert "本次立案未保存" in error and "流程设计有误" in error and "“家庭监护能力评估”的脚本" in error
+    assert message in error, error
     assert not (tmp_path / "pwned").exists()
     db_session.expire_all()
     assert db_session.scalar(select(func.count()).select_from(Case)) == cases_before
