@@ -74,7 +74,7 @@ def test_the_care_institution_must_be_chosen_and_its_name_is_the_units(api, db_s
     """hunan §三.2: the agreement names one institution and that one signs: no choice, no agreement;
     a typed name beside the choice is refused (the name is the chosen unit's)."""
     response = api(CIVIL).post(f"/tasks/{at_choice}/complete", {"data": choice()})
-    assert response.status_code == 422 and response.get_json()["errors"]["care_institution_unit"] == "此项必填"
+    assert response.status_code == 422 and response.get_json()["errors"]["care_institution_unit"] == "请选择委托照护机构"
     centre = unit_named(db_session, "岳麓区未成年人救助保护中心").id
     typed = api(CIVIL).post(f"/tasks/{at_choice}/complete",
                             {"data": {**choice(centre), "institution_name": "长沙市儿童福利院"}})
