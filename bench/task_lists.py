@@ -220,6 +220,9 @@ def main(argv=None) -> int:
         started = time.perf_counter()
         build(app, rows)
         print(f"built {path.relative_to(ROOT)} in {time.perf_counter() - started:.0f} s")
+    else:  # a database cached by an older checkout: bring it to the newest migration, rows kept
+        from webapp.db import upgrade_schema
+        upgrade_schema(app.extensions["tonghu.sessionmaker"])
     if not args.postgres:
         return measure_all(app, clock, repeat, "SQLite")
     app.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
