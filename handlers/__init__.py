@@ -8,6 +8,7 @@ from . import left_behind  # noqa: F401  (left-behind children entrusted to a pe
 from .registry import (OPERATORS, Document, Effect, EndAgreement, FollowUp, HandlerContext, HandlerError, Notice, PlanRequest, RiskGrade,
                        dispatch, operator)
 from . import living  # noqa: F401  (basic living support)
+from . import intake  # noqa: F401  (intake of a street, abandoned or rescued child)
 
 __all__ = ["OPERATORS", "Document", "Effect", "EndAgreement", "FollowUp", "HandlerContext", "HandlerError", "Notice", "PlanRequest",
            "RiskGrade", "dispatch", "operator"]

@@ -6,9 +6,10 @@ monitoring plans and risk grades are consumed by the services that own them, so 
 service cannot import them; `create_app` calls `connect` once.
 """
 from handlers import Document, EndAgreement, FollowUp, Notice, PlanRequest, RiskGrade
+from handlers.intake import Categorize
 from handlers.living import SupportRequest
 
-from . import agreements, living, monitoring
+from . import agreements, intake, living, monitoring
 from .cases import effects, lifecycle
 from .registry import grading
 
@@ -21,3 +22,4 @@ def connect() -> None:
     effects.register(RiskGrade, grading.apply_case_grades)
     effects.register(SupportRequest, living.apply_requests)
     effects.register(EndAgreement, agreements.end_agreements)
+    effects.register(Categorize, intake.apply_categories)

@@ -20,7 +20,7 @@ GENDERS = {"male": "男", "female": "女"}
 
 # What a change of the file is, as the history names it.
 CHANGE_KINDS = {"register": "登记", "update": "修改", "import": "导入", "case": "立案时登记",
-                "roster": "走访评定", "assessment": "监护能力评估"}
+                "roster": "走访评定", "assessment": "监护能力评估", "state_guardianship": "长期监护认定"}
 
 # Field names as the file and the error messages call them.
 FIELD_NAMES = {
