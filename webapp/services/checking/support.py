@@ -1,7 +1,7 @@
 """What the raw files say before SpiffWorkflow parses them: constructs Tonghu cannot run or
 that need someone outside the diagram (a message, a signal), told in the designer's terms
 instead of the parser's traceback or silence."""
-from ...engine.bundle import NS
+from ...engine.bundle import NS, is_executable
 from .problem import Problem, label, local
 
 BPMN_NS = NS["bpmn"]
@@ -53,13 +53,15 @@ def _bpmn_report(filename, tree) -> tuple[list[Problem], list[Problem]]:
     if local(tree) != "definitions" or not tree.tag.startswith(f"{{{BPMN_NS}}}"):
         return [Problem(filename, None, "不是 BPMN 2.0 文件（根元素应为 bpmn:definitions）")], []
     processes = tree.findall(f"{{{BPMN_NS}}}process")
-    executable = [p for p in processes if p.get("isExecutable") == "true"]
+    executable = [p for p in processes if is_executable(p)]
     if not processes:
         problems.append(Problem(filename, None, "文件中没有流程（bpmn:process），没有可部署的内容"))
     for proc in processes:
-        if proc.get("isExecutable") == "true":
+        if is_executable(proc):
             continue
-        said = f"isExecutable=\"{proc.get('isExecutable')}\"" if proc.get("isExecutable") else "未写 isExecutable"
+        said = f"isExecutable=\"{proc.get('isExecutable')}\""
+        if proc.get("isExecutable") != "false":  # "1", "True", " true": SpiffWorkflow reads only "true"
+            said += "，只能写 \"true\" 或 \"false\""
         if executable:
             warnings.append(Problem(filename, proc.get("id"), f"流程“{label(proc)}”不可执行（{said}），只作图示，不会部署"))
         else:
