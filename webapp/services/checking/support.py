@@ -1,6 +1,8 @@
 """What the raw files say before SpiffWorkflow parses them: constructs Tonghu cannot run or
 that need someone outside the diagram (a message, a signal), told in the designer's terms
 instead of the parser's traceback or silence."""
+import weakref
+
 from ...engine.bundle import NS, is_executable
 from .problem import Problem, label, local
 
@@ -135,9 +137,27 @@ def _event_names(trees, kind, ref) -> tuple[dict, set]:
     return catching, thrown
 
 
-def thrown_inside(bundle, kind: str) -> set:
+_POINTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def event_points(bundle, kind: str) -> tuple[dict[str, list[tuple[str, str]]], frozenset]:
+    """({name: [(process id, catching element id)]}, names thrown) of the messages or signals of
+    `bundle`, read from the files once per bundle (a version's bundle never changes)."""
+    cached = _POINTS.setdefault(bundle, {})
+    if kind not in cached:
+        catching, thrown = _event_names(bundle.trees, kind, f"{kind}Ref")
+        by_name: dict[str, list[tuple[str, str]]] = {}
+        for (_filename, owner), name in catching.items():
+            process = next((a for a in owner.iterancestors() if local(a) == "process"), None)
+            if process is not None and name is not None:
+                by_name.setdefault(name, []).append((process.get("id"), owner.get("id")))
+        cached[kind] = (by_name, frozenset(thrown))
+    return cached[kind]
+
+
+def thrown_inside(bundle, kind: str) -> frozenset:
     """Names of the messages (or signals) the diagrams of `bundle` throw themselves."""
-    return _event_names(bundle.trees, kind, f"{kind}Ref")[1]
+    return event_points(bundle, kind)[1]
 
 
 def _event_warnings(trees) -> list[Problem]:
