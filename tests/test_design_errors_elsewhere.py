@@ -91,7 +91,7 @@ def test_the_start_form_is_kept_in_the_browser(app, browser, start_data):
 
 # -- a message ---------------------------------------------------------------------------------
 def test_a_signal_into_a_broken_step_answers_engine_error_and_changes_nothing(adapted, api):
-    """(Messages and signals arrive through the same `messages._arrive`.)"""
+    """(Messages and signals arrive through the same `messages.arrive`.)"""
     app = adapted
     with app.app_context():
         s = db.session()

@@ -90,7 +90,11 @@ SCHEMAS = {
                               "title": {"type": "string", "description": "The catching element's name"}}))}),
     "EventRequest": obj({"name": {"type": "string", "description": "The BPMN message's or signal's name"}},
                         {"data": {**JSON_OBJECT, "description": "The payload (its correlation properties for a message)"}}),
-    "EventResult": obj({"name": STRING, "instances": array(ref("Instance"))}),
+    "EventResult": obj({"name": STRING,
+                        "reached": {**INTEGER, "description": "How many cases the message or signal reached"},
+                        "more": {**BOOLEAN, "description": "A signal: other cases the caller may signal still wait "
+                                                           "(one call reaches at most 200); send it again"},
+                        "instances": array(ref("Instance"))}),
     "OverdueGroup": obj({"department": STRING, "department_name": STRING, "region": STRING, "office": STRING,
                          "count": INTEGER, "oldest_due": MOMENT}),
     "Overdue": obj({"as_of": MOMENT, "groups": array(ref("OverdueGroup")), "tasks": array(ref("Task"))}),
@@ -282,7 +286,8 @@ OPERATIONS = {
                          "Move", body="MoveRequest", errors=[403, 404, 422]),
     "api.send_message": op("Deliver a BPMN message to a case waiting for it (correlated by its correlation properties)",
                            "EventResult", body="EventRequest", errors=[403, 404, 409, 422], error_answers={422: "CompletionRefused"}),
-    "api.send_signal": op("Broadcast a BPMN signal to every running case waiting for it that the caller may signal",
+    "api.send_signal": op("Broadcast a BPMN signal to the running cases waiting for it that the caller may signal "
+                          "(at most 200 a call; a signal the procedure raises itself is refused, 409)",
                           "EventResult", body="EventRequest", errors=[409, 422], error_answers={422: "CompletionRefused"}),
     "api.identify_child": op("Complete the identity of a child reported without it (police or civil affairs "
                              "handling the case; audited); a registered ID number links the case to that child",

@@ -24,6 +24,12 @@ NS = {
 }
 
 
+def is_executable(process) -> bool:
+    """BPMN's default, as Camunda, Flowable and SpiffWorkflow's parser read it: a process without
+    `isExecutable` is executable; only `isExecutable="false"` (or a value other than "true") is not."""
+    return process.get("isExecutable", "true") == "true"
+
+
 @dataclass(frozen=True)
 class Lane:
     id: str
@@ -143,7 +149,7 @@ class Bundle:
                 id=proc.get("id"),
                 name=proc.get("name") or proc.get("id"),
                 filename=filename,
-                executable=proc.get("isExecutable") == "true",
+                executable=is_executable(proc),
             )
             for start in proc.xpath("./bpmn:startEvent", namespaces=NS):
                 props = properties_of(start)

@@ -30,20 +30,13 @@ def _interrupting_runs(workflow) -> list:
     return found
 
 
-def _within(task, ancestor) -> bool:
-    while task is not None:
-        if task is ancestor:
+def _under(node, ancestor, up: str = "parent") -> bool:
+    """Whether `node` is `ancestor` or lies (at any depth) below it, climbing by `up`: a task's
+    `parent` in its tree, or a workflow's `parent_workflow` (a subprocess inside its process)."""
+    while node is not None:
+        if node is ancestor:
             return True
-        task = task.parent
-    return False
-
-
-def _inside(workflow, container) -> bool:
-    """Whether `workflow` is `container` or runs (at any depth) inside it."""
-    while workflow is not None:
-        if workflow is container:
-            return True
-        workflow = workflow.parent_workflow
+        node = getattr(node, up)
     return False
 
 
@@ -53,11 +46,11 @@ def interrupt(workflow) -> bool:
     for owner in _interrupting_runs(workflow):
         own = workflow.subprocesses[owner.id]
         for task in owner.workflow.get_tasks(state=TaskState.NOT_FINISHED_MASK):
-            if not task.has_state(TaskState.NOT_FINISHED_MASK) or _inside(task.workflow, own):
+            if not task.has_state(TaskState.NOT_FINISHED_MASK) or _under(task.workflow, own, "parent_workflow"):
                 continue  # done meanwhile (a parent's cancel), or the event subprocess's own step
-            if not _inside(task.workflow, owner.workflow):
+            if not _under(task.workflow, owner.workflow, "parent_workflow"):
                 continue  # above the interrupted process
-            if not _within(task, owner) and not _within(owner, task):
+            if not _under(task, owner) and not _under(owner, task):
                 task.cancel()
                 cancelled = True
     return cancelled
@@ -92,7 +85,7 @@ def close_listeners(workflow) -> bool:
         listeners = [t for t in own if _listening(t)]
         if not listeners:
             continue
-        rest = [t for t in own if not any(_within(t, listener) for listener in listeners)
+        rest = [t for t in own if not any(_under(t, listener) for listener in listeners)
                 and t.task_spec.name != "End" and not t.task_spec.name.endswith(".EndJoin")]
         if not rest:
             for listener in listeners:

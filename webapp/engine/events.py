@@ -45,7 +45,14 @@ def kind_of(definition) -> str | None:
 
 def catch_points(specs) -> list[tuple[str, str]]:
     """(process, element) of every message or signal catch in `specs` (a process spec and those it calls)."""
-    return [(spec.name, task_spec.bpmn_id) for spec in specs for task_spec in spec.task_specs.values()
+    return [(process_id, element) for _kind, _name, process_id, element in named_catch_points(specs)]
+
+
+def named_catch_points(specs) -> list[tuple[str, str, str, str]]:
+    """(kind, name, process, element) of every message or signal catch in `specs`: who may send
+    what to a case, read from the version without loading any case."""
+    return [(kind_of(task_spec.event_definition), task_spec.event_definition.name or "", spec.name, task_spec.bpmn_id)
+            for spec in specs for task_spec in spec.task_specs.values()
             if isinstance(task_spec, CatchingEvent) and kind_of(getattr(task_spec, "event_definition", None))]
 
 

@@ -1,13 +1,12 @@
 """Messages and signals from outside a case's diagram (issue 18).
 
-A message goes to one case; a signal to every running case waiting for it. Who may send one is
+A message goes to one case; a signal to the running cases waiting for it (`signals.py`). Who may send one is
 the start-event/lane rule (`cases.lifecycle._may_start`): the office of the lane holding the
 catching event, civil affairs of the place (the lead department), or any office covering the
 place when the procedure is `startableBy="any"`. Each case is changed under its lock and saved
 through `save_run`, like a completion; the child's file and the audit log record the arrival.
 """
 from SpiffWorkflow.exceptions import SpiffWorkflowException
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..engine import Engine, NotWaiting, ServiceTaskFailed, context_factory_for
@@ -28,7 +27,7 @@ MAX_ID = 2**63 - 1
 
 def deliver_message(session: Session, engine: Engine, case_id, name, data, user: User, now, remote_addr=None) -> Case:
     """Deliver the message `name` with `data` to one case (404 unknown, 403 not yours to send, 409 not waiting)."""
-    name, data = _valid(name, data)
+    name, data = valid(name, data)
     if isinstance(case_id, bool) or not isinstance(case_id, int) or not 0 < case_id <= MAX_ID:
         raise NotFound("案件不存在")
     case = lock_case(session, case_id)
@@ -39,33 +38,22 @@ def deliver_message(session: Session, engine: Engine, case_id, name, data, user:
     waiting = [w for w in (case.waiting_for or []) if w["kind"] == "message" and w["name"] == name]
     if not waiting:
         raise Conflict(f"该案件没有在等待消息“{name}”", waiting=[w["name"] for w in case.waiting_for or []])
-    if not any(_may_send(user, case, w) for w in waiting):
+    if not any(may_send(user, case.definition, case.region_code, w) for w in waiting):
         raise Forbidden(f"您所在的单位不能向该案件发送消息“{name}”")
-    if name in thrown_inside(definitions.bundle_of(case.definition), "message"):
-        # e.g. the county pool's answer in a collaboration: only that pool's step sends it
-        raise Conflict(f"消息“{name}”由本流程自己的步骤发出，不能从外部发送")
-    _arrive(session, engine, case, "message", name, data, user, now, remote_addr)
+    refuse_thrown_inside(case.definition, "message", name)
+    arrive(session, engine, case, "message", name, data, user, now, remote_addr)
     return case
 
 
-def broadcast_signal(session: Session, engine: Engine, name, data, user: User, now, remote_addr=None) -> list[Case]:
-    """Send the signal `name` to every running case waiting for it that `user` may signal."""
-    name, data = _valid(name, data)
-    candidates = session.scalars(select(Case.id).where(Case.status == "running", Case.waiting_for.is_not(None))
-                                 .order_by(Case.id)).all()
-    reached = []
-    for case_id in candidates:
-        case = lock_case(session, case_id)
-        waiting = [w for w in (case.waiting_for or []) if w["kind"] == "signal" and w["name"] == name]
-        if case.status == "running" and any(_may_send(user, case, w) for w in waiting):
-            _arrive(session, engine, case, "signal", name, data, user, now, remote_addr)
-            reached.append(case)
-    if not reached:
-        raise Conflict(f"没有正在等待信号“{name}”且您有权发送的案件")
-    return reached
+def refuse_thrown_inside(definition, kind: str, name: str) -> None:
+    """One rule for messages and signals: what a procedure throws itself (e.g. the county pool's
+    answer in a collaboration, a signal an end event raises) only its own step sends; from outside
+    it would be a forgery (409)."""
+    if name in thrown_inside(definitions.bundle_of(definition), kind):
+        raise Conflict(f"{KINDS[kind]}“{name}”由本流程自己的步骤发出，不能从外部发送")
 
 
-def _valid(name, data) -> tuple[str, dict]:
+def valid(name, data) -> tuple[str, dict]:
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
         raise Invalid({"name": f"必须是非空的名称（最多 {MAX_NAME} 个字符）"})
     if data is None:
@@ -78,21 +66,22 @@ def _valid(name, data) -> tuple[str, dict]:
 def _is_party(user: User, case: Case) -> bool:
     """`user` may send some message or signal the case's diagram catches (now or at another step)."""
     top, called = definitions.bundle_of(case.definition).spec(case.definition.process_id)
-    return any(_may_send(user, case, {"process_id": process_id, "element": element})
+    return any(may_send(user, case.definition, case.region_code, {"process_id": process_id, "element": element})
                for process_id, element in catch_points([top, *called.values()]))
 
 
-def _may_send(user: User, case: Case, waiting: dict) -> bool:
-    info = definitions.bundle_of(case.definition)
-    lane = info.lane_of(waiting.get("process_id") or case.definition.process_id, waiting["element"])
-    startable_by = info.processes[case.definition.process_id].startable_by
+def may_send(user: User, definition, region_code: str, waiting: dict) -> bool:
+    """The start-event/lane rule for the catching element `waiting` of a case of `definition` at `region_code`."""
+    info = definitions.bundle_of(definition)
+    lane = info.lane_of(waiting.get("process_id") or definition.process_id, waiting["element"])
+    startable_by = info.processes[definition.process_id].startable_by
     try:
-        return _may_start(user, lane, case.region_code, startable_by if startable_by == "any" else None)
+        return _may_start(user, lane, region_code, startable_by if startable_by == "any" else None)
     except routing.Unroutable:
         return False
 
 
-def _arrive(session, engine, case, kind, name, data, user, now, remote_addr) -> None:
+def arrive(session, engine, case, kind, name, data, user, now, remote_addr) -> None:
     workflow = engine.loads(case.workflow_json, context_factory_for(engine, case.id, case.region_code,
                                                                   case.definition.process_id))
     try:

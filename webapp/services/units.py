@@ -10,6 +10,7 @@ from ..catalog import DEPARTMENTS
 from ..models import Case, CaseFileEntry, Child, HumanTask, Office, Region, Unit, User
 from ..models.org import jurisdiction_prefix
 from . import audit, definitions, organisation, routing
+from .cases.saving import lock_case
 from .errors import Forbidden, Invalid, NotFound
 from .routing import ACTS_FOR, departments_acting_for, office_region  # noqa: F401 (re-exported)
 from .unit_forms import copy_names, for_case, serving, spec_departments, unit_fields  # noqa: F401
@@ -119,8 +120,21 @@ def change_school(session: Session, child: Child, unit: Unit | None, by: User, n
     previous = session.get(Unit, child.school_unit_id) if child.school_unit_id else None
     if previous is unit:
         raise Invalid({"school": "该学校已是儿童登记的学校"})
+    lock_running_cases(session, child)
     child.school_unit_id = unit.id if unit else None
     return school_changed(session, child, previous, unit, by, now)
+
+
+def lock_running_cases(session: Session, child: Child) -> None:
+    """Take the lock of each running case of the child, as a completion takes it (in id order), before
+    the school is written: a completion meanwhile has either saved (its new school task is then read
+    and moves too) or waits and reads the new school. Taken before the child's row is written, so a
+    completion that writes the child cannot deadlock with the change."""
+    with session.no_autoflush:
+        case_ids = session.scalars(select(Case.id).where(Case.child_id == child.id, Case.status == "running")
+                                   .order_by(Case.id)).all()
+    for case_id in case_ids:
+        lock_case(session, case_id)
 
 
 def school_changed(session: Session, child: Child, previous: Unit | None, unit: Unit | None, by: User,
@@ -130,8 +144,10 @@ def school_changed(session: Session, child: Child, previous: Unit | None, unit: 
     school lanes that went to the education office for want of a school, go to `unit`; a file
     entry and an audit entry say so. The caller has checked the change and written it."""
     moved = []
+    lock_running_cases(session, child)
     for task, case in session.execute(select(HumanTask, Case).join(Case, Case.id == HumanTask.case_id).where(
-            Case.child_id == child.id, Case.status == "running", HumanTask.state == "open")).all():
+            Case.child_id == child.id, Case.status == "running", HumanTask.state == "open")
+            .execution_options(populate_existing=True)).all():
         lane = definitions.bundle_of(case.definition).lane_of(task.process_id, task.name)
         if lane is None or lane.unit_from != routing.CHILD_SCHOOL_FIELD:
             continue

@@ -2,7 +2,7 @@
 signal to cases, and a child's move that re-routes them. Routes on the API blueprint (`views/api.py`)."""
 from flask import g, jsonify
 
-from ..services import cases, messages, monitoring, moves
+from ..services import cases, messages, monitoring, moves, signals
 from .api import bp, instance_json, json_body, token_required
 from .common import audit_read, engine, now, remote_addr, session
 
@@ -10,15 +10,19 @@ from .common import audit_read, engine, now, remote_addr, session
 @bp.post("/signals", endpoint="send_signal")
 @token_required
 def send_event(instance_id=None):
-    """`{"name","data"}`: a BPMN message to one case, or a signal to every running case waiting for it that
-    the caller may signal (who may send: services/messages.py). Answers with the cases it reached."""
+    """`{"name","data"}`: a BPMN message to one case, or a signal to the running cases waiting for it that
+    the caller may signal (who may send: services/messages.py; at most `signals.MAX_REACHED` a call, `more`
+    when others still wait). Answers with how many cases it reached and those cases."""
     body, s = json_body(), session()
     if instance_id is None:
-        reached = messages.broadcast_signal(s, engine(), body.get("name"), body.get("data"), g.api_user, now(), remote_addr())
+        sent = signals.broadcast_signal(s, engine(), body.get("name"), body.get("data"), g.api_user, now(), remote_addr())
+        reached, more = sent.cases, sent.more
     else:
         reached = [messages.deliver_message(s, engine(), instance_id, body.get("name"), body.get("data"), g.api_user, now(), remote_addr())]
+        more = False
     s.commit()
-    return jsonify({"name": body["name"].strip(), "instances": [instance_json(c) for c in reached]})
+    return jsonify({"name": body["name"].strip(), "reached": len(reached), "more": more,
+                    "instances": [instance_json(c) for c in reached]})
 
 
 @bp.get("/instances/<int:instance_id>")

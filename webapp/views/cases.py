@@ -14,7 +14,7 @@ from ..services.case_diagram import diagram_of, ran_steps
 from ..services.errors import DesignError, Invalid, NotFound, ServiceError
 from .common import audit_read, back, engine, now, record_design_error, remote_addr, require_login, session
 from .errors import service_error_page
-from .form_display import history
+from .form_display import audit_reporter_read, history
 
 bp = Blueprint("cases", __name__)
 bp.before_request(require_login)
@@ -85,9 +85,7 @@ def _render_case(case_id, identity_values=None, identity_errors=None, status=200
     documents = childfile.case_documents(s, case)
     region = organisation.region_names(s, [case.region_code]).get(case.region_code, case.region_code)
     opener = cases.opener_shown(current_user, case)
-    if opener is not None and cases.confidentiality(case.definition)[0]:  # the reporting office, named
-        # in a private case too: its own read entry says the case was opened, not that the reporter was named
-        audit_read(current_user, cases.REPORTER_READ, f"case:{case.id}", child_id=case.child_id, case_id=case.id)
+    audit_reporter_read(current_user, case, opener=True)  # the page names the reporting office
     return render_template("cases/detail.html", case=case, open_tasks=open_tasks, steps=history(case),
                            documents=documents, region=region, opener=opener,
                            can_identify=cases.may_complete_identity(s, current_user, case),

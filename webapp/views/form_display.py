@@ -86,8 +86,10 @@ def opening(case: Case, data: dict) -> dict:
     return {"at": case.started_at, "source": source, "rows": describe(schema, data, extras=False)}
 
 
-def audit_reporter_read(user, case: Case, *datas) -> None:
+def audit_reporter_read(user, case: Case, *datas, opener: bool = False) -> None:
     """Record that this request names the confidential reporter to `user` (one entry a request),
-    in a private case too: its own read entry says the case was opened, not that the reporter was named."""
-    if cases.reveals_confidential(user, case, *datas):
+    in a private case too: its own read entry says the case was opened, not that the reporter was named.
+    `datas` are the data shown; `opener`: the page names who opened the case."""
+    names_opener = opener and cases.opener_shown(user, case) is not None and bool(cases.confidentiality(case.definition)[0])
+    if names_opener or cases.reveals_confidential(user, case, *datas):
         audit_read(user, cases.REPORTER_READ, f"case:{case.id}", child_id=case.child_id, case_id=case.id)

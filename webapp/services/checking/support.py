@@ -1,7 +1,9 @@
 """What the raw files say before SpiffWorkflow parses them: constructs Tonghu cannot run or
 that need someone outside the diagram (a message, a signal), told in the designer's terms
 instead of the parser's traceback or silence."""
-from ...engine.bundle import NS
+import weakref
+
+from ...engine.bundle import NS, is_executable
 from .problem import Problem, label, local
 
 BPMN_NS = NS["bpmn"]
@@ -53,13 +55,15 @@ def _bpmn_report(filename, tree) -> tuple[list[Problem], list[Problem]]:
     if local(tree) != "definitions" or not tree.tag.startswith(f"{{{BPMN_NS}}}"):
         return [Problem(filename, None, "不是 BPMN 2.0 文件（根元素应为 bpmn:definitions）")], []
     processes = tree.findall(f"{{{BPMN_NS}}}process")
-    executable = [p for p in processes if p.get("isExecutable") == "true"]
+    executable = [p for p in processes if is_executable(p)]
     if not processes:
         problems.append(Problem(filename, None, "文件中没有流程（bpmn:process），没有可部署的内容"))
     for proc in processes:
-        if proc.get("isExecutable") == "true":
+        if is_executable(proc):
             continue
-        said = f"isExecutable=\"{proc.get('isExecutable')}\"" if proc.get("isExecutable") else "未写 isExecutable"
+        said = f"isExecutable=\"{proc.get('isExecutable')}\""
+        if proc.get("isExecutable") != "false":  # "1", "True", " true": SpiffWorkflow reads only "true"
+            said += "，只能写 \"true\" 或 \"false\""
         if executable:
             warnings.append(Problem(filename, proc.get("id"), f"流程“{label(proc)}”不可执行（{said}），只作图示，不会部署"))
         else:
@@ -133,9 +137,27 @@ def _event_names(trees, kind, ref) -> tuple[dict, set]:
     return catching, thrown
 
 
-def thrown_inside(bundle, kind: str) -> set:
+_POINTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def event_points(bundle, kind: str) -> tuple[dict[str, list[tuple[str, str]]], frozenset]:
+    """({name: [(process id, catching element id)]}, names thrown) of the messages or signals of
+    `bundle`, read from the files once per bundle (a version's bundle never changes)."""
+    cached = _POINTS.setdefault(bundle, {})
+    if kind not in cached:
+        catching, thrown = _event_names(bundle.trees, kind, f"{kind}Ref")
+        by_name: dict[str, list[tuple[str, str]]] = {}
+        for (_filename, owner), name in catching.items():
+            process = next((a for a in owner.iterancestors() if local(a) == "process"), None)
+            if process is not None and name is not None:
+                by_name.setdefault(name, []).append((process.get("id"), owner.get("id")))
+        cached[kind] = (by_name, frozenset(thrown))
+    return cached[kind]
+
+
+def thrown_inside(bundle, kind: str) -> frozenset:
     """Names of the messages (or signals) the diagrams of `bundle` throw themselves."""
-    return _event_names(bundle.trees, kind, f"{kind}Ref")[1]
+    return event_points(bundle, kind)[1]
 
 
 def _event_warnings(trees) -> list[Problem]:

@@ -74,6 +74,8 @@ def update(session: Session, user: User, child: Child, raw, now, kind: str = "up
             select(Child.id).where(Child.id_number == values["id_number"], Child.id != child.id)).first():
         raise Conflict("该公民身份号码已登记在另一名儿童的档案中", field="id_number")
     school_before = child.school_unit_id
+    if values.get("school_unit_id", school_before) != school_before:
+        units.lock_running_cases(session, child)  # before the child's row is written (units.py)
     change = apply(session, child, values, user, now, kind)
     if child.school_unit_id != school_before:  # open school tasks follow, as on the child's file
         units.school_changed(session, child, session.get(Unit, school_before) if school_before else None,
