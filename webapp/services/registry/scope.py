@@ -14,7 +14,7 @@ which the ID number's masked middle would otherwise give away.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import false, func, select
+from sqlalchemy import exists, false, func, or_, select
 from sqlalchemy.orm import Session, defer
 
 from ...models import Case, Child, Region, User
@@ -107,6 +107,23 @@ def sees_identity(user: User, child: Child, holds_case: bool) -> bool:
     if office.department_code == "village":
         return office.region_code == child.region_code
     return office.department_code == "civil_affairs" and office.level == "county" and covers(user, child.region_code)
+
+
+def identity_visible(user: User):
+    """`sees_identity` as a WHERE clause on `Child` (for a search by ID number: the masked digits
+    must not be searchable by those who see them masked, or the prefix that still finds the child
+    would spell out the birth date)."""
+    office = user.office
+    if office is None:
+        return false()
+    held = exists(select(Case.id).where(Case.child_id == Child.id, case_visible(user)))
+    if user.unit_id is not None:
+        return held
+    if office.department_code == "village":
+        return or_(Child.region_code == office.region_code, held)
+    if office.department_code == "civil_affairs" and office.level == "county":
+        return or_(within(Child.region_code, prefix_of(user)), held)
+    return held
 
 
 def age_years(birth: date | None, today: date) -> int | None:

@@ -28,6 +28,7 @@ FINISHED = ("completed", "cancelled")
 # A search counts ten pages' worth at most: a filter the indexes do not hold (a category) reads rows
 # to count, and "200 以上" is as useful to someone looking for one child as an exact figure.
 SEARCH_COUNT_CAP = 200
+MASK_KEEPS = 6  # `scope.masked` shows the first six digits (the place code) to everyone
 
 
 @dataclass
@@ -118,6 +119,8 @@ def find_children(session: Session, user: User, q: str | None = None, category: 
         # A range of the unique index in number order ("~" sorts after the digits and X): not a LIKE,
         # which SQLite does not read as a range, and no sort of a county's births of one year.
         query = query.where(Child.id_number >= number, Child.id_number < number + "~")
+        if len(number) > MASK_KEEPS:  # the masked digits are searchable only by those who see them
+            query = query.where(scope.identity_visible(user))
         order = (Child.id_number,)
     elif q and q.strip():
         # The gram rows carry the residence: a county's matches are one range of the gram's key, read
