@@ -62,5 +62,6 @@
       | child_unattended | true                |
       | child_in_danger  | true                |
     那么 已为同一儿童转入"guardianship_revocation"流程
+    而且 儿童档案中的"移交撤销监护人资格程序登记"包含"临时生活照料"
     当 转到为同一儿童发起的"temporary_life_care"流程
     那么 案件待办任务为"arrange_temporary_care"
