@@ -55,7 +55,8 @@ def restoration_window(ruled_on: date) -> dict:
 
 # -- intake ---------------------------------------------------------------------------------
 SOURCES = {"entrustment_care": "五方委托照护协议程序（家庭监护能力评估）", "psych_referral": "心理健康转介程序",
-           "left_behind_visit": "留守儿童委托照护走访（村委会发现严重失职后强制报告）"}
+           "left_behind_visit": "留守儿童委托照护走访（村委会发现严重失职后强制报告）",
+           "temporary_life_care": "临时生活照料（村委会发现儿童疑似遭受侵害后强制报告）"}
 CARRIED = (("guardianship_capacity", "监护能力评估结论"), ("assessment_summary", "评估意见"),
            ("risk_level", "心理危机风险等级"), ("guidance_note", "监护指导记录"),
            ("neglect_facts", "严重失职情形"))
