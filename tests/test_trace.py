@@ -139,3 +139,27 @@ def test_tonghu_trace_on_the_shipped_procedures_is_complete():
     result = CliRunner().invoke(main, ["trace", "--strict"])
     assert result.exit_code == 0, result.output
     assert "guardianship_assessment.assess_capacity（家庭监护能力评估）" in result.output
+
+
+def test_tonghu_trace_lists_the_decision_tables_and_each_regional_variants_own(tmp_path):
+    """The shipped variants (Shanghai's past-18 table, Chongqing's medical aid) under their clause,
+    each marked with its place; a rule's prose after the clause stays out of the clause."""
+    tsv = CliRunner().invoke(main, ["trace", "--format", "tsv"])
+    assert tsv.exit_code == 0, tsv.output
+    rows = {line.split("\t")[0]: line.split("\t")[1] for line in tsv.output.splitlines()[1:] if "\t" in line}
+    assert "medical_aid.rule_low_income〔地区版本 50〕" in rows["chongqing （五）"].split("；")
+    assert "continues_past_18.rule_university〔地区版本 31〕" in rows["shanghai （一）"].split("；")
+    assert "continues_past_18.rule_compulsory" in rows["民发〔2019〕62号"].split("；")  # the national table
+    assert not any("仍在义务教育阶段就读" in clause for clause in rows)
+    # a variant's table in another folder: read from there, a broken 依据 line named with its file
+    processes, features, steps = _write(tmp_path)
+    (processes / "variants" / "42").mkdir(parents=True)
+    (processes / "variants" / "42" / "t.dmn").write_text(
+        '<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="d" name="t">'
+        '<decision id="t" name="表"><description>依据：hubei 二.8 湖北的规则</description><decisionTable id="x">'
+        '<rule id="r1"><description>依据：nowhere 1</description></rule></decisionTable></decision></definitions>',
+        encoding="utf-8")
+    args = ["trace", "--processes", str(processes), "--features", str(features), "--steps", str(steps)]
+    result = CliRunner().invoke(main, args)
+    assert "hubei 二.8\n  元素  t（表）〔地区版本 42〕\n" in result.output
+    assert "问题 variants/42/t.dmn：t.r1〔地区版本 42〕 的依据无法识别" in result.output

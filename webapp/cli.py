@@ -298,7 +298,8 @@ def timers_status_command():
 @click.option("--format", "fmt", type=click.Choice(["text", "tsv"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="exit non-zero when a user task has no clause or no scenario")
 def trace_command(processes, features, steps, fmt, strict):
-    """Print clause -> BPMN element(s) -> scenario(s) for every procedure (see webapp/services/trace.py)."""
+    """Print clause -> BPMN element(s) or decision table(s) -> scenario(s) for every procedure and
+    regional variant (see webapp/services/trace.py)."""
     from .config import ROOT
     from .services import trace
     processes = processes or Path(os.environ.get("TONGHU_PROCESSES_DIR") or ROOT / "processes")
@@ -307,7 +308,7 @@ def trace_command(processes, features, steps, fmt, strict):
     steps = steps or STEPS_DIR
     if not features.is_dir():
         raise click.ClickException(f"找不到场景目录 {features}（用 --features 指定）")
-    elements = trace.trace(processes, features, steps)
+    elements = trace.trace(processes, features, steps, tables=True)  # decision tables and regional variants too
     rows = trace.table(elements)
     if fmt == "tsv":
         click.echo("条款\t流程元素\t场景")

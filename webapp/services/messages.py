@@ -50,7 +50,12 @@ def refuse_thrown_inside(definition, kind: str, name: str) -> None:
     answer in a collaboration, a signal an end event raises) only its own step sends; from outside
     it would be a forgery (409)."""
     if name in thrown_inside(definitions.bundle_of(definition), kind):
-        raise Conflict(f"{KINDS[kind]}“{name}”由本流程自己的步骤发出，不能从外部发送")
+        raise forged(kind, name)
+
+
+def forged(kind: str, name: str) -> Conflict:
+    """The refusal of a message or signal only the procedure's own step may send."""
+    return Conflict(f"{KINDS[kind]}“{name}”由本流程自己的步骤发出，不能从外部发送")
 
 
 def valid(name, data) -> tuple[str, dict]:

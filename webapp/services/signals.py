@@ -24,7 +24,7 @@ from . import definitions
 from .cases.saving import lock_case
 from .checking.support import event_points
 from .errors import Conflict
-from .messages import arrive, may_send, valid
+from .messages import arrive, forged, may_send, valid
 from .routing import within
 
 MAX_REACHED = 200  # cases one call changes (each under its lock, in one transaction)
@@ -76,7 +76,7 @@ def _versions_for(session: Session, user: User, name: str) -> dict[int, ProcessD
         if user.office is not None and _may_catch(user, bundle, definition, catching[name]):
             found[definition.id] = definition
     if raised_inside and not from_outside:
-        raise Conflict(f"信号“{name}”由本流程自己的步骤发出，不能从外部发送")
+        raise forged("signal", name)  # as `messages.refuse_thrown_inside` refuses a message
     return found
 
 

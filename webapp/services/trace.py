@@ -13,6 +13,11 @@ constants and module functions it names) quotes the id, e.g. "乡镇完成入户
 them: a slight over-approximation, never a miss). Exact tokens, not substrings, so
 "签署" never counts as "监护人签署". The link is static (no scenario is run): cheap enough for a
 CLI and a unit test, and it names a task only where a policy reader can see it named.
+
+With `tables=True` (`tonghu trace`) the decision tables join in: each decision and rule of the
+national `*.dmn` and of every regional variant (`variants/<prefix>/*.dmn`, and a variant's own
+diagrams), whose `<description>` starts with the same `依据：` line; a variant's elements carry its
+prefix, so a place's own rule (e.g. Shanghai's past-18 table, shanghai （一）) is listed as such.
 """
 import ast
 import re
@@ -44,10 +49,13 @@ class Element:
     clauses: list[str] = field(default_factory=list)
     problem: str | None = None       # a documentation line that does not parse
     scenarios: list[str] = field(default_factory=list)
+    region: str = ""                 # the prefix of the regional variant it belongs to ("" national)
 
     @property
     def label(self) -> str:
-        return f"{self.process_id}.{self.id}（{self.name}）" if self.name else f"{self.process_id}.{self.id}"
+        path = self.id if self.id == self.process_id else f"{self.process_id}.{self.id}"
+        text = f"{path}（{self.name}）" if self.name else path
+        return f"{text}〔地区版本 {self.region}〕" if self.region else text
 
 
 @dataclass(frozen=True)
@@ -80,23 +88,63 @@ def parse_basis(line: str) -> list[str]:
     return clauses
 
 
-def read_elements(processes: Path) -> list[Element]:
-    """Every flow node of every `*.bpmn` in `processes`, with the clauses its documentation names."""
+def _read_basis(element: Element, doc, prose_after: bool = False) -> Element:
+    """`element` with the clauses of the first line of its documentation (or description) node;
+    `prose_after`: a rule's line goes on with prose after the last clause (kept out of it)."""
+    first = (doc.text or "").strip().splitlines()[0].strip() if doc is not None and (doc.text or "").strip() else ""
+    if first.startswith(PREFIX):
+        try:
+            element.clauses = [_without_prose(c) for c in parse_basis(first)] if prose_after else parse_basis(first)
+        except ValueError as err:
+            element.problem = str(err)
+    return element
+
+
+def _without_prose(clause: str) -> str:
+    """"hunan §二.1 无法定抚养人的儿童…" -> "hunan §二.1"; a national text keeps a 第…条 after its title."""
+    words = clause.split(" ")
+    keep = 2 if words[0] in SEEDS or (len(words) > 1 and re.fullmatch(r"第.+[条款项]", words[1])) else 1
+    return " ".join(words[:keep])
+
+
+def read_elements(processes: Path, region: str = "", root: Path | None = None) -> list[Element]:
+    """Every flow node of every `*.bpmn` in `processes`, with the clauses its documentation names
+    (files named from `root`, the folder of the national files)."""
     found = []
     for path in sorted(processes.glob("*.bpmn")):
         tree = etree.parse(str(path))
         for process in tree.iter(f"{{{BPMN}}}process"):
             for node in process.iter(*(f"{{{BPMN}}}{kind}" for kind in KINDS)):
-                element = Element(process.get("id"), path.name, node.get("id"), node.get("name") or "",
-                                  etree.QName(node).localname)
-                doc = node.find(f"{{{BPMN}}}documentation")
-                first = (doc.text or "").strip().splitlines()[0].strip() if doc is not None and (doc.text or "").strip() else ""
-                if first.startswith(PREFIX):
-                    try:
-                        element.clauses = parse_basis(first)
-                    except ValueError as err:
-                        element.problem = str(err)
-                found.append(element)
+                element = Element(process.get("id"), str(path.relative_to(root or processes)), node.get("id"),
+                                  node.get("name") or "", etree.QName(node).localname, region=region)
+                found.append(_read_basis(element, node.find(f"{{{BPMN}}}documentation")))
+    return found
+
+
+def read_tables(processes: Path, region: str = "", root: Path | None = None) -> list[Element]:
+    """Every decision of every `*.dmn` in `processes`, and each of its rules, with the clauses the
+    first line of its `<description>` names."""
+    found = []
+    for path in sorted(processes.glob("*.dmn")):
+        name = str(path.relative_to(root or processes))
+        try:
+            tree = etree.parse(str(path))
+        except etree.XMLSyntaxError as err:
+            found.append(Element(path.stem, name, path.stem, "", "decision", problem=f"无法解析：{err}", region=region))
+            continue
+        for decision in tree.iter("{*}decision"):
+            for node in [decision, *decision.iter("{*}rule")]:
+                element = Element(decision.get("id"), name, node.get("id"), node.get("name") or "",
+                                  etree.QName(node).localname, region=region)
+                found.append(_read_basis(element, node.find("{*}description"), prose_after=True))
+    return found
+
+
+def _with_variants(processes: Path) -> list[Element]:
+    """The national decision tables, then each regional variant's diagrams and tables."""
+    found = read_tables(processes)
+    for folder in sorted(p for p in (processes / "variants").glob("*") if p.is_dir()):
+        found += read_elements(folder, folder.name, processes) + read_tables(folder, folder.name, processes)
     return found
 
 
@@ -167,9 +215,10 @@ def read_scenarios(features: Path, steps: Path | None = None) -> list[Scenario]:
     return found
 
 
-def trace(processes: Path, features: Path, steps: Path | None = None) -> list[Element]:
-    """Every element, each with its clauses and the scenarios that exercise it."""
-    elements = read_elements(processes)
+def trace(processes: Path, features: Path, steps: Path | None = None, tables: bool = False) -> list[Element]:
+    """Every element, each with its clauses and the scenarios that exercise it (with `tables`, the
+    decision tables' and the regional variants' too)."""
+    elements = read_elements(processes) + (_with_variants(processes) if tables else [])
     scenarios = read_scenarios(features, steps)
     for element in elements:
         element.scenarios = [s.title for s in scenarios if element.id in s.tokens or (element.name and element.name in s.tokens)]

@@ -52,6 +52,11 @@ def _body() -> dict:
     return body
 
 
+def edited(s, process_id: str):
+    """The version an editor works on: the national one, or with `?region=` that place's variant."""
+    return designs.procedure(s, process_id, request.args.get("region", ""))
+
+
 def _files_arg(body) -> dict[str, str]:
     files = body.get("files", {})
     if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
@@ -113,15 +118,19 @@ def editor_page(process_id: str, template: str, files_endpoint: str, catalog: st
     """An editor of a procedure's files (the modeler, the decision tables): the procedure, or its
     error page, and the page's configuration (CSRF token, the JSON endpoints, the words)."""
     try:
-        definition = designs.procedure(session(), process_id)
+        definition = edited(session(), process_id)
     except ServiceError as err:
         return service_error_page(err)
     urls = {"catalog": catalog} if catalog else {}
-    urls |= {"files": url_for(files_endpoint, process_id=process_id),
-             **{name: url_for(f"designer.{endpoint}", process_id=process_id) for name, endpoint in (
+    region = {"region": definition.region_prefix} if definition.region_prefix else {}  # a variant's own files
+    urls |= {"files": url_for(files_endpoint, process_id=process_id, **region),
+             **{name: url_for(f"designer.{endpoint}", process_id=process_id, **region) for name, endpoint in (
                  ("save", "save_draft"), ("discard", "discard_draft"), ("check", "check"), ("deploy", "deploy"))}}
     config = {"csrf": _csrf(), "urls": urls, "messages": modeler_messages(), **messages}
-    return render_template(template, definition=definition, config=config, places=variants.places(session()))
+    places = variants.places(session())
+    if definition.region_prefix:  # deployed as this variant again, never as the national version
+        places = [(prefix, name) for prefix, name in places if prefix == definition.region_prefix]
+    return render_template(template, definition=definition, config=config, places=places)
 
 
 def _csrf() -> str:
@@ -146,7 +155,7 @@ def files_json(process_id: str, listing, fields):
     `fields(file)` of its kind), or the JSON error."""
     s = session()
     try:
-        definition = designs.procedure(s, process_id)
+        definition = edited(s, process_id)
     except ServiceError as err:
         return json_error(err)
     return jsonify({"process_id": process_id, "version": definition.version, "files": [
@@ -163,7 +172,7 @@ def save_draft(process_id):
         abort(400)
     revision = body.get("revision")
     try:
-        definition = designs.procedure(s, process_id)
+        definition = edited(s, process_id)
         draft = designs.save_draft(s, definition, body["file"], body["xml"], current_user, now(),
                                    revision if isinstance(revision, int) else None)
         audit.record(s, now(), current_user, "designer.draft.save", f"file:{body['file']}",
@@ -180,7 +189,7 @@ def discard_draft(process_id):
     s = session()
     body = _body()
     try:
-        definition = designs.procedure(s, process_id)
+        definition = edited(s, process_id)
         if body.get("file") not in definition.files:
             abort(400)
         designs.discard_draft(s, body["file"], definition)
@@ -197,7 +206,7 @@ def discard_draft(process_id):
 def check(process_id):
     s = session()
     try:
-        definition = designs.procedure(s, process_id)
+        definition = edited(s, process_id)
         problems, warnings = designs.check_with_warnings(s, definition, _files_arg(_body()), _forms())
     except ServiceError as err:
         return json_error(err)
@@ -216,9 +225,11 @@ def _deploy(s, process_id, body: dict, note: str | None) -> list:
     """Deploy a procedure's latest version with `body["files"]` (none: as it is) and the current forms,
     as the variant of `body["region_prefix"]` if given; audit each new version, commit. Raises
     ServiceError, definitions.DeployRefused and ScenariosFailed uncommitted."""
-    definition = designs.procedure(s, process_id)
+    definition = edited(s, process_id)
     files = _files_arg(body)
     prefix = variants.check_prefix(s, body.get("region_prefix") if isinstance(body.get("region_prefix"), str) else "")
+    if definition.region_prefix and prefix != definition.region_prefix:
+        raise Invalid({"region_prefix": f"正在编辑{variants.place_name(s, definition.region_prefix)}的地区版本，只能部署为该地区版本"})
     failing = scenario_runs.failing_run_for(s, process_id, files) if files else None
     if failing is not None and body.get("confirm_failing_scenarios") is not True:
         raise ScenariosFailed(failing)

@@ -4,6 +4,10 @@ The unit a designer edits is a *file* of a procedure (its own diagram, a reusabl
 calls, or a decision table it calls); deploying a draft makes a new version of every
 procedure that uses the file, so procedures that share a called diagram or table stay in
 step. A new procedure not deployed yet is a draft too (`procedures.draft_definition`).
+
+A regional variant (`services/variants.py`) is edited as itself: its own files, its own drafts
+(named `<prefix>/<file>`, as the shipped variants lie in `processes/variants/<prefix>/`), deployed
+over the place's versions as that variant again — never the national file.
 """
 from dataclasses import dataclass
 
@@ -13,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ...engine.bundle import NS
 from ...models import Draft, ProcessDefinition, User
-from .. import definitions
+from .. import definitions, variants
 from ..checks import Problem, check_report
 from ..errors import Conflict, Invalid, NotFound
 from . import decisions
@@ -34,21 +38,40 @@ def kind_of(filename: str) -> str:
     return "dmn" if filename.endswith(".dmn") else "bpmn"
 
 
-def procedure(session: Session, process_id: str) -> ProcessDefinition:
-    """The latest deployed version, or a new procedure's undeployed draft (version 0)."""
+def procedure(session: Session, process_id: str, region_prefix: str = "") -> ProcessDefinition:
+    """The latest deployed version, or a new procedure's undeployed draft (version 0); with
+    `region_prefix`, the latest version of that place's variant."""
+    if region_prefix:
+        prefix = variants.check_prefix(session, region_prefix)
+        definition = definitions.latest(session, process_id, prefix)
+        if definition is None:
+            raise NotFound(f"流程 {process_id} 没有{variants.place_name(session, prefix)}（{prefix}）的地区版本")
+        return definition
     definition = definitions.latest(session, process_id) or draft_definition(session, process_id)
     if definition is None:
         raise NotFound(f"没有已部署的流程：{process_id}")
     return definition
 
 
-def _drafts(session: Session, kind: str, names) -> dict[str, Draft]:
-    return {d.name: d for d in session.scalars(select(Draft).where(Draft.kind == kind, Draft.name.in_(list(names))))}
+def draft_name(filename: str, region_prefix: str = "") -> str:
+    """A draft's name: the file's, under its variant's prefix for a regional variant's copy."""
+    return f"{region_prefix}/{filename}" if region_prefix else filename
+
+
+def _drafts(session: Session, kind: str, names, region_prefix: str = "") -> dict[str, Draft]:
+    """{file name: its draft} for `names` of the national files or of one variant's."""
+    keys = {draft_name(n, region_prefix): n for n in names}
+    return {keys[d.name]: d for d in session.scalars(select(Draft).where(Draft.kind == kind, Draft.name.in_(list(keys))))}
+
+
+def _draft(session: Session, filename: str, region_prefix: str = "") -> Draft | None:
+    return session.scalars(select(Draft).where(Draft.kind == kind_of(filename),
+                                               Draft.name == draft_name(filename, region_prefix))).first()
 
 
 def editable_files(session: Session, definition: ProcessDefinition) -> list[EditableFile]:
     """The BPMN files of a procedure's latest version, each with its draft if one is saved."""
-    drafts = _drafts(session, "bpmn", definition.files)
+    drafts = _drafts(session, "bpmn", definition.files, definition.region_prefix or "")
     files = []
     for filename, xml in definition.files.items():
         if not filename.endswith(".bpmn"):
@@ -64,7 +87,7 @@ def editable_files(session: Session, definition: ProcessDefinition) -> list[Edit
 def table_files(session: Session, definition: ProcessDefinition) -> list[EditableFile]:
     """The decision tables a procedure calls, each with its draft if one is saved."""
     names = decisions.tables_of(definition)
-    drafts = _drafts(session, "dmn", names)
+    drafts = _drafts(session, "dmn", names, definition.region_prefix or "")
     files = []
     for filename in names:
         tree = etree.fromstring(definition.files[filename].encode("utf-8"))
@@ -96,11 +119,12 @@ def save_draft(session: Session, definition: ProcessDefinition, filename: str, x
                revision: int | None = None) -> Draft:
     """Save the designer's XML of one of a procedure's files; refuse a save based on an older revision."""
     _own_files(definition, {filename: xml})
-    deployed = _deployed_copy(session, filename) or (definition.files[filename], definition)
+    prefix = definition.region_prefix or ""
+    deployed = (None if prefix else _deployed_copy(session, filename)) or (definition.files[filename], definition)
     _check_same_content(filename, deployed[0], xml)
-    draft = session.scalars(select(Draft).where(Draft.kind == kind_of(filename), Draft.name == filename)).first()
+    draft = _draft(session, filename, prefix)
     if draft is None:
-        draft = Draft(kind=kind_of(filename), name=filename, content=xml, base_definition_id=deployed[1].id,
+        draft = Draft(kind=kind_of(filename), name=draft_name(filename, prefix), content=xml, base_definition_id=deployed[1].id,
                       updated_by_id=user.id, updated_at=now)
         session.add(draft)
     else:
@@ -112,11 +136,15 @@ def save_draft(session: Session, definition: ProcessDefinition, filename: str, x
     return draft
 
 
-def discard_draft(session: Session, filename: str, definition: ProcessDefinition | None = None) -> None:
-    """Drop a file's draft; a new procedure's only diagram is not a draft to drop (delete the procedure)."""
+def discard_draft(session: Session, filename: str, definition: ProcessDefinition | None = None,
+                  region_prefix: str | None = None) -> None:
+    """Drop a file's draft (of `definition`'s variant, else of `region_prefix`'s, else the national
+    one); a new procedure's only diagram is not a draft to drop (delete the procedure)."""
     if definition is not None and definition.id is None and kind_of(filename) == "bpmn":
         raise Conflict("新流程尚未部署，它的流程图就是这份草稿，不能丢弃；如不再需要，请删除该新流程")
-    draft = session.scalars(select(Draft).where(Draft.kind == kind_of(filename), Draft.name == filename)).first()
+    if region_prefix is None:
+        region_prefix = (definition.region_prefix or "") if definition is not None else ""
+    draft = _draft(session, filename, region_prefix)
     if draft is not None:
         session.delete(draft)
         session.flush()
@@ -149,7 +177,8 @@ def _check_same_content(filename: str, deployed_xml: str, xml: str) -> None:
 def deploy_set(session: Session, definition: ProcessDefinition, changed: dict[str, str]) -> dict[str, str]:
     """The files to deploy: the procedure's and those of every procedure that uses a changed file,
     with the changes."""
-    affected = [d for d in definitions.latest_all(session) if d.id != definition.id and _uses_any(d, changed)]
+    affected = [d for d in _latest_for(session, definition.region_prefix or "")
+                if d.id != definition.id and _uses_any(d, changed)]
     # the procedure itself last (its copy wins), a new one's draft (no id yet) included
     affected = sorted(affected, key=lambda d: (d.deployed_at, d.id)) + [definition]
     files: dict[str, str] = {}
@@ -157,6 +186,14 @@ def deploy_set(session: Session, definition: ProcessDefinition, changed: dict[st
         files.update(definition.files)
     files.update(changed)
     return files
+
+
+def _latest_for(session: Session, region_prefix: str) -> list[ProcessDefinition]:
+    """The newest version of every procedure for a place: its variant where it has one, else national."""
+    national = definitions.latest_all(session)
+    if not region_prefix:
+        return national
+    return [definitions.latest(session, d.process_id, region_prefix) or d for d in national]
 
 
 def _uses_any(definition: ProcessDefinition, changed: dict[str, str]) -> bool:
@@ -223,5 +260,5 @@ def deploy(session: Session, definition: ProcessDefinition, changed: dict[str, s
     deployed = definitions.deploy(session, files, forms, now, user, note, known_variables=carried_variables(session),
                                   region_prefix=region_prefix)
     for filename in changed:
-        discard_draft(session, filename)
+        discard_draft(session, filename, region_prefix=definition.region_prefix or "")
     return deployed
