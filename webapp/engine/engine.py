@@ -4,6 +4,7 @@ Each call works on a `BpmnWorkflow` in memory; the caller (the case service) dec
 to save, so a failure anywhere leaves the stored state as it was.
 """
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -76,7 +77,38 @@ class DataInputMissing(SpiffWorkflowException):
     parallel one with a bare `TypeError`)."""
 
 
+class RunawayRun(SpiffWorkflowException):
+    """The diagram ran more automatic steps, or for longer, in one go than any procedure needs: a
+    loop of script tasks and gateways that never waits for a person (SpiffWorkflow would run it until
+    its task tree grows too deep, then silently call the case finished). A design error on the element."""
+
+    def __init__(self, msg, task):
+        super().__init__(msg)
+        self.task = task
+
+
+class StepBudget:
+    """`did_complete_task` callback bounding one burst of automatic steps (per call of the engine)."""
+
+    def __init__(self, steps: int, seconds: float):
+        self.steps, self.left, self.seconds = steps, steps, seconds
+        self.deadline = time.monotonic() + seconds
+
+    def __call__(self, task) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise RunawayRun(f"一次自动执行了超过 {self.steps} 个环节仍未停下（流程中可能有不经人工办理的无限循环）", task)
+        if time.monotonic() > self.deadline:
+            raise RunawayRun(f"自动执行的环节超过 {self.seconds:g} 秒仍未停下（流程中可能有不经人工办理的循环或耗时的脚本）",
+                             task)
+
+
 class Engine:
+    # One burst of automatic steps (gateways, scripts, events) between two waits: the shipped
+    # procedures take a few dozen; a loop that never waits is stopped, as a design error.
+    MAX_AUTOMATIC_STEPS = 400
+    MAX_AUTOMATIC_SECONDS = 20.0
+
     def __init__(self, clock: clock_module.Clock | None = None, settings=None, living=None):
         self.clock = clock_module.install(clock or clock_module.Clock())
         # Deployment settings for time (visit cadences), read by the services with the clock.
@@ -140,11 +172,15 @@ class Engine:
     def waiting_events(self, workflow: BpmnWorkflow) -> list["events.WaitingEvent"]:
         return events.waiting(workflow)
 
+    def _budget(self) -> StepBudget:
+        return StepBudget(self.MAX_AUTOMATIC_STEPS, self.MAX_AUTOMATIC_SECONDS)
+
     def _steps(self, workflow: BpmnWorkflow) -> None:
+        budget = self._budget()
         try:
-            workflow.do_engine_steps()
+            workflow.do_engine_steps(did_complete_task=budget)
             while interrupt(workflow) or close_listeners(workflow):  # see event_subprocesses.py
-                workflow.do_engine_steps()
+                workflow.do_engine_steps(did_complete_task=budget)
         except (TypeError, WorkflowDataException) as err:
             missing = _missing_input(workflow)
             if missing is None and not isinstance(err, WorkflowDataException):
@@ -183,16 +219,18 @@ class Engine:
                 break
             with clock_module.replaying(min(t.fire_at for t in due) + timedelta(microseconds=1)):
                 workflow.refresh_timers()
-                workflow.do_engine_steps()
+                budget = self._budget()  # each replayed firing is its own burst
+                workflow.do_engine_steps(did_complete_task=budget)
                 while interrupt(workflow) or close_listeners(workflow):  # see event_subprocesses.py
-                    workflow.do_engine_steps()
+                    workflow.do_engine_steps(did_complete_task=budget)
             if [(t.guid, t.fire_at) for t in self.pending_timers(workflow) if t.fire_at < now] == \
                     [(t.guid, t.fire_at) for t in due]:
                 break  # nothing moved: do not spin
         workflow.refresh_timers()
-        workflow.do_engine_steps()
+        budget = self._budget()
+        workflow.do_engine_steps(did_complete_task=budget)
         while interrupt(workflow) or close_listeners(workflow):
-            workflow.do_engine_steps()
+            workflow.do_engine_steps(did_complete_task=budget)
 
     def _ready_task(self, workflow, guid):
         try:
