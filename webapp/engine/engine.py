@@ -322,7 +322,11 @@ class Engine:
     def due_at(start: datetime, due_in: str | None) -> datetime | None:
         if not due_in:
             return None
-        return start + TimerEventDefinition.get_timedelta_from_start(TimerEventDefinition.parse_iso_duration(due_in), start)
+        try:
+            return start + TimerEventDefinition.get_timedelta_from_start(TimerEventDefinition.parse_iso_duration(due_in),
+                                                                         start)
+        except OverflowError:  # `P99999Y`: past any date (refused by the check; an older version: no due date)
+            return None
 
 
 def _data_problem(err: WorkflowDataException) -> str:
