@@ -17,6 +17,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from handlers import HandlerContext
@@ -75,6 +76,22 @@ class TaskNotReady(Exception):
 class DataInputMissing(SpiffWorkflowException):
     """A multi-instance task's input collection is not in the data (SpiffWorkflow 3.2 answers a
     parallel one with a bare `TypeError`)."""
+
+
+class DateOutOfRange(SpiffWorkflowException):
+    """A timer (or due date) the diagram computes past year 9999: a design error on the element
+    whose task was being updated when the date overflowed (found on the traceback)."""
+
+    def __init__(self, err: OverflowError):
+        super().__init__(f"计时器算出的时间超出可表示的日期范围（{err}）")
+        self.task = None
+        tb = err.__traceback__
+        while tb is not None:
+            for name in ("my_task", "task", "self"):
+                candidate = tb.tb_frame.f_locals.get(name)
+                if isinstance(candidate, Task):
+                    self.task = candidate
+            tb = tb.tb_next
 
 
 class RunawayRun(SpiffWorkflowException):
@@ -186,6 +203,8 @@ class Engine:
             if missing is None and not isinstance(err, WorkflowDataException):
                 raise
             raise DataInputMissing(missing or _data_problem(err)) from err
+        except OverflowError as err:  # a timer's duration or date past year 9999 (`'P99999Y'`, or from form data)
+            raise DateOutOfRange(err) from err
         except NameError as err:  # e.g. a timer's variable nobody set
             raise DataInputMissing(f"流程需要的变量“{err.name}”不存在（立案数据和之前的步骤都没有提供它）") from err
         except SpiffWorkflowException as err:
@@ -212,6 +231,12 @@ class Engine:
             return self._ran(workflow)
 
     def _fire_timers(self, workflow: BpmnWorkflow) -> None:
+        try:
+            self._replay_timers(workflow)
+        except OverflowError as err:  # see _steps
+            raise DateOutOfRange(err) from err
+
+    def _replay_timers(self, workflow: BpmnWorkflow) -> None:
         now = self.clock.now()
         for _ in range(self.MAX_CATCH_UP):
             due = [t for t in self.pending_timers(workflow) if t.fire_at < now]
