@@ -4,6 +4,7 @@ Each call works on a `BpmnWorkflow` in memory; the caller (the case service) dec
 to save, so a failure anywhere leaves the stored state as it was.
 """
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -16,6 +17,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.serializer import DEFAULT_CONFIG
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from handlers import HandlerContext
@@ -76,7 +78,54 @@ class DataInputMissing(SpiffWorkflowException):
     parallel one with a bare `TypeError`)."""
 
 
+class DateOutOfRange(SpiffWorkflowException):
+    """A timer (or due date) the diagram computes past year 9999: a design error on the element
+    whose task was being updated when the date overflowed (found on the traceback)."""
+
+    def __init__(self, err: OverflowError):
+        super().__init__(f"计时器算出的时间超出可表示的日期范围（{err}）")
+        self.task = None
+        tb = err.__traceback__
+        while tb is not None:
+            for name in ("my_task", "task", "self"):
+                candidate = tb.tb_frame.f_locals.get(name)
+                if isinstance(candidate, Task):
+                    self.task = candidate
+            tb = tb.tb_next
+
+
+class RunawayRun(SpiffWorkflowException):
+    """The diagram ran more automatic steps, or for longer, in one go than any procedure needs: a
+    loop of script tasks and gateways that never waits for a person (SpiffWorkflow would run it until
+    its task tree grows too deep, then silently call the case finished). A design error on the element."""
+
+    def __init__(self, msg, task):
+        super().__init__(msg)
+        self.task = task
+
+
+class StepBudget:
+    """`did_complete_task` callback bounding one burst of automatic steps (per call of the engine)."""
+
+    def __init__(self, steps: int, seconds: float):
+        self.steps, self.left, self.seconds = steps, steps, seconds
+        self.deadline = time.monotonic() + seconds
+
+    def __call__(self, task) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise RunawayRun(f"一次自动执行了超过 {self.steps} 个环节仍未停下（流程中可能有不经人工办理的无限循环）", task)
+        if time.monotonic() > self.deadline:
+            raise RunawayRun(f"自动执行的环节超过 {self.seconds:g} 秒仍未停下（流程中可能有不经人工办理的循环或耗时的脚本）",
+                             task)
+
+
 class Engine:
+    # One burst of automatic steps (gateways, scripts, events) between two waits: the shipped
+    # procedures take a few dozen; a loop that never waits is stopped, as a design error.
+    MAX_AUTOMATIC_STEPS = 400
+    MAX_AUTOMATIC_SECONDS = 20.0
+
     def __init__(self, clock: clock_module.Clock | None = None, settings=None, living=None):
         self.clock = clock_module.install(clock or clock_module.Clock())
         # Deployment settings for time (visit cadences), read by the services with the clock.
@@ -140,16 +189,22 @@ class Engine:
     def waiting_events(self, workflow: BpmnWorkflow) -> list["events.WaitingEvent"]:
         return events.waiting(workflow)
 
+    def _budget(self) -> StepBudget:
+        return StepBudget(self.MAX_AUTOMATIC_STEPS, self.MAX_AUTOMATIC_SECONDS)
+
     def _steps(self, workflow: BpmnWorkflow) -> None:
+        budget = self._budget()
         try:
-            workflow.do_engine_steps()
+            workflow.do_engine_steps(did_complete_task=budget)
             while interrupt(workflow) or close_listeners(workflow):  # see event_subprocesses.py
-                workflow.do_engine_steps()
+                workflow.do_engine_steps(did_complete_task=budget)
         except (TypeError, WorkflowDataException) as err:
             missing = _missing_input(workflow)
             if missing is None and not isinstance(err, WorkflowDataException):
                 raise
             raise DataInputMissing(missing or _data_problem(err)) from err
+        except OverflowError as err:  # a timer's duration or date past year 9999 (`'P99999Y'`, or from form data)
+            raise DateOutOfRange(err) from err
         except NameError as err:  # e.g. a timer's variable nobody set
             raise DataInputMissing(f"流程需要的变量“{err.name}”不存在（立案数据和之前的步骤都没有提供它）") from err
         except SpiffWorkflowException as err:
@@ -176,6 +231,12 @@ class Engine:
             return self._ran(workflow)
 
     def _fire_timers(self, workflow: BpmnWorkflow) -> None:
+        try:
+            self._replay_timers(workflow)
+        except OverflowError as err:  # see _steps
+            raise DateOutOfRange(err) from err
+
+    def _replay_timers(self, workflow: BpmnWorkflow) -> None:
         now = self.clock.now()
         for _ in range(self.MAX_CATCH_UP):
             due = [t for t in self.pending_timers(workflow) if t.fire_at < now]
@@ -183,16 +244,18 @@ class Engine:
                 break
             with clock_module.replaying(min(t.fire_at for t in due) + timedelta(microseconds=1)):
                 workflow.refresh_timers()
-                workflow.do_engine_steps()
+                budget = self._budget()  # each replayed firing is its own burst
+                workflow.do_engine_steps(did_complete_task=budget)
                 while interrupt(workflow) or close_listeners(workflow):  # see event_subprocesses.py
-                    workflow.do_engine_steps()
+                    workflow.do_engine_steps(did_complete_task=budget)
             if [(t.guid, t.fire_at) for t in self.pending_timers(workflow) if t.fire_at < now] == \
                     [(t.guid, t.fire_at) for t in due]:
                 break  # nothing moved: do not spin
         workflow.refresh_timers()
-        workflow.do_engine_steps()
+        budget = self._budget()
+        workflow.do_engine_steps(did_complete_task=budget)
         while interrupt(workflow) or close_listeners(workflow):
-            workflow.do_engine_steps()
+            workflow.do_engine_steps(did_complete_task=budget)
 
     def _ready_task(self, workflow, guid):
         try:
@@ -284,7 +347,11 @@ class Engine:
     def due_at(start: datetime, due_in: str | None) -> datetime | None:
         if not due_in:
             return None
-        return start + TimerEventDefinition.get_timedelta_from_start(TimerEventDefinition.parse_iso_duration(due_in), start)
+        try:
+            return start + TimerEventDefinition.get_timedelta_from_start(TimerEventDefinition.parse_iso_duration(due_in),
+                                                                         start)
+        except OverflowError:  # `P99999Y`: past any date (refused by the check; an older version: no due date)
+            return None
 
 
 def _data_problem(err: WorkflowDataException) -> str:

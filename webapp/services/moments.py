@@ -17,8 +17,10 @@ def as_moment(value) -> datetime | None:
     if not isinstance(value, str) or not _ISO_MOMENT.fullmatch(value):
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment.astimezone(LOCAL_TZ)  # its Beijing date must exist (not 9999-12-31T23:00-10:00, year 10000 there)
+        return moment
+    except (ValueError, OverflowError):
         return None
 
 

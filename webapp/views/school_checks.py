@@ -126,8 +126,8 @@ def get_check(check_id):
     may_record = school_checks.may_record(g.api_user, check)
     if may_record and check.findings:
         audit_read(g.api_user, "psych.read", f"school_check:{check.id}", child_id=check.child_id)
-    return jsonify({**check_json(check, now(), with_findings=may_record), "form": school_checks.RECORD_FORM,
-                    "may_record": may_record})
+    return jsonify({**check_json(check, now()), "findings": check.findings if may_record else None,  # as documented
+                    "form": school_checks.RECORD_FORM, "may_record": may_record})
 
 
 @api_bp.post("/school-checks/<int:check_id>/complete")

@@ -1,6 +1,7 @@
 """Each flow element of a process, at every depth (inside embedded subprocesses and
 transactions too): forms, lanes of human tasks, handlers, due dates, gateways, start rules."""
 import ast
+from datetime import datetime, timezone
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
@@ -8,6 +9,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 
 import handlers
 from ...catalog import DEPARTMENTS
+from ...engine import Engine
 from ...engine.bundle import NS, properties_of
 from ..routing import lane_problem
 from ..region_checks import region_lane_problems
@@ -51,6 +53,9 @@ def process_problems(bundle, filename, proc, forms) -> list[Problem]:
                 TimerEventDefinition.parse_iso_duration(props["dueIn"])
             except Exception:  # noqa: BLE001 - any complaint of the parser means "not a duration"
                 add(f"“{name}”的办理期限 dueIn={props['dueIn']} 不是 ISO 8601 时长（如 P7D、PT24H）")
+            else:
+                if Engine.due_at(datetime.now(timezone.utc), props["dueIn"]) is None:  # beyond any date
+                    add(f"“{name}”的办理期限 dueIn={props['dueIn']} 过长，算不出到期日期（如 P7D、PT24H）")
         if "dueAt" in props and not _parses(props["dueAt"]):  # an expression giving an ISO date (engine.py)
             add(f"“{name}”的办理期限 dueAt={props['dueAt']} 不是有效的表达式（如 visit_due）")
         if kind == "serviceTask":

@@ -60,6 +60,7 @@ def update(session: Session, user: User, child: Child, raw, now, kind: str = "up
         raise Invalid({"_": "应为儿童信息对象"})
     if not scope.may_write(user, child.region_code):
         raise Forbidden("只有儿童住所地的村（居）、乡镇（街道）和民政部门可以修改儿童名册")
+    _refuse_hidden_identity(session, user, child, raw)
     values, errors = check(session, raw, local_date(now), known_values(child))
     if "region" in values and values["region"] != child.region_code and "region" not in errors:
         # A move also moves the roster and the open tasks: it is recorded by the move service, not here.
@@ -81,6 +82,19 @@ def update(session: Session, user: User, child: Child, raw, now, kind: str = "up
         units.school_changed(session, child, session.get(Unit, school_before) if school_before else None,
                              session.get(Unit, child.school_unit_id) if child.school_unit_id else None, user, now)
     return change
+
+
+HIDDEN_IDENTITY = {"id_number": "公民身份号码", "birth_date": "出生日期"}
+
+
+def _refuse_hidden_identity(session: Session, user: User, child: Child, raw: dict) -> None:
+    """A keeper who sees the number masked may not send its hidden parts for a registered identity:
+    whether a guessed birth date or number is refused or accepted would tell them the child's."""
+    sent = [f for f in HIDDEN_IDENTITY if f in raw and getattr(child, COLUMNS[f]) is not None]
+    if not sent or scope.sees_identity(user, child, bool(scope.held_cases(session, user, [child.id]))):
+        return
+    raise Invalid({f: f"{HIDDEN_IDENTITY[f]}已登记，只能由儿童所在村（居）、县级民政部门或办理其案件的单位核对更正"
+                   for f in sent})
 
 
 def apply(session: Session, child: Child, values: dict, user: User | None, now, kind: str) -> RegistryChange | None:
