@@ -14,13 +14,14 @@ either, every official of the office itself.
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..catalog import department_name
 from ..engine import Engine
 from ..engine.clock import LOCAL_TZ
 from ..models import Case, HumanTask, Notification, Office, User, level_of
+from ..models.case import NO_DUE
 from ..models.org import jurisdiction_prefix
 from . import audit, cases, organisation, routing, tasklists
 from .errors import Forbidden, Invalid, NotFound
@@ -95,9 +96,10 @@ def overdue_query(user: User, now, department: str | None = None, region: str | 
         query = select(HumanTask).where(HumanTask.state == "open")
     elif office is not None and office.department_code == LEAD_DEPARTMENT:
         prefix = jurisdiction_prefix(office.region_code, office.level)
-        query = select(HumanTask).where(HumanTask.state == "open", routing.within(HumanTask.case_region, prefix))
-    else:
-        query = routing.visible_tasks(user)
+        query = select(HumanTask).where(HumanTask.state == "open",
+                                        routing.in_jurisdiction(HumanTask.case_region, HumanTask.case_county, prefix))
+    else:  # dated only, said in the task lists' index terms (`due IS NULL` leads their due date)
+        query = routing.visible_tasks(user).where(NO_DUE == false())
     query = query.where(HumanTask.due < now)
     if department:
         query = query.where(HumanTask.department == department)
@@ -121,10 +123,11 @@ class OverdueGroup:
 def overdue_summary(session: Session, user: User, now, department: str | None = None,
                     region: str | None = None) -> list[OverdueGroup]:
     """Overdue tasks counted per department and office (region), the longest overdue first."""
-    sub = overdue_query(user, now, department, region).subquery()
+    # Only the grouped columns: the count is read from the index, never from the task rows.
     rows = session.execute(
-        select(sub.c.department, sub.c.office_region, func.count(), func.min(sub.c.due))
-        .group_by(sub.c.department, sub.c.office_region)).all()
+        overdue_query(user, now, department, region)
+        .with_only_columns(HumanTask.department, HumanTask.office_region, func.count(), func.min(HumanTask.due))
+        .group_by(HumanTask.department, HumanTask.office_region)).all()
     labels = _office_labels(session, {(d, r) for d, r, _n, _o in rows})
     groups = [OverdueGroup(d, department_name(d), r, labels[d, r], n, _aware(oldest)) for d, r, n, oldest in rows]
     return sorted(groups, key=lambda g: (g.oldest_due, g.department, g.office_region))

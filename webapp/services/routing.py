@@ -127,10 +127,21 @@ def visible_tasks(user: User) -> Select:
         return query.where(False)
     query = query.where(HumanTask.department == office.department_code)
     if user.is_supervisor:
-        return query.where(within(HumanTask.office_region, jurisdiction_prefix(office.region_code, office.level)))
+        prefix = jurisdiction_prefix(office.region_code, office.level)
+        return query.where(in_jurisdiction(HumanTask.office_region, HumanTask.office_county, prefix))
     if user.unit_id is not None:
         return query.where(HumanTask.unit_id == user.unit_id)
     return query.where(HumanTask.office_region == office.region_code, HumanTask.unit_id.is_(None))
+
+
+def in_jurisdiction(region, county, prefix: str):
+    """`region` lies under `prefix`, said through its `county` copy (HumanTask.office_county /
+    case_county) so that a county, or a township in it, is one index range read in due order; a
+    city's or province's counties are a range of counties (sorted, the rare wide view)."""
+    if len(prefix) < 6:
+        return within(county, prefix)
+    county_is = county == prefix[:6].ljust(12, "0")
+    return county_is if len(prefix) == 6 else county_is & within(region, prefix)
 
 
 def within(column, prefix: str):
