@@ -22,6 +22,7 @@ The cases' workflow JSON is a 2 KB filler (the lists never read it; a 47 KB real
 only make the file bigger).
 """
 import argparse
+import gc
 import re
 import sys
 import tempfile
@@ -259,6 +260,7 @@ def measure_all(app, clock, repeat: int, backend: str) -> int:
     print(f"{backend}: human_tasks: {sum(counts.values()):,} rows, {counts.get('open', 0):,} open, {overdue:,} overdue; "
           f"child {child_id}: {CHILD_ENTRIES:,} file entries")
     clients = {who: login(app, name) for who, name in USERS.items()}
+    gc.freeze()  # as the server's workers do once their app is built (webapp/serving.py)
     lists = []
     for who in ("village", "township", "county", "supervisor"):
         lists += [(f"{who} web list", who, "/", "human_tasks"), (f"{who} GET /api/v1/tasks", who, "/api/v1/tasks",
