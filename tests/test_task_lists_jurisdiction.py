@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from tests.conftest import PASSWORD, later
 from tests.helpers import resident_id, start_entrustment_case
+from tests.test_task_lists import Statements, _explain
 from webapp.models import Case, HumanTask, Region, User, region_at_level
 from webapp.services import organisation
 
@@ -123,3 +124,26 @@ def test_the_office_county_follows_a_reassignment_to_another_county(api, db_sess
     assert case_ids(api(COUNTY_SUP).get("/tasks").get_json()) == [counties["second_township"]]
     assert case_ids(api(NEIGHBOUR_SUP).get("/tasks").get_json()) == [here, counties["neighbour"]]
     assert case_ids(api("township.430105001000").get("/tasks").get_json()) == [here, counties["neighbour"]]
+
+
+def test_a_citys_lists_merge_its_counties_in_due_order_page_by_page(app, api, counties, clock):
+    """A city is a range of counties: each county's entries are read in index order and merged,
+    so order and pages are the same as one sorted list's."""
+    here, second, neighbour = counties["here"], counties["second_township"], counties["neighbour"]
+    city = api(CITY_SUP)
+    assert case_ids(city.get("/tasks?sort=-due").get_json()) == [neighbour, second, here]
+    pages = [case_ids(city.get(f"/tasks?per_page=1&page={n}").get_json()) for n in (1, 2, 3, 4)]
+    assert pages == [[here], [second], [neighbour], []]
+    second_page = city.get("/tasks?per_page=2&page=2")
+    assert case_ids(second_page.get_json()) == [neighbour] and second_page.headers["X-Total-Count"] == "3"
+    later(clock, 10)
+    overdue = api("civil_affairs.430100000000").get("/overdue?per_page=2").get_json()
+    assert case_ids(overdue["tasks"]) == [here, second] and overdue["total"] == 3
+    assert case_ids(api("civil_affairs.430100000000").get("/overdue?per_page=2&page=2").get_json()["tasks"]) == [
+        neighbour]
+    assert case_ids(city.get("/overdue").get_json()["tasks"]) == [here, second, neighbour]
+    with Statements(app) as seen:
+        city.get("/tasks")
+    [page_query] = [(s, p) for s, p in seen.seen if "UNION ALL" in s]
+    plan = _explain(app, *page_query)
+    assert plan.count("ix_human_tasks_county_due (state=? AND department=? AND office_county=?)") >= 3

@@ -119,14 +119,17 @@ def can_act(user: User, task: HumanTask) -> bool:
     return user.is_supervisor and task.office_region.startswith(jurisdiction_prefix(office.region_code, office.level))
 
 
-def visible_tasks(user: User) -> Select:
-    """The open tasks `user` may act on, as a query (no workflow is loaded)."""
+def visible_tasks(user: User, county: str | None = None) -> Select:
+    """The open tasks `user` may act on, as a query (no workflow is loaded); a supervisor's share of
+    them in `county` (a county code inside their jurisdiction) when given."""
     office = user.office
     query = select(HumanTask).where(HumanTask.state == "open")
     if office is None:
         return query.where(False)
     query = query.where(HumanTask.department == office.department_code)
     if user.is_supervisor:
+        if county is not None:
+            return query.where(HumanTask.office_county == county)
         prefix = jurisdiction_prefix(office.region_code, office.level)
         return query.where(in_jurisdiction(HumanTask.office_region, HumanTask.office_county, prefix))
     if user.unit_id is not None:
