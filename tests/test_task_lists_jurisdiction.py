@@ -4,7 +4,7 @@ appears in a county's supervisor list or overdue view, in due order, exactly the
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD, later
+from tests.conftest import PASSWORD, Api, demo_app_on_postgres, later
 from tests.helpers import resident_id, start_entrustment_case
 from tests.test_task_lists import Statements, _explain
 from webapp.models import Case, HumanTask, Region, User, region_at_level
@@ -22,6 +22,10 @@ INVESTIGATION = "township_home_investigation"
 def counties(app, api, start_data, clock):
     """Two entrustment cases in 岳麓区 (two townships) and one in 天心区, a day apart: each opens the
     township's home investigation. Supervisors of the township department over each county and the city."""
+    return open_cases(app, api, start_data, clock)
+
+
+def open_cases(app, api, start_data, clock) -> dict:
     make = app.extensions["tonghu.sessionmaker"]
     with make() as s:
         now = clock.now()
@@ -147,3 +151,22 @@ def test_a_citys_lists_merge_its_counties_in_due_order_page_by_page(app, api, co
     [page_query] = [(s, p) for s, p in seen.seen if "UNION ALL" in s]
     plan = _explain(app, *page_query)
     assert plan.count("ix_human_tasks_county_due (state=? AND department=? AND office_county=?)") >= 3
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_on_postgresql_a_citys_list_merges_its_counties_in_due_order(postgres_url, start_data):
+    with demo_app_on_postgres(postgres_url) as app:
+        client = app.test_client()
+        clock = app.config["CLOCK"]
+        ids = open_cases(app, lambda username: Api(client, username), start_data, clock)
+        city = Api(client, CITY_SUP)
+        order = [ids["here"], ids["second_township"], ids["neighbour"]]
+        assert case_ids(city.get("/tasks").get_json()) == order
+        assert case_ids(city.get("/tasks?sort=-due").get_json()) == order[::-1]
+        assert [case_ids(city.get(f"/tasks?per_page=1&page={n}").get_json()) for n in (2, 3)] == [[order[1]],
+                                                                                                   [order[2]]]
+        assert case_ids(Api(client, COUNTY_SUP).get("/tasks").get_json()) == order[:2]
+        later(clock, 10)
+        assert case_ids(Api(client, "civil_affairs.430100000000").get("/overdue").get_json()["tasks"]) == order
+        assert case_ids(Api(client, CIVIL).get("/overdue").get_json()["tasks"]) == order[:2]
