@@ -140,7 +140,7 @@ def visible_tasks(user: User, county: str | None = None) -> Select:
 def in_jurisdiction(region, county, prefix: str):
     """`region` lies under `prefix`, said through its `county` copy (HumanTask.office_county /
     case_county) so that a county, or a township in it, is one index range read in due order; a
-    city's or province's counties are a range of counties (sorted, the rare wide view)."""
+    city's or province's is a range of counties (its pages merge per-county reads: `tasklists_merge`)."""
     if len(prefix) < 6:
         return within(county, prefix)
     county_is = county == prefix[:6].ljust(12, "0")
