@@ -22,6 +22,7 @@ The cases' workflow JSON is a 2 KB filler (the lists never read it; a 47 KB real
 only make the file bigger).
 """
 import argparse
+import gc
 import re
 import sys
 import tempfile
@@ -110,10 +111,11 @@ def build(app, rows: int) -> None:
         for level in ("village", "township", "county"):
             s.execute(text(f"""
                 INSERT INTO human_tasks (case_id, task_guid, name, title, process_id, form, lane_name, department,
-                    lane_department, level, office_region, case_region, procedure, state, created_at, due,
-                    completed_at)
+                    lane_department, level, office_region, case_region, office_county, case_county, procedure,
+                    state, created_at, due, completed_at)
                 SELECT c.id, printf('%08d-%02d', c.id, st.j), st.name, st.title, d.process_id, NULL, NULL,
-                       st.department, st.department, st.level, {office(level)}, c.region_code, d.process_id,
+                       st.department, st.department, st.level, {office(level)}, c.region_code,
+                       substr(c.region_code, 1, 6) || '000000', substr(c.region_code, 1, 6) || '000000', d.process_id,
                        CASE WHEN st.j < 9 THEN 'completed' WHEN c.id % 10 < 6 THEN 'open' ELSE 'cancelled' END,
                        datetime(c.started_at, '+' || st.j || ' days') || '.000000',
                        CASE WHEN st.j >= 9 AND c.id % 10 = 0 THEN NULL
@@ -138,7 +140,8 @@ def build(app, rows: int) -> None:
                    datetime('2025-01-01', '+' || i || ' hours') || '.000000' FROM k"""))
         s.execute(text(f"UPDATE cases SET region_code = '{COUNTY}001001' WHERE id = 1001"))
         s.execute(text(f"UPDATE children SET region_code = '{COUNTY}001001' WHERE id = 1001"))
-        s.execute(text(f"UPDATE human_tasks SET case_region = '{COUNTY}001001' WHERE case_id = 1001"))
+        s.execute(text(f"UPDATE human_tasks SET case_region = '{COUNTY}001001', case_county = '{COUNTY}000000' "
+                       "WHERE case_id = 1001"))
         s.commit()
         s.execute(text("ANALYZE"))
         s.commit()
@@ -257,6 +260,7 @@ def measure_all(app, clock, repeat: int, backend: str) -> int:
     print(f"{backend}: human_tasks: {sum(counts.values()):,} rows, {counts.get('open', 0):,} open, {overdue:,} overdue; "
           f"child {child_id}: {CHILD_ENTRIES:,} file entries")
     clients = {who: login(app, name) for who, name in USERS.items()}
+    gc.freeze()  # as the server's workers do once their app is built (webapp/serving.py)
     lists = []
     for who in ("village", "township", "county", "supervisor"):
         lists += [(f"{who} web list", who, "/", "human_tasks"), (f"{who} GET /api/v1/tasks", who, "/api/v1/tasks",

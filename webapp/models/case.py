@@ -2,10 +2,10 @@
 from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .base import Base
-from .org import User
+from .org import User, region_at_level
 from .process import ProcessDefinition
 
 
@@ -101,6 +101,11 @@ class HumanTask(Base):
     # The unit chosen in the case's data (lane property `unitFrom`), or None: the office acts.
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     procedure: Mapped[str] = mapped_column(String(100))
+    # The county (12-digit code) of `office_region` and of `case_region`, set whenever either is
+    # (`_counties`; a Core UPDATE of either must set it too): a county's supervisor list and the
+    # lead department's overdue view are one index range in due order, never a sort of the county.
+    office_county: Mapped[str] = mapped_column(String(12), server_default="")
+    case_county: Mapped[str] = mapped_column(String(12), server_default="")
     state: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[datetime]
     due: Mapped[datetime | None] = mapped_column(index=True)
@@ -115,6 +120,13 @@ class HumanTask(Base):
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id], lazy="joined")
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id], lazy="joined")
 
+    @validates("office_region", "case_region")
+    def _counties(self, key: str, code: str) -> str:
+        """Keep the county copies with the regions, whoever writes them (start, move, re-route)."""
+        county = region_at_level(code, "county") if code else ""
+        setattr(self, "office_county" if key == "office_region" else "case_county", county)
+        return code
+
 
 # The task lists' indexes (bench/task_lists.py prints the plans that use them). `due IS NULL`
 # leads the due date so "soonest first, undated last" is read in index order, with a LIMIT;
@@ -124,9 +136,15 @@ class HumanTask(Base):
 NO_DUE = HumanTask.due.is_(None)
 Index("ix_human_tasks_office_due", HumanTask.state, HumanTask.department, HumanTask.office_region,
       NO_DUE, HumanTask.due, HumanTask.id, HumanTask.unit_id, HumanTask.procedure, HumanTask.claimed_by_id)
-# Overdue in a jurisdiction (the lead department's view): its counts per office are read from the index alone.
-Index("ix_human_tasks_overdue", HumanTask.state, HumanTask.case_region, HumanTask.due, HumanTask.department,
-      HumanTask.office_region)
+# A supervisor's list: the department's tasks of every office and unit in the county (a township's
+# share by `office_region`), in due order, filtered by procedure or holder on the index alone.
+Index("ix_human_tasks_county_due", HumanTask.state, HumanTask.department, HumanTask.office_county,
+      NO_DUE, HumanTask.due, HumanTask.id, HumanTask.office_region, HumanTask.unit_id, HumanTask.procedure,
+      HumanTask.claimed_by_id)
+# Overdue in a county (the lead department's view), longest overdue first; its counts per office,
+# and a township's share (`case_region`), are read from the index alone.
+Index("ix_human_tasks_overdue", HumanTask.state, HumanTask.case_county, HumanTask.due, HumanTask.id,
+      HumanTask.department, HumanTask.office_region, HumanTask.case_region)
 
 
 class CaseFileEntry(Base):

@@ -14,16 +14,18 @@ either, every official of the office itself.
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..catalog import department_name
 from ..engine import Engine
 from ..engine.clock import LOCAL_TZ
 from ..models import Case, HumanTask, Notification, Office, User, level_of
+from ..models.case import NO_DUE
 from ..models.org import jurisdiction_prefix
 from . import audit, cases, organisation, routing, tasklists
 from .errors import Forbidden, Invalid, NotFound
+from .tasklists_merge import wide_counties
 
 LEAD_DEPARTMENT = "civil_affairs"
 
@@ -83,21 +85,24 @@ def supervisors_for(session: Session, task: HumanTask) -> list[User]:
 
 
 # -- reading: the overdue view and notifications ---------------------------------------------
-def overdue_query(user: User, now, department: str | None = None, region: str | None = None) -> Select:
+def overdue_query(user: User, now, department: str | None = None, region: str | None = None,
+                  county: str | None = None) -> Select:
     """Open tasks past due that `user` oversees, optionally of one department / under one region.
 
     Officials and supervisors see what their task list shows; civil affairs, the lead
     department, sees every department's overdue tasks in its jurisdiction; an administrator
-    sees all.
+    sees all. `county`: only the share in that county of a wide jurisdiction (`overdue_page`).
     """
     office = user.office
     if user.is_admin and office is None:
         query = select(HumanTask).where(HumanTask.state == "open")
     elif office is not None and office.department_code == LEAD_DEPARTMENT:
         prefix = jurisdiction_prefix(office.region_code, office.level)
-        query = select(HumanTask).where(HumanTask.state == "open", routing.within(HumanTask.case_region, prefix))
-    else:
-        query = routing.visible_tasks(user)
+        place = (HumanTask.case_county == county if county is not None
+                 else routing.in_jurisdiction(HumanTask.case_region, HumanTask.case_county, prefix))
+        query = select(HumanTask).where(HumanTask.state == "open", place)
+    else:  # dated only, said in the task lists' index terms (`due IS NULL` leads their due date)
+        query = routing.visible_tasks(user, county).where(NO_DUE == false())
     query = query.where(HumanTask.due < now)
     if department:
         query = query.where(HumanTask.department == department)
@@ -121,10 +126,11 @@ class OverdueGroup:
 def overdue_summary(session: Session, user: User, now, department: str | None = None,
                     region: str | None = None) -> list[OverdueGroup]:
     """Overdue tasks counted per department and office (region), the longest overdue first."""
-    sub = overdue_query(user, now, department, region).subquery()
+    # Only the grouped columns: the count is read from the index, never from the task rows.
     rows = session.execute(
-        select(sub.c.department, sub.c.office_region, func.count(), func.min(sub.c.due))
-        .group_by(sub.c.department, sub.c.office_region)).all()
+        overdue_query(user, now, department, region)
+        .with_only_columns(HumanTask.department, HumanTask.office_region, func.count(), func.min(HumanTask.due))
+        .group_by(HumanTask.department, HumanTask.office_region)).all()
     labels = _office_labels(session, {(d, r) for d, r, _n, _o in rows})
     groups = [OverdueGroup(d, department_name(d), r, labels[d, r], n, _aware(oldest)) for d, r, n, oldest in rows]
     return sorted(groups, key=lambda g: (g.oldest_due, g.department, g.office_region))
@@ -141,8 +147,13 @@ def overdue_page(session: Session, user: User, now, department: str | None = Non
                  page: int = 1, per_page: int = tasklists.PER_PAGE, total: int | None = None) -> tasklists.Page:
     """One page of the overdue tasks of `overdue_query`, the longest overdue first. `total`, when the
     caller has it (the summary's counts add up to it), spares counting the same rows twice."""
+    office, parts = user.office, None
+    if office is not None and not region and (office.department_code == LEAD_DEPARTMENT or user.is_supervisor):
+        # a city's or province's view: its counties read in due order and merged (`tasklists_merge`)
+        counties = wide_counties(session, jurisdiction_prefix(office.region_code, office.level))
+        parts = [overdue_query(user, now, department, None, county) for county in counties] if counties else None
     return tasklists.paginate(session, overdue_query(user, now, department, region), (HumanTask.due, HumanTask.id),
-                              page, per_page, total=total)
+                              page, per_page, total=total, parts=parts)
 
 
 def _office_labels(session: Session, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:

@@ -119,18 +119,32 @@ def can_act(user: User, task: HumanTask) -> bool:
     return user.is_supervisor and task.office_region.startswith(jurisdiction_prefix(office.region_code, office.level))
 
 
-def visible_tasks(user: User) -> Select:
-    """The open tasks `user` may act on, as a query (no workflow is loaded)."""
+def visible_tasks(user: User, county: str | None = None) -> Select:
+    """The open tasks `user` may act on, as a query (no workflow is loaded); a supervisor's share of
+    them in `county` (a county code inside their jurisdiction) when given."""
     office = user.office
     query = select(HumanTask).where(HumanTask.state == "open")
     if office is None:
         return query.where(False)
     query = query.where(HumanTask.department == office.department_code)
     if user.is_supervisor:
-        return query.where(within(HumanTask.office_region, jurisdiction_prefix(office.region_code, office.level)))
+        if county is not None:
+            return query.where(HumanTask.office_county == county)
+        prefix = jurisdiction_prefix(office.region_code, office.level)
+        return query.where(in_jurisdiction(HumanTask.office_region, HumanTask.office_county, prefix))
     if user.unit_id is not None:
         return query.where(HumanTask.unit_id == user.unit_id)
     return query.where(HumanTask.office_region == office.region_code, HumanTask.unit_id.is_(None))
+
+
+def in_jurisdiction(region, county, prefix: str):
+    """`region` lies under `prefix`, said through its `county` copy (HumanTask.office_county /
+    case_county) so that a county, or a township in it, is one index range read in due order; a
+    city's or province's is a range of counties (its pages merge per-county reads: `tasklists_merge`)."""
+    if len(prefix) < 6:
+        return within(county, prefix)
+    county_is = county == prefix[:6].ljust(12, "0")
+    return county_is if len(prefix) == 6 else county_is & within(region, prefix)
 
 
 def within(column, prefix: str):

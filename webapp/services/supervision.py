@@ -18,7 +18,7 @@ and a move to another office is noted on the child's file.
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..models import AuditEntry, HumanTask, Notification, Office, User, level_of
+from ..models import AuditEntry, HumanTask, Notification, Office, User, level_of, region_at_level
 from ..models.org import jurisdiction_prefix
 from . import audit, organisation, routing
 from .cases.casefile import note_on_file, task_office
@@ -92,6 +92,7 @@ def reassign(session: Session, task_id, supervisor: User, assignee_id: int, now,
     moves = task.unit_id is None and assignee.office.region_code != task.office_region
     if moves:
         values["office_region"] = assignee.office.region_code
+        values["office_county"] = region_at_level(assignee.office.region_code, "county")  # a Core UPDATE: no validator
     result = session.execute(
         update(HumanTask).where(HumanTask.id == task.id, HumanTask.state == "open",
                                 HumanTask.claimed_by_id.is_(None) if seen is None else HumanTask.claimed_by_id == seen)

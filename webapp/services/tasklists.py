@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session, joinedload, lazyload
 
 from ..models import Case, Child, HumanTask, ProcessDefinition, User
 from ..models.case import NO_DUE
+from ..models.org import jurisdiction_prefix
 from . import routing
 from .errors import Invalid
+from .tasklists_merge import merged_ids, wide_counties
 
 PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -81,19 +83,24 @@ def page_params(page, per_page, default: int = PER_PAGE) -> tuple[int, int]:
     return numbers[0], min(numbers[1], MAX_PER_PAGE)
 
 
-def paginate(session: Session, query: Select, order, page: int, per_page: int, total: int | None = None) -> Page:
+def paginate(session: Session, query: Select, order, page: int, per_page: int, total: int | None = None,
+             parts: list | None = None) -> Page:
     """One page of `query` (HumanTask rows) in `order`, with the total count.
 
     The page is chosen on the index alone (the ids, filtered and sorted there, cut at the LIMIT),
     then only its rows are read with their case, procedure, child and holder: a sort the index
     cannot give (a jurisdiction's range of offices or places) orders small index entries, never
     thousands of joined rows, and an office's list is read in index order up to its LIMIT.
-    `total`, when the caller already counted the rows, is taken as the count.
+    `total`, when the caller already counted the rows, is taken as the count. `parts` (a wide
+    jurisdiction's query per county, `tasklists_merge`) pages their merged index-ordered reads instead.
     """
     if total is None:
         total = session.scalar(query.with_only_columns(func.count(HumanTask.id)).order_by(None)) or 0
-    ids = list(session.scalars(query.with_only_columns(HumanTask.id).order_by(*order)
-                               .limit(per_page).offset((page - 1) * per_page)))
+    if parts:
+        ids = merged_ids(session, parts, order, per_page, (page - 1) * per_page)
+    else:
+        ids = list(session.scalars(query.with_only_columns(HumanTask.id).order_by(*order)
+                                   .limit(per_page).offset((page - 1) * per_page)))
     rows = {task.id: task for task in session.scalars(
         select(HumanTask).where(HumanTask.id.in_(ids)).options(*list_options())).unique()} if ids else {}
     return Page([rows[i] for i in ids if i in rows], page, per_page, total)
@@ -109,7 +116,14 @@ def task_list(session: Session, user: User, *, process: str | None = None, show:
     `term` daily or long splits at `LONG_TERM` after `as_of`.
     """
     query, order = _filtered(user, process, show, overdue_at, sort, term, as_of)
-    return paginate(session, query, order, page, per_page)
+    counties = wide_counties(session, _prefix(user)) if user.is_supervisor and user.office is not None else None
+    parts = [_filtered(user, process, show, overdue_at, sort, term, as_of, county)[0]
+             for county in counties] if counties else None
+    return paginate(session, query, order, page, per_page, parts=parts)
+
+
+def _prefix(user: User) -> str:
+    return jurisdiction_prefix(user.office.region_code, user.office.level)
 
 
 def task_count(session: Session, user: User, *, process: str | None = None, show: str = "all",
@@ -119,8 +133,8 @@ def task_count(session: Session, user: User, *, process: str | None = None, show
     return session.scalar(query.with_only_columns(func.count(HumanTask.id)).order_by(None)) or 0
 
 
-def _filtered(user: User, process, show, overdue_at, sort, term, as_of) -> tuple[Select, tuple]:
-    query = routing.visible_tasks(user)
+def _filtered(user: User, process, show, overdue_at, sort, term, as_of, county=None) -> tuple[Select, tuple]:
+    query = routing.visible_tasks(user, county)
     if process:
         query = query.where(HumanTask.procedure == process)
     if show == "mine":

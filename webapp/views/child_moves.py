@@ -51,7 +51,8 @@ def child_actions(child) -> dict | None:
     if not moves.may_record(current_user, child):
         return None
     s = session()
-    villages = s.scalars(select(Region).where(Region.level == "village").order_by(Region.code)).all()
+    # (code, name) rows, not Region objects: the choice lists every village (1 000 in bench/task_lists.py).
+    villages = s.execute(select(Region.code, Region.name).where(Region.level == "village").order_by(Region.code)).all()
     school = units.get(s, child.school_unit_id) if child.school_unit_id else None
     return {"villages": [v for v in villages if v.code != child.region_code and moves.may_move_to(current_user, v.code)],
             "school": school,
