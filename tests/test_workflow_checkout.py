@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from tests.conftest import START_DATA
-from tests.helpers import GUARDIAN, VILLAGE, capacity_assessment, start_entrustment_case
+from tests.conftest import START_DATA, Api, demo_app_on_postgres
+from tests.helpers import CHOOSE_WELFARE, GUARDIAN, VILLAGE, capacity_assessment, start_entrustment_case
 from webapp import create_app
 from webapp.engine.checkout import WorkflowCache
 from webapp.models import Case, HumanTask
@@ -31,6 +31,11 @@ def open_task(app, case_id: int, name: str) -> int:
 def stored(app, case_id: int) -> dict:
     with app.extensions["tonghu.sessionmaker"]() as s:
         return json.loads(s.get(Case, case_id).workflow_json)
+
+
+def stored_text(app, case_id: int) -> str:
+    with app.extensions["tonghu.sessionmaker"]() as s:
+        return s.get(Case, case_id).workflow_json
 
 
 def completed_data(app, case_id: int, name: str) -> list[dict]:
@@ -64,34 +69,54 @@ def test_a_step_takes_the_workflow_its_case_last_committed_instead_of_reading_it
     assert engine.workflows.hits == hits + 2 and loads == []
 
 
-def test_a_case_another_node_has_moved_on_is_read_from_the_database(app, api, case_id, clock):
-    """Two server processes on one database: this one keeps the case's workflow after the first
-    step; the other node completes the next step; this one's next step must start from the row."""
+def moved_on_elsewhere(app, other) -> None:
+    """Two server processes on one database: `app` keeps the case's workflow after the first
+    step; `other` completes the next step; `app`'s next step must start from the row."""
     here = app.extensions["tonghu.engine"]
+    api = lambda username: Api(app.test_client(), username)  # noqa: E731
+    case_id = start_entrustment_case(api, START_DATA)["id"]
     assert complete(api, TOWNSHIP, open_task(app, case_id, "township_home_investigation"),
                     INVESTIGATION).status_code == 200
-    assert len(here.workflows) == 1  # kept, as it stood after the investigation
-    other = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": "test-secret",
-                        "CLOCK": clock})
-    try:
-        from tests.conftest import Api
-        answer = Api(other.test_client(), CIVIL_AFFAIRS).post(
-            f"/tasks/{open_task(app, case_id, 'assess_capacity')}/complete",
-            {"data": capacity_assessment("insufficient", "不足")})
-        assert answer.status_code == 200, answer.get_json()
-    finally:
-        other.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
+    assert here.workflows.take(case_id, stored_text(app, case_id)) is not None  # kept, as it stood then …
+    assert complete(api, CIVIL_AFFAIRS, open_task(app, case_id, "assess_capacity"),  # … and taken: keep it again
+                    capacity_assessment("insufficient", "不足")).status_code == 200
+    answer = Api(other.test_client(), VILLAGE).post(
+        f"/tasks/{open_task(app, case_id, 'record_guardian_consent')}/complete",
+        {"data": {"guardian_consents": True, **GUARDIAN, "consent_note": "同意"}})
+    assert answer.status_code == 200, answer.get_json()
     misses = here.workflows.misses
-    # The step the other node opened is done here: with the kept (stale) workflow it would not exist.
-    answer = complete(api, VILLAGE, open_task(app, case_id, "record_guardian_consent"),
-                      {"guardian_consents": True, **GUARDIAN, "consent_note": "同意"})
+    # The step the other node opened is done here: on the kept (stale) workflow it would not exist.
+    answer = complete(api, CIVIL_AFFAIRS, open_task(app, case_id, "choose_institution"), CHOOSE_WELFARE)
     assert answer.status_code == 200, answer.get_json()
     assert here.workflows.misses == misses + 1
     body = answer.get_json()
     assert [h["name"] for h in body["history"]] == ["township_home_investigation", "assess_capacity",
-                                                     "record_guardian_consent"]
-    assert [t["name"] for t in body["open_tasks"]] == ["choose_institution"]
-    assert completed_data(app, case_id, "assess_capacity") == [capacity_assessment("insufficient", "不足")]
+                                                     "record_guardian_consent", "choose_institution"]
+    assert [t["name"] for t in body["open_tasks"]] == ["draft_agreement"]
+    consent = completed_data(app, case_id, "record_guardian_consent")
+    assert len(consent) == 1 and consent[0]["guardian_consents"] is True
+
+
+def test_a_case_another_node_has_moved_on_is_read_from_the_database(app, clock):
+    other = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": "test-secret",
+                        "CLOCK": clock})
+    try:
+        moved_on_elsewhere(app, other)
+    finally:
+        other.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_on_postgresql_too_a_case_another_node_has_moved_on_is_read_from_the_database(postgres_url):
+    """PostgreSQL is where several nodes run: the check is against the row the step locks (FOR UPDATE)."""
+    with demo_app_on_postgres(postgres_url) as app:
+        other = create_app({"TESTING": True, "DATABASE_URL": postgres_url, "SECRET_KEY": "pg-secret",
+                            "CLOCK": app.extensions["tonghu.engine"].clock})
+        try:
+            moved_on_elsewhere(app, other)
+        finally:
+            other.extensions["tonghu.sessionmaker"].kw["bind"].dispose()
 
 
 def unroutable(*_args, **_kwargs):
