@@ -59,8 +59,8 @@ def _history_query(completed_at):
 
 
 _HISTORY = _history_query(HumanTask.completed_at)
-# SQLite stores a moment as ISO text in UTC: read as text and parsed by `datetime.fromisoformat`
-# (C), a long history's moments cost a tenth of SQLAlchemy's general parser.
+# SQLite stores a moment as ISO text in UTC: read as text and sliced into `isoformat()`'s form
+# (`_utc_text`), a long history's moments cost a tenth of parsing them into datetimes and back.
 _HISTORY_TEXT = _history_query(type_coerce(HumanTask.completed_at, String))
 
 
