@@ -6,12 +6,14 @@ import json
 import threading
 
 import pytest
+from SpiffWorkflow.exceptions import WorkflowException
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from tests.conftest import START_DATA, Api, demo_app_on_postgres
 from tests.helpers import CHOOSE_WELFARE, GUARDIAN, VILLAGE, capacity_assessment, start_entrustment_case
 from webapp import create_app
+from webapp.engine import Engine
 from webapp.engine.checkout import WorkflowCache
 from webapp.models import Case, HumanTask
 from webapp.services import audit, routing
@@ -127,10 +129,20 @@ def lost_race(*_args, **_kwargs):
     raise StaleDataError("测试：另一写入者")
 
 
+_real_steps = Engine._steps
+
+
+def design_fault(engine, workflow):
+    """The engine's real steps run (the task is done in memory), then the design fails."""
+    _real_steps(engine, workflow)
+    raise WorkflowException("测试：网关条件出错")
+
+
 @pytest.mark.parametrize("target, fault, status, said", [
+    (Engine, ("_steps", design_fault), 422, "请联系流程设计人员"),  # a design error inside the run
     (routing, ("route", unroutable), 422, "无法分派"),  # before the workflow is saved
     (audit, ("write", lost_race), 409, "刚被他人更新"),  # after it was saved, before the commit
-], ids=["unroutable", "lost race"])
+], ids=["design error", "unroutable", "lost race"])
 def test_a_step_that_fails_after_the_engine_ran_leaves_nothing_behind(app, api, case_id, target, fault, status, said,
                                                                        monkeypatch):
     """The engine has completed the task in memory when the step fails: the retry must run on
@@ -150,7 +162,7 @@ def test_a_step_that_fails_after_the_engine_ran_leaves_nothing_behind(app, api, 
     assert len(engine.workflows) == 1
 
 
-def test_a_refused_form_and_a_design_error_keep_nothing(app, api, case_id):
+def test_a_refused_form_keeps_nothing(app, api, case_id):
     engine = app.extensions["tonghu.engine"]
     task_id = open_task(app, case_id, "township_home_investigation")
     refused = complete(api, TOWNSHIP, task_id, {**INVESTIGATION, "guardian_relation": "不存在的关系"})
