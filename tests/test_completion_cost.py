@@ -175,3 +175,31 @@ def test_an_api_completion_asks_the_database_only_what_it_needs(app, client):
     assert sum(sql.startswith("SELECT") and "FROM USER_SESSIONS" in sql for sql in statements) == 1
     assert sum(sql.startswith("INSERT INTO AUDIT_LOG") for sql in statements) == 1
     assert sum(sql.startswith("INSERT INTO CASE_FILE_ENTRIES") for sql in statements) == 1
+
+
+def test_the_answer_s_history_gives_each_moment_as_the_stored_value_s_isoformat(app, client):
+    """The history is read as plain text on SQLite (services/cases/casefile.py): each moment must
+    still read exactly as `datetime.isoformat` writes it, whole seconds and fractions alike."""
+    from datetime import datetime, timezone
+    case_id = start(app, "430104201501010015")
+    add_history(app, case_id, steps=3, entries=0)
+    moments = [datetime(2025, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc),
+               datetime(2026, 3, 1, 8, 0, 0, tzinfo=timezone.utc), datetime(2026, 3, 1, 8, 0, 0, 1, tzinfo=timezone.utc)]
+    with app.extensions["tonghu.sessionmaker"]() as s:
+        earlier = s.scalars(select(HumanTask).where(HumanTask.case_id == case_id, HumanTask.state == "completed")
+                            .order_by(HumanTask.id)).all()
+        for task, moment in zip(earlier, moments):
+            task.completed_at = moment
+        s.commit()
+    token = client.post("/api/v1/auth/token", json={"username": TOWNSHIP, "password": PASSWORD}).get_json()["token"]
+    with app.extensions["tonghu.sessionmaker"]() as s:
+        task_id = s.scalars(select(HumanTask.id).where(HumanTask.case_id == case_id, HumanTask.state == "open")).one()
+    answer = client.post(f"/api/v1/tasks/{task_id}/complete", json={"data": INVESTIGATION},
+                         headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200, answer.get_json()
+    history = answer.get_json()["history"]
+    assert [h["completed_at"] for h in history[:3]] == [m.isoformat() for m in moments]
+    assert history[1]["completed_at"] == "2026-03-01T08:00:00+00:00"
+    with app.extensions["tonghu.sessionmaker"]() as s:
+        done = s.scalars(select(HumanTask).where(HumanTask.id == task_id)).one()
+        assert history[-1]["completed_at"] == done.completed_at.isoformat() and history[-1]["user"] == TOWNSHIP

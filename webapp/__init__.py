@@ -35,7 +35,8 @@ def create_app(config: dict | None = None) -> Flask:
     logs.init_app(app)
     db.init_app(app)
     app.extensions["tonghu.engine"] = Engine(app.config.get("CLOCK") or Clock(), settings.from_config(app.config),
-                                             living_settings.from_config(app.config))
+                                             living_settings.from_config(app.config),
+                                             workflow_cache=app.config.get("WORKFLOW_CACHE_SIZE", 64))
     wiring.connect()  # who consumes which effect of a handler
     from . import pdf_filing
     pdf_filing.init_app(app)  # documents' PDFs filed after their step commits

@@ -26,6 +26,7 @@ from .. import settings as deployment_settings
 from . import clock as clock_module
 from . import codec, events
 from .bundle import Bundle, flat
+from .checkout import DEFAULT_SIZE, WorkflowCache
 from .event_subprocesses import close_listeners, interrupt, interrupting_ends
 from .parser import InterruptingStartEvent
 from .scripting import TonghuScriptEngine
@@ -126,7 +127,8 @@ class Engine:
     MAX_AUTOMATIC_STEPS = 400
     MAX_AUTOMATIC_SECONDS = 20.0
 
-    def __init__(self, clock: clock_module.Clock | None = None, settings=None, living=None):
+    def __init__(self, clock: clock_module.Clock | None = None, settings=None, living=None,
+                 workflow_cache: int = DEFAULT_SIZE):
         self.clock = clock_module.install(clock or clock_module.Clock())
         # Deployment settings for time (visit cadences), read by the services with the clock.
         self.settings = settings or deployment_settings.DEFAULTS
@@ -138,6 +140,8 @@ class Engine:
         # SpiffWorkflow's serializer keeps a mode flag on its shared registry while it writes, and the
         # spec cache is one dict: threads of one server process (gunicorn's gthread) take turns here.
         self._serializing = threading.RLock()
+        # Workflows committed by this process, taken back by the case's next step (see checkout.py).
+        self.workflows = WorkflowCache(workflow_cache)
 
     # -- storage -------------------------------------------------------------------
     def dumps(self, workflow: BpmnWorkflow) -> str:
@@ -147,6 +151,15 @@ class Engine:
     def loads(self, blob: str, context_factory=None) -> BpmnWorkflow:
         with self._serializing:
             workflow = self.serializer.deserialize_json(blob)
+        workflow.script_engine = TonghuScriptEngine(context_factory)
+        return workflow
+
+    def checkout(self, case_id: int, blob: str, context_factory=None) -> BpmnWorkflow:
+        """The case's workflow as its row stores it in `blob`: the one this process committed
+        last if that is what the row still holds (taken out of the cache), else deserialized."""
+        workflow = self.workflows.take(case_id, blob)
+        if workflow is None:
+            return self.loads(blob, context_factory)
         workflow.script_engine = TonghuScriptEngine(context_factory)
         return workflow
 

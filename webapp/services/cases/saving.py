@@ -13,7 +13,7 @@ from ...engine import Engine, Run
 from ...models import Case, HumanTask, WaitingTimer
 from .. import definitions, locking, region_choice, routing
 from ..errors import Busy, NotFound
-from . import effects
+from . import checkout, effects
 from .casefile import add_entry
 
 
@@ -140,4 +140,5 @@ def save_run(session: Session, engine: Engine, case: Case, run: Run, now) -> Non
         add_entry(session, case, "event", f"流程结束：{case.end_event_name or '完成'}", now, None)
     case.waiting_for = [{"kind": e.kind, "name": e.name, "element": e.element, "title": e.title,
                          "process_id": e.process_id} for e in engine.waiting_events(workflow)] or None
-    case.workflow_json = engine.dumps(workflow)
+    case.workflow_json = blob = engine.dumps(workflow)
+    checkout.stage(session, engine, case, blob, workflow)  # the next step's, once this one commits

@@ -141,7 +141,9 @@ def complete_task(session: Session, engine: Engine, task_id, data, user: User, n
     data = units.copy_names(session, schema, data)  # a chosen unit's name, never free text
     if case.status != "running":
         raise Conflict("该案件已出错，等待管理员处理" if case.status == "error" else "该案件已结束，不能再办理其任务")
-    workflow = engine.loads(case.workflow_json, context_factory_for(engine, case.id, case.region_code, case.definition.process_id))
+    # The workflow this process committed last, if the locked row still holds it (engine/checkout.py).
+    workflow = engine.checkout(case.id, case.workflow_json,
+                               context_factory_for(engine, case.id, case.region_code, case.definition.process_id))
     try:
         run = engine.complete(workflow, task.task_guid, dict(data))
     except TaskNotReady:

@@ -55,7 +55,8 @@ def describe_failure(err: Exception) -> str:
 
 
 def fire_case_timers(session: Session, engine: Engine, case: Case, now) -> None:
-    workflow = engine.loads(case.workflow_json, context_factory_for(engine, case.id, case.region_code, case.definition.process_id))
+    workflow = engine.checkout(case.id, case.workflow_json,
+                               context_factory_for(engine, case.id, case.region_code, case.definition.process_id))
     try:
         run = engine.fire_timers(workflow)
     except ServiceTaskFailed as err:
