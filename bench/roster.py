@@ -45,7 +45,7 @@ from tests.pg_cluster import throwaway_cluster  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.engine import Clock  # noqa: E402
 from webapp.engine.clock import LOCAL_TZ  # noqa: E402
-from webapp.models import name_grams  # noqa: E402
+from webapp.models import child_categories, name_grams  # noqa: E402
 from webapp.models import Case, CaseFileEntry, Child, ProcessDefinition, RosterTask  # noqa: E402
 from webapp.services import roster  # noqa: E402
 
@@ -115,6 +115,8 @@ def build(app, n: int, postgres: bool) -> None:
             raw.executemany(f"INSERT INTO children ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         raw.commit()
         s.execute(text(name_grams.refill_sql()), {"first": 100_000})  # the bulk load bypassed the ORM's upkeep
+        for code in child_categories.CODES:
+            s.execute(text(child_categories.refill_sql(code)), {"first": 100_000, "last": 100_001 + n})
         s.commit()
         first = s.scalar(select(func.min(Child.id)).where(Child.region_code == VILLAGE, Child.id >= 100_000))
         # One case, so that today's rule (a file is read through a case the office may see) lets the county in.
