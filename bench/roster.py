@@ -137,11 +137,14 @@ def at(app, day: date):
 
 
 def timed_job(app, job) -> tuple[int, float]:
+    """(rows, wall seconds); the CPU seconds (this process's: the app and, for SQLite, the database
+    engine) are printed too, since on a shared machine the wall time is mostly waiting for a core."""
     engine = app.extensions["tonghu.engine"]
     with app.extensions["tonghu.sessionmaker"]() as s:
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         count = job(s, engine, engine.clock.now())
         s.commit()
+        print(f"    ({job.__name__}: CPU {time.process_time() - used:.1f} s)")
         return count, time.perf_counter() - started
 
 
