@@ -2,7 +2,7 @@
 categories, residence or grade (register, edit, import, re-grade, move) and back-filled by migration
 0020 from the JSON column: it finds exactly the children whose entry names the category."""
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, event, select, text
 
 from webapp import create_app, schema
 from webapp.engine import Clock
@@ -129,3 +129,24 @@ def test_migration_0020_back_fills_the_table_from_the_json(tmp_path):
     finally:
         bind.dispose()
         create_engine("sqlite://").dispose()
+
+
+@pytest.mark.parametrize("filters, index", [
+    ({"category": "orphan"}, "sqlite_autoindex_child_categories"),       # one range of (category, residence)
+    ({"category": "orphan", "risk": "red"}, "ix_child_categories_risk"),  # and a grade: (category, grade, residence)
+])
+def test_a_county_category_search_reads_one_index_range_without_sorting(db_session, registered, filters, index):
+    county, seen = user(db_session, COUNTY), []
+    engine = db_session.get_bind()
+    listen = lambda conn, cursor, statement, params, context, many: seen.append((statement, params))  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        assert search.find_children(db_session, county, **filters).items
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    raw = db_session.connection().connection.driver_connection
+    ranged = [(s, p) for s, p in seen if "LIMIT" in s and "child_categories" in s]
+    assert len(ranged) == 2 and not [s for s, _p in ranged if "JOIN" in s]  # the capped count and the page's ids
+    for statement, params in ranged:
+        plan = " | ".join(row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall())
+        assert "SEARCH child_categories" in plan and f"COVERING INDEX {index}" in plan and "TEMP B-TREE" not in plan, plan

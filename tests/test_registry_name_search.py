@@ -83,8 +83,6 @@ def test_the_bulk_refill_writes_the_same_grams(db_session, registered):
     ({"q": "小明"}, "child_name_grams"),                  # a name: one gram range
     ({"risk": "red"}, "ix_children_risk_region"),         # a grade: one range of (grade, residence)
     ({"q": "4301042015"}, "sqlite_autoindex_children"),  # an ID number's start: the unique index, in number order
-    ({"category": "left_behind"}, "child_categories"),  # a category: one range of (category, residence)
-    ({"category": "left_behind", "risk": "red"}, "ix_child_categories_risk"),  # and a grade: (category, grade, residence)
 ])
 def test_a_county_search_reads_one_index_range_without_sorting(app, db_session, registered, query, index):
     county = user(db_session, COUNTY)
