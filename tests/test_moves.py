@@ -115,7 +115,10 @@ def test_the_city_moves_only_between_places_it_oversees(api, db_session, registe
 def test_the_file_page_of_a_child_without_a_case_moves_it_and_changes_its_school(browser, db_session, registered):
     browser.sign_in(CIVIL)
     page = browser.get(f"/children/{registered}").get_data(as_text=True)
-    assert "登记迁居" in page and "310104001001" in page  # the county may hand the child to another county
+    # its own villages to choose from, and (the county may hand the child to another county) any other by its
+    # code: not every village of the country on every file page (a province has tens of thousands)
+    assert "登记迁居" in page and "430104002001" in page and 'name="region_code"' in page
+    assert "310104001001" not in page
     done = browser.post(f"/children/{registered}/school", {"unit_id": str(demo_unit_id("yl-school-wyh"))})
     assert done.status_code == 302
     page = browser.get(f"/children/{registered}").get_data(as_text=True)
@@ -127,6 +130,13 @@ def test_the_file_page_of_a_child_without_a_case_moves_it_and_changes_its_school
     db_session.expire_all()
     assert db_session.get(Child, registered).region_code == "430104001002"
     assert roster_regions(db_session, registered) == {"430104001002"}
+    refused = browser.post(f"/children/{registered}/move", {"region": "", "region_code": "31010400100"})
+    assert "新居住地须为 12 位数字的行政区划代码" in browser.get(f"/children/{registered}").get_data(as_text=True) \
+        or "新居住地须为 12 位数字的行政区划代码" in refused.get_data(as_text=True)
+    done = browser.post(f"/children/{registered}/move", {"region": "", "region_code": "310104001001"})
+    assert done.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(Child, registered).region_code == "310104001001"
 
 
 def test_the_city_is_offered_only_the_villages_it_oversees(browser, registered):

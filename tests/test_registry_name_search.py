@@ -113,3 +113,11 @@ def test_the_search_total_is_capped_and_says_so(db_session, registered, monkeypa
     response = api(COUNTY).get("/children?q=%E6%98%8E&per_page=2&page=3")
     assert response.status_code == 200 and len(response.get_json()) == 1
     assert response.headers["X-Total-Count-Capped"] == "true" and 'rel="next"' not in response.headers.get("Link", "")
+
+
+def test_a_gram_left_at_an_old_residence_by_a_bulk_write_shows_nothing_there(db_session, registered):
+    child = registered["李华"]  # lives in 430104001001
+    db_session.execute(text("UPDATE children SET region_code = '430104002001' WHERE id = :i"), {"i": child.id})
+    db_session.expire_all()  # its grams still say 430104001001: the old village must not find it by them
+    assert found(db_session, user(db_session, "village.430104001001"), "李华") == []
+    assert found(db_session, user(db_session, COUNTY), "李华") == ["李华"]  # the county covers both places

@@ -296,3 +296,20 @@ def test_a_county_list_counts_up_to_the_cap_and_still_pages_on(march, api, brows
     assert last.get_json() == [] and 'rel="next"' not in last.headers.get("Link", "")
     browser.sign_in(COUNTY)
     assert "共 4 条以上" in browser.get("/roster?per_page=2").get_data(as_text=True)
+
+
+def test_the_village_headline_counts_open_overdue_and_done_this_month(march, clock, api):
+    from webapp.services import roster
+    first, _second = register(march, "甲娃", sequence=21), register(march, "乙娃", sequence=22)
+    run_due(march)
+    contact = next(t for t in roster_ids(api, VILLAGE) if t["child"]["id"] == first and t["kind"] == "contact")
+    assert api(VILLAGE).post(f"/roster/{contact['id']}/complete", {"data": FINDINGS}).status_code == 200
+
+    def counts(day):
+        at(clock, day)
+        with march.extensions["tonghu.sessionmaker"]() as s:
+            director = s.scalars(select(User).where(User.username == VILLAGE)).one()
+            return roster.counts(s, director, clock.now())
+    assert counts("2027-03-20") == {"open": 3, "overdue": 0, "done_this_month": 1}
+    # 1 April, before the sweep opens April: March's three are overdue, and March's record is last month's
+    assert counts("2027-04-01") == {"open": 3, "overdue": 3, "done_this_month": 0}

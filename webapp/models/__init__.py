@@ -2,6 +2,7 @@
 from .audit import AuditEntry
 from .base import Base
 from .case import CASE_STATUSES, Case, CaseFileEntry, Child, HumanTask, WaitingTimer
+from .child_categories import ChildCategory
 from .design import Draft, ProcedureState
 from .living import LivingPayment, LivingSupport
 from .documents import DocumentCounter, DocumentPdf
@@ -24,4 +25,5 @@ __all__ = [
     "MonitoringPlan", "MonitoringVisit", "Notification", "SchedulerLease",
     "LoginThrottle", "UserSession", "Unit", "Guardian", "RegistryChange", "LivingSupport", "LivingPayment",
     "SavedScenario", "ScenarioRun", "RosterFileCheck", "RosterRun", "RosterTask", "ChildNameGram", "SchoolCheck",
+    "ChildCategory",
 ]

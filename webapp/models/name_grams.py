@@ -13,11 +13,12 @@ Kept by one listener on every ORM flush that writes a child's name or residence 
 import, a case that registers the child, a move, resettlement), so no caller can forget it;
 bulk SQL that bypasses the ORM (bench/roster.py) fills it with `refill_sql`.
 """
-from sqlalchemy import ForeignKey, Index, String, delete, event, insert, inspect
+from sqlalchemy import ForeignKey, Index, String, delete, event, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .base import Base
 from .case import Child
+from .child_categories import written_children
 
 
 class ChildNameGram(Base):
@@ -59,14 +60,7 @@ def _keep_grams(session: Session, _context) -> None:
     """Write the grams of each child this flush inserted, and rewrite those of each child whose
     name or residence it updated. A new child has no grams yet, so it costs only the insert (an
     import of 20 000 children issues no DELETE); an edited one's old grams are deleted first."""
-    added = [c for c in session.new if isinstance(c, Child) and c.id is not None]
-    edited = []
-    for child in session.dirty:
-        if isinstance(child, Child):
-            state = inspect(child)
-            if state.attrs.name.history.has_changes() or state.attrs.region_code.history.has_changes():
-                edited.append(child)
-    edited = [c for c in edited if c.id is not None]  # a deleted child's grams go by ON DELETE CASCADE
+    added, edited = written_children(session, "name", "region_code")  # a deleted child's go by ON DELETE CASCADE
     if not added and not edited:
         return
     connection = session.connection()

@@ -114,7 +114,7 @@ def record_move(session: Session, child: Child, new_region_code, by: User, now) 
         move.plans.append(plan.id)
     for item in session.scalars(select(RosterTask).where(RosterTask.child_id == child.id, RosterTask.state == "open")
                                 .order_by(RosterTask.id)):
-        item.office_region = region.code  # at once, not at the next daily sweep (roster/opening.py:rehome)
+        item.office_region = region.code  # at once, not at the next daily sweep (roster/light_tasks.py:follow_child)
         move.roster_tasks.append(item.id)
     old_name, new_name = _place(session, child.region_code), _place(session, region.code)
     child.region_code = region.code

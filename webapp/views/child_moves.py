@@ -6,7 +6,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..models import Region
+from ..models.org import jurisdiction_prefix
 from ..services import moves, units
+from ..services.routing import within
 from .common import form_action, now, require_login, session
 from .params import whole_number
 
@@ -24,7 +26,7 @@ def _done(child_id, action):
 
 @bp.post("/children/<int:child_id>/move")
 def move(child_id):
-    region = request.form.get("region", "").strip()
+    region = (request.form.get("region_code", "").strip() or request.form.get("region", "")).strip()
 
     def act(child):
         done = moves.record_move(session(), child, region, current_user, now())
@@ -51,8 +53,12 @@ def child_actions(child) -> dict | None:
     if not moves.may_record(current_user, child):
         return None
     s = session()
-    # (code, name) rows, not Region objects: the choice lists every village (1 000 in bench/task_lists.py).
-    villages = s.execute(select(Region.code, Region.name).where(Region.level == "village").order_by(Region.code)).all()
+    # The villages of the official's own jurisdiction to choose from (a county's hundred, not the
+    # country's: the page is read far more often than a move is made), as (code, name) rows; any
+    # other place by its code.
+    office = current_user.office
+    villages = s.execute(select(Region.code, Region.name).where(Region.level == "village", within(
+        Region.code, jurisdiction_prefix(office.region_code, office.level))).order_by(Region.code)).all()
     school = units.get(s, child.school_unit_id) if child.school_unit_id else None
     return {"villages": [v for v in villages if v.code != child.region_code and moves.may_move_to(current_user, v.code)],
             "school": school,

@@ -9,7 +9,7 @@ soonest due) up to the page's LIMIT: no sort of a county's hundred thousand rows
 import re
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ...engine.clock import add_months, end_of_day, local_date, start_of_day
@@ -109,9 +109,14 @@ def counts(session: Session, user: User, now) -> dict:
     month_start = start_of_day(local_date(now).replace(day=1))
     open_query, _order = roster_query(session, user, now, "open")
     done_query, _order = roster_query(session, user, now, "completed")
-    count = lambda query: session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0  # noqa: E731
-    return {"open": count(open_query), "overdue": count(open_query.where(RosterTask.due < now)),
-            "done_this_month": count(done_query.where(RosterTask.due >= month_start))}
+    # Open and overdue in one read of the open range (`due` is in the index): each statement re-reads
+    # the village's roster children for its membership test, so one fewer is a fifth of the page's SQL.
+    opened = open_query.with_only_columns(RosterTask.id, RosterTask.due).order_by(None).subquery()
+    total, late = session.execute(select(func.count(), func.coalesce(func.sum(case((opened.c.due < now, 1), else_=0)), 0))
+                                  .select_from(opened)).one()
+    done = session.scalar(select(func.count()).select_from(
+        done_query.where(RosterTask.due >= month_start).order_by(None).subquery())) or 0
+    return {"open": total, "overdue": late, "done_this_month": done}
 
 
 def due_label(task: RosterTask, now) -> str:

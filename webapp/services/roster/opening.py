@@ -20,7 +20,7 @@ child's file, and each village's overdue count goes to the township supervisors 
 """
 from datetime import date
 
-from sqlalchemy import Text, and_, cast, exists, func, insert, literal, not_, or_, select, update
+from sqlalchemy import Text, and_, cast, exists, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ from ...engine.clock import local_date
 from ...models import CaseFileEntry, Child, Notification, Office, RosterRun, RosterTask, User, region_at_level
 from ...models.org import jurisdiction_prefix
 from .. import audit, organisation
+from . import light_tasks
 from .periods import DEFAULT_GRADE, KIND_TITLES, current_periods, period_from_key
 
 ADULT_AGE = 18
@@ -72,8 +73,8 @@ def open_roster(session: Session, engine: Engine, now) -> int:
     opened = open_periods(session, engine, now)
     seen.count, seen.ran_at = newest, now
     session.add(seen)
-    left = cancel_departed(session, today)
-    rehome(session)
+    left = light_tasks.cancel_departed(session, RosterTask, on_roster(today))
+    light_tasks.follow_child(session, RosterTask.office_region, Child.region_code)  # what bulk writes left behind
     session.add(RosterRun(key=key, ran_at=now, count=opened))
     session.flush()
     if opened or left:
@@ -106,22 +107,6 @@ def open_periods(session: Session, engine: Engine, now, after_id: int | None = N
         result = session.execute(statement.execution_options(preserve_rowcount=True))
         opened += max(result.rowcount or 0, 0)
     return opened
-
-
-def cancel_departed(session: Session, today: date) -> int:
-    """Cancel the open tasks of children who are no longer on any roster (18, or no category)."""
-    gone = exists().where(Child.id == RosterTask.child_id, not_(on_roster(today)))
-    result = session.execute(update(RosterTask).where(RosterTask.state == "open", gone)
-                             .values(state="cancelled").execution_options(synchronize_session=False))
-    return max(result.rowcount or 0, 0)
-
-
-def rehome(session: Session) -> int:
-    """Open tasks follow a moved child to the new village (for the township's and county's lists)."""
-    residence = select(Child.region_code).where(Child.id == RosterTask.child_id).scalar_subquery()
-    result = session.execute(update(RosterTask).where(RosterTask.state == "open", RosterTask.office_region != residence)
-                             .values(office_region=residence).execution_options(synchronize_session=False))
-    return max(result.rowcount or 0, 0)
 
 
 # -- due dates -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ no case), may adjust the risk grade (through the registry's history, who and why
 `registry.grading`), and may start procedures (`referrals`), all in the caller's one
 transaction: if a start is refused nothing of the record is kept.
 """
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ...engine import Engine
@@ -20,6 +20,7 @@ from .. import audit, forms
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..registry import grading
 from ..registry.codes import RISKS
+from . import light_tasks
 from .opening import on_roster
 from .periods import period_from_key
 from .record_form import METHODS, RECORD_FORM, summary
@@ -74,9 +75,7 @@ def complete(session: Session, engine: Engine, task_id, findings, user: User, no
     task = task_for(session, task_id, user)
     if not may_record(user, task):
         raise Forbidden("只有儿童住所地的儿童主任可以登记联系和走访")
-    if task.state != "open":
-        by = task.completed_by.display_name if task.completed_by else "他人"
-        raise Conflict(f"该任务已由{by}登记，不能重复登记" if task.state == "completed" else "该任务已取消（儿童已不在名册中）")
+    light_tasks.ensure_open(task, "任务", "该任务已取消（儿童已不在名册中）")
     if not session.scalar(_still_on_roster(task, now)):
         raise Conflict("该儿童已不在走访名册中（已满十八周岁或不再属于困境儿童类别），无需登记")
     forms.validate(RECORD_FORM, findings, context=forms.Context.at(now, task.child.birth_date))
@@ -85,12 +84,7 @@ def complete(session: Session, engine: Engine, task_id, findings, user: User, no
     if task.kind == "visit" and findings["method"] != "home_visit":
         raise Invalid({"method": f"入户走访须实地入户，不能以“{METHODS[findings['method']]}”代替"})
     kept = shown_findings(findings)
-    done = session.execute(update(RosterTask).where(RosterTask.id == task.id, RosterTask.state == "open")
-                           .values(state="completed", findings=kept, completed_by_id=user.id, completed_at=now)
-                           .execution_options(synchronize_session=False))
-    if done.rowcount != 1:
-        raise Conflict("该任务刚被他人登记，本次未保存")
-    session.refresh(task)
+    light_tasks.mark_completed(session, task, kept, user, now, "任务")
     title = title_of(task)
     session.add(CaseFileEntry(child_id=task.child_id, case_id=None, kind="visit", title=title,
                               data={"roster_task": task.id, "kind": task.kind, "period": task.period, **kept,

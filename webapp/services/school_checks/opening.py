@@ -11,7 +11,7 @@ current school (the flush that changes the school already does; bulk writes are 
 """
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, exists, func, insert, literal, not_, or_, select, update
+from sqlalchemy import and_, exists, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from ...models import (Case, CaseFileEntry, Child, Notification, ProcessDefiniti
                        region_at_level)
 from .. import audit, organisation
 from ..monitoring import shift
+from ..roster import light_tasks
 from ..roster.opening import adult_cutoff
 
 PROCESS_ID = "psych_referral"
@@ -76,8 +77,8 @@ def open_school_checks(session: Session, engine: Engine, now) -> int:
     seen.count, seen.ran_at = newest, now
     session.add(seen)
     if not swept:
-        left = cancel_departed(session, today)
-        follow_school(session)
+        left = light_tasks.cancel_departed(session, SchoolCheck, pupil(today))
+        light_tasks.follow_child(session, SchoolCheck.unit_id, Child.school_unit_id)  # bulk writes the flush missed
         session.add(RosterRun(key=key, ran_at=now, count=opened))
         if opened or left:
             audit.record(session, now, None, "school_check.open", None,
@@ -102,22 +103,6 @@ def open_checks(session: Session, now, year: int, due: datetime, after_id: int |
         statement = insert(table).from_select(columns, chosen.where(~exists().where(
             SchoolCheck.child_id == Child.id, SchoolCheck.school_year == year)))
     result = session.execute(statement.execution_options(preserve_rowcount=True))
-    return max(result.rowcount or 0, 0)
-
-
-def cancel_departed(session: Session, today: date) -> int:
-    """Cancel the open checks of children who are 18 or no longer at an active school."""
-    gone = exists().where(Child.id == SchoolCheck.child_id, not_(pupil(today)))
-    result = session.execute(update(SchoolCheck).where(SchoolCheck.state == "open", gone)
-                             .values(state="cancelled").execution_options(synchronize_session=False))
-    return max(result.rowcount or 0, 0)
-
-
-def follow_school(session: Session) -> int:
-    """Open checks follow a child who changed school (bulk writes the flush hook did not see)."""
-    school = select(Child.school_unit_id).where(Child.id == SchoolCheck.child_id).scalar_subquery()
-    result = session.execute(update(SchoolCheck).where(SchoolCheck.state == "open", SchoolCheck.unit_id != school)
-                             .values(unit_id=school).execution_options(synchronize_session=False))
     return max(result.rowcount or 0, 0)
 
 

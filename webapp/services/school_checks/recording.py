@@ -8,15 +8,16 @@ observation as the reason, and answers its first step, 学校年度心理健康�
 if the start is refused nothing of the record is kept. The write is a conditional UPDATE, so two
 officials submitting at once cannot both record.
 """
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ...engine import Engine
 from ...models import CaseFileEntry, Child, HumanTask, SchoolCheck, Unit, User
 from ...models.org import jurisdiction_prefix
 from .. import audit, cases, forms, routing
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..errors import Forbidden, Invalid, NotFound
 from ..registry.paging import CappedPage, capped_count
+from ..roster import light_tasks
 from .opening import PROCESS_ID, title_of
 
 FIRST_STEP = "school_check"  # psych_referral's step the record answers
@@ -118,19 +119,11 @@ def record(session: Session, engine: Engine, check_id, findings, user: User, now
     check = check_for(session, check_id, user)
     if not may_record(user, check):
         raise Forbidden("只有儿童就读学校的工作人员可以登记本校学生的心理健康监测")
-    if check.state != "open":
-        by = check.completed_by.display_name if check.completed_by else "他人"
-        raise Conflict(f"该监测已由{by}登记，不能重复登记" if check.state == "completed"
-                       else "该监测已取消（学生已满十八周岁或已不在该校就读）")
+    light_tasks.ensure_open(check, "监测", "该监测已取消（学生已满十八周岁或已不在该校就读）")
     forms.validate(RECORD_FORM, findings, context=forms.Context.at(now, None))  # no rule reads the birth date
     _check_values(check, findings)
     kept = dict(findings)
-    done = session.execute(update(SchoolCheck).where(SchoolCheck.id == check.id, SchoolCheck.state == "open")
-                           .values(state="completed", findings=kept, completed_by_id=user.id, completed_at=now)
-                           .execution_options(synchronize_session=False))
-    if done.rowcount != 1:
-        raise Conflict("该监测刚被他人登记，本次未保存")
-    session.refresh(check)
+    light_tasks.mark_completed(session, check, kept, user, now, "监测")
     title = title_of(check.school_year)
     # The child's file (read by the village, township and civil affairs) says that the check was done and
     # its result, not what was observed: that is psychological data, kept on the check (the school) and,

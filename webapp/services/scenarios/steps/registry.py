@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ....models import Child
 from ...registry import children, importing, scope, search
+from ...registry.codes import CATEGORIES, by_code_or_name
 from ..vocabulary import then, when
 from .generic import child_for, table_data
 
@@ -92,8 +93,17 @@ def not_registered(story, name):
     assert story.session().scalars(select(Child).where(Child.name == name)).first() is None
 
 
-def _found(story, username, q=None) -> list[str]:
-    return [i.child.name for i in search.find_children(story.session(), story.user(username), q=q).items]
+def _found(story, username, q=None, category=None) -> list[str]:
+    return [i.child.name for i in search.find_children(story.session(), story.user(username), q=q,
+                                                       category=category).items]
+
+
+@then('"{username}" 在儿童名册中按类别"{category}"查询，结果为"{names}"')
+def category_search(story, username, category, names):
+    """按儿童类别（代码或中文名）查询儿童名册：只列本单位辖区内登记了该类别的儿童。"""
+    code = by_code_or_name(CATEGORIES, category)
+    assert code is not None, f"不是已知的儿童类别：{category}"
+    assert _found(story, username, category=code) == [n for n in names.split("、") if n]
 
 
 @then('"{username}" 在儿童名册中查询"{q}"，结果为"{names}"')

@@ -20,7 +20,7 @@ KINDS = {"联系": "contact", "走访": "visit", "入户走访": "visit"}
 LISTS = ("signs", "follow_up")
 
 
-def _child(story, name) -> Child:
+def child_named(story, name) -> Child:
     child = story.session().scalars(select(Child).where(Child.name == name)).first()
     assert child is not None, f"没有登记儿童“{name}”"
     return child
@@ -52,13 +52,13 @@ def child_moves(story, name, region):
     """县级民政部门登记儿童迁居（走访名册随住所地而定）。"""
     region = region.strip()
     county = f"civil_affairs.{region[:6]}000000"
-    story.attempt(lambda s: moves.record_move(s, _child(story, name), region, story.user(county),
+    story.attempt(lambda s: moves.record_move(s, child_named(story, name), region, story.user(county),
                                               story.engine.clock.now()))
     assert story.error is None, f"迁居失败：{story.error.message}"
 
 
 def _tasks(story, name, state="open", kind=None):
-    query = select(RosterTask).where(RosterTask.child_id == _child(story, name).id)
+    query = select(RosterTask).where(RosterTask.child_id == child_named(story, name).id)
     if state:
         query = query.where(RosterTask.state == state)
     if kind:
@@ -82,10 +82,15 @@ def roster_tasks_cancelled(story, name):
         assert _tasks(story, name, state=None) and not _tasks(story, name), "仍有待办的名册任务"
 
 
-def _listed(story, username, name):
+def listed_in(story, page_of, username, name) -> list:
+    """The items of a light task's list (`page_of(session, user, now, per_page=…)`) for the child `name`."""
     with story.reading():
-        page = roster.roster_page(story.session(), story.user(username), story.engine.clock.now(), per_page=200)
+        page = page_of(story.session(), story.user(username), story.engine.clock.now(), per_page=200)
         return [t for t in page.items if t.child.name == name]
+
+
+def _listed(story, username, name):
+    return listed_in(story, roster.roster_page, username, name)
 
 
 @then('"{username}"的走访名册中有儿童"{name}"')
@@ -103,26 +108,31 @@ def not_on_the_roster(story, username, name):
 @when('"{username}" 登记儿童"{name}"的{kind}：')
 def record(story, username, name, kind, datatable):
     """儿童主任登记联系或入户走访的情况（可调整风险等级、据此发起流程）。"""
-    data = table_data(datatable)
-    for field in LISTS:
-        if field in data:
-            data[field] = [v.strip() for v in str(data[field]).split("、") if v.strip()]
-    with story.reading():
-        task = _tasks(story, name, kind=KINDS[kind.strip()])
-        assert task, f"儿童“{name}”没有待办的{kind}"
-        task_id = task[0].id
-    done = story.attempt(lambda s: roster.complete(s, story.engine, task_id, data, story.user(username),
-                                                   story.engine.clock.now()))
+    done = record_first(story, lambda: _tasks(story, name, kind=KINDS[kind.strip()]), roster.complete, username,
+                        table_data(datatable), LISTS, f"儿童“{name}”没有待办的{kind}")
     assert story.error is None, f"登记失败：{story.error.message} {getattr(story.error, 'errors', '')}"
     if done.started_case_id:
         story.case_id = done.started_case_id
+
+
+def record_first(story, open_ones, record, username, data: dict, lists, missing: str):
+    """Record the first of `open_ones()` (light tasks, soonest first) with the table's `data` (its
+    `lists` fields split at 、) through `record(session, engine, id, data, user, now)`; None if refused."""
+    for field in lists:
+        if field in data:
+            data[field] = [v.strip() for v in str(data[field]).split("、") if v.strip()]
+    with story.reading():
+        found = open_ones()
+        assert found, missing
+        task_id = found[0].id
+    return story.attempt(lambda s: record(s, story.engine, task_id, data, story.user(username), story.engine.clock.now()))
 
 
 @then('儿童"{name}"有正在进行的"{process_id}"案件')
 def running_case(story, name, process_id):
     """儿童有正在进行的某流程案件（成为本场景的案件）。"""
     with story.reading():
-        found = [c for c in story.session().scalars(select(Case).where(Case.child_id == _child(story, name).id))
+        found = [c for c in story.session().scalars(select(Case).where(Case.child_id == child_named(story, name).id))
                  if c.definition.process_id == process_id and c.status == "running"]
         assert found, f"儿童“{name}”没有正在进行的 {process_id} 案件"
         story.case_id = found[-1].id
@@ -133,7 +143,7 @@ def child_file_has(story, name, title):
     """儿童档案中有某标题（或以其开头）的条目。"""
     with story.reading():
         titles = story.session().scalars(select(CaseFileEntry.title).where(
-            CaseFileEntry.child_id == _child(story, name).id)).all()
+            CaseFileEntry.child_id == child_named(story, name).id)).all()
         assert any(t == title or t.startswith(title) for t in titles), f"档案中没有“{title}”，只有 {titles}"
 
 

@@ -4,16 +4,15 @@ the psychological referral, which becomes the scenario's case."""
 from sqlalchemy import select
 
 from ....engine.clock import local_date
-from ....models import Child, SchoolCheck
+from ....models import SchoolCheck
 from ... import school_checks
 from ..vocabulary import then, when
 from .generic import table_data
+from .roster import child_named, listed_in, record_first
 
 
 def _checks(story, name, state="open"):
-    child = story.session().scalars(select(Child).where(Child.name == name)).first()
-    assert child is not None, f"没有登记儿童“{name}”"
-    query = select(SchoolCheck).where(SchoolCheck.child_id == child.id)
+    query = select(SchoolCheck).where(SchoolCheck.child_id == child_named(story, name).id)
     if state:
         query = query.where(SchoolCheck.state == state)
     return story.session().scalars(query.order_by(SchoolCheck.school_year)).all()
@@ -43,9 +42,7 @@ def check_count(story, name, count):
 
 
 def _listed(story, username, name):
-    with story.reading():
-        page = school_checks.checks_page(story.session(), story.user(username), story.engine.clock.now(), per_page=200)
-        return [c for c in page.items if c.child.name == name]
+    return listed_in(story, school_checks.checks_page, username, name)
 
 
 @then('"{username}"的学校心理健康监测中有学生"{name}"')
@@ -63,16 +60,8 @@ def not_listed(story, username, name):
 
 
 def _record(story, username, name, datatable):
-    data = table_data(datatable)
-    if "signs" in data:
-        data["signs"] = [v.strip() for v in str(data["signs"]).split("、") if v.strip()]
-    with story.reading():
-        found = _checks(story, name)
-        assert found, f"儿童“{name}”没有待办的学校年度心理健康监测"
-        check_id = found[0].id
-    done = story.attempt(lambda s: school_checks.record(s, story.engine, check_id, data, story.user(username),
-                                                        story.engine.clock.now()))
-    return done
+    return record_first(story, lambda: _checks(story, name), school_checks.record, username, table_data(datatable),
+                        ("signs",), f"儿童“{name}”没有待办的学校年度心理健康监测")
 
 
 @when('"{username}" 登记学生"{name}"的学校年度心理健康监测：')
