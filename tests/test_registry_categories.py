@@ -103,7 +103,7 @@ def test_a_name_or_number_search_with_a_category_checks_it_by_key(db_session, re
     assert found(db_session, county, q=number, category="migrant") == []
 
 
-def test_migration_0020_back_fills_the_table_from_the_json(tmp_path):
+def test_the_category_migration_back_fills_the_table_from_the_json(tmp_path):
     path = tmp_path / "old.sqlite"
     app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "t", "CLOCK": Clock()})
     bind = app.extensions["tonghu.sessionmaker"].kw["bind"]
