@@ -7,8 +7,9 @@ new, deleted and retired procedures (`designer_procedures`). Designers see diagr
 counts, never a child's data.
 """
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
-from flask_babel import gettext as _, lazy_gettext
+from flask_babel import gettext as _
 
+from ..i18n import lazy
 from ..services import definitions, designs, variants
 from ..services.cases import design_errors
 from ..services.errors import Invalid, ServiceError
@@ -21,7 +22,7 @@ from .params import whole_number
 bp = Blueprint("designer", __name__)
 bp.before_request(require_login)
 
-designers_only = only(lambda user: user.is_designer, lazy_gettext("Only process designers and administrators may do this."))
+designers_only = only(lambda user: user.is_designer, lazy("Only process designers and administrators may do this."))
 
 
 def json_error(err: ServiceError):
