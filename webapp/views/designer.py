@@ -33,7 +33,7 @@ def json_error(err: ServiceError):
     return jsonify(body), err.status
 
 
-def _body() -> dict:
+def json_body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         abort(400)
@@ -45,22 +45,22 @@ def edited(s, process_id: str):
     return designs.procedure(s, process_id, request.args.get("region", ""))
 
 
-def _files_arg(body) -> dict[str, str]:
+def files_arg(body) -> dict[str, str]:
     files = body.get("files", {})
     if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
         abort(400)
     return files
 
 
-def _forms() -> dict[str, dict]:
+def current_forms() -> dict[str, dict]:
     return designs.effective_forms(session(), load_forms(current_app.config["FORMS_DIR"]))
 
 
-def _problems_json(problems) -> list[dict]:
+def problems_json(problems) -> list[dict]:
     return [{"file": p.file, "element": p.element, "message": p.message} for p in problems]
 
 
-def _draft_json(draft) -> dict | None:
+def draft_json(draft) -> dict | None:
     if draft is None:
         return None
     return {"revision": draft.revision, "updated_at": draft.updated_at.isoformat(),

@@ -9,7 +9,7 @@ from ..services import audit, definitions, designs, variants
 from ..services.errors import Invalid, ServiceError
 from ..services.scenarios import runs as scenario_runs
 from .common import now, remote_addr, session
-from .designer import _body, _files_arg, _forms, _problems_json, bp, designers_only, edited, json_error
+from .designer import bp, current_forms, designers_only, edited, files_arg, json_body, json_error, problems_json
 from .errors import service_error_page
 
 
@@ -26,14 +26,14 @@ def _deploy(s, process_id, body: dict, note: str | None) -> list:
     as the variant of `body["region_prefix"]` if given; audit each new version, commit. Raises
     ServiceError, definitions.DeployRefused and ScenariosFailed uncommitted."""
     definition = edited(s, process_id)
-    files = _files_arg(body)
+    files = files_arg(body)
     prefix = variants.check_prefix(s, body.get("region_prefix") if isinstance(body.get("region_prefix"), str) else "")
     if definition.region_prefix and prefix != definition.region_prefix:
         raise Invalid({"region_prefix": f"正在编辑{variants.place_name(s, definition.region_prefix)}的地区版本，只能部署为该地区版本"})
     failing = scenario_runs.failing_run_for(s, process_id, files) if files else None
     if failing is not None and body.get("confirm_failing_scenarios") is not True:
         raise ScenariosFailed(failing)
-    deployed = designs.deploy(s, definition, files, _forms(), current_user, now(), note, prefix)
+    deployed = designs.deploy(s, definition, files, current_forms(), current_user, now(), note, prefix)
     for d in deployed:
         audit.record(s, now(), current_user, "designer.deploy", f"process:{d.process_id}",
                      {"version": d.version, "note": d.note, "region_prefix": d.region_prefix}, remote_addr())
@@ -48,14 +48,14 @@ def _deploy(s, process_id, body: dict, note: str | None) -> list:
 @designers_only
 def deploy(process_id):
     s = session()
-    body = _body()
+    body = json_body()
     note = body.get("note") if isinstance(body.get("note"), str) else None
     try:
         deployed = _deploy(s, process_id, body, note or None)
     except definitions.DeployRefused as err:
         s.rollback()
         return jsonify({"error": _("Not deployed: fix the problems first."),
-                        "problems": _problems_json(err.problems)}), 422
+                        "problems": problems_json(err.problems)}), 422
     except ScenariosFailed as err:
         s.rollback()
         return jsonify({"error": _("Scenarios of this draft failed. Tick the confirmation to deploy it anyway."),

@@ -11,7 +11,7 @@ from ..services import audit, designs
 from ..services.errors import Invalid
 from ..services.forms import load_forms
 from .common import now, remote_addr, session
-from .designer import _forms, bp, designers_only
+from .designer import bp, current_forms, designers_only
 
 
 @bp.get("/designer/forms/")
@@ -31,7 +31,7 @@ def new_form():
     """「新建表单」: a form for a new user task, without touching files; then its editor."""
     s = session()
     try:
-        row = designs.new_form(s, request.form.get("form_id"), request.form.get("title"), _forms(), current_user, now())
+        row = designs.new_form(s, request.form.get("form_id"), request.form.get("title"), current_forms(), current_user, now())
         audit.record(s, now(), current_user, "designer.form.create", f"form:{row.name}", None, remote_addr())
         s.commit()
     except Invalid as err:
@@ -45,7 +45,7 @@ def new_form():
 @designers_only
 def form(name):
     s = session()
-    forms = _forms()
+    forms = current_forms()
     if request.method == "GET" and name not in forms:
         abort(404)
     text = json.dumps(forms.get(name), ensure_ascii=False, indent=2) if name in forms else ""

@@ -8,7 +8,8 @@ from flask_login import current_user
 from ..services import audit, designs, variants
 from ..services.errors import ServiceError
 from .common import now, remote_addr, session
-from .designer import _body, _draft_json, _files_arg, _forms, _problems_json, bp, designers_only, edited, json_error
+from .designer import (bp, current_forms, designers_only, draft_json, edited, files_arg, json_body, json_error,
+                       problems_json)
 from .designer_words import bpmn_messages, modeler_messages
 from .errors import service_error_page
 
@@ -47,7 +48,7 @@ def _csrf() -> str:
 @bp.get("/designer/catalog.json")
 @designers_only
 def catalog():
-    return jsonify(designs.catalog(_forms()))
+    return jsonify(designs.catalog(current_forms()))
 
 
 @bp.get("/designer/procedures/<process_id>/files")
@@ -65,7 +66,7 @@ def files_json(process_id: str, listing, fields):
     except ServiceError as err:
         return json_error(err)
     return jsonify({"process_id": process_id, "version": definition.version, "files": [
-        {"filename": f.filename, "title": f.title, "xml": f.xml, **fields(f), "draft": _draft_json(f.draft)}
+        {"filename": f.filename, "title": f.title, "xml": f.xml, **fields(f), "draft": draft_json(f.draft)}
         for f in listing(s, definition)]})
 
 
@@ -73,7 +74,7 @@ def files_json(process_id: str, listing, fields):
 @designers_only
 def save_draft(process_id):
     s = session()
-    body = _body()
+    body = json_body()
     if not isinstance(body.get("file"), str) or not isinstance(body.get("xml"), str):
         abort(400)
     revision = body.get("revision")
@@ -86,14 +87,14 @@ def save_draft(process_id):
         s.commit()
     except ServiceError as err:
         return json_error(err)
-    return jsonify({"draft": _draft_json(draft)})
+    return jsonify({"draft": draft_json(draft)})
 
 
 @bp.post("/designer/procedures/<process_id>/drafts/discard")
 @designers_only
 def discard_draft(process_id):
     s = session()
-    body = _body()
+    body = json_body()
     try:
         definition = edited(s, process_id)
         if body.get("file") not in definition.files:
@@ -113,7 +114,7 @@ def check(process_id):
     s = session()
     try:
         definition = edited(s, process_id)
-        problems, warnings = designs.check_with_warnings(s, definition, _files_arg(_body()), _forms())
+        problems, warnings = designs.check_with_warnings(s, definition, files_arg(json_body()), current_forms())
     except ServiceError as err:
         return json_error(err)
-    return jsonify({"problems": _problems_json(problems), "warnings": _problems_json(warnings)})
+    return jsonify({"problems": problems_json(problems), "warnings": problems_json(warnings)})
