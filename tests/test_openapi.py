@@ -40,6 +40,16 @@ def test_the_document_lists_exactly_the_api_routes(app, document):
     assert set(openapi.OPERATIONS) == endpoints  # no description of a route that is gone
 
 
+def test_each_area_describes_its_own_routes_and_schemas_once():
+    """An area module redescribing another's endpoint or schema would silently replace it."""
+    for part in ("SCHEMAS", "OPERATIONS"):
+        names = [name for area in openapi.AREAS for name in getattr(area, part)]
+        assert len(names) == len(set(names)), part
+    refs = set(re.findall(r'"#/components/schemas/(\w+)"', repr(openapi.SCHEMAS).replace("'", '"')))
+    answers = {spec[key][:-2] if spec[key].endswith("[]") else spec[key]
+               for spec in openapi.OPERATIONS.values() for key in ("answer", "body") if spec[key]}
+    assert refs | answers <= set(openapi.SCHEMAS)  # no area points at a schema no area holds
+
 def test_every_operation_documents_its_errors_and_schemas_are_valid(document):
     for schema in document["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)

@@ -128,10 +128,19 @@ def _not_past(validator, value, instance, schema):
         yield ValidationError(f"日期不能早于今天（{today.isoformat()}）")
 
 
-def _within_years(validator, value, instance, schema):
+def _years_keyword(value, instance) -> tuple[date, date] | None:
+    """The date and today for a keyword counting whole years (`value` ≥ 1); None when either is
+    missing or `value` is no whole number of years, and the keyword then does not apply."""
     day, today = as_date(instance), _CONTEXT.get().today
     if day is None or today is None or isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return None
+    return day, today
+
+
+def _within_years(validator, value, instance, schema):
+    if (dates := _years_keyword(value, instance)) is None:
         return
+    day, today = dates
     latest = _years_before(today, -value)
     if latest != date.min and day > latest:
         yield ValidationError(f"日期不能晚于今天起 {value} 年（{latest.isoformat()}）")
@@ -144,9 +153,9 @@ def _not_before_birth(validator, value, instance, schema):
 
 
 def _max_age_years(validator, value, instance, schema):
-    day, today = as_date(instance), _CONTEXT.get().today
-    if day is None or today is None or isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if (dates := _years_keyword(value, instance)) is None:
         return
+    day, today = dates
     if day <= _years_before(today, value):
         yield ValidationError(f"儿童已年满 {value} 周岁，不属于本程序的对象，请核对出生日期")
 

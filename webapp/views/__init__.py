@@ -12,7 +12,8 @@ def register_blueprints(app: Flask) -> None:
     for module in (auth, tasks, cases, children, admin, api):
         app.register_blueprint(module.bp)
     from .designer import bp as designer_bp
-    from . import designer_procedures, designer_tables  # noqa: F401 (routes on the designer's blueprint)
+    # Routes on the designer's blueprint
+    from . import designer_deploy, designer_forms, designer_modeler, designer_procedures, designer_tables  # noqa: F401
     app.register_blueprint(designer_bp)
     from .deadlines import bp as deadlines_bp
     app.register_blueprint(deadlines_bp)

@@ -5,7 +5,6 @@ blueprint's; this one adds the supervisor's view across offices and the case pag
 monitoring plans (a template global, so the case page needs no extra view code).
 """
 from flask import Blueprint, flash, g, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 

@@ -3,7 +3,8 @@ validating and deploying use the modeler's endpoints (`designer.save_draft`, `ch
 which take `.dmn` files as they take diagrams. Routes on the designer's blueprint.
 """
 from ..services import designs
-from .designer import bp, designers_only, editor_page, files_json
+from .designer import bp, designers_only
+from .designer_modeler import editor_page, files_json
 from .designer_words import dmn_messages
 
 

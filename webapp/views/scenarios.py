@@ -2,7 +2,6 @@
 Chinese scenarios of each procedure, replays against the procedure's draft (off the web worker),
 scenarios written with the step vocabulary, and deploying a draft whose replay failed only after
 an explicit confirmation, recorded in the audit log."""
-from functools import wraps
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -18,19 +17,14 @@ from ..services.scenarios import features, lookup, runs, saved
 from ..services.scenarios.vocabulary import KIND_NAMES, PARAMETER_NAMES
 from .common import engine, now, remote_addr, require_login, session
 from .errors import service_error_page
+from .guards import only
 from .params import whole_number
 
 bp = Blueprint("scenarios", __name__)
 bp.before_request(require_login)
 
 
-def testers_only(view):
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.may_test:
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapped
+testers_only = only(lambda user: user.may_test)
 
 
 def _features_dir() -> Path:

@@ -4,12 +4,13 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js
 
 import spiffworkflow from '../spiffworkflow.json';
 import TonghuPropertiesProvider from './provider.jsx';
-import { api, chineseTranslate, deployConfirmed, deployedList, deployRegion, el } from './common';
+import { api, chineseTranslate, el } from './common';
+import { changedFiles, deployChanged, discardCurrent, keepCurrent, saveEdited, statusLine } from './drafts';
 
 const root = document.getElementById('designer');
 const config = JSON.parse(document.getElementById('designer-config').textContent);
 const t = (key) => config.messages[key] || key;
-const status = document.getElementById('designer-status');
+const say = statusLine(document.getElementById('designer-status'));
 const problemList = document.getElementById('problem-list');
 const problemSection = document.getElementById('problems');
 
@@ -20,10 +21,9 @@ const state = {
   ready: false,
 };
 
-function say(message, kind = 'info') {
-  status.textContent = message;
-  status.className = `designer-status ${kind}`;
-}
+// What the shared draft handling needs of this page (drafts.js); the modeler joins once built.
+const page = { state, config, t, say, modeler: null, open: (name) => open(name, page.modeler),
+  renderTabs: () => renderTabs(), showProblems: (problems) => showProblems(problems, page.modeler) };
 
 async function main() {
   const catalog = await api('GET', config.urls.catalog);
@@ -44,6 +44,7 @@ async function main() {
     tonghu: { catalog, messages: config.messages },
   });
   window.tonghuModeler = modeler; // for the browser tests and the curious
+  page.modeler = modeler;
   modeler.on('commandStack.changed', () => {
     if (!state.ready || !state.current) return;
     state.files[state.current].dirty = true;
@@ -61,8 +62,8 @@ async function main() {
 
   document.getElementById('save-draft').addEventListener('click', () => saveDrafts(modeler));
   document.getElementById('check').addEventListener('click', () => checkAll(modeler));
-  document.getElementById('deploy').addEventListener('click', () => deploy(modeler));
-  document.getElementById('discard').addEventListener('click', () => discard(modeler));
+  document.getElementById('deploy').addEventListener('click', deploy);
+  document.getElementById('discard').addEventListener('click', () => discardCurrent(page));
   document.getElementById('import-file').addEventListener('change', (event) => importFile(event, modeler));
   document.getElementById('download').addEventListener('click', () => download(modeler));
   root.dataset.ready = 'true';
@@ -81,17 +82,9 @@ function renderTabs() {
   }));
 }
 
-async function keepCurrent(modeler) {
-  const file = state.files[state.current];
-  if (file && file.dirty) {
-    const { xml } = await modeler.saveXML({ format: true });
-    file.xml = xml;
-  }
-}
-
 async function open(name, modeler) {
   if (state.current === name) return;
-  await keepCurrent(modeler);
+  await keepCurrent(page);
   state.ready = false;
   state.current = name;
   try {
@@ -108,31 +101,10 @@ async function open(name, modeler) {
   root.dataset.current = name;
 }
 
-async function changedFiles(modeler, { all = false } = {}) {
-  await keepCurrent(modeler);
-  const files = {};
-  for (const [name, file] of Object.entries(state.files)) {
-    if (all || file.dirty || file.draft) files[name] = file.xml;
-  }
-  return files;
-}
-
 async function saveDrafts(modeler) {
-  const files = await changedFiles(modeler);
-  const dirty = Object.keys(files).filter((name) => state.files[name].dirty);
-  if (!dirty.length) {
-    say(t('Nothing to save.'));
-    return;
-  }
-  say(t('Saving…'));
   try {
-    for (const name of dirty) {
-      const answer = await api('POST', config.urls.save, { file: name, xml: files[name], revision: state.files[name].draft ? state.files[name].draft.revision : null }, config.csrf);
-      state.files[name].dirty = false;
-      state.files[name].draft = answer.draft;
-    }
-    renderTabs();
-    const { problems, warnings } = await api('POST', config.urls.check, { files: await changedFiles(modeler) }, config.csrf);
+    if (!await saveEdited(page)) return;
+    const { problems, warnings } = await api('POST', config.urls.check, { files: await changedFiles(page) }, config.csrf);
     showProblems(problems, modeler, warnings);
     if (problems.length) say(t('Draft saved; it has problems to fix before deploy.'), 'warn');
     else say(warnings.length ? t('Draft saved, with notes to read.') : t('Draft saved.'), 'success');
@@ -144,7 +116,7 @@ async function saveDrafts(modeler) {
 async function checkAll(modeler) {
   say(t('Validating…'));
   try {
-    const { problems, warnings } = await api('POST', config.urls.check, { files: await changedFiles(modeler) }, config.csrf);
+    const { problems, warnings } = await api('POST', config.urls.check, { files: await changedFiles(page) }, config.csrf);
     showProblems(problems, modeler, warnings);
     if (problems.length) say(t('Validation found problems.'), 'warn');
     else say(warnings.length ? t('Validation passed, with notes to read.') : t('Validation passed.'), 'success');
@@ -153,61 +125,18 @@ async function checkAll(modeler) {
   }
 }
 
-async function deploy(modeler) {
+async function deploy() {
   // A deployment is for every new case from now on: ask before, never on a stray click.
   if (!window.confirm(t('Deploy these diagrams as a new version? New cases start on it; running cases stay on their version.'))) {
     say(t('Not deployed.'));
     return;
   }
-  say(t('Deploying…'));
-  const note = document.getElementById('deploy-note').value;
-  try {
-    const answer = await deployConfirmed(config.urls.deploy, deployRegion({ files: await changedFiles(modeler), note }), config.csrf, t);
-    if (answer.declined) {
-      say(`${t('Not deployed.')} ${t('%(n)s scenarios fail on this draft.').replace('%(n)s', answer.failed)}`, 'warn');
-      return;
-    }
-    if (answer.problems) {
-      showProblems(answer.problems, modeler);
-      say(t('Not deployed: fix the problems first.'), 'error');
-      return;
-    }
-    showProblems([], modeler);
-    for (const file of Object.values(state.files)) {
-      file.dirty = false;
-      file.draft = null;
-    }
-    renderTabs();
-    const list = deployedList(answer.deployed, t);
-    say(answer.deployed.length ? `${t('Deployed')}: ${list}` : t('Nothing changed; no new version.'), 'success');
-    const link = document.getElementById('versions-link');
-    link.hidden = false;
-    const main = answer.deployed.find((d) => d.process_id === root.dataset.process);
-    if (main) {  // the page now edits the new version: say so
-      document.getElementById('based-on').textContent = t('based on version %(n)s').replace('%(n)s', main.version);
-    }
-  } catch (err) {
-    say(err.message, 'error');
-  }
-}
-
-async function discard(modeler) {
-  const file = state.files[state.current];
-  if (!file.draft && !file.dirty) {
-    say(t('There is no draft to discard.'));
-    return;
-  }
-  try {
-    const answer = await api('POST', config.urls.discard, { file: state.current }, config.csrf);
-    file.xml = answer.xml;
-    file.draft = null;
-    file.dirty = false;
-    const name = state.current;
-    state.current = null;
-    await open(name, modeler);
-    say(t('The draft is discarded; the deployed version is open.'), 'success');
-  } catch (err) {
-    say(err.message, 'error');
+  const deployed = await deployChanged(page);
+  if (!deployed) return;
+  document.getElementById('versions-link').hidden = false;
+  const main = deployed.find((d) => d.process_id === root.dataset.process);
+  if (main) {  // the page now edits the new version: say so
+    document.getElementById('based-on').textContent = t('based on version %(n)s').replace('%(n)s', main.version);
   }
 }
 
@@ -237,7 +166,7 @@ async function importFile(event, modeler) {
 }
 
 async function download(modeler) {
-  await keepCurrent(modeler);
+  await keepCurrent(page);
   const file = state.files[state.current];
   const { xml } = await modeler.saveXML({ format: true });
   const link = el('a', { href: URL.createObjectURL(new Blob([xml || file.xml], { type: 'application/xml' })), download: state.current });

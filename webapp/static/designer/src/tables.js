@@ -2,20 +2,16 @@
 // deploy go through the same endpoints as the modeler (the server checks every cell).
 import DmnModeler from 'dmn-js/lib/Modeler';
 
-import { api, chineseTranslate, deployConfirmed, deployedList, deployRegion, el } from './common';
+import { api, chineseTranslate, el } from './common';
+import { changedFiles, deployChanged, discardCurrent, keepCurrent, saveEdited, statusLine } from './drafts';
 
 const root = document.getElementById('tables');
 const config = JSON.parse(document.getElementById('tables-config').textContent);
 const t = (key) => config.messages[key] || key;
-const status = document.getElementById('designer-status');
+const say = statusLine(document.getElementById('designer-status'));
 const translate = { translate: ['value', chineseTranslate(config.dmnMessages || {})] };
 
 const state = { files: {}, current: null, ready: false, problems: [] };
-
-function say(message, kind = 'info') {
-  status.textContent = message;
-  status.className = `designer-status ${kind}`;
-}
 
 const modeler = new DmnModeler({
   container: '#table-canvas',
@@ -25,6 +21,8 @@ const modeler = new DmnModeler({
   boxedExpression: { additionalModules: [translate] },
 });
 window.tonghuTables = modeler; // for the browser tests
+const page = { state, modeler, config, t, say, open: (name) => open(name), renderTabs: () => renderTabs(),
+  showProblems: (problems) => showProblems(problems) };
 
 modeler.on('views.changed', ({ activeView }) => {
   const viewer = modeler.getActiveViewer();
@@ -69,17 +67,9 @@ function renderTabs() {
   }));
 }
 
-async function keepCurrent() {
-  const file = state.files[state.current];
-  if (file && file.dirty) {
-    const { xml } = await modeler.saveXML({ format: true });
-    file.xml = xml;
-  }
-}
-
 async function open(name) {
   if (state.current === name) return;
-  await keepCurrent();
+  await keepCurrent(page);
   state.ready = false;
   state.current = name;
   try {
@@ -96,32 +86,10 @@ async function open(name) {
   root.dataset.current = name;
 }
 
-async function changedFiles() {
-  await keepCurrent();
-  const files = {};
-  for (const [name, file] of Object.entries(state.files)) {
-    if (file.dirty || file.draft) files[name] = file.xml;
-  }
-  return files;
-}
-
 async function saveDrafts() {
-  const files = await changedFiles();
-  const dirty = Object.keys(files).filter((name) => state.files[name].dirty);
-  if (!dirty.length) {
-    say(t('Nothing to save.'));
-    return;
-  }
-  say(t('Saving…'));
   try {
-    for (const name of dirty) {
-      const file = state.files[name];
-      const answer = await api('POST', config.urls.save, { file: name, xml: files[name], revision: file.draft ? file.draft.revision : null }, config.csrf);
-      file.dirty = false;
-      file.draft = answer.draft;
-    }
-    renderTabs();
-    const { problems } = await api('POST', config.urls.check, { files: await changedFiles() }, config.csrf);
+    if (!await saveEdited(page)) return;
+    const { problems } = await api('POST', config.urls.check, { files: await changedFiles(page) }, config.csrf);
     showProblems(problems);
     say(problems.length ? t('Draft saved; it has problems to fix before deploy.') : t('Draft saved.'), problems.length ? 'warn' : 'success');
   } catch (err) {
@@ -132,7 +100,7 @@ async function saveDrafts() {
 async function checkAll() {
   say(t('Validating…'));
   try {
-    const { problems } = await api('POST', config.urls.check, { files: await changedFiles() }, config.csrf);
+    const { problems } = await api('POST', config.urls.check, { files: await changedFiles(page) }, config.csrf);
     showProblems(problems);
     say(problems.length ? t('Validation found problems.') : t('Validation passed.'), problems.length ? 'warn' : 'success');
   } catch (err) {
@@ -141,49 +109,12 @@ async function checkAll() {
 }
 
 async function deploy() {
-  say(t('Deploying…'));
-  const note = document.getElementById('deploy-note').value;
-  try {
-    const answer = await deployConfirmed(config.urls.deploy, deployRegion({ files: await changedFiles(), note }), config.csrf, t);
-    if (answer.declined) {
-      say(`${t('Not deployed.')} ${t('%(n)s scenarios fail on this draft.').replace('%(n)s', answer.failed)}`, 'warn');
-      return;
-    }
-    if (answer.problems) {
-      showProblems(answer.problems);
-      say(t('Not deployed: fix the problems first.'), 'error');
-      return;
-    }
-    showProblems([]);
-    for (const file of Object.values(state.files)) {
-      file.dirty = false;
-      file.draft = null;
-    }
-    renderTabs();
-    const list = deployedList(answer.deployed, t);
-    say(answer.deployed.length ? `${t('Deployed')}: ${list}` : t('Nothing changed; no new version.'), 'success');
-    document.getElementById('diff-link').hidden = !answer.deployed.length;
-  } catch (err) {
-    say(err.message, 'error');
-  }
+  const deployed = await deployChanged(page);
+  if (deployed) document.getElementById('diff-link').hidden = !deployed.length;
 }
 
 async function discard() {
-  const file = state.files[state.current];
-  if (!file.draft && !file.dirty) {
-    say(t('There is no draft to discard.'));
-    return;
-  }
-  try {
-    const answer = await api('POST', config.urls.discard, { file: state.current }, config.csrf);
-    Object.assign(file, { xml: answer.xml, draft: null, dirty: false });
-    const name = state.current;
-    state.current = null;
-    await open(name);
-    say(t('The draft is discarded; the deployed version is open.'), 'success');
-  } catch (err) {
-    say(err.message, 'error');
-  }
+  await discardCurrent(page);
 }
 
 function showProblems(problems) {
