@@ -1,5 +1,5 @@
 """Legal aid for child victims (legal_aid, audit row M14): only a revocation case opens it (no office
-starts it by hand), the justice office's assignment is refused without a lawyer, in JSON, and the
+starts it by hand), it is private like that case, the justice office's assignment is refused without a lawyer, in JSON, and the
 filing step never files an assignment without one. The scenario (features/legal_aid.feature) walks
 the green channel from the police's finding to the school placement."""
 from datetime import datetime
@@ -43,6 +43,11 @@ def test_only_a_revocation_case_opens_it_and_a_missing_lawyer_is_refused(api):
     done = api("justice.430104000000").post(f"/tasks/{assign['id']}/complete", {"data": {**no_lawyer, "aid_lawyer": "刘律师"}})
     assert done.status_code == 200
     assert [t["name"] for t in done.get_json()["open_tasks"]] == ["coordinate_help"]
+    # A victim's legal aid is read like the revocation it came from: the acting offices, not the city or the village.
+    case = assign["instance_id"]
+    assert api("justice.430104000000").get(f"/instances/{case}").status_code == 200
+    for other in ("civil_affairs.430100000000", "village.430104001001", "justice.310104000000"):
+        assert api(other).get(f"/instances/{case}").status_code == 403, other
 
 
 def test_an_assignment_without_a_lawyer_is_never_filed():
