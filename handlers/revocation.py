@@ -122,7 +122,8 @@ def generate_court_application(ctx: HandlerContext) -> dict:
         applicant, basis = "civil_affairs", "无其他个人或组织申请，民政部门依法申请（民法典第三十六条第三款）。"
     else:
         applicant, basis = other, "由有关个人或组织依法申请（民法典第三十六条第二款），民政部门提供调查评估报告。"
-    applicant_name = "县级民政局" if applicant == "civil_affairs" else data.get("other_applicant_name") or APPLICANTS[applicant]
+    applicant_name = ({"civil_affairs": "县级民政局", "procuratorate": "县级人民检察院"}.get(applicant)
+                      or data.get("other_applicant_name") or APPLICANTS[applicant])
     supported = action == "support_suit"
     procuratorate = ("提起诉讼" if suit else "支持起诉" if supported else
                      "检察建议民政部门申请" if action == "recommend_civil_affairs" or suggested else "—")
