@@ -182,7 +182,8 @@
       | criminal_case   | false              |
       | child_in_danger | false              |
       | handling_note   | 对监护人训诫，责令接受家庭教育指导 |
-    而且 县民政局决定不临时监护
+    那么 没有为本案儿童发起"legal_aid"流程
+    当 县民政局决定不临时监护
     而且 家庭监护能力评估结论为"insufficient"
     而且 县民政局调查评估，决定"family_education_order"
     那么 任务"follow_up_lighter"在"township.430104001000"的任务列表中

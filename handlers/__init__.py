@@ -10,6 +10,7 @@ from .registry import (OPERATORS, Document, Effect, EndAgreement, FollowUp, Hand
 from . import living  # noqa: F401  (basic living support)
 from . import intake  # noqa: F401  (intake of a street, abandoned or rescued child)
 from . import detention  # noqa: F401  (children of a parent taken into custody)
+from . import legal_aid  # noqa: F401  (legal aid green channel for child victims)
 
 __all__ = ["OPERATORS", "Document", "Effect", "EndAgreement", "FollowUp", "HandlerContext", "HandlerError", "Notice", "PlanRequest",
            "RiskGrade", "dispatch", "operator"]

@@ -26,6 +26,7 @@ APPLICANTS = {
     "womens_federation": "妇女联合会",
     "disabled_federation": "残疾人联合会",
     "minor_protection_org": "未成年人保护组织",
+    "procuratorate": "人民检察院",
 }
 CAPACITY = {"adequate": "监护能力充足", "insufficient": "监护能力不足", "severe_risk": "存在严重监护风险"}
 GROUNDS = {
@@ -105,18 +106,27 @@ def generate_court_application(ctx: HandlerContext) -> dict:
     written recommendation) and file the application."""
     data = ctx.data
     other = data.get("other_applicant")
-    if other is None:
+    suit = data.get("oversight_action") == "procuratorate_suit"
+    if other is None and not suit:
         raise HandlerError("no_applicant", "尚未确定申请主体")
     action = data.get("procuratorate_action")
-    if action == "recommend_civil_affairs":
+    suggested = data.get("oversight_action") == "suggestion" and data.get("suggestion_accepted") is True
+    if suit:
+        applicant, basis = "procuratorate", (f"相关单位和个人未代为申请，人民检察院依法向人民法院提起诉讼（"
+                                             f"{data.get('oversight_document_number')}；未成年人保护法第一百零六条）。")
+    elif suggested:
+        applicant, basis = "civil_affairs", f"民政部门采纳人民检察院检察建议（{data.get('oversight_document_number')}），依法申请。"
+    elif action == "recommend_civil_affairs":
         applicant, basis = "civil_affairs", f"根据人民检察院检察建议（{data.get('document_number') or '书面建议'}），由民政部门申请。"
     elif other == "none":
         applicant, basis = "civil_affairs", "无其他个人或组织申请，民政部门依法申请（民法典第三十六条第三款）。"
     else:
         applicant, basis = other, "由有关个人或组织依法申请（民法典第三十六条第二款），民政部门提供调查评估报告。"
-    applicant_name = "县级民政局" if applicant == "civil_affairs" else data.get("other_applicant_name") or APPLICANTS[applicant]
+    applicant_name = ({"civil_affairs": "县级民政局", "procuratorate": "县级人民检察院"}.get(applicant)
+                      or data.get("other_applicant_name") or APPLICANTS[applicant])
     supported = action == "support_suit"
-    procuratorate = "支持起诉" if supported else ("检察建议民政部门申请" if action == "recommend_civil_affairs" else "—")
+    procuratorate = ("提起诉讼" if suit else "支持起诉" if supported else
+                     "检察建议民政部门申请" if action == "recommend_civil_affairs" or suggested else "—")
     ctx.file_document("撤销监护人资格申请书", render_for(
         ctx, "court_application.html", title="撤销监护人资格申请书", basis=basis, procuratorate=procuratorate,
         applicant=f"{applicant_name}（{APPLICANTS.get(applicant, applicant)}）"))

@@ -116,10 +116,11 @@ def case_for(session: Session, case_id, user: User, now=None, remote_addr: str |
 # its purpose, access is limited and recorded (chongqing (二十二), shanghai (二十一), hubei 四.(三)).
 # A revocation case holds the abuse, neglect or sexual harm a child suffered (未成年人保护法 第一百一十条:
 # 保护未成年人隐私; 民发〔2019〕62号): the same narrow reading, and besides the acting offices the
-# supervisors of their department over them (`SUPERVISED_PRIVATE`), who oversee its deadlines.
-PRIVATE_READS = {"psych_referral": "psych.read", "guardianship_revocation": "revocation.read"}
+# supervisors of their department over them (`SUPERVISED_PRIVATE`), who oversee its deadlines. The legal aid
+# opened from it for the victim (legal_aid) carries the same facts and is read the same way.
+PRIVATE_READS = {"psych_referral": "psych.read", "guardianship_revocation": "revocation.read", "legal_aid": "revocation.read"}
 PRIVATE_PROCESSES = frozenset(PRIVATE_READS)
-SUPERVISED_PRIVATE = frozenset({"guardianship_revocation"})
+SUPERVISED_PRIVATE = frozenset({"guardianship_revocation", "legal_aid"})
 
 
 PRIVATE_READ = "psych.read"
