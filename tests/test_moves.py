@@ -202,3 +202,14 @@ def test_the_move_form_villages_answer_only_to_who_may_record_the_move(browser, 
     refused = browser.get(f"/children/{registered}/move/villages?county=430104")
     assert refused.status_code == 403 and "民政部门" in refused.get_json()["error"]
     assert "迁入县（区）" not in browser.get(f"/children/{registered}?move_county=430104").get_data(as_text=True)
+
+
+def test_the_county_search_takes_odd_input_without_failing(browser, registered):
+    browser.sign_in(CIVIL)
+    for odd in ("%", "_", "4301", "x" * 500, "999999", "430104001001"):
+        page = browser.get(f"/children/{registered}", query_string={"move_county": odd})
+        assert page.status_code == 200, odd
+    assert "没有与“%”相符" in browser.get(f"/children/{registered}?move_county=%25").get_data(as_text=True)
+    twelve = browser.get(f"/children/{registered}?move_county=310104001001").get_data(as_text=True)
+    assert "310104001001" in twelve  # a village's own code names its county
+    assert browser.get("/children/987654321/move/villages?county=430104").status_code == 404

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..models import Region
 from ..services import moves, units
+from ..services.errors import ServiceError
 from .common import form_action, now, require_login, session
 from .params import whole_number
 
@@ -72,7 +73,10 @@ def _villages(s, child, county: Region) -> list[Region]:
 def move_villages(child_id):
     """JSON for the move form: `?county=` (a 6-digit code or a name) → the counties it means and, when it
     means one, its villages the official may move the child to; the move's own rights check first."""
-    child = _child(child_id)
+    try:
+        child = _child(child_id)
+    except ServiceError as err:
+        return jsonify({"error": err.message}), err.status
     if not moves.may_record(current_user, child):
         return jsonify({"error": _("Only civil affairs over the child's residence records a move.")}), 403
     found = _counties(session(), request.args.get("county", ""))
