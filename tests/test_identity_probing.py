@@ -1,6 +1,8 @@
 """Guessing a masked child's birth date through the registry (services/registry/probing.py): each answer
 revealing that a number is registered to a child the user sees masked is counted per user and day; past
 the allowance every number the user does not see is refused alike, audited, and the county told once."""
+import io
+
 import pytest
 from sqlalchemy import func, select
 
@@ -46,6 +48,8 @@ def test_registering_guessed_numbers_is_refused_alike_past_the_allowance(setup, 
     [notice] = db_session.scalars(select(Notification).where(Notification.kind == "identity_probe")).all()
     assert (notice.department, notice.office_region) == ("civil_affairs", "430104000000")
     assert OTHER_VILLAGE in notice.message
+    told = [n for n in api("civil_affairs.430104000000").get("/notifications").get_json() if n["kind"] == "identity_probe"]
+    assert len(told) == 1  # the county's civil affairs sees it in its notices
     # the child's own village sees the number: its duplicate is refused as before, never counted or held
     for _ in range(3):
         again = api(VILLAGE).post("/children", {**ENTRY, "id_number": HIDDEN})
@@ -76,3 +80,17 @@ def test_an_import_counts_each_revealing_row_and_then_tells_nothing(setup, clien
     assert _children(db_session, "试探") == 0
     assert db_session.scalar(select(func.count()).select_from(Notification)
                              .where(Notification.kind == "identity_probe")) == 1
+
+
+def test_the_web_import_of_a_held_official_says_the_same(setup, browser, db_session):
+    file = HEADER + f"{HIDDEN},试探,male,2014-06-09,430104002001,left_behind\n"
+    browser.sign_in(OTHER_VILLAGE)
+    for _ in range(2):
+        page = browser.post("/children/import", {"file": (io.BytesIO(file.encode()), "list.csv")},
+                            content_type="multipart/form-data")
+        assert page.status_code == 422 and "请联系县级民政部门" in page.get_data(as_text=True)
+    page = browser.post("/children/import", {"file": (io.BytesIO(file.encode()), "list.csv")},
+                        content_type="multipart/form-data")
+    assert page.status_code == 422 and "已达上限" in page.get_data(as_text=True)
+    assert "与名册登记的住所地不符" not in page.get_data(as_text=True)
+    assert _children(db_session, "试探") == 0
