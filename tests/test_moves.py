@@ -115,10 +115,16 @@ def test_the_city_moves_only_between_places_it_oversees(api, db_session, registe
 def test_the_file_page_of_a_child_without_a_case_moves_it_and_changes_its_school(browser, db_session, registered):
     browser.sign_in(CIVIL)
     page = browser.get(f"/children/{registered}").get_data(as_text=True)
-    # its own villages to choose from, and (the county may hand the child to another county) any other by its
-    # code: not every village of the country on every file page (a province has tens of thousands)
-    assert "登记迁居" in page and "430104002001" in page and 'name="region_code"' in page
-    assert "310104001001" not in page
+    # the destination is chosen county first: a page view reads no village of the country's ≈690 000
+    assert "迁入县（区）" in page and "430104001002" not in page and "310104001001" not in page
+    page = browser.get(f"/children/{registered}?move_county=310104").get_data(as_text=True)
+    assert "登记迁居" in page and "310104001001" in page  # the county may hand the child to another county
+    page = browser.get(f"/children/{registered}?move_county=徐汇").get_data(as_text=True)
+    assert "310104001001" in page  # by the county's name too
+    assert "没有与“不存在县”相符" in browser.get(f"/children/{registered}?move_county=不存在县").get_data(as_text=True)
+    listed = browser.get(f"/children/{registered}/move/villages?county=430104").get_json()
+    assert "430104001002" in {v["code"] for v in listed["villages"]}
+    assert "430104001001" not in {v["code"] for v in listed["villages"]}  # not where the child lives now
     done = browser.post(f"/children/{registered}/school", {"unit_id": str(demo_unit_id("yl-school-wyh"))})
     assert done.status_code == 302
     page = browser.get(f"/children/{registered}").get_data(as_text=True)
@@ -141,8 +147,12 @@ def test_the_file_page_of_a_child_without_a_case_moves_it_and_changes_its_school
 
 def test_the_city_is_offered_only_the_villages_it_oversees(browser, registered):
     browser.sign_in(CITY_CIVIL)
-    page = browser.get(f"/children/{registered}").get_data(as_text=True)
-    assert "登记迁居" in page and "430104002001" in page and "310104001001" not in page
+    page = browser.get(f"/children/{registered}?move_county=430104").get_data(as_text=True)
+    assert "登记迁居" in page and "430104002001" in page
+    page = browser.get(f"/children/{registered}?move_county=310104").get_data(as_text=True)
+    assert "310104001001" not in page and "没有您可将儿童迁入的村（居）" in page
+    outside = browser.get(f"/children/{registered}/move/villages?county=310104").get_json()
+    assert outside["villages"] == []
 
 def test_the_school_of_a_child_without_a_case_changes_through_the_api(api, db_session, registered):
     response = api(CIVIL).client.patch(f"/api/v1/children/{registered}", headers=api(CIVIL).headers,
@@ -192,3 +202,21 @@ def test_the_lead_supervisor_opening_an_overdue_task_is_audited_and_shown_on_the
     browser.sign_in(CIVIL)
     page = browser.get(f"/cases/{case['id']}").get_data(as_text=True)
     assert "打开收到逾期提醒的任务：" in page and "supervisor.civil_affairs.430104000000" in page
+
+
+def test_the_move_form_villages_answer_only_to_who_may_record_the_move(browser, registered):
+    browser.sign_in(VILLAGE)
+    refused = browser.get(f"/children/{registered}/move/villages?county=430104")
+    assert refused.status_code == 403 and "民政部门" in refused.get_json()["error"]
+    assert "迁入县（区）" not in browser.get(f"/children/{registered}?move_county=430104").get_data(as_text=True)
+
+
+def test_the_county_search_takes_odd_input_without_failing(browser, registered):
+    browser.sign_in(CIVIL)
+    for odd in ("%", "_", "4301", "x" * 500, "999999", "430104001001"):
+        page = browser.get(f"/children/{registered}", query_string={"move_county": odd})
+        assert page.status_code == 200, odd
+    assert "没有与“%”相符" in browser.get(f"/children/{registered}?move_county=%25").get_data(as_text=True)
+    twelve = browser.get(f"/children/{registered}?move_county=310104001001").get_data(as_text=True)
+    assert "310104001001" in twelve  # a village's own code names its county
+    assert browser.get("/children/987654321/move/villages?county=430104").status_code == 404

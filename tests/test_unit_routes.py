@@ -111,10 +111,12 @@ def test_monitoring_plans_follow_the_child_and_the_institution_keeps_its_visits(
 def test_the_child_file_page_records_a_move_for_civil_affairs_only(browser, api, signing):
     _case, child_id = signing
     browser.sign_in(VILLAGE)
-    assert "登记迁居" not in browser.get(f"/children/{child_id}").get_data(as_text=True)
+    assert "登记迁居" not in browser.get(f"/children/{child_id}?move_county=430104").get_data(as_text=True)
+    assert "迁入县（区）" not in browser.get(f"/children/{child_id}").get_data(as_text=True)
     browser.post("/logout")
     browser.sign_in(CIVIL)
-    page = browser.get(f"/children/{child_id}").get_data(as_text=True)
+    assert "迁入县（区）" in browser.get(f"/children/{child_id}").get_data(as_text=True)
+    page = browser.get(f"/children/{child_id}?move_county=430104").get_data(as_text=True)  # county, then village
     assert "登记迁居" in page and '<option value="430104002001">桃花岭村（430104002001）</option>' in page
     refused = browser.post(f"/children/{child_id}/move", {"region": "430104002000"})
     assert refused.status_code == 302 and "村（社区）一级" in browser.get(f"/children/{child_id}").get_data(as_text=True)

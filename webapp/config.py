@@ -73,6 +73,9 @@ class Config:
     LOGIN_LOCK_MINUTES = int(os.environ.get("TONGHU_LOGIN_LOCK_MINUTES", "15"))
     LOGIN_ADDRESS_LIMIT = os.environ.get("TONGHU_LOGIN_ADDRESS_LIMIT", "20 per 10 minutes")
     LOGIN_NAME_MAX_FAILURES = int(os.environ.get("TONGHU_LOGIN_NAME_MAX_FAILURES", "20"))
+    # Answers a day revealing that a number is registered to a child the user sees masked
+    # (services/registry/probing.py); past them the user's unseen numbers are all refused alike.
+    IDENTITY_PROBE_ALLOWANCE = int(os.environ.get("TONGHU_IDENTITY_PROBE_ALLOWANCE", "5"))
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     WTF_CSRF_TIME_LIMIT = None

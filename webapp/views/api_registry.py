@@ -3,7 +3,7 @@
 Routes hang off the API blueprint (`views/api.py`: its token check, errors and paging), so they
 share its rules: JSON errors in Chinese, 404 for unknown ids, reads of a child audited.
 """
-from flask import g, jsonify, request
+from flask import current_app, g, jsonify, request
 
 from ..engine.clock import local_date
 from ..services import cases, childfile, tasklists
@@ -74,11 +74,16 @@ def list_children():
     return response
 
 
+def _probe() -> dict:
+    """The identity-probe allowance and the caller's address (services/registry/probing.py)."""
+    return {"allowance": current_app.config["IDENTITY_PROBE_ALLOWANCE"], "remote_addr": remote_addr()}
+
+
 @bp.post("/children")
 @token_required
 def register_child():
     s = session()
-    child = children.register(s, g.api_user, json_body(), now())
+    child = children.register(s, g.api_user, json_body(), now(), **_probe())
     s.commit()
     return jsonify({**child_file(child, None, "本单位登记"), "entries": [], "total": 0, "page": 1,
                     "per_page": tasklists.PER_PAGE}), 201
@@ -104,7 +109,7 @@ def get_child(child_id):
 def update_child(child_id):
     s = session()
     child, why, held = scope.readable_child(s, g.api_user, child_id)
-    children.update(s, g.api_user, child, json_body(), now())
+    children.update(s, g.api_user, child, json_body(), now(), **_probe())
     s.commit()
     listed = childfile.file_page(s, child, g.api_user, now=now(), remote_addr=remote_addr())
     audit_read(g.api_user, "child.read", f"child:{child.id}", child_id=child.id)
@@ -120,7 +125,7 @@ def import_children():
     kind = "xlsx" if request.mimetype == XLSX else "csv"
     s = session()
     try:
-        result = importing.import_children(s, g.api_user, request.get_data(cache=False), now(), kind)
+        result = importing.import_children(s, g.api_user, request.get_data(cache=False), now(), kind, **_probe())
     except importing.ImportFailed as err:
         s.rollback()
         return jsonify({"error": err.message, "created": 0, "updated": 0, "errors": err.rows}), 422

@@ -1,14 +1,13 @@
 """Civil affairs acts on a child's record: a move to a new residence (services/moves.py) and the
 child's school (services/units.py `change_school`); both re-route the open work that follows."""
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..models import Region
-from ..models.org import jurisdiction_prefix
 from ..services import moves, units
-from ..services.routing import within
+from ..services.errors import ServiceError
 from .common import form_action, now, require_login, session
 from .params import whole_number
 
@@ -47,19 +46,58 @@ def school(child_id):
     return _done(child_id, act)
 
 
+MAX_COUNTIES = 20  # a county name search lists at most this many
+
+
+def _counties(s, text: str) -> list[Region]:
+    """The counties a typed name or code means: a code is one primary-key read, a name an on-demand
+    search (never on a plain page view; `regions` holds ≈690 000 villages nationally)."""
+    text = text.strip()[:40]
+    if not text:
+        return []
+    if text.isascii() and text.isdigit() and len(text) in (6, 12):
+        county = s.get(Region, text[:6] + "000000")
+        return [county] if county is not None and county.level == "county" else []
+    return list(s.scalars(select(Region).where(Region.level == "county", Region.name.contains(text, autoescape=True))
+                          .order_by(Region.code).limit(MAX_COUNTIES)))
+
+
+def _villages(s, child, county: Region) -> list[Region]:
+    """The villages of one county the signed-in official may move the child to (a range of the key)."""
+    rows = s.scalars(select(Region).where(Region.code.between(county.code[:6] + "000000", county.code[:6] + "999999"),
+                                          Region.level == "village").order_by(Region.code))
+    return [v for v in rows if v.code != child.region_code and moves.may_move_to(current_user, v.code)]
+
+
+@bp.get("/children/<int:child_id>/move/villages")
+def move_villages(child_id):
+    """JSON for the move form: `?county=` (a 6-digit code or a name) → the counties it means and, when it
+    means one, its villages the official may move the child to; the move's own rights check first."""
+    try:
+        child = _child(child_id)
+    except ServiceError as err:
+        return jsonify({"error": err.message}), err.status
+    if not moves.may_record(current_user, child):
+        return jsonify({"error": _("Only civil affairs over the child's residence records a move.")}), 403
+    found = _counties(session(), request.args.get("county", ""))
+    villages = _villages(session(), child, found[0]) if len(found) == 1 else []
+    return jsonify({"counties": [{"code": c.code[:6], "name": c.name} for c in found],
+                    "villages": [{"code": v.code, "name": v.name} for v in villages]})
+
+
 @bp.app_template_global()
 def child_actions(child) -> dict | None:
-    """For the child's page: what the signed-in civil affairs official may change (None: nothing)."""
+    """For the child's page: what the signed-in civil affairs official may change (None: nothing). The
+    new residence is chosen in two steps (`?move_county=` then that county's villages), so a page view
+    reads one county's villages at most, never the country's."""
     if not moves.may_record(current_user, child):
         return None
     s = session()
-    # The villages of the official's own jurisdiction to choose from (a county's hundred, not the
-    # country's: the page is read far more often than a move is made), as (code, name) rows; any
-    # other place by its code.
-    office = current_user.office
-    villages = s.execute(select(Region.code, Region.name).where(Region.level == "village", within(
-        Region.code, jurisdiction_prefix(office.region_code, office.level))).order_by(Region.code)).all()
+    asked = request.args.get("move_county", "")
+    counties = _counties(s, asked)
     school = units.get(s, child.school_unit_id) if child.school_unit_id else None
-    return {"villages": [v for v in villages if v.code != child.region_code and moves.may_move_to(current_user, v.code)],
+    return {"asked": asked.strip()[:40], "counties": counties,
+            "county": counties[0] if len(counties) == 1 else None,
+            "villages": _villages(s, child, counties[0]) if len(counties) == 1 else [],
             "school": school,
             "schools": units.serving(s, ("education",), child.region_code)}

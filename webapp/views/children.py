@@ -1,6 +1,6 @@
 """The children's registry in the web UI: list and search, register and edit, import; my cases and
 the case search (issue 15.1, 15.2, 15.7). The child's file itself is `cases.child`."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,7 +9,7 @@ from ..services import definitions, organisation, units
 from ..services.errors import Invalid, ServiceError
 from ..services.registry import children, importing, scope, search
 from ..services.registry.codes import CATEGORIES, RELATIONS, RISKS
-from .common import now, require_login, session
+from .common import now, remote_addr, require_login, session
 from .errors import service_error_page
 from .params import web_page
 
@@ -65,6 +65,11 @@ def _render_form(child, values: dict, errors: dict, status: int = 200):
                            schools=units.serving(s, ["education"], region)), status
 
 
+def _probe() -> dict:
+    """The identity-probe allowance and the caller's address (services/registry/probing.py)."""
+    return {"allowance": current_app.config["IDENTITY_PROBE_ALLOWANCE"], "remote_addr": remote_addr()}
+
+
 @bp.route("/children/new", methods=["GET", "POST"])
 def new():
     if not scope.may_write(current_user):
@@ -74,7 +79,8 @@ def new():
     s = session()
     raw = _form_values(request.form)
     try:
-        child = children.register(s, current_user, {k: v for k, v in raw.items() if v not in ("", [])}, now())
+        child = children.register(s, current_user, {k: v for k, v in raw.items() if v not in ("", [])}, now(),
+                                  **_probe())
         s.commit()
     except Invalid as err:
         s.rollback()
@@ -107,7 +113,7 @@ def edit(child_id):
     raw = {k: v for k, v in raw.items() if k in ("categories", "guardians", "school_unit_id", "household_region")
            or v != ""}
     try:
-        change = children.update(s, current_user, child, raw, now())
+        change = children.update(s, current_user, child, raw, now(), **_probe())
         s.commit()
     except ServiceError as err:
         s.rollback()
@@ -131,7 +137,7 @@ def import_page():
     s = session()
     kind = "xlsx" if upload.filename.lower().endswith(XLSX_SUFFIX) else "csv"
     try:
-        result = importing.import_children(s, current_user, upload.read(), now(), kind)
+        result = importing.import_children(s, current_user, upload.read(), now(), kind, **_probe())
         s.commit()
     except importing.ImportFailed as err:
         s.rollback()

@@ -11,7 +11,7 @@ from ...engine.clock import local_date
 from ...models import Child, Guardian, RegistryChange, Unit, User
 from .. import units
 from ..errors import Conflict, Forbidden, Invalid
-from . import scope
+from . import probing, scope
 from .codes import CATEGORIES, CHANGE_KINDS, FIELD_NAMES, RELATIONS, RISKS  # noqa: F401 (re-exported)
 from .fields import check
 
@@ -34,8 +34,10 @@ def _guardian_list(guardians) -> list[dict]:
     return [{"name": g.name, "relation": g.relation, "phone": g.phone} for g in guardians]
 
 
-def register(session: Session, user: User, raw, now, kind: str = "register") -> Child:
-    """A new registry entry; 409 when the ID number is registered, 422 naming every bad field."""
+def register(session: Session, user: User, raw, now, kind: str = "register", *,
+             allowance: int = probing.ALLOWANCE, remote_addr: str | None = None) -> Child:
+    """A new registry entry; 409 when the ID number is registered, 422 naming every bad field,
+    403 for a number the user does not see once past the day's allowance of such 409s (`probing`)."""
     if not isinstance(raw, dict):
         raise Invalid({"_": "应为儿童信息对象"})
     values, errors = check(session, raw, local_date(now))
@@ -45,8 +47,10 @@ def register(session: Session, user: User, raw, now, kind: str = "register") -> 
         values["risk_reason"] = "登记时评定"
     if errors:
         raise Invalid(errors)
-    if session.scalars(select(Child.id).where(Child.id_number == values["id_number"])).first() is not None:
+    existing = session.scalars(select(Child).where(Child.id_number == values["id_number"])).first()
+    if existing is not None and not probing.hidden(session, user, existing):
         raise Conflict("该公民身份号码已登记，请查找该儿童并修改其档案", field="id_number")
+    _refuse_probe(session, user, existing, now, allowance, remote_addr)
     child = Child(created_at=now, categories=[])
     session.add(child)
     apply(session, child, values, user, now, kind)
@@ -54,7 +58,8 @@ def register(session: Session, user: User, raw, now, kind: str = "register") -> 
     return child
 
 
-def update(session: Session, user: User, child: Child, raw, now, kind: str = "update") -> RegistryChange | None:
+def update(session: Session, user: User, child: Child, raw, now, kind: str = "update", *,
+           allowance: int = probing.ALLOWANCE, remote_addr: str | None = None) -> RegistryChange | None:
     """Change an entry (only the fields given); nothing changed records nothing."""
     if not isinstance(raw, dict):
         raise Invalid({"_": "应为儿童信息对象"})
@@ -71,9 +76,11 @@ def update(session: Session, user: User, child: Child, raw, now, kind: str = "up
         errors.setdefault("risk_reason", "调整风险等级须说明评定理由")
     if errors:
         raise Invalid(errors)
-    if "id_number" in values and values["id_number"] != child.id_number and session.scalars(
-            select(Child.id).where(Child.id_number == values["id_number"], Child.id != child.id)).first():
-        raise Conflict("该公民身份号码已登记在另一名儿童的档案中", field="id_number")
+    if "id_number" in values and values["id_number"] != child.id_number:
+        other = session.scalars(select(Child).where(Child.id_number == values["id_number"], Child.id != child.id)).first()
+        if other is not None and not probing.hidden(session, user, other):
+            raise Conflict("该公民身份号码已登记在另一名儿童的档案中", field="id_number")
+        _refuse_probe(session, user, other, now, allowance, remote_addr)
     school_before = child.school_unit_id
     if values.get("school_unit_id", school_before) != school_before:
         units.lock_running_cases(session, child)  # before the child's row is written (units.py)
@@ -82,6 +89,18 @@ def update(session: Session, user: User, child: Child, raw, now, kind: str = "up
         units.school_changed(session, child, session.get(Unit, school_before) if school_before else None,
                              session.get(Unit, child.school_unit_id) if child.school_unit_id else None, user, now)
     return change
+
+
+def _refuse_probe(session: Session, user: User, registered: Child | None, now, allowance: int,
+                  remote_addr: str | None) -> None:
+    """A number `user` does not see: past the allowance refused alike whether registered or not;
+    within it a registered one is refused (409) and counted."""
+    if probing.held(session, user, now):
+        raise Forbidden(probing.REFUSED)
+    if registered is not None:
+        if not probing.spend(session, user, 1, now, allowance, remote_addr):
+            raise Forbidden(probing.REFUSED)
+        raise Conflict(probing.ELSEWHERE, field="id_number")
 
 
 HIDDEN_IDENTITY = {"id_number": "公民身份号码", "birth_date": "出生日期"}

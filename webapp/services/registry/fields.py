@@ -9,7 +9,6 @@ agree with the birth date and sex given; either may be left out and is then read
 import re
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...models import Region, Unit

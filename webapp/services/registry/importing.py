@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ...engine.clock import local_date
 from ...models import Child, Unit, User
 from ..errors import ServiceError
-from . import children, scope
+from . import children, probing, scope
 from .fields import check
 
 COLUMNS = {"id_number": "公民身份号码", "name": "姓名", "gender": "性别", "birth_date": "出生日期", "region": "住所地",
@@ -132,7 +132,8 @@ def parse(table: list[list[str]]) -> list[tuple[int, dict]]:
     return rows
 
 
-def import_children(session: Session, user: User, content: bytes | str, now, kind: str = "csv") -> Result:
+def import_children(session: Session, user: User, content: bytes | str, now, kind: str = "csv", *,
+                    allowance: int = probing.ALLOWANCE, remote_addr: str | None = None) -> Result:
     """Register or update every child of the file, or (on any bad row) none; raises `ImportFailed`."""
     rows = parse(read_xlsx(content) if kind == "xlsx" else read_csv(content))
     numbers = {r.get("id_number", "").upper() for _n, r in rows}
@@ -145,6 +146,8 @@ def import_children(session: Session, user: User, content: bytes | str, now, kin
     schools = {u.code: u.id for u in session.scalars(select(Unit).where(Unit.code.in_(codes)))} if codes else {}
     schools.update({u.name: u.id for u in session.scalars(select(Unit).where(Unit.name.in_(codes)))} if codes else {})
     today, errors, planned, seen = local_date(now), [], [], {}
+    hidden = probing.hidden_ids(session, user, existing.values())
+    unseen, revealing = [], []  # rows whose number the importer does not see; those refused for being registered
     for number, row in rows:
         raw = _raw(row, schools)
         child = existing.get(row.get("id_number", "").upper())
@@ -154,12 +157,24 @@ def import_children(session: Session, user: User, content: bytes | str, now, kin
             problems["school"] = f"没有学校“{row['school']}”（请填写学校简码或全称）"
             problems.pop("school_unit_id", None)
         _row_rules(user, row, values, problems, child, seen, number)
+        if child is None or child.id in hidden:
+            unseen.append(problems)
+            if child is not None and problems.get("region") == MOVED:
+                problems["region"] = MOVED_HIDDEN
+                revealing.append(problems)
+        planned.append((number, child, values, problems))
+    if unseen and (probing.held(session, user, now) or (
+            revealing and not probing.spend(session, user, len(revealing), now, allowance, remote_addr))):
+        for problems in unseen:  # refused alike, registered or not: the answer no longer tells which
+            if problems.get("region") == MOVED_HIDDEN:
+                del problems["region"]
+            problems["id_number"] = probing.REFUSED
+    for number, _child, _values, problems in planned:
         errors += [{"row": number, "field": f, "message": m} for f, m in problems.items()]
-        planned.append((number, child, values))
     if errors:
         raise ImportFailed(errors)
     result = Result()
-    for number, child, values in planned:
+    for number, child, values, _problems in planned:
         if values.get("risk") and (child is None or values["risk"] != child.risk_grade):
             values["risk_reason"] = values.get("risk_reason") or f"导入时评定（第 {number} 行）"
         if child is None:
@@ -188,13 +203,17 @@ def _raw(row: dict, schools: dict) -> dict:
     return raw
 
 
+MOVED = "与名册登记的住所地不符（迁居须通过“儿童迁居”办理）"
+MOVED_HIDDEN = "与名册登记的住所地不符；儿童由外地迁入的，请联系县级民政部门办理“儿童迁居”"
+
+
 def _row_rules(user: User, row: dict, values: dict, problems: dict, child: Child | None, seen: dict, number: int):
     """What a registration checks beyond the fields: the place is the importer's, the row is the file's only one."""
     region = values.get("region")
     if region and not scope.may_write(user, region):
         problems["region"] = "不在您单位辖区内，不能导入"
     if child is not None and region and region != child.region_code:
-        problems["region"] = "与名册登记的住所地不符（迁居须通过“儿童迁居”办理）"
+        problems["region"] = MOVED
     number_key = values.get("id_number")
     if number_key in seen:
         problems["id_number"] = f"与第 {seen[number_key]} 行重复"
