@@ -141,7 +141,7 @@ def test_the_school_records_a_normal_check_once_and_others_may_not(september, ap
     bureau = api(BUREAU)
     assert [c["state"] for c in bureau.get("/school-checks?state=completed").get_json()] == ["completed"]
     shown = bureau.get(f"/school-checks/{cid}").get_json()
-    assert "findings" not in shown and shown["may_record"] is False
+    assert shown["findings"] is None and shown["may_record"] is False  # the observation stays with the school
     assert api(SCHOOL).get(f"/school-checks/{cid}").get_json()["findings"]["observation"] == "心理健康测评正常"
 
 
