@@ -171,6 +171,14 @@ DOCUMENTS = {
     "living_support_stop": ("stop_living_support", {"reason": "change"}, {"change_kind": "adopted"}, {"change_kind"},
         "终止基本生活保障通知书", "终止基本生活保障通知书",
         ["终止原因：被依法收养（2027-06-02）", "发放至 2027-06，自 2027-07 起停发"]),
+    # the police's intake register of a street, abandoned or rescued child (M5; handlers/intake.py)
+    "child_intake_record": ("register_child_intake", {}, {
+        "found_type": "abandoned", "source": "public_report", "found_on": "2027-03-02", "found_place": "岳麓区汽车西站",
+        "initial_search": "调阅监控未见陪同人员", "circumstances": "群众报警称车站候车室有一名无人看护的儿童\n衣着单薄"},
+        {"found_type", "source"},
+        "发现、接收儿童登记", "发现、接收儿童登记",
+        ["<tr><th>儿童情形</th><td>弃婴、弃儿</td></tr>", "<tr><th>来源</th><td>群众报警</td></tr>",
+         "<tr><th>发现地点</th><td>岳麓区汽车西站</td></tr>", "<p>群众报警称车站候车室有一名无人看护的儿童</p><p>衣着单薄</p>"]),
 }
 
 

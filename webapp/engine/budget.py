@@ -44,11 +44,17 @@ class RunawayRun(SpiffWorkflowException):
 
 
 class StepBudget:
-    """`did_complete_task` callback bounding one burst of automatic steps (per call of the engine)."""
+    """`did_complete_task` callback bounding one burst of automatic steps (per call of the engine).
 
-    def __init__(self, steps: int, seconds: float):
-        self.steps, self.left, self.seconds = steps, steps, seconds
+    A loop that never waits grows the task tree one level a step (SpiffWorkflow gives up near
+    Python's recursion limit and calls the case finished): the tree may grow `depth` levels in one
+    burst. A multi-instance activity over a long list runs many steps side by side (siblings, not
+    deeper), bounded only by `steps` and `seconds`."""
+
+    def __init__(self, steps: int, seconds: float, depth: int):
+        self.steps, self.left, self.seconds, self.max_depth = steps, steps, seconds, depth
         self.deadline = time.monotonic() + seconds
+        self.start_depth = None
 
     def __call__(self, task) -> None:
         self.left -= 1
@@ -57,3 +63,18 @@ class StepBudget:
         if time.monotonic() > self.deadline:
             raise RunawayRun(f"自动执行的环节超过 {self.seconds:g} 秒仍未停下（流程中可能有不经人工办理的循环或耗时的脚本）",
                              task)
+        depth = task.depth
+        if self.start_depth is None:
+            self.start_depth = depth
+        elif depth - self.start_depth > self.max_depth:
+            raise RunawayRun(f"一次自动执行中同一路径连续走过超过 {self.max_depth} 个环节仍未停下"
+                             "（流程中可能有不经人工办理的无限循环）", _looping_element(task))
+
+
+def _looping_element(task):
+    """The task to name for a loop: the nearest one up the path that is not a gateway (the work
+    the loop repeats, not the diamond that sends it round)."""
+    candidate = task
+    while candidate is not None and "Gateway" in type(candidate.task_spec).__name__:
+        candidate = candidate.parent
+    return candidate or task

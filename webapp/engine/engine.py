@@ -52,8 +52,9 @@ class TaskNotReady(Exception):
 class Engine:
     # One burst of automatic steps (gateways, scripts, events) between two waits: the shipped
     # procedures take a few dozen; a loop that never waits is stopped, as a design error (budget.py).
-    MAX_AUTOMATIC_STEPS = 400
+    MAX_AUTOMATIC_STEPS = 20_000
     MAX_AUTOMATIC_SECONDS = 20.0
+    MAX_AUTOMATIC_DEPTH = 300  # levels a burst may add to the task tree (see budget.StepBudget)
 
     def __init__(self, clock: clock_module.Clock | None = None, settings=None, living=None,
                  workflow_cache: int = DEFAULT_SIZE):
@@ -131,7 +132,7 @@ class Engine:
         return events.waiting(workflow)
 
     def _budget(self) -> StepBudget:
-        return StepBudget(self.MAX_AUTOMATIC_STEPS, self.MAX_AUTOMATIC_SECONDS)
+        return StepBudget(self.MAX_AUTOMATIC_STEPS, self.MAX_AUTOMATIC_SECONDS, self.MAX_AUTOMATIC_DEPTH)
 
     def _steps(self, workflow: BpmnWorkflow) -> None:
         with explained(workflow), dates_in_range():
