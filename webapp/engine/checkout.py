@@ -16,7 +16,7 @@ next completion deserializes from the row, as it would without the cache.
 import threading
 from collections import OrderedDict
 
-# Cases kept per process: an entrustment's workflow is about 1 MB of objects; the oldest is dropped beyond it.
+# Cases kept per process (bench/memory.py: 64 entrustment cases cost about 15 MiB); the oldest is dropped beyond it.
 DEFAULT_SIZE = 64
 
 
