@@ -17,7 +17,6 @@ and the table shows the change against it.
 import argparse
 import http.client
 import json
-import os
 import socket
 import subprocess
 import sys
