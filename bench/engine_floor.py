@@ -266,11 +266,11 @@ def main(argv=None) -> int:
                     server_cpu.append(statistics.mean(paths.server_cpu) * 1000)
         flat = {key: [] for key in ("service fresh", "service old", "http fresh", "http old")}
         for _ in range(pairs):
-            for http in (False, True):
-                kind = "http" if http else "service"
+            for over_http in (False, True):
+                kind = "http" if over_http else "service"
                 fresh, old = paths._with_history(0, 0), paths._with_history(steps, entries)
-                flat[f"{kind} fresh"].append(paths.first_step(fresh, http))
-                flat[f"{kind} old"].append(paths.first_step(old, http))
+                flat[f"{kind} fresh"].append(paths.first_step(fresh, over_http))
+                flat[f"{kind} old"].append(paths.first_step(old, over_http))
         paths.server.shutdown()
         paths.make.kw["bind"].dispose()
     stock, floor = statistics.median(runs["stock"]), statistics.median(runs["bare"])
