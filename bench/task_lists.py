@@ -251,8 +251,8 @@ def shown_rows(response) -> int:
     """How many entries the page shows: a list measured empty would measure nothing."""
     if response.is_json:
         body = response.get_json()
-        return len(body if isinstance(body, list) else body.get("items", body.get("entries", [])))
-    return len(re.findall(r'<tr data-(?:task|entry)=', response.get_data(as_text=True)))
+        return len(body if isinstance(body, list) else body.get("tasks", body.get("entries", [])))
+    return len(re.findall(r'<tr (?:data-task=|class="entry-)', response.get_data(as_text=True)))
 
 
 def measure_all(app, clock, repeat: int, backend: str) -> int:

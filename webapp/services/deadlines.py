@@ -139,21 +139,26 @@ def overdue_summary(session: Session, user: User, now, department: str | None = 
 def overdue_count(session: Session, user: User, now) -> int:
     """How many tasks the overdue view lists (the navigation's badge): counted on the index, with
     no grouping and no office names."""
-    query = overdue_query(user, now).with_only_columns(func.count(HumanTask.id)).order_by(None)
-    return session.scalar(query) or 0
+    return session.scalar(overdue_count_query(user, now)) or 0
+
+
+def overdue_count_query(user: User, now) -> Select:
+    return overdue_query(user, now).with_only_columns(func.count(HumanTask.id)).order_by(None)
 
 
 def overdue_page(session: Session, user: User, now, department: str | None = None, region: str | None = None,
-                 page: int = 1, per_page: int = tasklists.PER_PAGE, total: int | None = None) -> tasklists.Page:
+                 page: int = 1, per_page: int = tasklists.PER_PAGE, total: int | None = None,
+                 rows: bool = False) -> tasklists.Page:
     """One page of the overdue tasks of `overdue_query`, the longest overdue first. `total`, when the
-    caller has it (the summary's counts add up to it), spares counting the same rows twice."""
+    caller has it (the summary's counts add up to it), spares counting the same rows twice; `rows`
+    as `tasklists.paginate`'s."""
     office, parts = user.office, None
     if office is not None and not region and (office.department_code == LEAD_DEPARTMENT or user.is_supervisor):
         # a city's or province's view: its counties read in due order and merged (`tasklists_merge`)
         counties = wide_counties(session, jurisdiction_prefix(office.region_code, office.level))
         parts = [overdue_query(user, now, department, None, county) for county in counties] if counties else None
     return tasklists.paginate(session, overdue_query(user, now, department, region), (HumanTask.due, HumanTask.id),
-                              page, per_page, total=total, parts=parts)
+                              page, per_page, total=total, parts=parts, rows=rows)
 
 
 def _office_labels(session: Session, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -186,8 +191,12 @@ def notifications_query(user: User) -> Select:
 
 
 def unread_count(session: Session, user: User) -> int:
+    return session.scalar(unread_count_query(user)) or 0
+
+
+def unread_count_query(user: User) -> Select:
     sub = notifications_query(user).where(Notification.read_at.is_(None)).order_by(None).subquery()
-    return session.scalar(select(func.count()).select_from(sub)) or 0
+    return select(func.count()).select_from(sub)
 
 
 def mark_read(session: Session, user: User, notification_id: int, now) -> Notification:

@@ -74,14 +74,22 @@ def latest(session: Session, process_id: str, region_prefix: str = "") -> Proces
 
 def latest_all(session: Session) -> list[ProcessDefinition]:
     """The newest national version of every procedure."""
+    return list(session.scalars(_newest_national(select(ProcessDefinition))))
+
+
+def latest_names(session: Session) -> list[tuple[str, str]]:
+    """(process id, name) of `latest_all`'s procedures, for a filter's choices: no definition loaded."""
+    return [tuple(row) for row in session.execute(
+        _newest_national(select(ProcessDefinition.process_id, ProcessDefinition.name)))]
+
+
+def _newest_national(query):
     newest = (select(ProcessDefinition.process_id, func.max(ProcessDefinition.version).label("v"))
               .where(ProcessDefinition.region_prefix == "")
               .group_by(ProcessDefinition.process_id).subquery())
-    return list(session.scalars(
-        select(ProcessDefinition).join(newest, (ProcessDefinition.process_id == newest.c.process_id)
-                                       & (ProcessDefinition.version == newest.c.v))
-        .order_by(ProcessDefinition.process_id)
-    ))
+    return (query.join(newest, (ProcessDefinition.process_id == newest.c.process_id)
+                       & (ProcessDefinition.version == newest.c.v))
+            .order_by(ProcessDefinition.process_id))
 
 
 def get_latest_or_404(session: Session, process_id: str) -> ProcessDefinition:

@@ -10,7 +10,7 @@ from datetime import timedelta
 from math import ceil
 
 from sqlalchemy import Select, false, func, or_, select
-from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy.orm import Session, aliased, joinedload, lazyload
 
 from ..models import Case, Child, HumanTask, ProcessDefinition, User
 from ..models.case import NO_DUE
@@ -53,6 +53,28 @@ def list_options():
     )
 
 
+# What a list page's row shows, read as plain columns: no ORM objects, no per-row attribute loaders
+# (a 50-row page of HumanTask + Case + ProcessDefinition + Child + User objects cost the web
+# list as much as its SQL on PostgreSQL).
+_HOLDER = aliased(User)
+ROW_COLUMNS = (HumanTask.id, HumanTask.title, HumanTask.case_id, HumanTask.office_region, HumanTask.case_region,
+               HumanTask.created_at, HumanTask.due, HumanTask.escalated_at, HumanTask.claimed_by_id,
+               ProcessDefinition.name.label("procedure_name"), Child.name.label("child_name"),
+               _HOLDER.display_name.label("holder_name"))
+
+
+def list_rows(session: Session, ids: list[int]) -> dict:
+    """The rows of `ids` for a list page: {id: row}, each row with `ROW_COLUMNS`' names."""
+    if not ids:
+        return {}
+    query = (select(*ROW_COLUMNS).join(Case, Case.id == HumanTask.case_id)
+             .join(ProcessDefinition, ProcessDefinition.id == Case.definition_id)
+             .join(Child, Child.id == Case.child_id, isouter=True)
+             .join(_HOLDER, _HOLDER.id == HumanTask.claimed_by_id, isouter=True)
+             .where(HumanTask.id.in_(ids)))
+    return {row.id: row for row in session.execute(query)}
+
+
 @dataclass(frozen=True)
 class Page:
     items: list
@@ -84,7 +106,7 @@ def page_params(page, per_page, default: int = PER_PAGE) -> tuple[int, int]:
 
 
 def paginate(session: Session, query: Select, order, page: int, per_page: int, total: int | None = None,
-             parts: list | None = None) -> Page:
+             parts: list | None = None, rows: bool = False) -> Page:
     """One page of `query` (HumanTask rows) in `order`, with the total count.
 
     The page is chosen on the index alone (the ids, filtered and sorted there, cut at the LIMIT),
@@ -93,6 +115,7 @@ def paginate(session: Session, query: Select, order, page: int, per_page: int, t
     thousands of joined rows, and an office's list is read in index order up to its LIMIT.
     `total`, when the caller already counted the rows, is taken as the count. `parts` (a wide
     jurisdiction's query per county, `tasklists_merge`) pages their merged index-ordered reads instead.
+    `rows` gives the page's entries as `list_rows` (for a page to show), else as HumanTask objects.
     """
     if total is None:
         total = session.scalar(query.with_only_columns(func.count(HumanTask.id)).order_by(None)) or 0
@@ -101,25 +124,28 @@ def paginate(session: Session, query: Select, order, page: int, per_page: int, t
     else:
         ids = list(session.scalars(query.with_only_columns(HumanTask.id).order_by(*order)
                                    .limit(per_page).offset((page - 1) * per_page)))
-    rows = {task.id: task for task in session.scalars(
-        select(HumanTask).where(HumanTask.id.in_(ids)).options(*list_options())).unique()} if ids else {}
-    return Page([rows[i] for i in ids if i in rows], page, per_page, total)
+    if rows:
+        found = list_rows(session, ids)
+    else:
+        found = {task.id: task for task in session.scalars(
+            select(HumanTask).where(HumanTask.id.in_(ids)).options(*list_options())).unique()} if ids else {}
+    return Page([found[i] for i in ids if i in found], page, per_page, total)
 
 
 def task_list(session: Session, user: User, *, process: str | None = None, show: str = "all",
               overdue_at=None, sort: str = "due", page: int = 1, per_page: int = PER_PAGE,
-              term: str = "all", as_of=None) -> Page:
+              term: str = "all", as_of=None, rows: bool = False, total: int | None = None) -> Page:
     """The open tasks `user` may act on, filtered, sorted and cut to one page.
 
     `process` is the case's procedure (a task's own process may be a called sub-process);
     `show` is all, mine (held by the user) or unclaimed; `overdue_at` keeps tasks due before it;
-    `term` daily or long splits at `LONG_TERM` after `as_of`.
+    `term` daily or long splits at `LONG_TERM` after `as_of`; `rows` and `total` as `paginate`'s.
     """
     query, order = _filtered(user, process, show, overdue_at, sort, term, as_of)
     counties = wide_counties(session, _prefix(user)) if user.is_supervisor and user.office is not None else None
     parts = [_filtered(user, process, show, overdue_at, sort, term, as_of, county)[0]
              for county in counties] if counties else None
-    return paginate(session, query, order, page, per_page, parts=parts)
+    return paginate(session, query, order, page, per_page, total, parts, rows)
 
 
 def _prefix(user: User) -> str:
@@ -129,8 +155,24 @@ def _prefix(user: User) -> str:
 def task_count(session: Session, user: User, *, process: str | None = None, show: str = "all",
                overdue_at=None, term: str = "all", as_of=None) -> int:
     """How many tasks `task_list` would list with these filters (counted on the index, no rows read)."""
+    return session.scalar(count_query(user, process=process, show=show, overdue_at=overdue_at, term=term,
+                                      as_of=as_of)) or 0
+
+
+def count_query(user: User, *, process: str | None = None, show: str = "all", overdue_at=None, term: str = "all",
+                as_of=None) -> Select:
+    """`task_count`'s query, to be asked together with others (`counts`)."""
     query, _order = _filtered(user, process, show, overdue_at, "due", term, as_of)
-    return session.scalar(query.with_only_columns(func.count(HumanTask.id)).order_by(None)) or 0
+    return query.with_only_columns(func.count(HumanTask.id)).order_by(None)
+
+
+def counts(session: Session, **queries: Select) -> dict[str, int]:
+    """Several one-number queries asked in one statement: a page's tabs and badges cost one round trip
+    to the database, not one each (each is still counted on its own index)."""
+    if not queries:
+        return {}
+    row = session.execute(select(*(q.scalar_subquery().label(name) for name, q in queries.items()))).one()
+    return {name: value or 0 for name, value in row._mapping.items()}
 
 
 def _filtered(user: User, process, show, overdue_at, sort, term, as_of, county=None) -> tuple[Select, tuple]:

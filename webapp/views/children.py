@@ -170,6 +170,6 @@ def case_search():
     except Invalid as err:
         flash(err.message + " " + "；".join(err.errors.values()), "error")
         listed, args = search.find_cases(s, current_user), {}
-    procedures = [(d.process_id, d.name) for d in definitions.latest_all(s)]
+    procedures = definitions.latest_names(s)
     return render_template("children/case_search.html", listed=listed, args=args, procedures=procedures,
                            places=_places("township"))

@@ -31,7 +31,7 @@ def overdue():
     try:
         groups = deadlines.overdue_summary(s, current_user, moment, department, region)
         listed = deadlines.overdue_page(s, current_user, moment, department, region, page, per_page,
-                                        total=sum(group.count for group in groups))
+                                        total=sum(group.count for group in groups), rows=True)
         if not department and not region:
             g.overdue_count = listed.total  # the badge shows the same count: not asked twice
     except ServiceError as err:
@@ -69,7 +69,18 @@ def unread_notices() -> int:
     """For the navigation: how many notices the user has not read."""
     if not current_user.is_authenticated:
         return 0
-    return deadlines.unread_count(session(), current_user)
+    if "unread_count" not in g:
+        g.unread_count = deadlines.unread_count(session(), current_user)
+    return g.unread_count
+
+
+def counts_with_navigation(s, **queries) -> dict[str, int]:
+    """`tasklists.counts` of a page's own `queries`, with the navigation's badges (overdue tasks, unread
+    notices) asked in the same statement and kept for `overdue_tasks` and `unread_notices`."""
+    found = tasklists.counts(s, **queries, nav_overdue=deadlines.overdue_count_query(current_user, now()),
+                             nav_unread=deadlines.unread_count_query(current_user))
+    g.overdue_count, g.unread_count = found.pop("nav_overdue"), found.pop("nav_unread")
+    return found
 
 
 @bp.app_template_global()

@@ -7,6 +7,7 @@ from ..models import HumanTask
 from ..services import cases, definitions, forms, organisation, school_checks, tasklists
 from ..services.errors import DesignError, Forbidden, Invalid, NotFound, ServiceError
 from .common import audit_read, back, engine, form_action, now, record_design_error, remote_addr, require_login, session
+from .deadlines import counts_with_navigation
 from .errors import service_error_page
 from .params import web_page, whole_number
 from .form_display import audit_reporter_read, form_values, history, opening
@@ -38,16 +39,18 @@ def index():
     sort = sort if sort in tasklists.SORTS else "due"
     page, per_page = web_page()
     term = "long" if request.args.get("term") == "long" else "daily"
-    filters = {"process": process or None, "show": show, "overdue_at": now() if overdue else None, "as_of": now()}
-    listed = tasklists.task_list(s, current_user, **filters, sort=sort, page=page, per_page=per_page, term=term)
-    other = tasklists.task_count(s, current_user, **filters, term="daily" if term == "long" else "long")
+    moment = now()
+    filters = {"process": process or None, "show": show, "overdue_at": moment if overdue else None, "as_of": moment}
+    counts = counts_with_navigation(s, daily=tasklists.count_query(current_user, **filters, term="daily"),
+                                    long=tasklists.count_query(current_user, **filters, term="long"))
+    listed = tasklists.task_list(s, current_user, **filters, sort=sort, page=page, per_page=per_page, term=term,
+                                 rows=True, total=counts[term])
     tasks = listed.items
     places = organisation.region_names(s, {t.office_region for t in tasks} | {t.case_region for t in tasks})
-    procedures = [(d.process_id, d.name) for d in definitions.latest_all(s)]
+    procedures = definitions.latest_names(s)
     args = {"process": process or None, "show": show if show != "all" else None, "overdue": "1" if overdue else None,
             "sort": sort, "per_page": per_page if per_page != tasklists.PER_PAGE else None,
             "term": "long" if term == "long" else None}
-    counts = {"daily": other if term == "long" else listed.total, "long": listed.total if term == "long" else other}
     return render_template("tasks/index.html", tasks=tasks, listed=listed, args=args, places=places,
                            procedures=procedures, process=process, show=show, overdue=overdue, sort=sort,
                            term=term, counts=counts, school=school_checks.school_counts(s, current_user, now()))
