@@ -11,7 +11,7 @@ from sqlalchemy import select
 from .. import settings
 from ..catalog import DEPARTMENTS
 from ..models import Case, MonitoringPlan, MonitoringVisit
-from ..services import deadlines, monitoring, organisation, supervision, tasklists
+from ..services import deadlines, monitoring, supervision, tasklists
 from ..services.errors import ServiceError
 from .common import back, now, require_login, session
 from .errors import service_error_page
@@ -38,13 +38,12 @@ def overdue():
         flash(err.message, "error")
         groups, listed = [], tasklists.Page([], 1, per_page, 0)
     tasks = listed.items
-    places = organisation.region_names(s, {t.office_region for t in tasks} | {t.case_region for t in tasks})
     notices = s.scalars(deadlines.notifications_query(current_user).limit(50)).all()
     departments = [(code, name) for code, (name, _levels) in DEPARTMENTS.items() if code != "guardian"]
     args = {"department": department, "region": region,
             "per_page": per_page if per_page != tasklists.PER_PAGE else None}
     return render_template("deadlines/overdue.html", groups=groups, tasks=tasks, listed=listed, args=args,
-                           places=places, notices=notices, links=supervision.notice_links(s, current_user, notices), departments=departments, department=department or "",
+                           notices=notices, links=supervision.notice_links(s, current_user, notices), departments=departments, department=department or "",
                            region=region or "")
 
 

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..models import HumanTask
-from ..services import cases, definitions, forms, organisation, school_checks, tasklists
+from ..services import cases, definitions, forms, school_checks, tasklists
 from ..services.errors import DesignError, Forbidden, Invalid, NotFound, ServiceError
 from .common import audit_read, back, engine, form_action, now, record_design_error, remote_addr, require_login, session
 from .deadlines import counts_with_navigation
@@ -46,13 +46,11 @@ def index():
     listed = tasklists.task_list(s, current_user, **filters, sort=sort, page=page, per_page=per_page, term=term,
                                  rows=True, total=counts[term])
     tasks = listed.items
-    places = organisation.region_names(s, {t.office_region for t in tasks} | {t.case_region for t in tasks})
     procedures = definitions.latest_names(s)
     args = {"process": process or None, "show": show if show != "all" else None, "overdue": "1" if overdue else None,
             "sort": sort, "per_page": per_page if per_page != tasklists.PER_PAGE else None,
             "term": "long" if term == "long" else None}
-    return render_template("tasks/index.html", tasks=tasks, listed=listed, args=args, places=places,
-                           procedures=procedures, process=process, show=show, overdue=overdue, sort=sort,
+    return render_template("tasks/index.html", tasks=tasks, listed=listed, args=args, procedures=procedures, process=process, show=show, overdue=overdue, sort=sort,
                            term=term, counts=counts, school=school_checks.school_counts(s, current_user, now()))
 
 
