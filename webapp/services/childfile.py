@@ -7,7 +7,7 @@ pages agree; the documents' HTML bodies are not loaded for the list.
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, defer, joinedload, lazyload
+from sqlalchemy.orm import Session, aliased, defer, lazyload
 
 from ..engine.clock import LOCAL_TZ
 from ..models import Case, CaseFileEntry, Child, HumanTask, ProcessDefinition, User
@@ -22,6 +22,19 @@ def child_cases(session: Session, child: Child) -> list[Case]:
     """The child's cases for listing: without their workflow JSON."""
     return list(session.scalars(select(Case).where(Case.child_id == child.id).options(defer(Case.workflow_json))
                                 .order_by(Case.started_at, Case.id)))
+
+
+# What a file page's entry shows, as plain columns (no ORM objects, no eager joins of the author's
+# office and unit; the names by correlated lookups, cheap for PostgreSQL to plan).
+_ENTRY_CASE = aliased(Case)
+ENTRY_COLUMNS = (
+    CaseFileEntry.id, CaseFileEntry.kind, CaseFileEntry.title, CaseFileEntry.case_id, CaseFileEntry.created_at,
+    select(ProcessDefinition.name).where(_ENTRY_CASE.id == CaseFileEntry.case_id,
+                                         ProcessDefinition.id == _ENTRY_CASE.definition_id)
+    .scalar_subquery().label("procedure_name"),
+    select(User.display_name).where(User.id == CaseFileEntry.author_id).scalar_subquery().label("author_name"),
+    select(User.username).where(User.id == CaseFileEntry.author_id).scalar_subquery().label("author_username"),
+)
 
 
 def file_page(session: Session, child: Child, viewer: User, page: int = 1, per_page: int = PER_PAGE,
@@ -48,13 +61,9 @@ def file_page(session: Session, child: Child, viewer: User, page: int = 1, per_p
     if end and end < date.max:  # the calendar's last day has no day after: no upper bound then
         query = query.where(CaseFileEntry.created_at < datetime.combine(end + timedelta(days=1), time(0), LOCAL_TZ))
     total = session.scalar(query.with_only_columns(func.count(CaseFileEntry.id))) or 0
-    entry_case = joinedload(CaseFileEntry.case).load_only(Case.id, Case.definition_id, Case.status)
-    items = list(session.scalars(
-        query.options(defer(CaseFileEntry.body), defer(CaseFileEntry.data),
-                      entry_case.joinedload(Case.definition).load_only(ProcessDefinition.id, ProcessDefinition.name,
-                                                                       ProcessDefinition.process_id))
-        .order_by(CaseFileEntry.created_at.desc(), CaseFileEntry.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)).unique())
+    items = list(session.execute(
+        query.with_only_columns(*ENTRY_COLUMNS).order_by(CaseFileEntry.created_at.desc(), CaseFileEntry.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)))
     shown_private = sorted({e.case_id for e in items} & {c.id for c in private})
     if shown_private:
         cases.audit_private_reads(session, viewer, f"child:{child.id}", [c for c in private if c.id in shown_private],
@@ -80,7 +89,8 @@ def positions(session: Session, listed: list[Case]) -> dict[int, list[dict]]:
     if not running:
         return {}
     tasks = list(session.scalars(select(HumanTask).where(HumanTask.case_id.in_(running), HumanTask.state == "open")
-                                 .options(lazyload(HumanTask.case), lazyload(HumanTask.completed_by))
+                                 .options(lazyload(HumanTask.case), lazyload(HumanTask.completed_by),
+                                          lazyload(HumanTask.claimed_by))
                                  .order_by(HumanTask.id)))
     offices = cases.task_offices(session, tasks)
     found: dict[int, list[dict]] = {}

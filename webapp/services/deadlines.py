@@ -136,13 +136,9 @@ def overdue_summary(session: Session, user: User, now, department: str | None = 
     return sorted(groups, key=lambda g: (g.oldest_due, g.department, g.office_region))
 
 
-def overdue_count(session: Session, user: User, now) -> int:
+def overdue_count_query(user: User, now) -> Select:
     """How many tasks the overdue view lists (the navigation's badge): counted on the index, with
     no grouping and no office names."""
-    return session.scalar(overdue_count_query(user, now)) or 0
-
-
-def overdue_count_query(user: User, now) -> Select:
     return overdue_query(user, now).with_only_columns(func.count(HumanTask.id)).order_by(None)
 
 
@@ -190,11 +186,8 @@ def notifications_query(user: User) -> Select:
                                                                          Notification.id.desc())
 
 
-def unread_count(session: Session, user: User) -> int:
-    return session.scalar(unread_count_query(user)) or 0
-
-
 def unread_count_query(user: User) -> Select:
+    """How many of `user`'s notices are unread (the navigation's other badge)."""
     sub = notifications_query(user).where(Notification.read_at.is_(None)).order_by(None).subquery()
     return select(func.count()).select_from(sub)
 

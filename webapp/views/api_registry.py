@@ -55,7 +55,7 @@ def child_file(child, held: int | None, why: str, entries=None) -> dict:
     if entries is not None:
         body.update({"entries": [{"id": e.id, "kind": e.kind, "title": e.title, "instance_id": e.case_id,
                                   "created_at": e.created_at.isoformat(),
-                                  "author": e.author.username if e.author else None} for e in entries.items],
+                                  "author": e.author_username} for e in entries.items],
                      "total": entries.total, "page": entries.page, "per_page": entries.per_page})
     return body
 

@@ -69,16 +69,20 @@ def unread_notices() -> int:
     if not current_user.is_authenticated:
         return 0
     if "unread_count" not in g:
-        g.unread_count = deadlines.unread_count(session(), current_user)
+        counts_with_navigation(session())
     return g.unread_count
 
 
 def counts_with_navigation(s, **queries) -> dict[str, int]:
     """`tasklists.counts` of a page's own `queries`, with the navigation's badges (overdue tasks, unread
-    notices) asked in the same statement and kept for `overdue_tasks` and `unread_notices`."""
-    found = tasklists.counts(s, **queries, nav_overdue=deadlines.overdue_count_query(current_user, now()),
-                             nav_unread=deadlines.unread_count_query(current_user))
-    g.overdue_count, g.unread_count = found.pop("nav_overdue"), found.pop("nav_unread")
+    notices) asked in the same statement and kept for `overdue_tasks` and `unread_notices`; those
+    the page already counted (the overdue view's total) are not asked again."""
+    nav = {"unread_count": deadlines.unread_count_query(current_user)}
+    if "overdue_count" not in g:
+        nav["overdue_count"] = deadlines.overdue_count_query(current_user, now())
+    found = tasklists.counts(s, **queries, **nav)
+    for name in nav:
+        setattr(g, name, found.pop(name))
     return found
 
 
@@ -88,7 +92,7 @@ def overdue_tasks() -> int:
     if not current_user.is_authenticated:
         return 0
     if "overdue_count" not in g:
-        g.overdue_count = deadlines.overdue_count(session(), current_user, now())
+        counts_with_navigation(session())
     return g.overdue_count
 
 

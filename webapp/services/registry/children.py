@@ -5,10 +5,10 @@ Each write records one `RegistryChange`: who, which office, when, what changed (
 always names who set it and for what reason. The categories and risk codes are in `codes`.
 """
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ...engine.clock import local_date
-from ...models import Child, Guardian, RegistryChange, Unit, User
+from ...models import Child, Guardian, Office, RegistryChange, Unit, User
 from .. import units
 from ..errors import Conflict, Forbidden, Invalid
 from . import probing, scope
@@ -157,9 +157,16 @@ def _plain(value):
 
 
 def history(session: Session, child: Child, limit: int = 200) -> list[RegistryChange]:
-    """The entry's changes, newest first."""
-    return list(session.scalars(select(RegistryChange).where(RegistryChange.child_id == child.id)
+    """The entry's changes, newest first, with who made them."""
+    return list(session.scalars(select(RegistryChange).where(RegistryChange.child_id == child.id).options(*_WHO)
                                 .order_by(RegistryChange.at.desc(), RegistryChange.id.desc()).limit(limit)))
+
+
+# Who made a change: their user's and office's own rows, not the eager joins of that office's
+# department and place (they multiply the statement's tables and, on PostgreSQL, its planning time).
+_WHO = (joinedload(RegistryChange.user).lazyload(User.office), joinedload(RegistryChange.user).lazyload(User.unit),
+        joinedload(RegistryChange.office).lazyload(Office.department),
+        joinedload(RegistryChange.office).lazyload(Office.region))
 
 
 def risk_setting(session: Session, child: Child) -> RegistryChange | None:
@@ -167,7 +174,7 @@ def risk_setting(session: Session, child: Child) -> RegistryChange | None:
     if child.risk_grade is None:
         return None
     return session.scalars(select(RegistryChange).where(RegistryChange.child_id == child.id,
-                                                        RegistryChange.risk_grade.is_not(None))
+                                                        RegistryChange.risk_grade.is_not(None)).options(*_WHO)
                            .order_by(RegistryChange.at.desc(), RegistryChange.id.desc()).limit(1)).first()
 
 
