@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 from ..catalog import department_name
 from ..engine import Engine
 from ..engine.clock import LOCAL_TZ
-from ..models import Case, HumanTask, Notification, Office, User, level_of
+from ..models import Case, HumanTask, Notification, Office, Region, User, level_of
 from ..models.case import NO_DUE
 from ..models.org import jurisdiction_prefix
-from . import audit, cases, organisation, routing, tasklists
+from . import audit, cases, routing, tasklists
 from .errors import Forbidden, Invalid, NotFound
 from .tasklists_merge import wide_counties
 
@@ -126,13 +126,19 @@ class OverdueGroup:
 def overdue_summary(session: Session, user: User, now, department: str | None = None,
                     region: str | None = None) -> list[OverdueGroup]:
     """Overdue tasks counted per department and office (region), the longest overdue first."""
-    # Only the grouped columns: the count is read from the index, never from the task rows.
-    rows = session.execute(
-        overdue_query(user, now, department, region)
-        .with_only_columns(HumanTask.department, HumanTask.office_region, func.count(), func.min(HumanTask.due))
-        .group_by(HumanTask.department, HumanTask.office_region)).all()
-    labels = _office_labels(session, {(d, r) for d, r, _n, _o in rows})
-    groups = [OverdueGroup(d, department_name(d), r, labels[d, r], n, _aware(oldest)) for d, r, n, oldest in rows]
+    # Only the grouped columns: the count is read from the index, never from the task rows; each
+    # group's office and place names looked up in the same statement (`cases.office_label`'s names).
+    grouped = (overdue_query(user, now, department, region)
+               .with_only_columns(HumanTask.department, HumanTask.office_region, func.count().label("n"),
+                                  func.min(HumanTask.due).label("oldest"))
+               .group_by(HumanTask.department, HumanTask.office_region).subquery())
+    rows = session.execute(select(
+        grouped.c.department, grouped.c.office_region, grouped.c.n, grouped.c.oldest,
+        select(Office.name).where(Office.department_code == grouped.c.department,
+                                  Office.region_code == grouped.c.office_region).scalar_subquery(),
+        select(Region.name).where(Region.code == grouped.c.office_region).scalar_subquery())).all()
+    groups = [OverdueGroup(d, department_name(d), r, office or f"{place or r}{department_name(d)}", n, _aware(oldest))
+              for d, r, n, oldest, office, place in rows]
     return sorted(groups, key=lambda g: (g.oldest_due, g.department, g.office_region))
 
 
@@ -155,17 +161,6 @@ def overdue_page(session: Session, user: User, now, department: str | None = Non
         parts = [overdue_query(user, now, department, None, county) for county in counties] if counties else None
     return tasklists.paginate(session, overdue_query(user, now, department, region), (HumanTask.due, HumanTask.id),
                               page, per_page, total=total, parts=parts, rows=rows)
-
-
-def _office_labels(session: Session, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """`cases.office_label` of many (department, region) pairs in two queries, not one per group."""
-    if not pairs:
-        return {}
-    offices = session.execute(select(Office.department_code, Office.region_code, Office.name).where(
-        Office.department_code.in_({d for d, _r in pairs}), Office.region_code.in_({r for _d, r in pairs}))).all()
-    named = {(d, r): name for d, r, name in offices}
-    places = organisation.region_names(session, {r for d, r in pairs if (d, r) not in named})
-    return {(d, r): named.get((d, r)) or f"{places.get(r, r)}{department_name(d)}" for d, r in pairs}
 
 
 def _aware(value: datetime) -> datetime:
