@@ -120,6 +120,11 @@ class HumanTask(Base):
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id], lazy="joined")
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id], lazy="joined")
 
+    @property
+    def holder_username(self) -> str | None:
+        """Who holds the task, by login name (a list row, `services.tasklists.API_COLUMNS`, has the same)."""
+        return self.claimed_by.username if self.claimed_by else None
+
     @validates("office_region", "case_region")
     def _counties(self, key: str, code: str) -> str:
         """Keep the county copies with the regions, whoever writes them (start, move, re-route)."""

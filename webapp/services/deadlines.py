@@ -150,9 +150,9 @@ def overdue_count_query(user: User, now) -> Select:
 
 def overdue_page(session: Session, user: User, now, department: str | None = None, region: str | None = None,
                  page: int = 1, per_page: int = tasklists.PER_PAGE, total: int | None = None,
-                 rows: bool = False) -> tasklists.Page:
+                 columns: tuple | None = None) -> tasklists.Page:
     """One page of the overdue tasks of `overdue_query`, the longest overdue first. `total`, when the
-    caller has it (the summary's counts add up to it), spares counting the same rows twice; `rows`
+    caller has it (the summary's counts add up to it), spares counting the same rows twice; `columns`
     as `tasklists.paginate`'s."""
     office, parts = user.office, None
     if office is not None and not region and (office.department_code == LEAD_DEPARTMENT or user.is_supervisor):
@@ -160,7 +160,7 @@ def overdue_page(session: Session, user: User, now, department: str | None = Non
         counties = wide_counties(session, jurisdiction_prefix(office.region_code, office.level))
         parts = [overdue_query(user, now, department, None, county) for county in counties] if counties else None
     return tasklists.paginate(session, overdue_query(user, now, department, region), (HumanTask.due, HumanTask.id),
-                              page, per_page, total=total, parts=parts, rows=rows)
+                              page, per_page, total=total, parts=parts, columns=columns)
 
 
 def _aware(value: datetime) -> datetime:

@@ -12,7 +12,8 @@ from math import ceil
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload
 
-from ..models import Case, Child, HumanTask, ProcessDefinition, Region, User
+from ..catalog import department_name
+from ..models import Case, Child, HumanTask, Office, ProcessDefinition, Region, Unit, User
 from ..models.case import NO_DUE
 from ..models.org import jurisdiction_prefix
 from . import routing
@@ -74,19 +75,27 @@ ROW_COLUMNS = (
     func.coalesce(_name_of(Region.name, Region.code == HumanTask.case_region), HumanTask.case_region)
     .label("case_place"),
 )
+# What the API's list item says besides (`views.api.task_json`), the office named as `cases.task_office` does.
+API_COLUMNS = ROW_COLUMNS + (
+    HumanTask.name, HumanTask.process_id, HumanTask.department, HumanTask.state, HumanTask.unit_id,
+    _name_of(User.username, User.id == HumanTask.claimed_by_id).label("holder_username"),
+    _name_of(Unit.name, Unit.id == HumanTask.unit_id).label("unit_name"),
+    _name_of(Office.name, Office.department_code == HumanTask.department,
+             Office.region_code == HumanTask.office_region).label("office_name"),
+)
 
 
-def list_rows(session: Session, ids: list[int] | Select, order=()) -> list:
-    """The list page's rows of `ids` (a list, or the query of the page's ids, then asked in the same
-    statement and sorted in `order`), each with `ROW_COLUMNS`' names."""
-    if isinstance(ids, list):
-        if not ids:
-            return []
-        found = {row.id: row for row in session.execute(select(*ROW_COLUMNS).where(HumanTask.id.in_(ids)))}
-        return [found[i] for i in ids if i in found]
-    page = ids.subquery("page")
-    return list(session.execute(select(*ROW_COLUMNS).join_from(page, HumanTask, HumanTask.id == page.c.id)
-                                .order_by(*order)))
+def office_of(row) -> str:
+    """The unit or office an `API_COLUMNS` row is routed to, named as `cases.task_office` names it."""
+    return row.unit_name or row.office_name or f"{row.office_place}{department_name(row.department)}"
+
+
+def list_rows(session: Session, columns: tuple, ids: list[int]) -> list:
+    """The rows of `ids`, in that order, each with `columns`' names (`ROW_COLUMNS`, `API_COLUMNS`)."""
+    if not ids:
+        return []
+    found = {row.id: row for row in session.execute(select(*columns).where(HumanTask.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
 
 
 @dataclass(frozen=True)
@@ -120,7 +129,7 @@ def page_params(page, per_page, default: int = PER_PAGE) -> tuple[int, int]:
 
 
 def paginate(session: Session, query: Select, order, page: int, per_page: int, total: int | None = None,
-             parts: list | None = None, rows: bool = False) -> Page:
+             parts: list | None = None, columns: tuple | None = None) -> Page:
     """One page of `query` (HumanTask rows) in `order`, with the total count.
 
     The page is chosen on the index alone (the ids, filtered and sorted there, cut at the LIMIT),
@@ -129,16 +138,18 @@ def paginate(session: Session, query: Select, order, page: int, per_page: int, t
     thousands of joined rows, and an office's list is read in index order up to its LIMIT.
     `total`, when the caller already counted the rows, is taken as the count. `parts` (a wide
     jurisdiction's query per county, `tasklists_merge`) pages their merged index-ordered reads instead.
-    `rows` gives the page's entries as `list_rows` (for a page to show), else as HumanTask objects.
+    `columns` gives the page's entries as `list_rows` of them (for a list to show), else as HumanTask
+    objects.
     """
     if total is None:
         total = session.scalar(query.with_only_columns(func.count(HumanTask.id)).order_by(None)) or 0
-    page_ids = query.with_only_columns(HumanTask.id).order_by(*order).limit(per_page).offset((page - 1) * per_page)
-    if rows and not parts:  # the page's ids and its rows in one statement
-        return Page(list_rows(session, page_ids, order), page, per_page, total)
-    ids = merged_ids(session, parts, order, per_page, (page - 1) * per_page) if parts else list(session.scalars(page_ids))
-    if rows:
-        return Page(list_rows(session, ids), page, per_page, total)
+    if parts:
+        ids = merged_ids(session, parts, order, per_page, (page - 1) * per_page)
+    else:
+        ids = list(session.scalars(query.with_only_columns(HumanTask.id).order_by(*order)
+                                   .limit(per_page).offset((page - 1) * per_page)))
+    if columns:
+        return Page(list_rows(session, columns, ids), page, per_page, total)
     found = {task.id: task for task in session.scalars(
         select(HumanTask).where(HumanTask.id.in_(ids)).options(*list_options())).unique()} if ids else {}
     return Page([found[i] for i in ids if i in found], page, per_page, total)
@@ -146,18 +157,18 @@ def paginate(session: Session, query: Select, order, page: int, per_page: int, t
 
 def task_list(session: Session, user: User, *, process: str | None = None, show: str = "all",
               overdue_at=None, sort: str = "due", page: int = 1, per_page: int = PER_PAGE,
-              term: str = "all", as_of=None, rows: bool = False, total: int | None = None) -> Page:
+              term: str = "all", as_of=None, columns: tuple | None = None, total: int | None = None) -> Page:
     """The open tasks `user` may act on, filtered, sorted and cut to one page.
 
     `process` is the case's procedure (a task's own process may be a called sub-process);
     `show` is all, mine (held by the user) or unclaimed; `overdue_at` keeps tasks due before it;
-    `term` daily or long splits at `LONG_TERM` after `as_of`; `rows` and `total` as `paginate`'s.
+    `term` daily or long splits at `LONG_TERM` after `as_of`; `columns` and `total` as `paginate`'s.
     """
     query, order = _filtered(user, process, show, overdue_at, sort, term, as_of)
     counties = wide_counties(session, _prefix(user)) if user.is_supervisor and user.office is not None else None
     parts = [_filtered(user, process, show, overdue_at, sort, term, as_of, county)[0]
              for county in counties] if counties else None
-    return paginate(session, query, order, page, per_page, total, parts, rows)
+    return paginate(session, query, order, page, per_page, total, parts, columns)
 
 
 def _prefix(user: User) -> str:

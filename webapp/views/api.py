@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from .. import csrf, jsonlimits, openapi
 from ..models import Case, HumanTask
 from ..security import login_policy, security_now
-from ..services import audit, cases, sessions
+from ..services import audit, cases, sessions, tasklists
 from ..services import login as logins
 from ..services.errors import DesignError, Invalid, ServiceError
 from .common import now, record_design_error, remote_addr, session
@@ -92,24 +92,29 @@ def token_required(view):
 # -- shapes -------------------------------------------------------------------------------
 
 
-def task_json(task: HumanTask, offices: dict[int, str] | None = None) -> dict:
-    """A task item; `offices` (from `cases.task_offices`) names the offices of a whole list at once."""
+def task_json(task, office: str | None = None) -> dict:
+    """A task item, of a HumanTask or a list row (`tasklists.API_COLUMNS`); `office`, when the caller
+    named it with a whole list's (`tasks_json`), spares asking for it."""
     return {
         "id": task.id, "name": task.name, "title": task.title, "process_id": task.process_id,
         "instance_id": task.case_id, "department": task.department, "region": task.office_region,
         "due": task.due.isoformat() if task.due else None,
-        "claimed_by": task.claimed_by.username if task.claimed_by else None,
+        "claimed_by": task.holder_username,
         "state": task.state,
         "overdue": bool(task.state == "open" and task.due is not None and task.due < now()),
         "escalated_at": task.escalated_at.isoformat() if task.escalated_at else None,
-        "office": offices[task.id] if offices is not None else cases.task_office(session(), task),
+        "office": office if office is not None else cases.task_office(session(), task),
     }
 
 
 def tasks_json(tasks) -> list[dict]:
+    """Task items of HumanTasks (their offices named in a few queries for all) or of list rows (named
+    in their own statement, `tasklists.API_COLUMNS`)."""
     tasks = list(tasks)
+    if tasks and not isinstance(tasks[0], HumanTask):
+        return [task_json(row, tasklists.office_of(row)) for row in tasks]
     offices = cases.task_offices(session(), tasks)
-    return [task_json(t, offices) for t in tasks]
+    return [task_json(t, offices[t.id]) for t in tasks]
 
 
 def instance_json(case: Case) -> dict:

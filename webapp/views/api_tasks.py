@@ -26,7 +26,7 @@ def list_tasks():
         raise Invalid({"sort" if sort not in tasklists.SORTS else "show": "不支持的取值"})
     listed = tasklists.task_list(session(), g.api_user, process=args.get("process_id") or None, show=show,
                                  overdue_at=now() if args.get("overdue") == "1" else None, sort=sort,
-                                 page=page, per_page=per_page)
+                                 page=page, per_page=per_page, columns=tasklists.API_COLUMNS)
     return paged(jsonify(tasks_json(listed.items)), listed)
 
 
@@ -114,7 +114,7 @@ def list_overdue():
     moment = now()
     groups = deadlines.overdue_summary(session(), g.api_user, moment, department, region)
     listed = deadlines.overdue_page(session(), g.api_user, moment, department, region, page, per_page,
-                                    total=sum(group.count for group in groups))
+                                    total=sum(group.count for group in groups), columns=tasklists.API_COLUMNS)
     return paged(jsonify({
         "as_of": moment.isoformat(),
         "groups": [{"department": x.department, "department_name": x.department_name, "region": x.office_region,

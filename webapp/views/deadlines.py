@@ -31,7 +31,7 @@ def overdue():
     try:
         groups = deadlines.overdue_summary(s, current_user, moment, department, region)
         listed = deadlines.overdue_page(s, current_user, moment, department, region, page, per_page,
-                                        total=sum(group.count for group in groups), rows=True)
+                                        total=sum(group.count for group in groups), columns=tasklists.ROW_COLUMNS)
         if not department and not region:
             g.overdue_count = listed.total  # the badge shows the same count: not asked twice
     except ServiceError as err:

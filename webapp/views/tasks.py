@@ -44,7 +44,7 @@ def index():
     counts = counts_with_navigation(s, daily=tasklists.count_query(current_user, **filters, term="daily"),
                                     long=tasklists.count_query(current_user, **filters, term="long"))
     listed = tasklists.task_list(s, current_user, **filters, sort=sort, page=page, per_page=per_page, term=term,
-                                 rows=True, total=counts[term])
+                                 columns=tasklists.ROW_COLUMNS, total=counts[term])
     tasks = listed.items
     procedures = definitions.latest_names(s)
     args = {"process": process or None, "show": show if show != "all" else None, "overdue": "1" if overdue else None,
