@@ -95,13 +95,13 @@ def test_every_ui_message_has_a_chinese_translation():
 
 
 def test_unexpected_error_gives_the_chinese_500_page(browser, app, monkeypatch):
-    from webapp.services import definitions
+    from webapp.services import tasklists
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
     app.config["PROPAGATE_EXCEPTIONS"] = False
     browser.sign_in(VILLAGE)
-    monkeypatch.setattr(definitions, "latest_all", broken)
+    monkeypatch.setattr(tasklists, "task_list", broken)
     page = browser.get("/")
     assert page.status_code == 500
     text = page.get_data(as_text=True)

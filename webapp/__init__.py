@@ -3,7 +3,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
-from flask_babel import Babel
+from flask_babel import Babel, get_translations
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
@@ -41,6 +41,8 @@ def create_app(config: dict | None = None) -> Flask:
     from . import pdf_filing
     pdf_filing.init_app(app)  # documents' PDFs filed after their step commits
     babel.init_app(app, locale_selector=lambda: "zh_CN")
+    with app.app_context():  # one locale: templates take its catalogue once, not per `_()` through Babel's context
+        app.jinja_env.install_gettext_translations(get_translations(), newstyle=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
