@@ -54,3 +54,11 @@ def test_concurrent_completion_on_postgresql_gives_one_winner(pg_app, start_data
     second.rollback()
     first.close()
     second.close()
+
+
+def test_the_app_s_connections_compile_no_query_plans(pg_app):
+    """JIT compilation once cost a child search 60 ms for a query that ran in 2 ms (bench/roster.py):
+    the app's sessions run with it off, whatever the server's default."""
+    from sqlalchemy import text
+    with pg_app.extensions["tonghu.sessionmaker"]() as s:
+        assert s.scalar(text("SHOW jit")) == "off"
