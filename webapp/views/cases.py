@@ -14,6 +14,7 @@ from ..services.case_diagram import diagram_of, ran_steps
 from ..services.errors import DesignError, Invalid, NotFound, ServiceError
 from .common import audit_read, back, engine, now, record_design_error, remote_addr, require_login, session
 from .errors import service_error_page
+from .filters import minutes_formatter
 from .form_display import audit_reporter_read, history
 
 bp = Blueprint("cases", __name__)
@@ -191,13 +192,30 @@ def _child_page(s, opened: scope.OpenedFile, at, reads: audit.PendingReads) -> s
     args = {**filters, "per_page": listed.per_page if listed.per_page != tasklists.PER_PAGE else None}
     shown = scope.identity(current_user, child, opened.held is not None, local_date(at))
     return render_template("cases/child.html", child=child, why=opened.why, id_number=shown.id_number, shown=shown,
-                           cases=listed_cases, positions=childfile.positions(s, listed_cases), visible=opened.readable,
-                           entries=listed.items, listed=listed, args=args, guardians=registry.guardians_of(s, child),
+                           cases=listed_cases, positions=childfile.positions(s, listed_cases),
+                           rows=_file_rows(listed.items, opened), listed=listed, args=args,
+                           guardians=registry.guardians_of(s, child),
                            changes=changes, schools=registry.school_names(s, changes),
                            describe=partial(registry.describe, full_identity=shown.full),
                            kind_name=registry.kind_name, risk=registry.risk_setting(s, child, changes),
                            school=s.get(Unit, child.school_unit_id) if child.school_unit_id else None,
                            may_edit=scope.may_write(current_user, child.region_code), codes=codes)
+
+
+def _file_rows(entries, opened: scope.OpenedFile) -> list[tuple]:
+    """The page's entries as the template shows them (kind, when, title, the document's link, procedure,
+    author or None): each value read once here rather than through attribute chains per row there."""
+    when = minutes_formatter()
+    procedures = {c.id: c.definition.name for c in opened.cases}
+    rows = []
+    for e in entries:
+        case_id, author = e.case_id, e.author
+        procedure = "" if case_id is None else procedures.get(case_id) or e.case.definition.name
+        link = url_for("cases.document", case_id=case_id, entry_id=e.id) \
+            if e.kind == "document" and case_id in opened.readable else None
+        rows.append((e.kind, when(e.created_at), e.title, link, procedure,
+                     author.display_name if author is not None else None))
+    return rows
 
 
 # -- the case diagram ------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Template filters and globals every page uses: dates in the user's time zone, the clock's now, region choices."""
-from datetime import datetime
+from datetime import datetime, timezone
 
 from flask import Flask
-from flask_babel import format_datetime, to_user_timezone
+from flask_babel import format_datetime, get_timezone, to_user_timezone
 
 from .common import now
 
@@ -17,6 +17,21 @@ def format_dt(value, pattern="yyyy-MM-dd HH:mm"):
     if pattern in _FAST and isinstance(value, datetime):
         return to_user_timezone(value).strftime(_FAST[pattern])
     return format_datetime(value, pattern)
+
+
+def minutes_formatter():
+    """`format_dt` with its default pattern for a page's many dates: the user's time zone looked up once."""
+    tz = get_timezone()
+
+    def formatted(value) -> str:
+        if not value:
+            return ""
+        if not isinstance(value, datetime):
+            return format_dt(value)
+        if value.tzinfo is None:  # as to_user_timezone reads a naive value: UTC
+            value = value.replace(tzinfo=timezone.utc)
+        return tz.normalize(value.astimezone(tz)).strftime(_FAST["yyyy-MM-dd HH:mm"])
+    return formatted
 
 
 def format_d(value):
