@@ -62,3 +62,44 @@ def test_the_app_s_connections_compile_no_query_plans(pg_app):
     from sqlalchemy import text
     with pg_app.extensions["tonghu.sessionmaker"]() as s:
         assert s.scalar(text("SHOW jit")) == "off"
+
+
+def test_the_search_by_an_id_numbers_start_reads_its_index_in_order_on_postgresql(pg_app):
+    """The range [start, start + "~") in byte order whatever the database's locale (the column is
+    COLLATE "C", migration 0022), the residence checked in ix_children_id_number_region, no sort of
+    the range: the page stops at its LIMIT (150 ms at 1 M children when it did not, bench/roster.py)."""
+    from sqlalchemy import event, text
+    from webapp.services.registry import search
+
+    make = pg_app.extensions["tonghu.sessionmaker"]
+    with make() as s:
+        assert s.scalar(text("SELECT collation_name FROM information_schema.columns "
+                             "WHERE table_name = 'children' AND column_name = 'id_number'")) == "C"
+        villages = list(s.scalars(text("SELECT code FROM regions WHERE level = 'village' ORDER BY code")))
+        assert any(v.startswith("430104") for v in villages) and any(not v.startswith("430104") for v in villages)
+        s.execute(text("INSERT INTO children (id_number, name, gender, region_code, categories, created_at) "
+                       "SELECT '43010420' || (14 + g % 3) || lpad(g::text, 8, '0'), '儿童' || g, 'male', "
+                       "(CAST(:villages AS varchar[]))[1 + g % :n], '[]', now() FROM generate_series(1, 60000) AS g"),
+                  {"villages": villages, "n": len(villages)})
+        s.commit()
+        s.execute(text("ANALYZE children"))
+        county = s.scalars(select(User).where(User.username == "civil_affairs.430104000000")).one()
+        seen = []
+        engine = s.get_bind()
+        listen = lambda conn, cursor, statement, params, context, many: seen.append((statement, params))  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listen)
+        try:
+            listed = search.find_children(s, county, q="4301042015")
+        finally:
+            event.remove(engine, "before_cursor_execute", listen)
+        assert len(listed.items) == 50 and listed.total == 200 and listed.capped
+        numbers = [i.child.id_number for i in listed.items]
+        assert numbers == sorted(numbers) and all(n.startswith("4301042015") for n in numbers)
+        assert all(i.child.region_code.startswith("430104") for i in listed.items)
+        raw = s.connection().connection.driver_connection
+        statements = [(st, p) for st, p in seen if "LIMIT" in st and "FROM children" in st]
+        assert len(statements) == 2  # the capped count and the page
+        for statement, params in statements:
+            plan = "\n".join(row[0] for row in raw.execute("EXPLAIN " + statement, params).fetchall())
+            assert "ix_children_id_number_region" in plan and "Sort" not in plan, plan
+            assert "Seq Scan on children" not in plan and "ix_children_region_code" not in plan, plan

@@ -206,3 +206,61 @@ def test_the_diagram_data_the_monitoring_plans_and_the_admin_case_page_are_audit
 
 def test_ids_take_ascii_digits_only(api, case):
     assert api(CIVIL).get("/instances/\u0661").status_code == 404  # "١", an Arabic-Indic one
+
+
+# -- the child's file: its reads go with the page's one commit ------------------------------------
+def test_the_childs_file_page_records_its_reads_in_one_transaction_with_the_private_ones(app, browser, psych_case):  # noqa: F811
+    with app.app_context():
+        child_id = db.session().get(Case, psych_case).child_id
+    browser.sign_in(CIVIL)
+    assert browser.get(f"/children/{child_id}").status_code == 200
+    entries = reads(app, child_id=child_id) + [e for e in reads(app, action="psych.read") if e.child_id is None]
+    assert sorted((e.action, e.target) for e in entries) == [("child.read", f"child:{child_id}"),
+                                                             ("psych.read", f"child:{child_id}")]
+    assert len({e.at for e in entries}) == 1  # one moment, one commit
+
+
+def test_the_childs_file_page_leaves_its_reads_even_when_it_fails_after_reading(app, browser, case, monkeypatch):
+    from webapp.services.registry import children
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the history could not be read")
+
+    monkeypatch.setattr(children, "history", broken)
+    browser.sign_in(TOWNSHIP)
+    with pytest.raises(RuntimeError, match="the history could not be read"):
+        browser.get(f"/children/{case['child_id']}")
+    [entry] = reads(app)
+    assert (entry.action, entry.target, entry.username) == ("child.read", f"child:{case['child_id']}", TOWNSHIP)
+    assert entry.detail == {"via": "web"}
+
+
+def test_the_childs_file_api_leaves_its_read_even_when_the_answer_fails(app, api, case, monkeypatch):
+    from webapp.services.registry import children
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the guardians could not be read")
+
+    monkeypatch.setattr(children, "guardians_of", broken)
+    with pytest.raises(RuntimeError, match="the guardians could not be read"):
+        api(CIVIL).get(f"/children/{case['child_id']}")
+    [entry] = reads(app)
+    assert (entry.action, entry.username, entry.detail) == ("child.read", CIVIL, {"via": "api"})
+
+
+def test_reads_committed_with_a_view_are_written_on_their_own_when_it_fails_or_forgets_to_commit(app):
+    with app.app_context():
+        s = db.session()
+        user = s.scalars(select(User).where(User.username == CIVIL)).one()
+        with pytest.raises(ValueError):
+            with audit.read_committed_with(s, user, "child.read", "child:1") as pending:
+                audit.record_read(s, user, "psych.read", "child:1", into=pending)
+                raise ValueError("the page failed")
+        with pytest.raises(RuntimeError, match="must end with the caller's commit"):
+            with audit.read_committed_with(s, user, "child.read", "child:2"):
+                pass
+        with audit.read_committed_with(s, user, "child.read", "child:3"):
+            s.commit()
+        s.close()
+    assert [(e.action, e.target) for e in reads(app)] == [("child.read", "child:1"), ("psych.read", "child:1"),
+                                                          ("child.read", "child:2"), ("child.read", "child:3")]

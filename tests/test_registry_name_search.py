@@ -79,10 +79,15 @@ def test_the_bulk_refill_writes_the_same_grams(db_session, registered):
     assert after == {row for row in before if row[2] >= first} and after
 
 
+def as_tuple(value) -> tuple:
+    return value if isinstance(value, tuple) else (value,)
+
+
 @pytest.mark.parametrize("query, index", [
     ({"q": "小明"}, "child_name_grams"),                  # a name: one gram range
     ({"risk": "red"}, "ix_children_risk_region"),         # a grade: one range of (grade, residence)
-    ({"q": "4301042015"}, "sqlite_autoindex_children"),  # an ID number's start: the unique index, in number order
+    # an ID number's start: in number order, the count on (number, residence), the page on either
+    ({"q": "4301042015"}, ("ix_children_id_number_region", "sqlite_autoindex_children")),
 ])
 def test_a_county_search_reads_one_index_range_without_sorting(app, db_session, registered, query, index):
     county = user(db_session, COUNTY)
@@ -100,7 +105,7 @@ def test_a_county_search_reads_one_index_range_without_sorting(app, db_session, 
     assert len(statements) == 2  # the capped count and the page
     for statement, params in statements:
         plan = " | ".join(row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall())
-        assert f"SEARCH {index}" in plan or (index in plan and "SEARCH" in plan), plan
+        assert any(f"SEARCH {i}" in plan or (i in plan and "SEARCH" in plan) for i in as_tuple(index)), plan
         assert "TEMP B-TREE" not in plan and "SCAN children" not in plan and "SCAN child_name_grams" not in plan, plan
 
 

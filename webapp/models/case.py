@@ -17,6 +17,8 @@ class Child(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Unknown until police or civil affairs complete it when a reporter knew only a name or a
     # description (a mandatory report); unique when known, so a child is never registered twice.
+    # In byte order on PostgreSQL too (COLLATE "C", migration 0022), whatever the database's locale:
+    # the search by a number's start reads the range [start, start + "~") (services/registry/search.py).
     id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
     # Indexed: the name search by prefix (README "The roster", bench/roster.py) reads a range, not the table.
     name: Mapped[str] = mapped_column(String(50), index=True)
@@ -36,7 +38,10 @@ class Child(Base):
     risk_grade: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime]
 
-    __table_args__ = (Index("ix_children_risk_region", "risk_grade", "region_code", "id"),)
+    # ix_children_id_number_region: a number's start within the searcher's jurisdiction, the residence
+    # checked in the index (no row read for another county's children), in number order.
+    __table_args__ = (Index("ix_children_risk_region", "risk_grade", "region_code", "id"),
+                      Index("ix_children_id_number_region", "id_number", "region_code"))
 
 
 CASE_STATUSES = ("running", "completed", "cancelled", "error")

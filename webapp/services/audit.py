@@ -2,12 +2,15 @@
 
 Reads of a child's personal data are entries too (`record_read`): PIPL treats minors'
 data as sensitive, so every page or API answer that shows it leaves a row, written in a
-transaction of its own so that a page view (which commits nothing) still leaves its trace.
+transaction of its own so that a page view (which commits nothing) still leaves its trace,
+or with the view's one commit when it makes one, written on its own should the view fail
+before it (`read_committed_with`: the child's file, one transaction instead of two or three).
 """
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from ..engine import clock as engine_clock
@@ -22,11 +25,7 @@ READ_ACTIONS = ("child.read", "case.read", "task.read", "document.read", "diagra
 
 def record(session: Session, now, user: User | None, action: str, target: str | None = None,
            detail: dict | None = None, remote_addr: str | None = None, child_id: int | None = None) -> None:
-    session.add(AuditEntry(
-        at=now, user_id=user.id if user else None, username=user.username if user else None,
-        office_id=user.office_id if user else None, action=action, target=target,
-        detail=detail, remote_addr=remote_addr, child_id=child_id,
-    ))
+    session.add(AuditEntry(**_values(now, user, action, target, detail, remote_addr, child_id)))
 
 
 _INSERT = insert(AuditEntry.__table__)
@@ -43,16 +42,74 @@ def write(session: Session, now, user: User | None, action: str, target: str | N
 
 
 def record_read(session: Session, user: User, action: str, target: str, *, child_id: int | None = None,
-                detail: dict | None = None, now=None, remote_addr: str | None = None) -> None:
+                detail: dict | None = None, now=None, remote_addr: str | None = None,
+                into: "PendingReads | None" = None) -> None:
     """Record that `user` read a child's personal data, in a transaction of its own.
 
     A read is a fact once the data has left, whether the request then writes, fails or (as
     every page view does) ends without a commit; so this entry does not wait for the caller's
     unit of work. Call it before the request writes anything (SQLite admits one writer).
+    `into`: the reads a view writes with its own commit (`read_committed_with`), which keeps
+    the same promise.
     """
+    values = _values(now or engine_clock.active().now(), user, action, target, detail, remote_addr, child_id)
+    if into is not None:
+        into.add(values)
+        return
+    _write_own(session, [values])
+
+
+def _values(now, user: User | None, action: str, target: str | None, detail: dict | None, remote_addr: str | None,
+            child_id: int | None) -> dict:
+    return {"at": now, "user_id": user.id if user else None, "username": user.username if user else None,
+            "office_id": user.office_id if user else None, "action": action, "target": target, "detail": detail,
+            "remote_addr": remote_addr, "child_id": child_id}
+
+
+def _write_own(session: Session, entries: list[dict]) -> None:
     with Session(bind=session.get_bind()) as own:
-        record(own, now or engine_clock.active().now(), user, action, target, detail, remote_addr, child_id)
+        own.add_all(AuditEntry(**values) for values in entries)
         own.commit()
+
+
+class PendingReads:
+    """Read entries waiting for the caller's commit (`read_committed_with`)."""
+
+    def __init__(self, session: Session):
+        self.session, self.entries, self.rows = session, [], []
+
+    def add(self, values: dict) -> None:
+        row = AuditEntry(**values)
+        self.session.add(row)
+        self.entries.append(values)
+        self.rows.append(row)
+
+
+@contextmanager
+def read_committed_with(session: Session, user: User, action: str, target: str, *, child_id: int | None = None,
+                        detail: dict | None = None, now=None, remote_addr: str | None = None):
+    """`record_read` for a view that commits anyway, in one transaction instead of two: the entry (and
+    any the block adds through the `PendingReads` it is given, `record_read(..., into=)`) joins the
+    caller's unit of work, and the block ends with the caller's commit, which writes them; flushed by
+    that commit only, so SQLite's one writer is held a moment, not through the page's reads.
+
+    The promise stays: should the block raise before its commit has gone through, the caller's work
+    is rolled back and the entries written in a transaction of their own, then the error goes on; a
+    block that ends without committing is a mistake and raises after doing the same.
+    """
+    pending = PendingReads(session)
+    pending.add(_values(now or engine_clock.active().now(), user, action, target, detail, remote_addr, child_id))
+    try:
+        with session.no_autoflush:
+            yield pending
+    except BaseException:
+        session.rollback()
+        _write_own(session, pending.entries)
+        raise
+    if any(inspect(row).pending for row in pending.rows):
+        session.rollback()
+        _write_own(session, pending.entries)
+        raise RuntimeError("read_committed_with: the block must end with the caller's commit")
 
 
 def latest(session: Session, limit: int = 200) -> list[AuditEntry]:

@@ -7,11 +7,11 @@ pages agree; the documents' HTML bodies are not loaded for the list.
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, aliased, defer, lazyload
+from sqlalchemy.orm import Session, defer, joinedload, lazyload
 
 from ..engine.clock import LOCAL_TZ
-from ..models import Case, CaseFileEntry, Child, HumanTask, ProcessDefinition, User
-from . import cases
+from ..models import Case, CaseFileEntry, Child, HumanTask, User
+from . import audit, cases
 from .errors import Invalid, NotFound
 from .tasklists import PER_PAGE, Page
 
@@ -24,33 +24,25 @@ def child_cases(session: Session, child: Child) -> list[Case]:
                                 .order_by(Case.started_at, Case.id)))
 
 
-# What a file page's entry shows, as plain columns (no ORM objects, no eager joins of the author's
-# office and unit; the names by correlated lookups, cheap for PostgreSQL to plan).
-_ENTRY_CASE = aliased(Case)
-ENTRY_COLUMNS = (
-    CaseFileEntry.id, CaseFileEntry.kind, CaseFileEntry.title, CaseFileEntry.case_id, CaseFileEntry.created_at,
-    select(ProcessDefinition.name).where(_ENTRY_CASE.id == CaseFileEntry.case_id,
-                                         ProcessDefinition.id == _ENTRY_CASE.definition_id)
-    .scalar_subquery().label("procedure_name"),
-    select(User.display_name).where(User.id == CaseFileEntry.author_id).scalar_subquery().label("author_name"),
-    select(User.username).where(User.id == CaseFileEntry.author_id).scalar_subquery().label("author_username"),
-)
-
-
 def file_page(session: Session, child: Child, viewer: User, page: int = 1, per_page: int = PER_PAGE,
               kind: str | None = None, now=None, remote_addr: str | None = None,
-              since: str | None = None, until: str | None = None) -> Page:
+              since: str | None = None, until: str | None = None, *, listed: list[Case] | None = None,
+              readable: set[int] | None = None, into: audit.PendingReads | None = None) -> Page:
     """One page of the child's file as `viewer` may see it (entries of cases they may not read are left
     out), of one `kind` and between two calendar days (China's, inclusive) when given; showing a
-    private case's entries is audited."""
+    private case's entries is audited (in a transaction of its own, or `into` the reads the view
+    commits). `listed` and `readable`: the child's cases and those the viewer may read, when the
+    caller has them (`registry.scope.open_file`); else they are read here."""
     if kind is not None and kind not in KINDS:
         raise Invalid({"kind": f"应为 {', '.join(KINDS)} 之一"})
     start, end = _day(since, "since"), _day(until, "until")
-    listed = child_cases(session, child)
+    if listed is None or readable is None:
+        listed = child_cases(session, child)
+        readable = {c.id for c in listed if cases.can_view_case(session, viewer, c)}
     private = [c for c in listed if cases.is_private(c)]
     # Only what the viewer may see: the entries of cases they may not read stay out (a private
     # procedure's leave no trace at all; see `cases.access`).
-    hidden = [c.id for c in listed if not cases.can_view_case(session, viewer, c)]
+    hidden = [c.id for c in listed if c.id not in readable]
     query = select(CaseFileEntry).where(CaseFileEntry.child_id == child.id)
     if hidden:
         query = query.where(or_(CaseFileEntry.case_id.is_(None), CaseFileEntry.case_id.not_in(hidden)))
@@ -61,13 +53,18 @@ def file_page(session: Session, child: Child, viewer: User, page: int = 1, per_p
     if end and end < date.max:  # the calendar's last day has no day after: no upper bound then
         query = query.where(CaseFileEntry.created_at < datetime.combine(end + timedelta(days=1), time(0), LOCAL_TZ))
     total = session.scalar(query.with_only_columns(func.count(CaseFileEntry.id))) or 0
-    items = list(session.execute(
-        query.with_only_columns(*ENTRY_COLUMNS).order_by(CaseFileEntry.created_at.desc(), CaseFileEntry.id.desc())
+    # An entry's case is one of the child's, already in the session (`listed`, with its procedure): found
+    # there, not joined again. Its author by name only, without the user's office and unit.
+    author = joinedload(CaseFileEntry.author).load_only(User.id, User.username, User.display_name)
+    items = list(session.scalars(
+        query.options(defer(CaseFileEntry.body), defer(CaseFileEntry.data), lazyload(CaseFileEntry.case),
+                      author.lazyload(User.office), author.lazyload(User.unit))
+        .order_by(CaseFileEntry.created_at.desc(), CaseFileEntry.id.desc())
         .limit(per_page).offset((page - 1) * per_page)))
     shown_private = sorted({e.case_id for e in items} & {c.id for c in private})
     if shown_private:
         cases.audit_private_reads(session, viewer, f"child:{child.id}", [c for c in private if c.id in shown_private],
-                                  now, remote_addr)
+                                  now, remote_addr, into=into)
     return Page(items, page, per_page, total)
 
 
@@ -90,7 +87,7 @@ def positions(session: Session, listed: list[Case]) -> dict[int, list[dict]]:
         return {}
     tasks = list(session.scalars(select(HumanTask).where(HumanTask.case_id.in_(running), HumanTask.state == "open")
                                  .options(lazyload(HumanTask.case), lazyload(HumanTask.completed_by),
-                                          lazyload(HumanTask.claimed_by))
+                                          lazyload(HumanTask.claimed_by), defer(HumanTask.data))
                                  .order_by(HumanTask.id)))
     offices = cases.task_offices(session, tasks)
     found: dict[int, list[dict]] = {}

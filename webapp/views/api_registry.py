@@ -6,7 +6,7 @@ share its rules: JSON errors in Chinese, 404 for unknown ids, reads of a child a
 from flask import current_app, g, jsonify, request
 
 from ..engine.clock import local_date
-from ..services import cases, childfile, tasklists
+from ..services import audit, cases, childfile, tasklists
 from ..services.errors import Invalid
 from ..services.registry import children, importing, scope, search
 from .api import bp, json_body, paged, token_required
@@ -26,13 +26,16 @@ def child_item(item: search.ChildItem) -> dict:
             "categories": list(c.categories or []), "risk": c.risk_grade, "school": item.school, "why": item.why}
 
 
-def child_file(child, held: int | None, why: str, entries=None) -> dict:
+def child_file(child, held: int | None, why: str, entries=None, visible=None) -> dict:
     """The child's file as the caller may see it (registry part, cases with their position, entries);
-    the full ID number and the birth date only as `scope.sees_identity` says, else the age."""
+    the full ID number and the birth date only as `scope.sees_identity` says, else the age. `visible`:
+    the child's cases the caller may read, when known (`scope.open_file`)."""
     s = session()
-    visible = scope.cases_of_child(s, g.api_user, child)
+    if visible is None:
+        visible = scope.cases_of_child(s, g.api_user, child)
     where = childfile.positions(s, visible)
-    risk = children.risk_setting(s, child)
+    changes = children.history(s, child)
+    risk = children.risk_setting(s, child, changes)
     shown = scope.identity(g.api_user, child, held is not None, local_date(now()))
     body = {
         "id": child.id, "name": child.name, "id_number_masked": shown.id_number,
@@ -46,7 +49,7 @@ def child_file(child, held: int | None, why: str, entries=None) -> dict:
         "guardians": [{"name": x.name, "relation": x.relation, "phone": x.phone} for x in children.guardians_of(s, child)],
         "history": [{"at": h.at.isoformat(), "kind": h.kind, "changes": children.shown_changes(h.changes, shown.full),
                      "reason": h.reason, "user": h.user.username if h.user else None,
-                     "office": h.office.name if h.office else None} for h in children.history(s, child)],
+                     "office": h.office.name if h.office else None} for h in changes],
         "cases": [{"id": c.id, "process_id": c.definition.process_id, "name": c.definition.name, "status": c.status,
                    "started_at": c.started_at.isoformat(),
                    "position": [{**p, "due": p["due"].isoformat() if p["due"] else None} for p in where.get(c.id, [])]}
@@ -55,7 +58,7 @@ def child_file(child, held: int | None, why: str, entries=None) -> dict:
     if entries is not None:
         body.update({"entries": [{"id": e.id, "kind": e.kind, "title": e.title, "instance_id": e.case_id,
                                   "created_at": e.created_at.isoformat(),
-                                  "author": e.author_username} for e in entries.items],
+                                  "author": e.author.username if e.author else None} for e in entries.items],
                      "total": entries.total, "page": entries.page, "per_page": entries.per_page})
     return body
 
@@ -95,13 +98,19 @@ def get_child(child_id):
     """The child's file, newest entries first, a page at a time (`?page=`, `?per_page=`, `?kind=`,
     `?since=`/`?until=` days)."""
     s = session()
-    child, why, held = scope.readable_child(s, g.api_user, child_id)
+    opened = scope.open_file(s, g.api_user, child_id)
+    child, at = opened.child, now()
     page, per_page = _page()
     args = request.args
-    listed = childfile.file_page(s, child, g.api_user, page, per_page, args.get("kind") or None, now(), remote_addr(),
-                                 since=args.get("since") or None, until=args.get("until") or None)
-    audit_read(g.api_user, "child.read", f"child:{child.id}", child_id=child.id)
-    return paged(jsonify(child_file(child, held, why, listed)), listed)
+    listed = childfile.file_page(s, child, g.api_user, page, per_page, args.get("kind") or None, at, remote_addr(),
+                                 since=args.get("since") or None, until=args.get("until") or None,
+                                 listed=opened.cases, readable=opened.readable)
+    # The read's audit entry goes with this request's one commit, or on its own should the answer fail.
+    with audit.read_committed_with(s, g.api_user, "child.read", f"child:{child.id}", child_id=child.id,
+                                   detail={"via": "api"}, now=at, remote_addr=remote_addr()):
+        body = child_file(child, opened.held, opened.why, listed, opened.visible)
+        s.commit()
+    return paged(jsonify(body), listed)
 
 
 @bp.patch("/children/<int:child_id>")

@@ -8,12 +8,13 @@ from flask_login import current_user
 
 from ..engine.clock import local_date
 from ..models import Unit
-from ..services import cases, childfile, definitions, designs, forms, organisation, pdf, supervision, tasklists, units
+from ..services import audit, cases, childfile, definitions, designs, forms, organisation, pdf, supervision, tasklists, units
 from ..services.registry import children as registry, codes, scope
 from ..services.case_diagram import diagram_of, ran_steps
 from ..services.errors import DesignError, Invalid, NotFound, ServiceError
 from .common import audit_read, back, engine, now, record_design_error, remote_addr, require_login, session
 from .errors import service_error_page
+from .filters import format_dt
 from .form_display import audit_reporter_read, history
 
 bp = Blueprint("cases", __name__)
@@ -162,33 +163,58 @@ def child(child_id):
     with where it stands, and the entries a page at a time (by kind and date)."""
     s = session()
     try:
-        child, why, held = scope.readable_child(s, current_user, child_id)
+        opened = scope.open_file(s, current_user, child_id)
     except ServiceError as err:
         return service_error_page(err)
-    audit_read(current_user, "child.read", f"child:{child.id}", child_id=child.id)
-    listed_cases = scope.cases_of_child(s, current_user, child)
-    visible = {c.id for c in listed_cases}
+    child, at = opened.child, now()
+    # The read's audit entries (the file's, a private case's) are written with this request's one commit
+    # after the page is drawn, or on their own should anything below fail (audit.read_committed_with).
+    with audit.read_committed_with(s, current_user, "child.read", f"child:{child.id}", child_id=child.id,
+                                   detail={"via": "web"}, now=at, remote_addr=remote_addr()) as reads:
+        page = _child_page(s, opened, at, reads)
+        s.commit()
+    return page
+
+
+def _child_page(s, opened: scope.OpenedFile, at, reads: audit.PendingReads) -> str:
+    child, listed_cases = opened.child, opened.visible
     filters = {k: request.args.get(k) or None for k in ("kind", "since", "until")}
+    known = {"listed": opened.cases, "readable": opened.readable, "into": reads}
     try:
         page, per_page = tasklists.page_params(request.args.get("page"), request.args.get("per_page"))
-        listed = childfile.file_page(s, child, current_user, page, per_page, filters["kind"], now(), remote_addr(),
-                                     since=filters["since"], until=filters["until"])
+        listed = childfile.file_page(s, child, current_user, page, per_page, filters["kind"], at, remote_addr(),
+                                     since=filters["since"], until=filters["until"], **known)
     except Invalid:
         flash(_("The page number must be a positive whole number; showing the first page."), "error")
         filters = {}
-        listed = childfile.file_page(s, child, current_user, now=now(), remote_addr=remote_addr())
-    s.commit()  # the audit entry of reading private entries
+        listed = childfile.file_page(s, child, current_user, now=at, remote_addr=remote_addr(), **known)
     changes = registry.history(s, child)
     args = {**filters, "per_page": listed.per_page if listed.per_page != tasklists.PER_PAGE else None}
-    shown = scope.identity(current_user, child, held is not None, local_date(now()))
-    return render_template("cases/child.html", child=child, why=why, id_number=shown.id_number, shown=shown,
-                           cases=listed_cases, positions=childfile.positions(s, listed_cases), visible=visible,
-                           entries=listed.items, listed=listed, args=args, guardians=registry.guardians_of(s, child),
+    shown = scope.identity(current_user, child, opened.held is not None, local_date(at))
+    return render_template("cases/child.html", child=child, why=opened.why, id_number=shown.id_number, shown=shown,
+                           cases=listed_cases, positions=childfile.positions(s, listed_cases),
+                           rows=_file_rows(listed.items, opened), listed=listed, args=args,
+                           guardians=registry.guardians_of(s, child),
                            changes=changes, schools=registry.school_names(s, changes),
                            describe=partial(registry.describe, full_identity=shown.full),
-                           kind_name=registry.kind_name, risk=registry.risk_setting(s, child),
+                           kind_name=registry.kind_name, risk=registry.risk_setting(s, child, changes),
                            school=s.get(Unit, child.school_unit_id) if child.school_unit_id else None,
                            may_edit=scope.may_write(current_user, child.region_code), codes=codes)
+
+
+def _file_rows(entries, opened: scope.OpenedFile) -> list[tuple]:
+    """The page's entries as the template shows them (kind, when, title, the document's link, procedure,
+    author or None): each value read once here rather than through attribute chains per row there."""
+    procedures = {c.id: c.definition.name for c in opened.cases}
+    rows = []
+    for e in entries:
+        case_id, author = e.case_id, e.author
+        procedure = "" if case_id is None else procedures.get(case_id) or e.case.definition.name
+        link = url_for("cases.document", case_id=case_id, entry_id=e.id) \
+            if e.kind == "document" and case_id in opened.readable else None
+        rows.append((e.kind, format_dt(e.created_at), e.title, link, procedure,
+                     author.display_name if author is not None else None))
+    return rows
 
 
 # -- the case diagram ------------------------------------------------------------------------

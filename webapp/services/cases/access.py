@@ -162,21 +162,24 @@ def _handles_private_case(session: Session, user: User, case: Case) -> bool:
 
 def audit_private_read(session: Session, user: User, target: str, detail: dict | None = None,
                        now=None, remote_addr: str | None = None, child_id: int | None = None,
-                       action: str = PRIVATE_READ) -> None:
-    """Record a read of a private case (`audit.record_read`, its own transaction): `psych.read`
-    for the psychological health file, `revocation.read` for a revocation case."""
+                       action: str = PRIVATE_READ, into: audit.PendingReads | None = None) -> None:
+    """Record a read of a private case (`audit.record_read`, its own transaction, or `into` the reads
+    the view commits): `psych.read` for the psychological health file, `revocation.read` for a
+    revocation case."""
     audit.record_read(session, user, action, target, child_id=child_id, detail=detail, now=now,
-                      remote_addr=remote_addr)
+                      remote_addr=remote_addr, into=into)
 
 
 def audit_private_reads(session: Session, user: User, target: str, shown: list[Case], now=None,
-                        remote_addr: str | None = None, child_id: int | None = None) -> None:
+                        remote_addr: str | None = None, child_id: int | None = None,
+                        into: audit.PendingReads | None = None) -> None:
     """One entry per kind of private case among `shown` (a child's file lists several)."""
     by_action: dict[str, list[int]] = {}
     for case in shown:
         by_action.setdefault(private_read_action(case), []).append(case.id)
     for action, ids in sorted(by_action.items()):
-        audit_private_read(session, user, target, {"cases": sorted(ids)}, now, remote_addr, child_id, action=action)
+        audit_private_read(session, user, target, {"cases": sorted(ids)}, now, remote_addr, child_id, action=action,
+                           into=into)
 
 
 def file_entries(session: Session, child: Child, viewer: User | None = None, now=None,

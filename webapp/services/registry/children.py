@@ -156,23 +156,31 @@ def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+# Who made a change, as the file shows it (the user's name, the office's name): not the user's office and
+# unit nor the office's department and region, which their joined defaults would add to every row.
+_USER, _OFFICE = joinedload(RegistryChange.user), joinedload(RegistryChange.office)
+_WHO = (_USER.load_only(User.id, User.username, User.display_name), _USER.lazyload(User.office),
+        _USER.lazyload(User.unit), _OFFICE.load_only(Office.id, Office.name), _OFFICE.lazyload(Office.department),
+        _OFFICE.lazyload(Office.region))
+
+
 def history(session: Session, child: Child, limit: int = 200) -> list[RegistryChange]:
-    """The entry's changes, newest first, with who made them."""
+    """The entry's changes, newest first."""
     return list(session.scalars(select(RegistryChange).where(RegistryChange.child_id == child.id).options(*_WHO)
                                 .order_by(RegistryChange.at.desc(), RegistryChange.id.desc()).limit(limit)))
 
 
-# Who made a change: their user's and office's own rows, not the eager joins of that office's
-# department and place (they multiply the statement's tables and, on PostgreSQL, its planning time).
-_WHO = (joinedload(RegistryChange.user).lazyload(User.office), joinedload(RegistryChange.user).lazyload(User.unit),
-        joinedload(RegistryChange.office).lazyload(Office.department),
-        joinedload(RegistryChange.office).lazyload(Office.region))
-
-
-def risk_setting(session: Session, child: Child) -> RegistryChange | None:
-    """The change that set the current risk grade: who set it, when and why."""
+def risk_setting(session: Session, child: Child, changes: list[RegistryChange] | None = None,
+                 limit: int = 200) -> RegistryChange | None:
+    """The change that set the current risk grade: who set it, when and why. `changes`: the newest
+    `limit` of the child's (`history`), when the caller has them: the answer is among them unless
+    there are that many."""
     if child.risk_grade is None:
         return None
+    if changes is not None:
+        found = next((c for c in changes if c.risk_grade is not None), None)
+        if found is not None or len(changes) < limit:
+            return found
     return session.scalars(select(RegistryChange).where(RegistryChange.child_id == child.id,
                                                         RegistryChange.risk_grade.is_not(None)).options(*_WHO)
                            .order_by(RegistryChange.at.desc(), RegistryChange.id.desc()).limit(1)).first()

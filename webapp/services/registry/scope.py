@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import exists, false, func, or_, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, defer, lazyload
 
 from ...models import Case, Child, Region, User
 from ...models.org import jurisdiction_prefix
@@ -162,13 +162,54 @@ def readable_child(session: Session, user: User, child_id) -> tuple[Child, str, 
     if child is None:
         raise NotFound("儿童档案不存在")
     held = held_cases(session, user, [child.id]).get(child.id)
+    names = dict(session.execute(select(Region.code, Region.name).where(Region.code == child.region_code)).all())
+    return child, _admitted(user, child, held, names), held
+
+
+def _admitted(user: User, child: Child, held: int | None, region_names: dict[str, str]) -> str:
+    """Why `user` may see `child` (403 when they may not)."""
     in_scope = user.office is not None and (
         (user.unit_id is not None and child.school_unit_id == user.unit_id)
         or (user.unit_id is None and covers(user, child.region_code)))
     if not in_scope and held is None:
         raise Forbidden("您所在的单位无权查看该儿童档案")
-    names = dict(session.execute(select(Region.code, Region.name).where(Region.code == child.region_code)).all())
-    return child, why_child(user, child, held, names), held
+    return why_child(user, child, held, region_names)
+
+
+@dataclass
+class OpenedFile:
+    """A child's file as `open_file` found it for one viewer."""
+
+    child: Child
+    why: str
+    held: int | None        # a case of the child the viewer may read (the lowest id), or None
+    cases: list[Case]       # every case of the child, oldest first, without its workflow JSON
+    readable: set[int]      # the ids of those the viewer may read (`visibility.case_visible`)
+
+    @property
+    def visible(self) -> list[Case]:
+        return [c for c in self.cases if c.id in self.readable]
+
+
+def open_file(session: Session, user: User, child_id) -> OpenedFile:
+    """`readable_child` and the child's cases, each with whether `user` may read it, in two queries
+    (the child with its residence's name, then its cases with `case_visible` as a column): the
+    child's file page and API read nothing else to decide what to show. 404 / 403 as `readable_child`."""
+    found = session.execute(select(Child, Region.name).outerjoin(Region, Region.code == Child.region_code)
+                            .where(Child.id == child_id)).first() if isinstance(child_id, int) else None
+    if found is None:
+        raise NotFound("儿童档案不存在")
+    child, place = found
+    rows = session.execute(select(Case, case_visible(user).label("readable")).where(Case.child_id == child.id)
+                           .options(defer(Case.workflow_json), lazyload(Case.child)).order_by(Case.started_at, Case.id))
+    cases, readable = [], set()
+    for case, may_read in rows:
+        cases.append(case)
+        if may_read:
+            readable.add(case.id)
+    held = min(readable) if readable else None
+    why = _admitted(user, child, held, {child.region_code: place} if place is not None else {})
+    return OpenedFile(child, why, held, cases, readable)
 
 
 def writable_child(session: Session, user: User, child_id) -> Child:
