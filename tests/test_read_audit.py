@@ -264,3 +264,28 @@ def test_reads_committed_with_a_view_are_written_on_their_own_when_it_fails_or_f
         s.close()
     assert [(e.action, e.target) for e in reads(app)] == [("child.read", "child:1"), ("psych.read", "child:1"),
                                                           ("child.read", "child:2"), ("child.read", "child:3")]
+
+
+def test_the_childs_file_page_is_one_transaction_reading_the_childs_cases_once(app, browser, case):
+    from sqlalchemy import event
+
+    browser.sign_in(TOWNSHIP)
+    path = f"/children/{case['child_id']}"
+    assert browser.get(path).status_code == 200
+    engine = app.extensions["tonghu.sessionmaker"].kw["bind"]
+    statements = []
+
+    def executed(conn, cursor, statement, *_rest):
+        statements.append((conn.connection.dbapi_connection, " ".join(statement.split())))
+
+    event.listen(engine, "before_cursor_execute", executed)
+    try:
+        assert browser.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", executed)
+    writes = [(c, s) for c, s in statements if not s.startswith("SELECT")]
+    [(writer, insert)] = writes  # the read entry, and nothing else
+    assert insert.startswith("INSERT INTO audit_log")
+    cases_read = [(c, s) for c, s in statements if " FROM cases " in s and "cases.child_id =" in s]
+    assert len(cases_read) == 1  # the child's cases once, each with whether the viewer may read it
+    assert cases_read[0][0] is writer  # the entry in the page's own transaction, not one of its own
