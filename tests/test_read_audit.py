@@ -261,9 +261,18 @@ def test_reads_committed_with_a_view_are_written_on_their_own_when_it_fails_or_f
                 pass
         with audit.read_committed_with(s, user, "child.read", "child:3"):
             s.commit()
+        with pytest.raises(ValueError):  # flushed, then rolled back: written on its own
+            with audit.read_committed_with(s, user, "child.read", "child:5"):
+                s.flush()
+                raise ValueError("the page failed after a flush")
+        with pytest.raises(ValueError):  # after the commit: written once, not again on its own
+            with audit.read_committed_with(s, user, "child.read", "child:4"):
+                s.commit()
+                raise ValueError("the answer failed")
         s.close()
     assert [(e.action, e.target) for e in reads(app)] == [("child.read", "child:1"), ("psych.read", "child:1"),
-                                                          ("child.read", "child:2"), ("child.read", "child:3")]
+                                                          ("child.read", "child:2"), ("child.read", "child:3"),
+                                                          ("child.read", "child:5"), ("child.read", "child:4")]
 
 
 def test_the_childs_file_page_is_one_transaction_reading_the_childs_cases_once(app, browser, case):

@@ -103,13 +103,20 @@ def read_committed_with(session: Session, user: User, action: str, target: str, 
         with session.no_autoflush:
             yield pending
     except BaseException:
-        session.rollback()
-        _write_own(session, pending.entries)
+        _write_unwritten(session, pending)
         raise
     if any(inspect(row).pending for row in pending.rows):
-        session.rollback()
-        _write_own(session, pending.entries)
+        _write_unwritten(session, pending)
         raise RuntimeError("read_committed_with: the block must end with the caller's commit")
+
+
+def _write_unwritten(session: Session, pending: PendingReads) -> None:
+    """Roll the caller's work back and write, in a transaction of their own, the entries its commit did
+    not (a committed row stays persistent through the rollback; a pending or only flushed one does not)."""
+    session.rollback()
+    unwritten = [values for values, row in zip(pending.entries, pending.rows) if not inspect(row).persistent]
+    if unwritten:
+        _write_own(session, unwritten)
 
 
 def latest(session: Session, limit: int = 200) -> list[AuditEntry]:
