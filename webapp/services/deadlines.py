@@ -150,7 +150,7 @@ def overdue_count_query(user: User, now) -> Select:
 
 def overdue_page(session: Session, user: User, now, department: str | None = None, region: str | None = None,
                  page: int = 1, per_page: int = tasklists.PER_PAGE, total: int | None = None,
-                 columns: tuple | None = None) -> tasklists.Page:
+                 columns: tuple = tasklists.ROW_COLUMNS) -> tasklists.Page:
     """One page of the overdue tasks of `overdue_query`, the longest overdue first. `total`, when the
     caller has it (the summary's counts add up to it), spares counting the same rows twice; `columns`
     as `tasklists.paginate`'s."""

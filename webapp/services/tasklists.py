@@ -10,7 +10,7 @@ from datetime import timedelta
 from math import ceil
 
 from sqlalchemy import Select, false, func, or_, select
-from sqlalchemy.orm import Session, aliased, joinedload, lazyload
+from sqlalchemy.orm import Session, aliased
 
 from ..catalog import department_name
 from ..models import Case, Child, HumanTask, Office, ProcessDefinition, Region, Unit, User
@@ -37,21 +37,6 @@ SHOWS = ("all", "mine", "unclaimed")
 # are listed under 长期任务 (`term="long"`); undated tasks stay in the daily list.
 TERMS = ("all", "daily", "long")
 LONG_TERM = timedelta(days=90)
-
-
-def list_options():
-    """What a list row shows, and nothing more (never `Case.workflow_json`, never the definition's JSON)."""
-    case = joinedload(HumanTask.case).load_only(Case.id, Case.region_code, Case.status, Case.child_id,
-                                                Case.definition_id, raiseload=False)
-    return (
-        case.joinedload(Case.definition).load_only(ProcessDefinition.id, ProcessDefinition.process_id,
-                                                   ProcessDefinition.name, ProcessDefinition.version,
-                                                   ProcessDefinition.checksum),
-        case.joinedload(Case.child).load_only(Child.id, Child.name),
-        case.lazyload(Case.started_by),
-        joinedload(HumanTask.claimed_by).load_only(User.id, User.username, User.display_name).lazyload(User.office),
-        lazyload(HumanTask.completed_by),
-    )
 
 
 # What a list page's row shows, read as plain columns: no ORM objects, no per-row attribute loaders
@@ -129,7 +114,7 @@ def page_params(page, per_page, default: int = PER_PAGE) -> tuple[int, int]:
 
 
 def paginate(session: Session, query: Select, order, page: int, per_page: int, total: int | None = None,
-             parts: list | None = None, columns: tuple | None = None) -> Page:
+             parts: list | None = None, columns: tuple = ROW_COLUMNS) -> Page:
     """One page of `query` (HumanTask rows) in `order`, with the total count.
 
     The page is chosen on the index alone (the ids, filtered and sorted there, cut at the LIMIT),
@@ -138,8 +123,7 @@ def paginate(session: Session, query: Select, order, page: int, per_page: int, t
     thousands of joined rows, and an office's list is read in index order up to its LIMIT.
     `total`, when the caller already counted the rows, is taken as the count. `parts` (a wide
     jurisdiction's query per county, `tasklists_merge`) pages their merged index-ordered reads instead.
-    `columns` gives the page's entries as `list_rows` of them (for a list to show), else as HumanTask
-    objects.
+    The page's entries are `list_rows` of `columns` (`ROW_COLUMNS`, `API_COLUMNS`).
     """
     if total is None:
         total = session.scalar(query.with_only_columns(func.count(HumanTask.id)).order_by(None)) or 0
@@ -148,16 +132,12 @@ def paginate(session: Session, query: Select, order, page: int, per_page: int, t
     else:
         ids = list(session.scalars(query.with_only_columns(HumanTask.id).order_by(*order)
                                    .limit(per_page).offset((page - 1) * per_page)))
-    if columns:
-        return Page(list_rows(session, columns, ids), page, per_page, total)
-    found = {task.id: task for task in session.scalars(
-        select(HumanTask).where(HumanTask.id.in_(ids)).options(*list_options())).unique()} if ids else {}
-    return Page([found[i] for i in ids if i in found], page, per_page, total)
+    return Page(list_rows(session, columns, ids), page, per_page, total)
 
 
 def task_list(session: Session, user: User, *, process: str | None = None, show: str = "all",
               overdue_at=None, sort: str = "due", page: int = 1, per_page: int = PER_PAGE,
-              term: str = "all", as_of=None, columns: tuple | None = None, total: int | None = None) -> Page:
+              term: str = "all", as_of=None, columns: tuple = ROW_COLUMNS, total: int | None = None) -> Page:
     """The open tasks `user` may act on, filtered, sorted and cut to one page.
 
     `process` is the case's procedure (a task's own process may be a called sub-process);
@@ -175,16 +155,10 @@ def _prefix(user: User) -> str:
     return jurisdiction_prefix(user.office.region_code, user.office.level)
 
 
-def task_count(session: Session, user: User, *, process: str | None = None, show: str = "all",
-               overdue_at=None, term: str = "all", as_of=None) -> int:
-    """How many tasks `task_list` would list with these filters (counted on the index, no rows read)."""
-    return session.scalar(count_query(user, process=process, show=show, overdue_at=overdue_at, term=term,
-                                      as_of=as_of)) or 0
-
-
 def count_query(user: User, *, process: str | None = None, show: str = "all", overdue_at=None, term: str = "all",
                 as_of=None) -> Select:
-    """`task_count`'s query, to be asked together with others (`counts`)."""
+    """How many tasks `task_list` would list with these filters (counted on the index, no rows read), to be
+    asked together with others (`counts`)."""
     query, _order = _filtered(user, process, show, overdue_at, "due", term, as_of)
     return query.with_only_columns(func.count(HumanTask.id)).order_by(None)
 
