@@ -24,6 +24,7 @@ itself is the same, so what is measured is everything around the engine.
 import argparse
 import http.client
 import json
+import queue
 import statistics
 import sys
 import tempfile
@@ -66,10 +67,15 @@ class Quiet(WSGIRequestHandler):
 
     def handle_one_request(self):
         """The server's own CPU for one request (this thread: parse, Flask, service, answer, write),
-        apart from the benchmark client's encoding and parsing, which run in the same process."""
+        apart from the benchmark client's encoding and parsing, which run in the same process.
+
+        Handed over through a queue the client waits on (`Paths._call`): the answer reaches the
+        client before this thread has finished its request, so a value read off a list at that
+        moment was, as often as not, the previous request's."""
         started = time.thread_time()
         super().handle_one_request()
-        self.server.request_cpu.append(time.thread_time() - started)
+        if self.raw_requestline:  # not the empty read of a connection the client closed
+            self.server.request_cpu.put(time.thread_time() - started)
 
 
 class Paths:
@@ -89,7 +95,8 @@ class Paths:
         self.filer = self.app.extensions["tonghu.pdf_filing"]
         self.pdfs = []  # (wall, CPU) seconds of each wait for the PDFs a step issued (filed after its commit)
         self.server = make_server("127.0.0.1", 0, self.app, threaded=False, request_handler=Quiet)
-        self.server.request_cpu = []  # seconds of the server thread's CPU, one a request
+        self.server.request_cpu = queue.SimpleQueue()  # seconds of the server thread's CPU, one a request
+        self.last_server_cpu = 0.0  # of the last request `_call` made
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.http = http.client.HTTPConnection("127.0.0.1", self.server.server_port)
         self.tokens = {}
@@ -151,7 +158,7 @@ class Paths:
             started, cpu = time.perf_counter(), time.process_time()
             self._call("POST", f"/api/v1/tasks/{task_id}/complete", {"data": data}, token)
             elapsed = ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000,
-                       self.server.request_cpu[-1] * 1000)
+                       self.last_server_cpu * 1000)
             self._settle()
             return elapsed
         with self.make() as s:
@@ -215,6 +222,7 @@ class Paths:
         self.http.request(method, path, json.dumps(body), headers)
         response = self.http.getresponse()
         payload = response.read()
+        self.last_server_cpu = self.server.request_cpu.get(timeout=60)  # its own, not the previous one's
         if response.status != 200:
             raise SystemExit(f"{method} {path}: {response.status} {payload[:300]!r}")
         return json.loads(payload)
@@ -233,7 +241,7 @@ class Paths:
             started, cpu = time.perf_counter(), time.process_time()  # the server is a thread of this process
             self._call("POST", f"/api/v1/tasks/{task_id}/complete", {"data": data}, token)
             times.append((time.perf_counter() - started, time.process_time() - cpu))
-            self.server_cpu.append(self.server.request_cpu[-1])
+            self.server_cpu.append(self.last_server_cpu)
             self._settle()
         return times
 

@@ -178,8 +178,13 @@ def test_an_api_completion_asks_the_database_only_what_it_needs(app, client):
 
 
 def test_the_answer_s_history_gives_each_moment_as_the_stored_value_s_isoformat(app, client):
-    """The history is read as plain text on SQLite (services/cases/casefile.py): each moment must
+    """The history is written as JSON by the database (services/cases/casefile.py): each moment must
     still read exactly as `datetime.isoformat` writes it, whole seconds and fractions alike."""
+    assert_history_moments(app, client)
+
+
+def assert_history_moments(app, client):
+    """Also run on PostgreSQL (tests/test_postgres.py), whose session's time zone may be any."""
     from datetime import datetime, timezone
     case_id = start(app, "430104201501010015")
     add_history(app, case_id, steps=3, entries=0)
@@ -200,6 +205,11 @@ def test_the_answer_s_history_gives_each_moment_as_the_stored_value_s_isoformat(
     history = answer.get_json()["history"]
     assert [h["completed_at"] for h in history[:3]] == [m.isoformat() for m in moments]
     assert history[1]["completed_at"] == "2026-03-01T08:00:00+00:00"
+    assert [(h["name"], h["title"], h["department"], h["user"]) for h in history[:3]] == [
+        ("earlier", f"第{n}步", "township", None) for n in range(3)]
     with app.extensions["tonghu.sessionmaker"]() as s:
         done = s.scalars(select(HumanTask).where(HumanTask.id == task_id)).one()
-        assert history[-1]["completed_at"] == done.completed_at.isoformat() and history[-1]["user"] == TOWNSHIP
+        assert history[-1]["completed_at"] == done.completed_at.astimezone(timezone.utc).isoformat() and history[-1]["user"] == TOWNSHIP
+    assert history[-1]["name"] == "township_home_investigation" and len(history) == 4
+    again = client.get(f"/api/v1/instances/{case_id}", headers={"Authorization": f"Bearer {token}"})
+    assert again.status_code == 200 and again.get_json()["history"] == history

@@ -103,3 +103,20 @@ def test_the_search_by_an_id_numbers_start_reads_its_index_in_order_on_postgresq
             plan = "\n".join(row[0] for row in raw.execute("EXPLAIN " + statement, params).fetchall())
             assert "ix_children_id_number_region" in plan and "Sort" not in plan, plan
             assert "Seq Scan on children" not in plan and "ix_children_region_code" not in plan, plan
+
+
+def test_the_history_is_written_in_utc_whatever_the_session_s_time_zone(pg_app, start_data):
+    """The answer's history is JSON PostgreSQL writes (services/cases/casefile.py): its moments read
+    as `datetime.isoformat` of the UTC value even where the server's sessions speak Shanghai time;
+    a case with no completed step lists none."""
+    from sqlalchemy import event
+    from tests.conftest import Api
+    from tests.test_completion_cost import assert_history_moments
+    bind = pg_app.extensions["tonghu.sessionmaker"].kw["bind"]
+    event.listen(bind, "connect", lambda connection, _record: connection.execute("SET TIME ZONE 'Asia/Shanghai'"))
+    bind.dispose()
+    client = pg_app.test_client()
+    assert_history_moments(pg_app, client)
+    fresh = Api(client, "village.430104001001").post("/processes/entrustment_care/instances",
+                                                     {"region": "430104001001", "data": start_data})
+    assert fresh.status_code == 201 and fresh.get_json()["history"] == []

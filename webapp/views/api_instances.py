@@ -3,7 +3,7 @@ signal to cases, and a child's move that re-routes them. Routes on the API bluep
 from flask import g, jsonify
 
 from ..services import cases, messages, monitoring, moves, signals
-from .api import bp, instance_json, json_body, token_required
+from .api import bp, instance_json, json_answer, json_body, token_required
 from .common import audit_read, engine, now, remote_addr, session
 
 @bp.post("/instances/<int:instance_id>/messages", endpoint="send_message")
@@ -21,8 +21,8 @@ def send_event(instance_id=None):
         reached = [messages.deliver_message(s, engine(), instance_id, body.get("name"), body.get("data"), g.api_user, now(), remote_addr())]
         more = False
     s.commit()
-    return jsonify({"name": body["name"].strip(), "reached": len(reached), "more": more,
-                    "instances": [instance_json(c) for c in reached]})
+    return json_answer({"name": body["name"].strip(), "reached": len(reached), "more": more,
+                        "instances": [instance_json(c) for c in reached]})
 
 
 @bp.get("/instances/<int:instance_id>")
@@ -30,7 +30,7 @@ def send_event(instance_id=None):
 def get_instance(instance_id):
     case = cases.case_for(session(), instance_id, g.api_user, now(), remote_addr())
     audit_read(g.api_user, "case.read", f"case:{case.id}", child_id=case.child_id, case=case, case_id=case.id)
-    return jsonify(instance_json(case))
+    return json_answer(instance_json(case))
 
 
 @bp.get("/instances/<int:instance_id>/monitoring")

@@ -5,7 +5,7 @@ from flask import g, jsonify, request
 from ..catalog import DEPARTMENTS, department_name
 from ..services import cases, definitions, designs, units
 from ..services.errors import Invalid
-from .api import bp, instance_json, json_body, token_required
+from .api import bp, instance_json, json_answer, json_body, token_required
 from .common import engine, now, remote_addr, session
 
 @bp.get("/processes")
@@ -33,7 +33,7 @@ def start_instance(process_id):
     case = cases.start_case(session(), engine(), process_id, body.get("region"), body.get("data"),
                             g.api_user, now(), remote_addr())
     session().commit()
-    return jsonify(instance_json(case)), 201
+    return json_answer(instance_json(case), 201)
 
 
 @bp.get("/units")

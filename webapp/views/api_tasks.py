@@ -1,12 +1,11 @@
 """The API's tasks (/api/v1/tasks…): the list, one task, claim, release, reassign, complete; and
 what follows them: overdue tasks and notices. Routes on the API blueprint (`views/api.py`)."""
-import orjson
-from flask import current_app, g, jsonify, request, url_for
+from flask import g, jsonify, request, url_for
 
 from ..models import Notification
 from ..services import cases, deadlines, supervision, tasklists
 from ..services.errors import Invalid
-from .api import bp, id_field, instance_json, json_body, paged, task_json, tasks_json, token_required
+from .api import bp, id_field, instance_json, json_answer, json_body, paged, task_json, tasks_json, token_required
 from .common import audit_read, engine, now, remote_addr, session
 from .form_display import audit_reporter_read
 
@@ -86,19 +85,9 @@ def reassign_task(task_id):
 def complete_task(task_id):
     body = json_body()
     case = cases.complete_task(session(), engine(), task_id, body.get("data"), g.api_user, now(), remote_addr())
-    answer = instance_json(case)  # before the commit, which would expire the case and read it (and its workflow) again
+    answer = json_answer(instance_json(case))  # before the commit, which would expire the case and read it (and its workflow) again
     session().commit()
-    return fast_json(answer)
-
-
-def fast_json(answer: dict):
-    """`jsonify(answer)` encoded by orjson: the same JSON (UTF-8, keys unsorted), a tenth of the
-    time for an answer that lists a long history; anything orjson refuses goes to `jsonify`."""
-    try:
-        body = orjson.dumps(answer)
-    except orjson.JSONEncodeError:
-        return jsonify(answer)
-    return current_app.response_class(body, mimetype="application/json")
+    return answer
 
 
 @bp.get("/overdue")

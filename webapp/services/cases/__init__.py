@@ -23,7 +23,7 @@ from .starting import may_start_here, startable
 from .identity import complete_identity, may_complete as may_complete_identity
 from .story import start_data
 from .casefile import (
-    add_entry, cases_of, completed_tasks, history, note_on_file, office_label, open_tasks, task_office,
+    add_entry, cases_of, completed_tasks, history_json, note_on_file, office_label, open_tasks, task_office,
     task_offices, why_routed,
 )
 
@@ -32,7 +32,7 @@ __all__ = [
     "assignable_users", "audit_private_reads", "private_read_action",
     "audit_private_read", "can_view_case", "cancel_case", "case_for", "cases_of", "child_for",
     "claim", "complete_identity", "contained", "complete_task", "completed_tasks", "confidentiality", "describe_failure",
-    "file_entries", "fire_case_timers", "fire_due_timers", "get_task", "history", "is_private", "lock_case",
+    "file_entries", "fire_case_timers", "fire_due_timers", "get_task", "history_json", "is_private", "lock_case",
     "may_complete_identity", "may_start_here",
     "needed_name", "note_on_file", "office_label", "open_case", "open_tasks", "opener_shown",
     "reassign", "release", "reveals_confidential", "run_again", "save_run", "sees_confidential", "shown_data",

@@ -1,7 +1,5 @@
 """The child's file (一人一档) as the cases write it, and what a case page lists: entries, tasks, offices."""
-from datetime import datetime, timezone
-
-from sqlalchemy import String, bindparam, insert, select, type_coerce
+from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.orm import Session, defer, joinedload, lazyload
 
 from ...catalog import department_name
@@ -51,19 +49,6 @@ _COMPLETED = (select(HumanTask).where(HumanTask.case_id == bindparam("case_id"),
               .order_by(HumanTask.completed_at, HumanTask.id))
 
 
-def _history_query(completed_at):
-    return (select(HumanTask.name, HumanTask.title, HumanTask.department, User.username, completed_at)
-            .outerjoin(User, User.id == HumanTask.completed_by_id)
-            .where(HumanTask.case_id == bindparam("case_id"), HumanTask.state == "completed")
-            .order_by(HumanTask.completed_at, HumanTask.id))
-
-
-_HISTORY = _history_query(HumanTask.completed_at)
-# SQLite stores a moment as ISO text in UTC: read as text and sliced into `isoformat()`'s form
-# (`_utc_text`), a long history's moments cost a tenth of parsing them into datetimes and back.
-_HISTORY_TEXT = _history_query(type_coerce(HumanTask.completed_at, String))
-
-
 def open_tasks(session: Session, case: Case) -> list[HumanTask]:
     """Open tasks have no completer: not joined (it is None without a query)."""
     return list(session.scalars(_OPEN, {"case_id": case.id}))
@@ -73,29 +58,35 @@ def completed_tasks(session: Session, case: Case) -> list[HumanTask]:
     return list(session.scalars(_COMPLETED, {"case_id": case.id}))
 
 
-def history(session: Session, case: Case) -> list[dict]:
-    """The case's completed steps as the API lists them, read as plain columns: a case with
-    hundreds of steps answers without building a task object (and its data) per step."""
-    session.flush()  # read on the connection (no ORM rows to build): what this unit of work wrote first
+# A case's history as the API lists it (`GET /instances/{id}`, the answer to a completion), built
+# as JSON text by the database: a case with hundreds of steps answers without a Python row, dict
+# and encoding per step (bench/engine_floor.py, "flat with history"). Moments are written as
+# `datetime.isoformat()` writes an aware UTC moment (microseconds left out when zero).
+# SQLite holds the naive UTC moment as text, `2026-12-02 15:49:48.156189` (SQLAlchemy's form), or
+# without the fraction: two replaces (the `.` can only be the fraction's) cost a third of slicing it.
+_SQLITE_MOMENT = "replace(replace(t.completed_at, '.000000', ''), ' ', 'T') || '+00:00'"
+_POSTGRES_MOMENT = ("to_char(t.completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE "
+                    "WHEN to_char(t.completed_at, 'US') = '000000' THEN '' ELSE to_char(t.completed_at, '.US') END "
+                    "|| '+00:00'")
+_STEPS = ("FROM human_tasks t LEFT JOIN users u ON u.id = t.completed_by_id "
+          "WHERE t.case_id = :case_id AND t.state = 'completed'")
+_HISTORY_JSON = {
+    # SQLite (3.40) has no ORDER BY inside an aggregate: the ordered subquery is aggregated in its order.
+    "sqlite": text(f"SELECT json_group_array(json_object('name', name, 'title', title, 'department', department, "
+                   f"'user', username, 'completed_at', moment)) FROM (SELECT t.name, t.title, t.department, "
+                   f"u.username, {_SQLITE_MOMENT} AS moment {_STEPS} ORDER BY t.completed_at, t.id)"),
+    "postgresql": text(f"SELECT coalesce(json_agg(json_build_object('name', t.name, 'title', t.title, 'department', "
+                       f"t.department, 'user', u.username, 'completed_at', {_POSTGRES_MOMENT}) "
+                       f"ORDER BY t.completed_at, t.id), '[]')::text {_STEPS}"),
+}
+
+
+def history_json(session: Session, case: Case) -> str:
+    """The case's completed steps, oldest first, as a JSON array of `{"name", "title", "department",
+    "user", "completed_at"}` (DESIGN.md, `GET /instances/{id}`), read after this unit of work's writes."""
+    session.flush()
     connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        rows = connection.execute(_HISTORY_TEXT, {"case_id": case.id}).all()
-        moment = _utc_text
-    else:
-        rows = connection.execute(_HISTORY, {"case_id": case.id}).all()
-        moment = datetime.isoformat
-    return [{"name": name, "title": title, "department": department, "user": username,
-             "completed_at": moment(completed_at) if completed_at else None}
-            for name, title, department, username, completed_at in rows]
-
-
-def _utc_text(stored: str) -> str:
-    """SQLite's stored UTC moment (`2026-12-02 15:49:48.156189`, as SQLAlchemy writes it) as
-    `datetime.isoformat` gives it for the aware value, by slicing; any other shape is parsed."""
-    if len(stored) == 26 and stored[10] == " " and stored[19] == ".":
-        return f"{stored[:10]}T{stored[11:19]}{'' if stored[20:] == '000000' else stored[19:]}+00:00"
-    moment = datetime.fromisoformat(stored)
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
+    return connection.execute(_HISTORY_JSON[connection.dialect.name], {"case_id": case.id}).scalar_one()
 
 
 def office_label(session: Session, department: str, region_code: str) -> str:
