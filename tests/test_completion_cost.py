@@ -213,3 +213,20 @@ def assert_history_moments(app, client):
     assert history[-1]["name"] == "township_home_investigation" and len(history) == 4
     again = client.get(f"/api/v1/instances/{case_id}", headers={"Authorization": f"Bearer {token}"})
     assert again.status_code == 200 and again.get_json()["history"] == history
+
+
+def test_a_web_page_checks_its_session_without_a_transaction_of_its_own(app, browser, security_clock):
+    """The session check commits only what it wrote (its last seen, at most once a minute): a page
+    otherwise runs in one transaction, one checkout and, on PostgreSQL, one ping."""
+    from sqlalchemy import event
+    browser.sign_in(TOWNSHIP)
+    bind = app.extensions["tonghu.sessionmaker"].kw["bind"]
+    seen = {"checkout": 0, "commit": 0}
+    event.listen(bind, "checkout", lambda *_args: seen.__setitem__("checkout", seen["checkout"] + 1))
+    event.listen(bind, "commit", lambda *_args: seen.__setitem__("commit", seen["commit"] + 1))
+    security_clock.advance(timedelta(seconds=30))
+    assert browser.get("/").status_code == 200
+    assert seen == {"checkout": 1, "commit": 0}
+    security_clock.advance(timedelta(minutes=2))  # now the use is recorded, before the page's own work
+    assert browser.get("/").status_code == 200
+    assert seen["commit"] == 1 and seen["checkout"] == 3

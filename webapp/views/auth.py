@@ -26,7 +26,9 @@ def load_user(user_id: str):
     config = current_app.config
     user = sessions.resolve(s, secret, "web", security_now(), max_age=config["PERMANENT_SESSION_LIFETIME"],
                             idle=config["SESSION_IDLE_TIMEOUT"])
-    s.commit()  # last seen, or the end of an idle session; nothing else is pending this early
+    if s.dirty:  # last seen (at most once a minute), or the end of an idle session; nothing else is pending
+        s.commit()  # this early. Otherwise the page goes on in the same transaction (a commit, a new
+        # checkout and its ping were three round trips to PostgreSQL on every page)
     if user is None or str(user.id) != str(user_id):
         return None
     return user
