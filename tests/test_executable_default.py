@@ -70,3 +70,19 @@ def test_the_designer_checks_a_diagram_without_the_flag_as_executable(browser):
     messages = [p["message"] for p in designer.json(
         "post", f"/designer/procedures/{PROCESS}/check", {"files": {main["filename"]: false}}).get_json()["problems"]]
     assert any('不可执行（isExecutable="false"）' in m for m in messages), messages
+
+
+def test_a_deployed_procedure_is_at_once_among_the_lists_filters(app, browser):
+    """The filters' procedure names are kept between pages until a version is deployed
+    (`definitions.NAMES_STAMP`, read with the page's counts): a new one shows on the next page."""
+    make, engine = app.extensions["tonghu.sessionmaker"], app.extensions["tonghu.engine"]
+    browser.sign_in(VILLAGE)
+    option = f'<option value="{PROCESS}"'
+    for page in ("/", "/cases/search"):
+        assert option not in browser.get(page).get_data(as_text=True)
+    with make() as s:
+        definitions.deploy(s, {"a.bpmn": diagram(None)}, start_form(app), engine.clock.now())
+        s.commit()
+    for page in ("/", "/cases/search"):
+        shown = browser.get(page).get_data(as_text=True)
+        assert option in shown and "未写可执行的流程" in shown, page

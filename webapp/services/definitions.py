@@ -1,6 +1,7 @@
 """Deploy process definitions as versions; find the one to start; rebuild its bundle."""
 import hashlib
 import json
+import weakref
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -77,10 +78,24 @@ def latest_all(session: Session) -> list[ProcessDefinition]:
     return list(session.scalars(_newest_national(select(ProcessDefinition))))
 
 
-def latest_names(session: Session) -> list[tuple[str, str]]:
-    """(process id, name) of `latest_all`'s procedures, for a filter's choices: no definition loaded."""
-    return [tuple(row) for row in session.execute(
+# What a deployment changes (versions are only ever added): asked among a page's counts
+# (`tasklists.counts`), so a filter's procedure names are read again after a deployment only.
+NAMES_STAMP = select(func.max(ProcessDefinition.id))
+_NAMES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # engine -> (stamp, names)
+
+
+def latest_names(session: Session, stamp: int | None = None) -> list[tuple[str, str]]:
+    """(process id, name) of `latest_all`'s procedures, for a filter's choices: no definition loaded.
+    With `stamp` (`NAMES_STAMP` as the page read it) the names are kept per database until it changes."""
+    bind = session.get_bind()
+    kept = _NAMES.get(bind)
+    if stamp is not None and kept is not None and kept[0] == stamp:
+        return kept[1]
+    names = [tuple(row) for row in session.execute(
         _newest_national(select(ProcessDefinition.process_id, ProcessDefinition.name)))]
+    if stamp is not None:
+        _NAMES[bind] = (stamp, names)
+    return names
 
 
 def _newest_national(query):

@@ -10,6 +10,7 @@ from ..services.errors import Invalid, ServiceError
 from ..services.registry import children, importing, scope, search
 from ..services.registry.codes import CATEGORIES, RELATIONS, RISKS
 from .common import now, remote_addr, require_login, session
+from .deadlines import counts_with_navigation
 from .errors import service_error_page
 from .params import web_page
 
@@ -170,6 +171,7 @@ def case_search():
     except Invalid as err:
         flash(err.message + " " + "；".join(err.errors.values()), "error")
         listed, args = search.find_cases(s, current_user), {}
-    procedures = definitions.latest_names(s)
+    stamp = counts_with_navigation(s, names_stamp=definitions.NAMES_STAMP)["names_stamp"]  # with the badges
+    procedures = definitions.latest_names(s, stamp)
     return render_template("children/case_search.html", listed=listed, args=args, procedures=procedures,
                            places=_places("township"))

@@ -42,11 +42,12 @@ def index():
     moment = now()
     filters = {"process": process or None, "show": show, "overdue_at": moment if overdue else None, "as_of": moment}
     counts = counts_with_navigation(s, daily=tasklists.count_query(current_user, **filters, term="daily"),
-                                    long=tasklists.count_query(current_user, **filters, term="long"))
+                                    long=tasklists.count_query(current_user, **filters, term="long"),
+                                    names_stamp=definitions.NAMES_STAMP)
     listed = tasklists.task_list(s, current_user, **filters, sort=sort, page=page, per_page=per_page, term=term,
                                  columns=tasklists.ROW_COLUMNS, total=counts[term])
     tasks = listed.items
-    procedures = definitions.latest_names(s)
+    procedures = definitions.latest_names(s, counts["names_stamp"])
     args = {"process": process or None, "show": show if show != "all" else None, "overdue": "1" if overdue else None,
             "sort": sort, "per_page": per_page if per_page != tasklists.PER_PAGE else None,
             "term": "long" if term == "long" else None}
