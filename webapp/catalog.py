@@ -43,3 +43,9 @@ def office_name(department: str, region_name: str) -> str:
             return region_name
         return f"{region_name}居民委员会" if region_name.endswith("社区") else f"{region_name}村民委员会"
     return f"{region_name}{department_name(department)}"
+
+
+def office_called(department: str, place: str, own_name: str | None = None) -> str:
+    """What a task's office is called where it is listed: its own name (an `Office` row's), else its
+    place's name (or code) and the department's, e.g. 岳麓区民政局."""
+    return own_name or f"{place}{department_name(department)}"

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Select, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..catalog import department_name
+from ..catalog import department_name, office_called
 from ..engine import Engine
 from ..engine.clock import LOCAL_TZ
 from ..models import Case, HumanTask, Notification, Office, Region, User, level_of
@@ -137,7 +137,7 @@ def overdue_summary(session: Session, user: User, now, department: str | None = 
         select(Office.name).where(Office.department_code == grouped.c.department,
                                   Office.region_code == grouped.c.office_region).scalar_subquery(),
         select(Region.name).where(Region.code == grouped.c.office_region).scalar_subquery())).all()
-    groups = [OverdueGroup(d, department_name(d), r, office or f"{place or r}{department_name(d)}", n, _aware(oldest))
+    groups = [OverdueGroup(d, department_name(d), r, office_called(d, place or r, office), n, _aware(oldest))
               for d, r, n, oldest, office, place in rows]
     return sorted(groups, key=lambda g: (g.oldest_due, g.department, g.office_region))
 

@@ -12,7 +12,7 @@ from math import ceil
 from sqlalchemy import Select, bindparam, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from ..catalog import department_name
+from ..catalog import office_called
 from ..models import Case, Child, HumanTask, Office, ProcessDefinition, Region, Unit, User
 from ..models.case import NO_DUE
 from ..models.org import jurisdiction_prefix
@@ -72,7 +72,7 @@ API_COLUMNS = ROW_COLUMNS + (
 
 def office_of(row) -> str:
     """The unit or office an `API_COLUMNS` row is routed to, named as `cases.task_office` names it."""
-    return row.unit_name or row.office_name or f"{row.office_place}{department_name(row.department)}"
+    return row.unit_name or office_called(row.department, row.office_place, row.office_name)
 
 
 # Each kind of row's statement built once (`list_rows`): building and keying a select of a dozen

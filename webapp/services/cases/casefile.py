@@ -2,7 +2,7 @@
 from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.orm import Session, defer, joinedload, lazyload
 
-from ...catalog import department_name
+from ...catalog import office_called
 from ...models import Case, CaseFileEntry, Child, HumanTask, Office, Region, Unit, User
 from ...models.org import region_at_level
 from .. import definitions, routing
@@ -94,7 +94,7 @@ def office_label(session: Session, department: str, region_code: str) -> str:
     if office:
         return office.name
     region = session.get(Region, region_code)
-    return f"{region.name if region else region_code}{department_name(department)}"
+    return office_called(department, region.name if region else region_code)
 
 
 def task_office(session: Session, task: HumanTask) -> str:
@@ -124,7 +124,7 @@ def task_offices(session: Session, tasks) -> dict[int, str]:
         office_names = {(d, r): n for d, r, n in session.execute(_OFFICE_NAMES, {"regions": regions})}
         unnamed = list({r for d, r in pairs if (d, r) not in office_names})
         places = dict(session.execute(_REGION_NAMES, {"regions": unnamed}).all()) if unnamed else {}
-        office_names |= {(d, r): f"{places.get(r, r)}{department_name(d)}"
+        office_names |= {(d, r): office_called(d, places.get(r, r))
                          for d, r in pairs if (d, r) not in office_names}
     names = {}
     for t in tasks:
