@@ -120,3 +120,29 @@ def test_the_history_is_written_in_utc_whatever_the_session_s_time_zone(pg_app, 
     fresh = Api(client, "village.430104001001").post("/processes/entrustment_care/instances",
                                                      {"region": "430104001001", "data": start_data})
     assert fresh.status_code == 201 and fresh.get_json()["history"] == []
+
+
+def test_a_list_s_pages_keep_the_index_s_order_on_postgresql(pg_app, start_data):
+    """On PostgreSQL a page is one statement (its ids numbered in the index's order, then their rows:
+    tasklists._page_rows): page after page every task comes once, soonest due first and undated last,
+    and the other way round with ?sort=-due."""
+    from datetime import timedelta
+    from tests.conftest import Api
+    client = pg_app.test_client()
+    village, township = Api(client, "village.430104001001"), Api(client, "township.430104001000")
+    cases_ = [village.post("/processes/entrustment_care/instances", {"region": "430104001001", "data": start_data})
+              .get_json()["id"] for _ in range(4)]
+    make = pg_app.extensions["tonghu.sessionmaker"]
+    with make() as s:
+        tasks = [s.scalars(select(HumanTask).where(HumanTask.case_id == c, HumanTask.state == "open")).one()
+                 for c in cases_]
+        base = tasks[0].created_at
+        for task, days in zip(tasks, (None, 3, 1, 2)):
+            task.due = None if days is None else base + timedelta(days=days)
+        s.commit()
+        ids = [t.id for t in tasks]
+    soonest_first = [ids[2], ids[3], ids[1], ids[0]]
+    for sort, expected in (("due", soonest_first), ("-due", soonest_first[::-1])):
+        pages = [township.get(f"/tasks?per_page=3&page={n}&sort={sort}") for n in (1, 2)]
+        assert [p.headers["X-Total-Count"] for p in pages] == ["4", "4"]
+        assert [t["id"] for p in pages for t in p.get_json()] == expected, sort
