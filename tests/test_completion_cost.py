@@ -170,8 +170,10 @@ def test_an_api_completion_asks_the_database_only_what_it_needs(app, client):
     assert not [sql for sql in statements if sql.startswith("UPDATE USER_SESSIONS")]  # within the minute
     assert "SELECT 1" not in statements  # a SQLite file needs no ping before each request
     # The token, BEGIN IMMEDIATE, the task, the step's file entry, the case's open tasks, the
-    # flush (case, task, new task), the audit row, COMMIT; then the answer's three reads.
-    assert len(statements) <= 13, statements
+    # flush (case, task, new task), the audit row; the answer's two reads (its open tasks with
+    # their offices named, its history); COMMIT.
+    assert len(statements) <= 12, statements
+    assert not [sql for sql in statements if sql.startswith(("SELECT OFFICES.", "SELECT UNITS.", "SELECT REGIONS."))]
     assert sum(sql.startswith("SELECT") and "FROM USER_SESSIONS" in sql for sql in statements) == 1
     assert sum(sql.startswith("INSERT INTO AUDIT_LOG") for sql in statements) == 1
     assert sum(sql.startswith("INSERT INTO CASE_FILE_ENTRIES") for sql in statements) == 1

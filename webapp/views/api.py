@@ -124,7 +124,7 @@ def instance_json(case: Case) -> dict:
         "id": case.id, "process_id": case.definition.process_id, "version": case.definition.version,
         "status": case.status, "region": case.region_code, "child_id": case.child_id,
         "end_event": case.end_event, "waiting": [{k: w[k] for k in ("kind", "name", "title")} for w in case.waiting_for or []],
-        "open_tasks": tasks_json(cases.open_tasks(s, case)),
+        "open_tasks": tasks_json(tasklists.open_rows(s, case.id)),
         "history": orjson.Fragment(cases.history_json(s, case)),  # JSON the database wrote
     }
 
