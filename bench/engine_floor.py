@@ -2,7 +2,8 @@
 """Benchmark: how far the service and HTTP paths sit above the bare engine (issue 13, point 1).
 
 One entrustment case from start to admission (11 completions), four ways, interleaved in one
-run on one SQLite database, each repeated (default 3) and the median taken:
+run on one SQLite database, each repeated (default 7: this shared machine's speed drifts within
+seconds) and the median taken:
 
 - bare SpiffWorkflow with its stock serializer: deserialize → complete the task and run the
   engine steps that follow → serialize, nothing else (the reference, ratio 1.0);
@@ -12,12 +13,12 @@ run on one SQLite database, each repeated (default 3) and the median taken:
 - HTTP: `POST /api/v1/tasks/{id}/complete` against a real HTTP server (werkzeug, in a thread of
   this process) over one keep-alive connection.
 
-    .venv/bin/python bench/engine_floor.py             # 3 repetitions
+    .venv/bin/python bench/engine_floor.py             # 7 repetitions
     .venv/bin/python bench/engine_floor.py --smoke     # one repetition, for CI: it must run
 
 Then "flat with history" (issue 13.2): the first step of a fresh case of a new child against
 the same step of a case with 500 earlier completed steps whose child's file holds 1 000
-entries, through the service and over HTTP, interleaved (default 7 pairs, median). The
+entries, through the service and over HTTP, interleaved (default 15 pairs, median). The
 history is written as rows (task list, file), as years of work leave it; the workflow
 itself is the same, so what is measured is everything around the engine.
 """
@@ -248,8 +249,8 @@ class Paths:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeat", type=int, default=3, help="repetitions of each path (median taken)")
-    parser.add_argument("--pairs", type=int, default=7, help="fresh/old case pairs for the history comparison")
+    parser.add_argument("--repeat", type=int, default=7, help="repetitions of each path (median taken)")
+    parser.add_argument("--pairs", type=int, default=15, help="fresh/old case pairs for the history comparison")
     parser.add_argument("--smoke", action="store_true", help="one repetition, two pairs, small history: does it run")
     parser.add_argument("--synchronous", choices=["NORMAL", "OFF"],
                         help="run with this SQLite synchronous setting instead of the default FULL (a what-if)")
