@@ -56,12 +56,22 @@ def test_concurrent_completion_on_postgresql_gives_one_winner(pg_app, start_data
     second.close()
 
 
-def test_the_app_s_connections_compile_no_query_plans(pg_app):
+def test_the_app_s_connections_compile_no_query_plans_and_keep_their_prepared_statements(pg_app):
     """JIT compilation once cost a child search 60 ms for a query that ran in 2 ms (bench/roster.py):
-    the app's sessions run with it off, whatever the server's default."""
+    the app's sessions run with it off, whatever the server's default. A page that only reads ends its
+    transaction with COMMIT (webapp/db.py:end): at a ROLLBACK psycopg drops the connection's prepared
+    statements, and every list page's statements were parsed and planned afresh."""
     from sqlalchemy import text
     with pg_app.extensions["tonghu.sessionmaker"]() as s:
         assert s.scalar(text("SHOW jit")) == "off"
+    pg_app.config["WTF_CSRF_ENABLED"] = False
+    web = pg_app.test_client()
+    assert web.post("/login", data={"username": "civil_affairs.430104000000", "password": "tonghu-demo"}).status_code == 302
+    for _ in range(8):  # psycopg prepares a statement at its sixth execution on a connection
+        assert web.get("/").status_code == 200
+    with pg_app.extensions["tonghu.sessionmaker"]() as s:  # the pool's one connection, the pages' own
+        prepared = s.scalars(text("SELECT statement FROM pg_prepared_statements")).all()
+    assert any("FROM human_tasks" in statement for statement in prepared), prepared
 
 
 def test_the_search_by_an_id_numbers_start_reads_its_index_in_order_on_postgresql(pg_app):
