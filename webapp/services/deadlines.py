@@ -132,11 +132,12 @@ def overdue_summary(session: Session, user: User, now, department: str | None = 
                .with_only_columns(HumanTask.department, HumanTask.office_region, func.count().label("n"),
                                   func.min(HumanTask.due).label("oldest"))
                .group_by(HumanTask.department, HumanTask.office_region).subquery())
-    rows = session.execute(select(
-        grouped.c.department, grouped.c.office_region, grouped.c.n, grouped.c.oldest,
-        select(Office.name).where(Office.department_code == grouped.c.department,
-                                  Office.region_code == grouped.c.office_region).scalar_subquery(),
-        select(Region.name).where(Region.code == grouped.c.office_region).scalar_subquery())).all()
+    # Joined, not looked up per group: a county's hundred groups each probed the offices and places.
+    rows = session.execute(
+        select(grouped.c.department, grouped.c.office_region, grouped.c.n, grouped.c.oldest, Office.name, Region.name)
+        .select_from(grouped)
+        .outerjoin(Office, (Office.department_code == grouped.c.department) & (Office.region_code == grouped.c.office_region))
+        .outerjoin(Region, Region.code == grouped.c.office_region)).all()
     groups = [OverdueGroup(d, department_name(d), r, office_called(d, place or r, office), n, _aware(oldest))
               for d, r, n, oldest, office, place in rows]
     return sorted(groups, key=lambda g: (g.oldest_due, g.department, g.office_region))
