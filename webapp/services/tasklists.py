@@ -41,8 +41,9 @@ LONG_TERM = timedelta(days=90)
 
 # What a list page's row shows, read as plain columns: no ORM objects, no per-row attribute loaders
 # (a 50-row page of HumanTask + Case + ProcessDefinition + Child + User objects cost the web list
-# as much as its SQL). The names are looked up by correlated subqueries rather than joins: each
-# is one primary-key probe, and PostgreSQL plans them in a fraction of a seven-table join's time.
+# as much as its SQL). The row's case is joined (`_rows`, one primary-key probe); the names are looked
+# up by correlated subqueries rather than joins: each is one primary-key probe, and PostgreSQL plans
+# them in a fraction of a seven-table join's time.
 def _name_of(column, *where):
     return select(column).where(*where).scalar_subquery()
 
@@ -51,9 +52,8 @@ _PAGE_CASE = aliased(Case)
 ROW_COLUMNS = (
     HumanTask.id, HumanTask.title, HumanTask.case_id, HumanTask.office_region, HumanTask.case_region,
     HumanTask.created_at, HumanTask.due, HumanTask.escalated_at, HumanTask.claimed_by_id,
-    _name_of(ProcessDefinition.name, _PAGE_CASE.id == HumanTask.case_id,
-             ProcessDefinition.id == _PAGE_CASE.definition_id).label("procedure_name"),
-    _name_of(Child.name, _PAGE_CASE.id == HumanTask.case_id, Child.id == _PAGE_CASE.child_id).label("child_name"),
+    _name_of(ProcessDefinition.name, ProcessDefinition.id == _PAGE_CASE.definition_id).label("procedure_name"),
+    _name_of(Child.name, Child.id == _PAGE_CASE.child_id).label("child_name"),
     _name_of(User.display_name, User.id == HumanTask.claimed_by_id).label("holder_name"),
     func.coalesce(_name_of(Region.name, Region.code == HumanTask.office_region), HumanTask.office_region)
     .label("office_place"),
@@ -80,19 +80,24 @@ def office_of(row) -> str:
 _ROWS: dict[tuple, Select] = {}
 
 
+def _rows(columns: tuple) -> Select:
+    """Task rows with `columns`, their case joined for the names that go through it."""
+    return select(*columns).join_from(HumanTask, _PAGE_CASE, _PAGE_CASE.id == HumanTask.case_id)
+
+
 def list_rows(session: Session, columns: tuple, ids: list[int]) -> list:
     """The rows of `ids`, in that order, each with `columns`' names (`ROW_COLUMNS`, `API_COLUMNS`)."""
     if not ids:
         return []
     statement = _ROWS.get(columns)
     if statement is None:
-        statement = _ROWS[columns] = select(*columns).where(HumanTask.id.in_(bindparam("ids", expanding=True)))
+        statement = _ROWS[columns] = _rows(columns).where(HumanTask.id.in_(bindparam("ids", expanding=True)))
     found = {row.id: row for row in session.execute(statement, {"ids": ids})}
     return [found[i] for i in ids if i in found]
 
 
 # A case's open tasks as the API lists them, their offices named in the same statement.
-_OPEN_OF_CASE = (select(*API_COLUMNS).where(HumanTask.case_id == bindparam("case_id"), HumanTask.state == "open")
+_OPEN_OF_CASE = (_rows(API_COLUMNS).where(HumanTask.case_id == bindparam("case_id"), HumanTask.state == "open")
                  .order_by(HumanTask.id))
 
 
@@ -163,8 +168,8 @@ def _page_rows(session: Session, query: Select, order, page: int, per_page: int,
     chosen = (query.with_only_columns(HumanTask.id.label("page_id"),
                                       func.row_number().over(order_by=order).label("position"))
               .order_by(*order).limit(per_page).offset((page - 1) * per_page).subquery("page"))
-    rows = session.execute(select(*columns, chosen.c.position)
-                           .join_from(HumanTask, chosen, chosen.c.page_id == HumanTask.id)).all()
+    rows = session.execute(_rows(columns).add_columns(chosen.c.position)
+                           .join(chosen, chosen.c.page_id == HumanTask.id)).all()
     return sorted(rows, key=lambda row: row.position)
 
 
