@@ -40,3 +40,29 @@ def test_the_office_is_named_once_and_pages_have_a_favicon(browser, client):
         assert icon.status_code == 200 and b"<svg" in icon.data
     finally:
         icon.close()
+
+
+def test_past_ninety_nine_the_badge_says_99_plus_and_the_overdue_page_counts_them_all(app, api, start_data, clock, browser):
+    """The badges count no further than they show (every page asks them): the overdue page keeps the count."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import make_transient
+    from webapp.models import HumanTask
+
+    start_entrustment_case(api, start_data)
+    clock.advance(timedelta(days=8))
+    with app.extensions["tonghu.sessionmaker"]() as s:  # the late home visit, 120 times over
+        late = s.scalars(select(HumanTask).where(HumanTask.state == "open")).one()
+        s.expunge(late)
+        make_transient(late)
+        for n in range(119):
+            late.id, late.task_guid = None, f"copy-{n}"
+            s.add(late)
+            s.flush()
+            s.expunge(late)
+            make_transient(late)
+        s.commit()
+    browser.sign_in(TOWNSHIP_SUPERVISOR)
+    page = browser.get("/overdue").get_data(as_text=True)
+    assert sum(int(n) for n in re.findall(r'<td class="overdue">(\d+)</td>', page)) == 120
+    assert re.search(r'id="overdue-badge"[^>]*>99\+<', page)
+    assert re.search(r'id="overdue-badge"[^>]*>99\+<', browser.get("/").get_data(as_text=True))

@@ -143,10 +143,16 @@ def overdue_summary(session: Session, user: User, now, department: str | None = 
     return sorted(groups, key=lambda g: (g.oldest_due, g.department, g.office_region))
 
 
+# The navigation's badges count this far and say "99+" beyond: every page of a county's officials
+# counted its thousands of overdue tasks (a province's tens of thousands) for a number in a badge.
+BADGE_CAP = 99
+
+
 def overdue_count_query(user: User, now) -> Select:
-    """How many tasks the overdue view lists (the navigation's badge): counted on the index, with
-    no grouping and no office names."""
-    return overdue_query(user, now).with_only_columns(func.count(HumanTask.id)).order_by(None)
+    """How many tasks the overdue view lists, up to `BADGE_CAP` + 1 (the navigation's badge): counted
+    on the index, with no grouping and no office names, stopping past the cap."""
+    listed = overdue_query(user, now).with_only_columns(HumanTask.id).order_by(None).limit(BADGE_CAP + 1)
+    return select(func.count()).select_from(listed.subquery())
 
 
 def overdue_page(session: Session, user: User, now, department: str | None = None, region: str | None = None,
@@ -183,8 +189,9 @@ def notifications_query(user: User) -> Select:
 
 
 def unread_count_query(user: User) -> Select:
-    """How many of `user`'s notices are unread (the navigation's other badge)."""
-    sub = notifications_query(user).where(Notification.read_at.is_(None)).order_by(None).subquery()
+    """How many of `user`'s notices are unread, up to `BADGE_CAP` + 1 (the navigation's other badge)."""
+    sub = (notifications_query(user).with_only_columns(Notification.id).where(Notification.read_at.is_(None))
+           .order_by(None).limit(BADGE_CAP + 1).subquery())
     return select(func.count()).select_from(sub)
 
 

@@ -86,6 +86,12 @@ def counts_with_navigation(s, **queries) -> dict[str, int]:
     return found
 
 
+@bp.app_template_filter("badge")
+def _badge(count: int) -> str:
+    """A badge's number: counted up to `deadlines.BADGE_CAP`, more is said "99+"."""
+    return f"{deadlines.BADGE_CAP}+" if count > deadlines.BADGE_CAP else str(count)
+
+
 @bp.app_template_global()
 def overdue_tasks() -> int:
     """For the navigation's badge: the overdue tasks the overdue page lists (the same query)."""
