@@ -23,6 +23,7 @@ history is written as rows (task list, file), as years of work leave it; the wor
 itself is the same, so what is measured is everything around the engine.
 """
 import argparse
+import gc
 import http.client
 import json
 import queue
@@ -263,6 +264,7 @@ def main(argv=None) -> int:
         cpu = {key: [] for key in runs}
         paths.stock(), paths.bare(), paths.service(), paths.over_http()  # warm up: parse, caches, connections
         paths.pdfs.clear()
+        gc.freeze()  # as the server's workers do once their app is built (webapp/serving.py); every path alike
         server_cpu = []
         for _ in range(repeat):  # interleaved, so drift on a shared machine hits all alike
             for key, path in (("stock", paths.stock), ("bare", paths.bare), ("service", paths.service),
