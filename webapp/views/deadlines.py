@@ -21,6 +21,9 @@ bp = Blueprint("deadlines", __name__)
 bp.before_request(require_login)
 
 
+NOTICES_SHOWN = 50
+
+
 @bp.get("/overdue")
 def overdue():
     s = session()
@@ -38,7 +41,9 @@ def overdue():
         flash(err.message, "error")
         groups, listed = [], tasklists.Page([], 1, per_page, 0)
     tasks = listed.items
-    notices = s.scalars(deadlines.notifications_query(current_user).limit(50)).all()
+    notices = s.scalars(deadlines.notifications_query(current_user).limit(NOTICES_SHOWN)).all()
+    if len(notices) < NOTICES_SHOWN:  # every notice is here: the badge's unread counted from them, not asked
+        g.unread_count = sum(1 for notice in notices if notice.read_at is None)
     departments = [(code, name) for code, (name, _levels) in DEPARTMENTS.items() if code != "guardian"]
     args = {"department": department, "region": region,
             "per_page": per_page if per_page != tasklists.PER_PAGE else None}
@@ -76,8 +81,10 @@ def unread_notices() -> int:
 def counts_with_navigation(s, **queries) -> dict[str, int]:
     """`tasklists.counts` of a page's own `queries`, with the navigation's badges (overdue tasks, unread
     notices) asked in the same statement and kept for `overdue_tasks` and `unread_notices`; those
-    the page already counted (the overdue view's total) are not asked again."""
-    nav = {"unread_count": deadlines.unread_count_query(current_user)}
+    the page already counted (the overdue view's total and notices) are not asked again."""
+    nav = {}
+    if "unread_count" not in g:
+        nav["unread_count"] = deadlines.unread_count_query(current_user)
     if "overdue_count" not in g:
         nav["overdue_count"] = deadlines.overdue_count_query(current_user, now())
     found = tasklists.counts(s, **queries, **nav)
