@@ -8,7 +8,7 @@ building the million-row database once and copying it into PostgreSQL).
     .venv/bin/python bench/run_all.py --smoke         # each in its smoke mode: does the chain run
 
 Each benchmark's own output goes to the console as it runs (and to `instance/bench/run_all.log`);
-the figures come back through `bench/summary.py`. The load average before and after each
+the figures come back through `bench/summary.py`. The load average and a speed probe before and after each
 benchmark is printed with the table: on a shared machine wall times say little, the ratios
 measured interleaved within one benchmark and the CPU columns more.
 """
@@ -36,7 +36,17 @@ BENCHES = [
 
 
 def _load() -> str:
-    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+    """The load average and a speed probe: the shared host's speed drifts by up to twice within a
+    minute, which the load average does not show; the probe (the best of five runs of a fixed
+    pure-Python loop, in ms: lower is faster) says how fast the machine was as a benchmark began."""
+    best = min(_probe() for _ in range(5))
+    return "/".join(f"{x:.1f}" for x in os.getloadavg()) + f", speed probe {best * 1000:.0f} ms"
+
+
+def _probe() -> float:
+    started = time.perf_counter()
+    sum(i * i for i in range(1_000_000))
+    return time.perf_counter() - started
 
 
 def main(argv=None) -> int:
@@ -79,7 +89,7 @@ def main(argv=None) -> int:
             value = f"{row['value']:.1f}{row['unit'] if row['unit'] in ('×', '%') else ''}"
         print(f"{row['bench']:18} {row['figure'][:70]:70} {value:>10} {row['target'][:26]:>26} {met:>4}")
     judged = [r for r in rows if r["met"] is not None]
-    print(f"\n{sum(r['met'] for r in judged)} of {len(judged)} bounds met; load average (1/5/15 min) per benchmark:")
+    print(f"\n{sum(r['met'] for r in judged)} of {len(judged)} bounds met; load average (1/5/15 min) and speed probe per benchmark:")
     for name, load in loads.items():
         print(f"  {name:18} {load}")
     if failed:
