@@ -88,7 +88,7 @@ class HumanTask(Base):
     __table_args__ = (UniqueConstraint("case_id", "task_guid"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))  # ix_human_tasks_case_steps
     task_guid: Mapped[str] = mapped_column(String(36))
     name: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(200))
@@ -151,6 +151,9 @@ Index("ix_human_tasks_office_due", HumanTask.state, HumanTask.department, HumanT
 Index("ix_human_tasks_county_due", HumanTask.state, HumanTask.department, HumanTask.office_county,
       NO_DUE, HumanTask.due, HumanTask.id, HumanTask.office_region, HumanTask.unit_id, HumanTask.procedure,
       HumanTask.claimed_by_id)
+# A case's tasks by state; its completed steps in the order they were done (the history every
+# completion answers with, `cases.history_json`, read without sorting), its open ones by id.
+Index("ix_human_tasks_case_steps", HumanTask.case_id, HumanTask.state, HumanTask.completed_at, HumanTask.id)
 # Overdue in a county (the lead department's view), longest overdue first; its counts per office,
 # and a township's share (`case_region`), are read from the index alone.
 Index("ix_human_tasks_overdue", HumanTask.state, HumanTask.case_county, HumanTask.due, HumanTask.id,

@@ -71,7 +71,8 @@ _POSTGRES_MOMENT = ("to_char(t.completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"
 _STEPS = ("FROM human_tasks t LEFT JOIN users u ON u.id = t.completed_by_id "
           "WHERE t.case_id = :case_id AND t.state = 'completed'")
 _HISTORY_JSON = {
-    # SQLite (3.40) has no ORDER BY inside an aggregate: the ordered subquery is aggregated in its order.
+    # SQLite (3.40) has no ORDER BY inside an aggregate: the ordered subquery (read in that order from
+    # `ix_human_tasks_case_steps`, not sorted) is aggregated in its order.
     "sqlite": text(f"SELECT json_group_array(json_object('name', name, 'title', title, 'department', department, "
                    f"'user', username, 'completed_at', moment)) FROM (SELECT t.name, t.title, t.department, "
                    f"u.username, {_SQLITE_MOMENT} AS moment {_STEPS} ORDER BY t.completed_at, t.id)"),
