@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from handlers.rendering import render_document
 from ..catalog import department_name
@@ -37,18 +37,22 @@ class Party:
     person: bool = False  # a natural person signs; an office or unit seals
 
 
+# A counter's row is never loaded as an object: the UPDATE need not look for it in the session.
+_NOT_IN_SESSION = {"synchronize_session": False}
+
+
 def next_number(session: Session, issuer: str, year: int) -> int:
     """The issuer's next number in `year`: an atomic increment, so concurrent filings never share one."""
     bump = (update(DocumentCounter).where(DocumentCounter.issuer == issuer, DocumentCounter.year == year)
             .values(last_number=DocumentCounter.last_number + 1).returning(DocumentCounter.last_number))
-    number = session.execute(bump).scalar()
+    number = session.execute(bump, execution_options=_NOT_IN_SESSION).scalar()
     if number is None:
         try:
             with session.begin_nested():  # the year's first: another node may insert it at this moment
                 session.add(DocumentCounter(issuer=issuer, year=year, last_number=1))
             return 1
         except IntegrityError:
-            number = session.execute(bump).scalar_one()
+            number = session.execute(bump, execution_options=_NOT_IN_SESSION).scalar_one()
     return number
 
 
@@ -69,7 +73,8 @@ def _prefetch(session: Session, code: str) -> tuple[Offices, list[Region]]:
     referenced), so `_full_region` finds them there."""
     codes = [region_at_level(code, level) for level in LEVELS]
     regions = list(session.scalars(select(Region).where(Region.code.in_(codes))))
-    offices = session.scalars(select(Office).where(Office.region_code.in_(codes)))
+    # Only their names are read: not joined to their departments and places (`Office`'s eager joins)
+    offices = session.scalars(select(Office).where(Office.region_code.in_(codes)).options(lazyload("*")))
     return {(o.department_code, o.region_code): o for o in offices}, regions
 
 
