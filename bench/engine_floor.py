@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from memory import free_port  # noqa: E402
 from monitoring_cycles import INSTITUTION, START, TO_ADMISSION  # noqa: E402
 from summary import record  # noqa: E402
 
@@ -116,12 +117,6 @@ def serve(database: str, port: int, synchronous: str | None) -> None:
         "bind": f"127.0.0.1:{port}", "workers": 1, "worker_class": "gthread", "threads": 2, "timeout": 120,
         "accesslog": None, "errorlog": "-", "loglevel": "warning", "preload_app": False,
         "pre_request": _started, "post_request": _finished}).run()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Paths:
