@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark: does one server process's resident memory stay flat over many completions (issue 13.5)?
 
-Starts one server process (werkzeug, one thread, on a fresh SQLite database with the demo
-organisation), then drives entrustment cases through it over HTTP as the offices would:
+Starts the server as `tonghu serve` runs it (gunicorn, one `gthread` worker, on a fresh SQLite
+database with the demo organisation), then drives entrustment cases through it over HTTP as the offices would:
 `POST /api/v1/processes/entrustment_care/instances` for a new child, then its 11 completions
 to admission, case after case, until the number of completions or the time budget runs
 out (whichever first; the output says which). The server's RSS (/proc/PID/status) is read
@@ -35,17 +35,34 @@ PASSWORD = "bench-password"
 
 
 def serve(database: str, port: int) -> None:
-    """The server process: the app on `database`, one thread, no request log."""
+    """The server: gunicorn as `tonghu serve` runs it (`webapp/serving.py`), one `gthread` worker, no
+    access log; `GET /__bench/pid` (this benchmark's own) names the worker whose memory is read."""
     import logging
-
-    from werkzeug.serving import make_server
+    import os
 
     from webapp import create_app
     from webapp.engine import Clock
+    from webapp.serving import WebServer
     logging.disable(logging.INFO)
-    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "CLOCK": Clock(),
-                      "PDF_FILING": "background"})  # as `tonghu serve` runs: PDFs on the filer's thread
-    make_server("127.0.0.1", port, app, threaded=False).serve_forever()
+
+    def app():
+        built = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "CLOCK": Clock(),
+                            "PDF_FILING": "background"})  # as `tonghu serve` runs: PDFs on the filer's thread
+        inner = built.wsgi_app
+
+        def with_pid(environ, start_response):
+            if environ["PATH_INFO"] != "/__bench/pid":
+                return inner(environ, start_response)
+            body = str(os.getpid()).encode()
+            start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+            return [body]
+
+        built.wsgi_app = with_pid
+        return built
+
+    WebServer(app, {"bind": f"127.0.0.1:{port}", "workers": 1, "worker_class": "gthread", "threads": 2,
+                    "timeout": 120, "accesslog": None, "errorlog": "-", "loglevel": "warning",
+                    "preload_app": False}).run()
 
 
 def prepare(database: Path) -> None:
@@ -126,6 +143,11 @@ class Client:
             raise SystemExit(f"{method} {path}: {response.status} {payload[:300]!r}")
         return json.loads(payload)
 
+    def worker_pid(self) -> int:
+        """The gunicorn worker's process id (its master only forks and watches it)."""
+        self.connection.request("GET", "/__bench/pid")
+        return int(self.connection.getresponse().read())
+
     def token(self, username: str) -> str:
         if username not in self.tokens:
             self.tokens[username] = self.call("POST", "/api/v1/auth/token",
@@ -187,7 +209,7 @@ def main(argv=None) -> int:
             done = 0
             while done < warm_up:
                 done += client.one_case(START, STEPS)
-            sampler = Sampler(server.pid)
+            sampler = Sampler(client.worker_pid())
             sampler.start()
             every = max(len(STEPS), (completions - done) // args.samples)
             started, rows, next_sample = time.perf_counter(), [], done + every
@@ -205,7 +227,7 @@ def main(argv=None) -> int:
             server.wait(timeout=30)
     elapsed = rows[-1][1]
     stopped = "all completions made" if done >= completions else f"time budget of {seconds:.0f} s reached"
-    print(f"one server process (werkzeug, one thread, SQLite), entrustment cases to admission over HTTP: "
+    print(f"one server process (gunicorn's gthread worker, SQLite), entrustment cases to admission over HTTP: "
           f"{done} completions ({stopped}); {done / elapsed if elapsed else 0:.0f} completions/s after the warm-up")
     # The first interval after the warm-up is the reference: its lowest reading is what the process keeps
     # between renders, its highest the same with a PDF being laid out on the filer's thread (WeasyPrint's
