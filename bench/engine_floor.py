@@ -24,13 +24,10 @@ history is written as rows (task list, file), as years of work leave it; the wor
 itself is the same, so what is measured is everything around the engine.
 """
 import argparse
-import atexit
 import gc
 import http.client
 import json
 import queue
-import socket
-import subprocess
 import statistics
 import sys
 import tempfile
@@ -43,12 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from memory import free_port  # noqa: E402
+from _serving import bench_app, free_port, serve_one_worker, start, stop, with_route  # noqa: E402
 from monitoring_cycles import INSTITUTION, START, TO_ADMISSION  # noqa: E402
 from summary import record  # noqa: E402
 
-from webapp import create_app  # noqa: E402
-from webapp.engine import Clock, context_factory_for  # noqa: E402
+from webapp.engine import context_factory_for  # noqa: E402
 from webapp.engine.scripting import TonghuScriptEngine  # noqa: E402
 from webapp.models import CaseFileEntry, HumanTask, User  # noqa: E402
 from webapp.services import accounts, cases, definitions, organisation  # noqa: E402
@@ -68,21 +64,16 @@ def served_app(database: str, synchronous: str | None = None):
     filer's thread, they would otherwise share the CPU with the next one) and answers with the CPU
     the last completion took in its worker thread (`_started`/`_finished`: from the request parsed
     to the answer written) and the process's kept-workflow counts."""
-    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "CLOCK": Clock(),
-                      "PDF_FILING": "background"})  # as `tonghu serve` runs
+    app = bench_app(database, PDF_FILING="background")  # as `tonghu serve` runs
     if synchronous:
         sqlite_synchronous(app, synchronous)
-    filer, kept, inner = app.extensions["tonghu.pdf_filing"], app.extensions["tonghu.engine"].workflows, app.wsgi_app
+    filer, kept = app.extensions["tonghu.pdf_filing"], app.extensions["tonghu.engine"].workflows
 
-    def with_settle(environ, start_response):
-        if environ["PATH_INFO"] != "/__bench/settle":
-            return inner(environ, start_response)
+    def settled() -> dict:
         filer.drain()
-        body = json.dumps({"cpu": SERVER_CPU.get(timeout=60), "hits": kept.hits, "misses": kept.misses}).encode()
-        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-        return [body]
+        return {"cpu": SERVER_CPU.get(timeout=60), "hits": kept.hits, "misses": kept.misses}
 
-    app.wsgi_app = with_settle
+    with_route(app, "/__bench/settle", settled)
     return app
 
 
@@ -107,24 +98,15 @@ def sqlite_synchronous(app, setting: str) -> None:
 
 
 def serve(database: str, port: int, synchronous: str | None) -> None:
-    """The server process: gunicorn as `tonghu serve` runs it (`webapp/serving.py`), one worker
-    of two threads (`gthread`, which keeps connections alive; one client uses one thread)."""
-    import logging
-
-    from webapp.serving import WebServer
-    logging.disable(logging.INFO)
-    WebServer(lambda: served_app(database, synchronous), {
-        "bind": f"127.0.0.1:{port}", "workers": 1, "worker_class": "gthread", "threads": 2, "timeout": 120,
-        "accesslog": None, "errorlog": "-", "loglevel": "warning", "preload_app": False,
-        "pre_request": _started, "post_request": _finished}).run()
+    """The server process (`_serving.serve_one_worker`), its requests' CPU taken by gunicorn's hooks."""
+    serve_one_worker(lambda: served_app(database, synchronous), port, pre_request=_started, post_request=_finished)
 
 
 class Paths:
     def __init__(self, database: Path, synchronous: str | None = None):
         hashed = accounts.hash_password(PASSWORD)
         organisation.hash_password = lambda password: hashed  # nobody needs their own password here
-        self.app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "CLOCK": Clock(),
-                               "PDF_FILING": "background"})  # as `tonghu serve` runs
+        self.app = bench_app(database, PDF_FILING="background")  # as `tonghu serve` runs
         if synchronous:
             sqlite_synchronous(self.app, synchronous)
         result = self.app.test_cli_runner().invoke(args=["demo-data"])
@@ -134,38 +116,16 @@ class Paths:
         self.engine = self.app.extensions["tonghu.engine"]
         self.filer = self.app.extensions["tonghu.pdf_filing"]
         self.pdfs = []  # (wall, CPU) seconds of each wait for the PDFs a step issued (filed after its commit)
-        self.server_log = database.with_suffix(".server.log")
         port = free_port()
-        with open(self.server_log, "w") as log:
-            self.server = subprocess.Popen([sys.executable, __file__, "--serve", str(database), str(port),
-                                            synchronous or "FULL"], stdout=log, stderr=log, cwd=ROOT)
-        atexit.register(self.close)  # an error on the way leaves no server behind
-        for _ in range(600):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if self.server.poll() is not None:
-                    break
-                time.sleep(0.1)
-        else:
-            self.close()
-            raise SystemExit(f"the server did not start:\n{self.server_log.read_text()}")
-        if self.server.poll() is not None:
-            raise SystemExit(f"the server did not start:\n{self.server_log.read_text()}")
+        self.server = start(__file__, [str(database), str(port), synchronous or "FULL"], port,
+                            database.with_suffix(".server.log"))
         self.http = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         self.tokens = {}
         self.server_cpu = []  # the server's CPU of each timed completion over HTTP
         self.server_kept = (0, 0)  # the server process's kept workflows: hits, misses
 
     def close(self) -> None:
-        if self.server.poll() is not None:
-            return
-        self.server.terminate()
-        try:
-            self.server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.server.kill()
+        stop(self.server)
 
     def _start(self, start=START) -> int:
         with self.make() as s:

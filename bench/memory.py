@@ -17,8 +17,6 @@ and during one), and the table shows both against the first interval's.
 import argparse
 import http.client
 import json
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,50 +27,31 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _serving import bench_app, free_port, serve_one_worker, start, stop, with_route  # noqa: E402
 from summary import record  # noqa: E402
 
 PASSWORD = "bench-password"
 
 
 def serve(database: str, port: int) -> None:
-    """The server: gunicorn as `tonghu serve` runs it (`webapp/serving.py`), one `gthread` worker, no
-    access log; `GET /__bench/pid` (this benchmark's own) names the worker whose memory is read."""
-    import logging
+    """The server: gunicorn with one `gthread` worker (`_serving.serve_one_worker`); `GET /__bench/pid`
+    (this benchmark's own) names the worker whose memory is read."""
     import os
 
-    from webapp import create_app
-    from webapp.engine import Clock
-    from webapp.serving import WebServer
-    logging.disable(logging.INFO)
-
     def app():
-        built = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "CLOCK": Clock(),
-                            "PDF_FILING": "background"})  # as `tonghu serve` runs: PDFs on the filer's thread
-        inner = built.wsgi_app
-
-        def with_pid(environ, start_response):
-            if environ["PATH_INFO"] != "/__bench/pid":
-                return inner(environ, start_response)
-            body = str(os.getpid()).encode()
-            start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
-            return [body]
-
-        built.wsgi_app = with_pid
+        built = bench_app(database, PDF_FILING="background")  # as `tonghu serve` runs: PDFs on the filer's thread
+        with_route(built, "/__bench/pid", os.getpid)
         return built
 
-    WebServer(app, {"bind": f"127.0.0.1:{port}", "workers": 1, "worker_class": "gthread", "threads": 2,
-                    "timeout": 120, "accesslog": None, "errorlog": "-", "loglevel": "warning",
-                    "preload_app": False}).run()
+    serve_one_worker(app, port)
 
 
 def prepare(database: Path) -> None:
     """The demo organisation, every account with the bench password (hashed once)."""
-    from webapp import create_app
-    from webapp.engine import Clock
     from webapp.services import accounts, organisation
     hashed = accounts.hash_password(PASSWORD)
     organisation.hash_password = lambda password: hashed
-    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench", "CLOCK": Clock()})
+    app = bench_app(database)
     result = app.test_cli_runner().invoke(args=["demo-data"])
     if result.exit_code != 0:
         raise SystemExit(result.output)
@@ -84,12 +63,6 @@ def rss_kib(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     raise SystemExit("no VmRSS in /proc (Linux only)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Sampler(threading.Thread):
@@ -145,8 +118,7 @@ class Client:
 
     def worker_pid(self) -> int:
         """The gunicorn worker's process id (its master only forks and watches it)."""
-        self.connection.request("GET", "/__bench/pid")
-        return int(self.connection.getresponse().read())
+        return self.call("GET", "/__bench/pid", None)
 
     def token(self, username: str) -> str:
         if username not in self.tokens:
@@ -196,15 +168,8 @@ def main(argv=None) -> int:
         database = Path(tmp) / "memory.sqlite"
         prepare(database)
         port = free_port()
-        server = subprocess.Popen([sys.executable, __file__, "--serve", str(database), str(port)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        server = start(__file__, [str(database), str(port)], port, Path(tmp) / "server.log")
         try:
-            for _ in range(300):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
             client = Client(port)
             done = 0
             while done < warm_up:
@@ -223,8 +188,7 @@ def main(argv=None) -> int:
                 rows.append((done, time.perf_counter() - started, *sampler.interval()))
             sampler.stop()
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop(server)
     elapsed = rows[-1][1]
     stopped = "all completions made" if done >= completions else f"time budget of {seconds:.0f} s reached"
     print(f"one server process (gunicorn's gthread worker, SQLite), entrustment cases to admission over HTTP: "
