@@ -4,7 +4,7 @@ handler rendered. The framed HTML is what is filed: every view, print and PDF sh
 """
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
@@ -37,7 +37,8 @@ class Party:
     person: bool = False  # a natural person signs; an office or unit seals
 
 
-# A counter's row is never loaded as an object: the UPDATE need not look for it in the session.
+# A counter's row is only ever written by statements, never held as an object: its UPDATE need not
+# look for it in the session (and no object there can be left with an old number).
 _NOT_IN_SESSION = {"synchronize_session": False}
 
 
@@ -49,7 +50,7 @@ def next_number(session: Session, issuer: str, year: int) -> int:
     if number is None:
         try:
             with session.begin_nested():  # the year's first: another node may insert it at this moment
-                session.add(DocumentCounter(issuer=issuer, year=year, last_number=1))
+                session.execute(insert(DocumentCounter).values(issuer=issuer, year=year, last_number=1))
             return 1
         except IntegrityError:
             number = session.execute(bump, execution_options=_NOT_IN_SESSION).scalar_one()
